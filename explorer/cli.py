@@ -1,0 +1,94 @@
+"""The ``explorer`` command: the window by default, subcommands for scripts.
+
+    explorer [CORPUS] [--select ID] [--screenshot FILE.png]   open the window
+    explorer check [CORPUS] [--json]                          validate a corpus
+    explorer audit [CORPUS] [--format ...] [--strict]         cross-check citations
+
+Every error a user can cause arrives as a :class:`CorpusError` and is printed
+here, file and line first, with exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from explorer import __version__
+from explorer.core.errors import CorpusError
+from explorer.core.loader import load_corpus
+from explorer.core.locations import default_corpus_dir
+
+
+def _corpus_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "corpus", nargs="?", type=Path, default=None,
+        help="corpus folder (default: the shipped Korean War corpus)",
+    )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = args.corpus or default_corpus_dir()
+    try:
+        corpus = load_corpus(path)
+    except CorpusError as exc:
+        if args.json:
+            print(json.dumps({"corpus": str(path), "valid": False,
+                              "errors": [p.to_dict() for p in exc.problems]}, ensure_ascii=False, indent=2))
+        else:
+            print(f"{path}: {len(exc.problems)} problem{'s' * (len(exc.problems) != 1)}", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+        return 1
+    counts = corpus.counts()
+    unaccounted = corpus.unaccounted_footnotes()
+    if args.json:
+        print(json.dumps({"corpus": str(path), "id": corpus.manifest.id, "valid": True, **counts,
+                          "unaccounted_footnotes": list(unaccounted), "errors": []}, ensure_ascii=False, indent=2))
+        return 0
+    m = corpus.manifest
+    title = m.title or "(untitled)"
+    print(f"{m.id}: {title}" + (f", {m.author}" if m.author else "") + (f", {m.year}" if m.year else ""))
+    print(f"  folder     {path}")
+    width = max(len(k) for k in counts)
+    for key, value in counts.items():
+        print(f"  {key:<{width}}  {value:>6,}")
+    commentary = sorted(m.commentary)
+    if commentary:
+        print(f"  commentary notes (cite no source): {', '.join(map(str, commentary))}")
+    if unaccounted:
+        print(f"  footnotes no document or source accounts for: {', '.join(map(str, unaccounted))}")
+    else:
+        print("  every footnote is accounted for by a document, a source or a commentary mark")
+    print("valid")
+    return 0
+
+
+def _gui(argv: Sequence[str]) -> int:
+    from explorer.ui.app import run  # deferred: the CLI must work without a display
+
+    return run(argv)
+
+
+SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="explorer", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    check = sub.add_parser("check", help="load and validate a corpus, print a summary")
+    _corpus_arg(check)
+    check.add_argument("--json", action="store_true", help="print one JSON object, for scripts")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
+        args = parser.parse_args(argv)
+        return SUBCOMMANDS[args.command](args)
+    return _gui(argv)

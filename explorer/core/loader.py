@@ -1,0 +1,435 @@
+"""Load a corpus folder and validate it, reporting every problem at once.
+
+A corpus is a folder holding ``corpus.yaml`` (the manifest), the essay source
+it names, and ``events.yaml``, ``documents.yaml``, ``people.yaml``,
+``sources.yaml`` and ``places.yaml``. Each record file is a mapping with one
+key (``events:`` ...) holding a list of records.
+
+Validation collects problems instead of stopping at the first: unknown keys,
+wrong types, missing required fields, duplicate ids, references to missing
+ids, invalid EDTF, quotes that are not verbatim substrings of their passage.
+Each problem names the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from explorer.core import model
+from explorer.core.dates import EdtfError, parse_edtf
+from explorer.core.errors import CorpusError, Problem
+from explorer.core.essay import Essay
+from explorer.core.essay_import import read_essay_file
+from explorer.core.yaml_source import LocDict, LocList, line_of, read_yaml_file
+
+MANIFEST = "corpus.yaml"
+RECORD_FILES = ("events", "documents", "people", "sources", "places")
+ESSAY_FORMATS = ("tika-text",)
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+@dataclass(frozen=True)
+class _Field:
+    kind: str  # str, int, edtf, ids, id, footnotes, quotes, locations, publications, strs
+    required: bool = False
+    ref: str | None = None  # what ids refer to: people, places, documents, sources
+    choices: tuple[str, ...] = ()
+
+
+def _f(kind: str, required: bool = False, ref: str | None = None, choices: tuple[str, ...] = ()) -> _Field:
+    return _Field(kind, required, ref, choices)
+
+
+SCHEMA: dict[str, dict[str, _Field]] = {
+    "events": {
+        "id": _f("id", True),
+        "date": _f("edtf", True),
+        "date_label": _f("str"),
+        "title": _f("str", True),
+        "summary": _f("str", True),
+        "participants": _f("ids", ref="people"),
+        "places": _f("ids", ref="places"),
+        "passages": _f("quotes"),
+        "documents": _f("ids", ref="documents"),
+        "sources": _f("ids", ref="sources"),
+        "footnotes": _f("footnotes"),
+    },
+    "documents": {
+        "id": _f("id", True),
+        "kind": _f("str", True, choices=model.DOCUMENT_KINDS),
+        "title": _f("str", True),
+        "date": _f("edtf"),
+        "reports_date": _f("edtf"),
+        "senders": _f("ids", ref="people"),
+        "recipients": _f("ids", ref="people"),
+        "locations": _f("locations"),
+        "translations": _f("publications"),
+        "cited_via": _f("ref", ref="sources"),
+        "footnotes": _f("footnotes"),
+        "quotes": _f("quotes"),
+        "summary": _f("str"),
+        "note": _f("str"),
+    },
+    "people": {
+        "id": _f("id", True),
+        "name": _f("str", True),
+        "kind": _f("str", choices=model.PARTY_KINDS),
+        "spellings": _f("strs"),
+        "role": _f("str"),
+        "note": _f("str"),
+    },
+    "sources": {
+        "id": _f("id", True),
+        "type": _f("str", True, choices=model.SOURCE_TYPES),
+        "title": _f("str", True),
+        "authors": _f("strs"),
+        "editors": _f("strs"),
+        "container": _f("str"),
+        "volume": _f("str"),
+        "issue": _f("str"),
+        "number": _f("str"),
+        "series": _f("str"),
+        "place": _f("str"),
+        "publisher": _f("str"),
+        "year": _f("int"),
+        "date": _f("str"),
+        "pages": _f("str"),
+        "url": _f("str"),
+        "footnotes": _f("footnotes"),
+        "note": _f("str"),
+    },
+    "places": {
+        "id": _f("id", True),
+        "name": _f("str", True),
+        "kind": _f("str"),
+        "spellings": _f("strs"),
+        "note": _f("str"),
+    },
+}
+MANIFEST_SCHEMA: dict[str, _Field] = {
+    "id": _f("id", True),
+    "title": _f("str"),
+    "title_note": _f("str"),
+    "author": _f("str"),
+    "author_note": _f("str"),
+    "year": _f("int"),
+    "language": _f("str"),
+    "source": _f("str", True),
+    "format": _f("str", True, choices=ESSAY_FORMATS),
+    "description": _f("str"),
+    "commentary": _f("commentary"),
+}
+LOCATION_KEYS = ("archive", "fond", "opis", "delo", "papka", "listy", "as_cited", "footnote")
+PUBLICATION_KEYS = ("source", "pages", "note")
+RECORD_CLASSES: dict[str, Callable[..., Any]] = {
+    "events": model.Event,
+    "documents": model.Document,
+    "people": model.Person,
+    "sources": model.Source,
+    "places": model.Place,
+}
+
+
+class _Validator:
+    """Turns located YAML values into records, collecting problems."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        # (file, line, key, ref-kind, id) checked once every file is read
+        self.pending_refs: list[tuple[str, int | None, str, str, str]] = []
+        self.pending_quotes: list[tuple[str, int | None, str, model.Quote]] = []
+        self.pending_footnotes: list[tuple[str, int | None, str, int]] = []
+        self.pending_citations: list[tuple[str, int | None, str, int, str]] = []
+
+    def name(self, path: Path) -> str:
+        return str(path)
+
+    def problem(self, file: str, line: int | None, message: str, key: str | None = None) -> None:
+        self.problems.append(Problem(file, line, message, key))
+
+    # -- reading values -------------------------------------------------
+    def record(self, file: str, section: str, raw: Any, schema: dict[str, _Field]) -> dict[str, Any] | None:
+        if not isinstance(raw, LocDict):
+            self.problem(file, line_of(raw), f"each entry of '{section}' must be a mapping (key: value)")
+            return None
+        out: dict[str, Any] = {}
+        for key in raw:
+            if key not in schema:
+                known = ", ".join(sorted(schema))
+                self.problem(file, raw.key_lines[key], f"unknown key '{key}' (known keys: {known})", key)
+        for key, fld in schema.items():
+            if key not in raw or raw[key] is None:
+                if fld.required:
+                    rid = raw.get("id")
+                    who = f" in {rid!r}" if isinstance(rid, str) else ""
+                    self.problem(file, raw.line, f"the required key '{key}' is missing{who}", key)
+                continue
+            value = self.value(file, raw.key_lines[key], key, raw[key], fld)
+            if value is not None:
+                out[key] = value
+        return out
+
+    def value(self, file: str, line: int | None, key: str, raw: Any, fld: _Field) -> Any:
+        kind = fld.kind
+        if kind in ("str", "id", "ref"):
+            if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+                self.problem(file, line, f"'{key}' must be text, not {_type_name(raw)}", key)
+                return None
+            text = str(raw)
+            if kind == "id" and not _ID.match(text):
+                self.problem(file, line, f"'{text}' is not a valid id (letters, digits, '.', '_' or '-')", key)
+                return None
+            if fld.choices and text not in fld.choices:
+                self.problem(file, line, f"'{text}' is not one of: {', '.join(fld.choices)}", key)
+                return None
+            if kind == "ref" and fld.ref:
+                self.pending_refs.append((file, line, key, fld.ref, text))
+            return text
+        if kind == "int":
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                self.problem(file, line, f"'{key}' must be a whole number, not {_type_name(raw)}", key)
+                return None
+            return raw
+        if kind == "edtf":
+            if not isinstance(raw, str):
+                self.problem(file, line, f"'{key}' must be an EDTF date such as \"1950-01-17\"", key)
+                return None
+            try:
+                return parse_edtf(raw)
+            except EdtfError as exc:
+                self.problem(file, line, f"invalid EDTF date: {exc}", key)
+                return None
+        if kind in ("ids", "strs", "footnotes", "quotes", "locations", "publications", "commentary"):
+            if not isinstance(raw, LocList):
+                self.problem(file, line, f"'{key}' must be a list, not {_type_name(raw)}", key)
+                return None
+            items = []
+            for item, item_line in zip(raw, raw.item_lines):
+                got = self.item(file, item_line, key, item, fld)
+                if got is not None:
+                    items.append(got)
+            if kind == "commentary":
+                return dict(items)
+            return tuple(items)
+        raise AssertionError(f"unknown field kind {kind}")
+
+    def item(self, file: str, line: int, key: str, raw: Any, fld: _Field) -> Any:
+        kind = fld.kind
+        if kind in ("ids", "strs"):
+            if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+                self.problem(file, line, f"each item of '{key}' must be text, not {_type_name(raw)}", key)
+                return None
+            if kind == "ids" and fld.ref:
+                self.pending_refs.append((file, line, key, fld.ref, str(raw)))
+            return str(raw)
+        if kind == "footnotes":
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                self.problem(file, line, f"each item of '{key}' must be a footnote number, not {_type_name(raw)}", key)
+                return None
+            self.pending_footnotes.append((file, line, key, raw))
+            return raw
+        if kind == "quotes":
+            rec = self.sub(file, line, key, raw, {"passage": _f("str", True), "text": _f("str", True),
+                                                  "quote": _f("str")}, aliases={"quote": "text"})
+            if rec is None:
+                return None
+            quote = model.Quote(rec["passage"], rec["text"])
+            self.pending_quotes.append((file, line, key, quote))
+            return quote
+        if kind == "locations":
+            spec = {k: _f("int" if k == "footnote" else "str", k == "archive") for k in LOCATION_KEYS}
+            rec = self.sub(file, line, key, raw, spec)
+            if rec is None:
+                return None
+            if "footnote" in rec:
+                self.pending_footnotes.append((file, line, key, rec["footnote"]))
+                if "as_cited" in rec:
+                    self.pending_citations.append((file, line, key, rec["footnote"], rec["as_cited"]))
+            return model.ArchivalLocation(**rec)
+        if kind == "publications":
+            spec = {"source": _f("ref", True, ref="sources"), "pages": _f("str"), "note": _f("str")}
+            rec = self.sub(file, line, key, raw, spec)
+            return None if rec is None else model.Publication(**rec)
+        if kind == "commentary":
+            rec = self.sub(file, line, key, raw, {"footnote": _f("int", True), "reason": _f("str", True)})
+            if rec is None:
+                return None
+            self.pending_footnotes.append((file, line, key, rec["footnote"]))
+            return (rec["footnote"], rec["reason"])
+        raise AssertionError(kind)
+
+    def sub(
+        self, file: str, line: int, key: str, raw: Any, spec: dict[str, _Field], aliases: dict[str, str] | None = None
+    ) -> dict[str, Any] | None:
+        """A small mapping inside a record (a quote, a location ...)."""
+        aliases = aliases or {}
+        if isinstance(raw, LocDict):
+            raw = _apply_aliases(raw, aliases)
+        rec = self.record(file, key, raw, spec)
+        if rec is None:
+            return None
+        missing = [k for k, f in spec.items() if f.required and k not in rec]
+        return None if missing else {k: v for k, v in rec.items() if k not in aliases}
+
+
+def _apply_aliases(raw: LocDict, aliases: dict[str, str]) -> LocDict:
+    """Accept ``quote:`` for ``text:`` in quote mappings (events read better that way)."""
+    out = LocDict()
+    out.line = raw.line
+    out.key_lines = dict(raw.key_lines)
+    for k, v in raw.items():
+        target = aliases.get(k, k)
+        if target != k and target in raw:
+            out[k] = v  # both given: let 'unknown/duplicate' logic report it
+            continue
+        out[target] = v
+        out.key_lines[target] = raw.key_lines[k]
+    return out
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", LocDict: "a mapping", list: "a list", LocList: "a list", bool: "true/false",
+            int: "a number", float: "a number", str: "text"}.get(type(value), type(value).__name__)
+
+
+def load_corpus(path: Path | str) -> model.Corpus:
+    """Load and validate the corpus folder at *path*.
+
+    Raises :class:`CorpusError` listing every problem (file, line, key, reason).
+    """
+    root = Path(path)
+    if not root.is_dir():
+        reason = "does not exist" if not root.exists() else "is not a folder"
+        raise CorpusError.single(str(root), None, f"the corpus folder {reason}")
+    v = _Validator(root)
+    manifest_path = root / MANIFEST
+    raw_manifest = _read(v, manifest_path)
+    if raw_manifest is None:
+        raise CorpusError(v.problems)
+    manifest_name = str(manifest_path)
+    if not isinstance(raw_manifest, LocDict):
+        raise CorpusError.single(manifest_name, line_of(raw_manifest, 1),
+                                 f"{MANIFEST} must be a mapping (key: value), not {_type_name(raw_manifest)}")
+    man = v.record(manifest_name, "manifest", raw_manifest, MANIFEST_SCHEMA)
+    essay: Essay | None = None
+    if man is not None and "source" in man:
+        essay_path = _inside(root, man["source"])
+        if essay_path is None:
+            v.problem(manifest_name, raw_manifest.key_lines.get("source"),
+                      "the essay source must be a file inside the corpus folder", "source")
+        else:
+            try:
+                essay = read_essay_file(essay_path)
+            except CorpusError as exc:
+                v.problems.extend(exc.problems)
+
+    records: dict[str, list[dict[str, Any]]] = {}
+    id_lines: dict[str, dict[str, tuple[str, int | None]]] = {}
+    for section in RECORD_FILES:
+        path_ = root / f"{section}.yaml"
+        name = str(path_)
+        records[section] = []
+        id_lines[section] = {}
+        if not path_.exists():
+            continue  # an import may have no curated records yet
+        raw = _read(v, path_)
+        if raw is None:
+            continue
+        if not isinstance(raw, LocDict):
+            v.problem(name, line_of(raw, 1),
+                      f"the file must be a mapping with the key '{section}:', not {_type_name(raw)}")
+            continue
+        for key in raw:
+            if key != section:
+                v.problem(name, raw.key_lines[key], f"unknown top-level key '{key}' (expected '{section}')", key)
+        items = raw.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, LocList):
+            v.problem(name, raw.key_lines.get(section), f"'{section}' must be a list of records", section)
+            continue
+        for item, line in zip(items, items.item_lines):
+            rec = v.record(name, section, item, SCHEMA[section])
+            if rec is None or "id" not in rec:
+                continue
+            rid = rec["id"]
+            if rid in id_lines[section]:
+                first = id_lines[section][rid][1]
+                v.problem(name, line, f"duplicate id '{rid}' (first at line {first})", "id")
+                continue
+            id_lines[section][rid] = (name, line)
+            missing = [k for k, f in SCHEMA[section].items() if f.required and k not in rec]
+            if not missing:
+                records[section].append(rec)
+
+    _check_references(v, id_lines, essay)
+    if man is not None and "commentary" not in man:
+        man["commentary"] = {}
+    if v.problems:
+        raise CorpusError(v.problems)
+    assert man is not None and essay is not None
+    manifest = model.Manifest(
+        id=man["id"], title=man.get("title"), title_note=man.get("title_note"), author=man.get("author"),
+        author_note=man.get("author_note"), year=man.get("year"), language=man.get("language", "en"),
+        source=man["source"], format=man["format"], description=man.get("description"),
+        commentary=man["commentary"],
+    )
+    built = {section: tuple(RECORD_CLASSES[section](**rec) for rec in records[section]) for section in RECORD_FILES}
+    return model.Corpus(root, manifest, essay, built["events"], built["documents"], built["people"],
+                        built["sources"], built["places"])
+
+
+def _read(v: _Validator, path: Path) -> Any:
+    try:
+        value = read_yaml_file(path)
+    except CorpusError as exc:
+        v.problems.extend(exc.problems)
+        return None
+    if value is None:
+        v.problem(str(path), 1, "the file is empty")
+    return value
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    candidate = (root / relative).resolve()
+    try:
+        candidate.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return candidate
+
+
+def _check_references(v: _Validator, ids: dict[str, dict[str, tuple[str, int | None]]], essay: Essay | None) -> None:
+    for file, line, key, ref, target in v.pending_refs:
+        if target not in ids.get(ref, {}):
+            v.problem(file, line, f"'{target}' is not an id in {ref}.yaml", key)
+    if essay is None:
+        return
+    for file, line, key, number in v.pending_footnotes:
+        if essay.footnote(number) is None:
+            v.problem(file, line, f"the essay has no footnote {number}", key)
+    for file, line, key, quote in v.pending_quotes:
+        passage = essay.passage(quote.passage)
+        if passage is None:
+            v.problem(file, line, f"the essay has no passage '{quote.passage}'", key)
+        elif not quote.text.strip():
+            v.problem(file, line, "the quote is empty", key)
+        elif quote.text not in passage.text:
+            v.problem(file, line, f"the quote is not a verbatim part of passage {quote.passage}: "
+                      f"{_shorten(quote.text)!r}", key)
+    for file, line, key, number, as_cited in v.pending_citations:
+        note = essay.footnote(number)
+        if note is not None and as_cited not in note.text:
+            v.problem(file, line, f"'as_cited' is not a verbatim part of footnote {number}: {_shorten(as_cited)!r}",
+                      key)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,40 @@
+"""Where the shipped files are: the default corpus and the resources.
+
+Both are found through ``importlib.resources`` so they resolve the same way
+from a source checkout, an installed wheel and a PyInstaller bundle, never
+relative to the working directory. The packaging maps the top-level
+``data/`` and ``resources/`` folders to ``explorer.data`` and
+``explorer.resources``; a plain source checkout falls back to the folders
+beside the package.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+DEFAULT_CORPUS = "korea-1950"
+
+
+def _folder(package: str, fallback: str) -> Path:
+    try:
+        found = Path(str(importlib.resources.files(package)))
+        if found.is_dir():
+            return found
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / fallback
+
+
+def data_dir() -> Path:
+    """The folder holding the shipped corpora."""
+    return _folder("explorer.data", "data")
+
+
+def resources_dir() -> Path:
+    """The folder holding icons, the stylesheet and the desktop entry."""
+    return _folder("explorer.resources", "resources")
+
+
+def default_corpus_dir() -> Path:
+    return data_dir() / DEFAULT_CORPUS

@@ -1,0 +1,316 @@
+"""The corpus: frozen records and the indexes that join them both ways.
+
+Records hold ids, never other records; :class:`Corpus` resolves ids and keeps
+the reverse indexes (footnote -> documents, document -> events, passage ->
+events ...) that the panes, the audit and the exports read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explorer.core.dates import EdtfDate
+from explorer.core.essay import Essay, Footnote, Passage
+
+DOCUMENT_KINDS = (
+    "ciphered-telegram",
+    "telegram",
+    "record-of-conversation",
+    "report",
+    "policy-paper",
+    "speech",
+    "letter",
+    "document-collection",
+    "other",
+)
+SOURCE_TYPES = (
+    "book",
+    "chapter",
+    "article",
+    "bulletin-article",
+    "working-paper",
+    "manuscript",
+    "archive-collection",
+    "website",
+    "other",
+)
+PARTY_KINDS = ("person", "organisation")
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    id: str
+    title: str | None
+    title_note: str | None
+    author: str | None
+    author_note: str | None
+    year: int | None
+    language: str
+    source: str
+    format: str
+    description: str | None = None
+    commentary: Mapping[int, str] = field(default_factory=dict)  # footnote -> why it cites nothing
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A verbatim span of a passage."""
+
+    passage: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivalLocation:
+    archive: str
+    fond: str | None = None
+    opis: str | None = None
+    delo: str | None = None
+    papka: str | None = None
+    listy: str | None = None  # one folio ("45") or a range ("87-91")
+    as_cited: str | None = None  # the note's own words
+    footnote: int | None = None
+
+    @property
+    def key(self) -> str:
+        """One normal form for the file, so the same file cited twice matches."""
+        parts = [self.archive.replace(" ", "").upper()]
+        for label, value in (("f", self.fond), ("op", self.opis), ("d", self.delo), ("p", self.papka)):
+            if value:
+                parts.append(f"{label}{value.lower()}")
+        return ":".join(parts)
+
+    def short(self) -> str:
+        """The short form historians cite: AVPRF, f. 059a, op. 5a, d. 3, p. 11, ll. 87-91."""
+        parts = [self.archive]
+        for label, value in (("f.", self.fond), ("op.", self.opis), ("d.", self.delo), ("p.", self.papka)):
+            if value:
+                parts.append(f"{label} {value}")
+        if self.listy:
+            label = "ll." if any(c in self.listy for c in "-–,") else "l."
+            parts.append(f"{label} {self.listy}")
+        return ", ".join(parts)
+
+    def full(self) -> str:
+        """Written out: AVPRF, Fond 059a, Opis 5a, Delo 3, Papka 11, Listy 87-91."""
+        parts = [self.archive]
+        for label, value in (("Fond", self.fond), ("Opis", self.opis), ("Delo", self.delo), ("Papka", self.papka)):
+            if value:
+                parts.append(f"{label} {value}")
+        if self.listy:
+            label = "Listy" if any(c in self.listy for c in "-–,") else "List"
+            parts.append(f"{label} {self.listy}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """Where a document's text (usually a translation) can be read."""
+
+    source: str
+    pages: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: EdtfDate
+    title: str
+    summary: str
+    date_label: str | None = None  # the essay's own phrase, e.g. "mid-May 1950"
+    participants: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    passages: tuple[Quote, ...] = ()
+    documents: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    footnotes: tuple[int, ...] = ()
+
+    def display_date(self) -> str:
+        return self.date_label or self.date.display()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    kind: str
+    title: str
+    date: EdtfDate | None = None
+    reports_date: EdtfDate | None = None  # when what it reports happened, where that differs
+    senders: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    locations: tuple[ArchivalLocation, ...] = ()
+    translations: tuple[Publication, ...] = ()
+    cited_via: str | None = None  # source id when the essay cites it only through a secondary work
+    footnotes: tuple[int, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    summary: str | None = None
+    note: str | None = None
+
+    @property
+    def cited_directly(self) -> bool:
+        return self.cited_via is None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    kind: str = "person"
+    spellings: tuple[str, ...] = ()  # every form the essay uses
+    role: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    type: str
+    title: str
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    number: str | None = None
+    series: str | None = None
+    place: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    date: str | None = None
+    pages: str | None = None
+    url: str | None = None
+    footnotes: tuple[int, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name: str
+    kind: str | None = None
+    spellings: tuple[str, ...] = ()
+    note: str | None = None
+
+
+def _multimap(pairs: Iterable[tuple[object, str]]) -> dict:
+    out: dict = defaultdict(list)
+    for key, value in pairs:
+        if value not in out[key]:
+            out[key].append(value)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A loaded, validated corpus with indexes both ways."""
+
+    path: Path
+    manifest: Manifest
+    essay: Essay
+    events: tuple[Event, ...]
+    documents: tuple[Document, ...]
+    people: tuple[Person, ...]
+    sources: tuple[Source, ...]
+    places: tuple[Place, ...]
+
+    def __post_init__(self) -> None:
+        s = object.__setattr__
+        s(self, "events", tuple(sorted(self.events, key=lambda e: (e.date.sort_key, e.id))))
+        s(self, "event_by_id", {e.id: e for e in self.events})
+        s(self, "document_by_id", {d.id: d for d in self.documents})
+        s(self, "person_by_id", {p.id: p for p in self.people})
+        s(self, "source_by_id", {x.id: x for x in self.sources})
+        s(self, "place_by_id", {p.id: p for p in self.places})
+        s(self, "events_by_document", _multimap((d, e.id) for e in self.events for d in e.documents))
+        s(self, "events_by_footnote", _multimap((n, e.id) for e in self.events for n in e.footnotes))
+        s(self, "events_by_passage", _multimap((q.passage, e.id) for e in self.events for q in e.passages))
+        s(self, "events_by_person", _multimap((p, e.id) for e in self.events for p in e.participants))
+        s(self, "events_by_source", _multimap((x, e.id) for e in self.events for x in e.sources))
+        s(self, "documents_by_footnote", _multimap((n, d.id) for d in self.documents for n in d.footnotes))
+        s(self, "sources_by_footnote", _multimap((n, x.id) for x in self.sources for n in x.footnotes))
+        s(
+            self,
+            "documents_by_person",
+            _multimap((p, d.id) for d in self.documents for p in (*d.senders, *d.recipients)),
+        )
+        s(
+            self,
+            "documents_by_source",
+            _multimap(
+                (x, d.id)
+                for d in self.documents
+                for x in ([d.cited_via] if d.cited_via else []) + [t.source for t in d.translations]
+            ),
+        )
+
+    # Typed accessors (the dicts above are set in __post_init__).
+    event_by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
+    document_by_id: dict[str, Document] = field(init=False, repr=False, compare=False)
+    person_by_id: dict[str, Person] = field(init=False, repr=False, compare=False)
+    source_by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
+    place_by_id: dict[str, Place] = field(init=False, repr=False, compare=False)
+    events_by_document: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    events_by_footnote: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    events_by_passage: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    events_by_person: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    events_by_source: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    documents_by_footnote: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    sources_by_footnote: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    documents_by_person: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    documents_by_source: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    # Convenience lookups used by every pane.
+    def passage(self, passage_id: str) -> Passage | None:
+        return self.essay.passage(passage_id)
+
+    def footnote(self, number: int) -> Footnote | None:
+        return self.essay.footnote(number)
+
+    def kind_of(self, item_id: str) -> str | None:
+        """Which record an id names: "event", "document", "person", "source", "place",
+        "passage" or "footnote" (ids like ``fn12`` or ``12``)."""
+        for kind, index in (
+            ("event", self.event_by_id),
+            ("document", self.document_by_id),
+            ("person", self.person_by_id),
+            ("source", self.source_by_id),
+            ("place", self.place_by_id),
+        ):
+            if item_id in index:
+                return kind
+        if self.essay.passage(item_id):
+            return "passage"
+        if footnote_number(item_id) is not None and self.footnote(footnote_number(item_id) or 0):
+            return "footnote"
+        return None
+
+    def unaccounted_footnotes(self) -> tuple[int, ...]:
+        """Footnotes no document or source cites and not marked as commentary."""
+        return tuple(
+            f.number
+            for f in self.essay.footnotes
+            if f.number not in self.documents_by_footnote
+            and f.number not in self.sources_by_footnote
+            and f.number not in self.manifest.commentary
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "passages": len(self.essay.body_passages),
+            "footnotes": len(self.essay.footnotes),
+            "events": len(self.events),
+            "documents": len(self.documents),
+            "people": len(self.people),
+            "sources": len(self.sources),
+            "places": len(self.places),
+        }
+
+
+def footnote_number(item_id: str) -> int | None:
+    """``"fn12"``, ``"n12"`` or ``"12"`` -> 12; anything else -> None."""
+    text = item_id.lower().removeprefix("fn").removeprefix("n")
+    return int(text) if text.isdigit() else None

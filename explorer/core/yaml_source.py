@@ -1,0 +1,180 @@
+"""Safe YAML reading that remembers where every value came from.
+
+``yaml.safe_load`` forgets line numbers, and validation must say "events.yaml
+line 42, key 'date'". So files are *composed* into nodes (with libyaml when
+present) and turned into plain values here: mappings become :class:`LocDict`
+and sequences :class:`LocList`, each knowing the line of itself and of each
+of its members.
+
+Refused, each with file and line: syntax errors, duplicate keys, anchors and
+aliases (no corpus needs them, and they are how "billion laughs" bombs
+work), tags other than YAML's plain ones (``!!python/object`` ...), files
+larger than :data:`MAX_YAML_BYTES`, and non-UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from explorer.core.errors import CorpusError, Problem
+
+try:  # libyaml is ~10x faster; fall back to the pure-Python loader.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Largest YAML file accepted. The default corpus is ~100 KB; 100,000 events ~30 MB.
+MAX_YAML_BYTES = 64 * 1024 * 1024
+#: Deepest nesting accepted (corpus records are 4 levels deep).
+MAX_DEPTH = 64
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "str",  # dates are EDTF text, read by core.dates
+    "tag:yaml.org,2002:map": "map",
+    "tag:yaml.org,2002:seq": "seq",
+}
+
+
+class LocDict(dict):  # type: ignore[type-arg]
+    """A mapping read from YAML, with ``line`` and ``key_lines``."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class LocList(list):  # type: ignore[type-arg]
+    """A sequence read from YAML, with ``line`` and ``item_lines``."""
+
+    line: int
+    item_lines: list[int]
+
+
+def line_of(value: Any, default: int | None = None) -> int | None:
+    return getattr(value, "line", default)
+
+
+def read_yaml_file(path: Path, display_name: str | None = None) -> Any:
+    """Read *path* into located values; raise :class:`CorpusError` if unusable."""
+    name = display_name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise CorpusError.single(
+                name, None, f"the file is {size:,} bytes; YAML files over {MAX_YAML_BYTES:,} bytes are refused"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError.single(name, None, f"cannot read the file: {exc.strerror or exc}") from exc
+    return parse_yaml_bytes(data, name)
+
+
+def parse_yaml_bytes(data: bytes, name: str) -> Any:
+    if b"\x00" in data:
+        raise CorpusError.single(name, None, "the file is binary (it contains NUL bytes), not YAML")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CorpusError.single(name, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8") from exc
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        reason = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        if "\t" in text and "tab" not in reason and _tab_on_line(text, line):
+            reason += " (YAML does not allow tabs for indentation)"
+        raise CorpusError.single(name, line, f"YAML syntax error: {reason}", column=column) from exc
+    except yaml.YAMLError as exc:
+        raise CorpusError.single(name, None, f"YAML error: {exc}") from exc
+    if node is None:
+        return None
+    problems: list[Problem] = []
+    value = _Converter(name, problems).convert(node, 0)
+    if problems:
+        raise CorpusError(problems)
+    return value
+
+
+def _tab_on_line(text: str, line: int | None) -> bool:
+    if not line:
+        return False
+    lines = text.split("\n")
+    return any("\t" in lines[i] for i in (line - 2, line - 1) if 0 <= i < len(lines))
+
+
+class _Converter:
+    def __init__(self, name: str, problems: list[Problem]) -> None:
+        self.name = name
+        self.problems = problems
+        self.seen: set[int] = set()
+        self.reported: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def problem(self, node: yaml.Node, message: str, key: str | None = None) -> None:
+        self.problems.append(Problem(self.name, node.start_mark.line + 1, message, key, node.start_mark.column + 1))
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        # The composer turns an alias into the very node it names: meeting a
+        # node twice means an alias, which is refused before it can expand.
+        if id(node) in self.seen:
+            if id(node) not in self.reported:
+                self.reported.add(id(node))
+                self.problem(node, "this anchored value is reused through an alias ('*name'); "
+                             "aliases are not allowed in corpus files")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problem(node, f"nesting deeper than {MAX_DEPTH} levels")
+            return None
+        kind = _PLAIN_TAGS.get(node.tag)
+        if kind is None:
+            self.problem(node, f"the tag {node.tag!r} is not allowed; corpus files hold plain data only")
+            return None
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, line, depth)
+        if isinstance(node, yaml.SequenceNode):
+            seq = LocList()
+            seq.line = line
+            seq.item_lines = []
+            for item in node.value:
+                seq.item_lines.append(item.start_mark.line + 1)
+                seq.append(self.convert(item, depth + 1))
+            return seq
+        if kind == "str":
+            return node.value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.problem(node, f"cannot read the value {node.value!r}: {exc}")
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, line: int, depth: int) -> LocDict:
+        result = LocDict()
+        result.line = line
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problem(key_node, "merge keys ('<<') are not allowed")
+                continue
+            key = self.convert(key_node, depth + 1)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                self.problem(key_node, "a key must be plain text")
+                continue
+            key = str(key)
+            if key in result:
+                self.problem(key_node, f"duplicate key (first at line {result.key_lines[key]})", key)
+                continue
+            result.key_lines[key] = key_node.start_mark.line + 1
+            result[key] = self.convert(value_node, depth + 1)
+        return result
