@@ -85,6 +85,11 @@ def _parse_plain(text: str, m: re.Match[str]) -> EdtfDate:
 def _parse_with_library(text: str) -> EdtfDate:
     import edtf  # deferred: importing pyparsing grammars costs ~100 ms at start-up
 
+    # The library accepts some impossible days (1949-02-29): check every plain
+    # calendar date inside the expression ourselves first.
+    for part in re.findall(r"\d{4}-\d{2}-\d{2}", text):
+        _parse_plain(part, _PLAIN.match(part))  # type: ignore[arg-type]
+
     try:
         parsed = edtf.parse_edtf(text)
         lower = _to_date(parsed.lower_strict())

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import BODY, EDITORIAL, Essay, Footnote, FootnoteMarker, Passage
+from explorer.core.textfile import decode_text, read_bytes_limited
 
 #: Largest essay source accepted, in bytes (an essay is ~50 KB; 50 MB is a book).
 MAX_ESSAY_BYTES = 64 * 1024 * 1024
@@ -49,32 +50,8 @@ class _Pos:
 
 def read_essay_file(path: Path) -> Essay:
     """Read and import an essay source file (UTF-8, BOM allowed)."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_ESSAY_BYTES:
-            raise CorpusError.single(
-                name, None, f"the file is {size:,} bytes; essays over {MAX_ESSAY_BYTES:,} are refused"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError.single(name, None, f"cannot read the file: {exc.strerror or exc}") from exc
-    return import_tika_text(decode_text(data, name), name)
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM), reporting where a bad byte is."""
-    if b"\x00" in data[:65536]:
-        raise CorpusError.single(name, None, "the file is binary (it contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise CorpusError.single(
-            name, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8", column=column
-        ) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    data = read_bytes_limited(path, MAX_ESSAY_BYTES, "essays")
+    return import_tika_text(decode_text(data, str(path), "an essay"), str(path))
 
 
 def import_tika_text(text: str, source: str = "<essay>") -> Essay:

@@ -142,7 +142,7 @@ class _Validator:
         self.problems: list[Problem] = []
         # (file, line, key, ref-kind, id) checked once every file is read
         self.pending_refs: list[tuple[str, int | None, str, str, str]] = []
-        self.pending_quotes: list[tuple[str, int | None, str, model.Quote]] = []
+        self.pending_quotes: list[tuple[str, int, int, str, model.Quote]] = []
         self.pending_footnotes: list[tuple[str, int | None, str, int]] = []
         self.pending_citations: list[tuple[str, int | None, str, int, str]] = []
 
@@ -209,7 +209,7 @@ class _Validator:
                 self.problem(file, line, f"'{key}' must be a list, not {_type_name(raw)}", key)
                 return None
             items = []
-            for item, item_line in zip(raw, raw.item_lines):
+            for item, item_line in zip(raw, raw.item_lines, strict=True):
                 got = self.item(file, item_line, key, item, fld)
                 if got is not None:
                     items.append(got)
@@ -239,7 +239,9 @@ class _Validator:
             if rec is None:
                 return None
             quote = model.Quote(rec["passage"], rec["text"])
-            self.pending_quotes.append((file, line, key, quote))
+            lines = raw.key_lines
+            text_key = "quote" if "quote" in raw else "text"
+            self.pending_quotes.append((file, lines.get("passage", line), lines.get(text_key, line), text_key, quote))
             return quote
         if kind == "locations":
             spec = {k: _f("int" if k == "footnote" else "str", k == "archive") for k in LOCATION_KEYS}
@@ -355,7 +357,7 @@ def load_corpus(path: Path | str) -> model.Corpus:
         if not isinstance(items, LocList):
             v.problem(name, raw.key_lines.get(section), f"'{section}' must be a list of records", section)
             continue
-        for item, line in zip(items, items.item_lines):
+        for item, line in zip(items, items.item_lines, strict=True):
             rec = v.record(name, section, item, SCHEMA[section])
             if rec is None or "id" not in rec:
                 continue
@@ -415,15 +417,15 @@ def _check_references(v: _Validator, ids: dict[str, dict[str, tuple[str, int | N
     for file, line, key, number in v.pending_footnotes:
         if essay.footnote(number) is None:
             v.problem(file, line, f"the essay has no footnote {number}", key)
-    for file, line, key, quote in v.pending_quotes:
+    for file, passage_line, text_line, text_key, quote in v.pending_quotes:
         passage = essay.passage(quote.passage)
         if passage is None:
-            v.problem(file, line, f"the essay has no passage '{quote.passage}'", key)
+            v.problem(file, passage_line, f"the essay has no passage '{quote.passage}'", "passage")
         elif not quote.text.strip():
-            v.problem(file, line, "the quote is empty", key)
+            v.problem(file, text_line, "the quote is empty", text_key)
         elif quote.text not in passage.text:
-            v.problem(file, line, f"the quote is not a verbatim part of passage {quote.passage}: "
-                      f"{_shorten(quote.text)!r}", key)
+            v.problem(file, text_line, f"the quote is not a verbatim part of passage {quote.passage}: "
+                      f"{_shorten(quote.text)!r}", text_key)
     for file, line, key, number, as_cited in v.pending_citations:
         note = essay.footnote(number)
         if note is not None and as_cited not in note.text:

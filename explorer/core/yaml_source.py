@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from explorer.core.errors import CorpusError, Problem
+from explorer.core.textfile import decode_text, read_bytes_limited
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python loader.
     from yaml import CSafeLoader as _Loader
@@ -43,14 +44,14 @@ _PLAIN_TAGS = {
 }
 
 
-class LocDict(dict):  # type: ignore[type-arg]
+class LocDict(dict[str, Any]):
     """A mapping read from YAML, with ``line`` and ``key_lines``."""
 
     line: int
     key_lines: dict[str, int]
 
 
-class LocList(list):  # type: ignore[type-arg]
+class LocList(list[Any]):
     """A sequence read from YAML, with ``line`` and ``item_lines``."""
 
     line: int
@@ -61,29 +62,15 @@ def line_of(value: Any, default: int | None = None) -> int | None:
     return getattr(value, "line", default)
 
 
-def read_yaml_file(path: Path, display_name: str | None = None) -> Any:
+def read_yaml_file(path: Path) -> Any:
     """Read *path* into located values; raise :class:`CorpusError` if unusable."""
-    name = display_name or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise CorpusError.single(
-                name, None, f"the file is {size:,} bytes; YAML files over {MAX_YAML_BYTES:,} bytes are refused"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError.single(name, None, f"cannot read the file: {exc.strerror or exc}") from exc
-    return parse_yaml_bytes(data, name)
+    return parse_yaml_bytes(read_bytes_limited(path, MAX_YAML_BYTES, "YAML files"), str(path))
 
 
 def parse_yaml_bytes(data: bytes, name: str) -> Any:
     if b"\x00" in data:
         raise CorpusError.single(name, None, "the file is binary (it contains NUL bytes), not YAML")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CorpusError.single(name, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8") from exc
+    text = decode_text(data, name, "YAML")
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,37 @@
+"""Reading user files as text, with a size limit and errors that say where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from explorer.core.errors import CorpusError
+
+
+def read_bytes_limited(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of *path*, refusing files over *limit* bytes before reading them."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise CorpusError.single(name, None, f"the file is {size:,} bytes; {what} over {limit:,} bytes are refused")
+        return path.read_bytes()
+    except OSError as exc:
+        raise CorpusError.single(name, None, f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+def decode_text(data: bytes, name: str, what: str = "text") -> str:
+    """Decode UTF-8 (a BOM is allowed), with line ends made ``\\n``.
+
+    Binary data and bad bytes are errors naming the line and column.
+    """
+    if b"\x00" in data[:65536]:
+        raise CorpusError.single(name, None, f"the file is binary (it contains NUL bytes), not {what}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CorpusError.single(
+            name, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8", column=column
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")

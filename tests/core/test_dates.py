@@ -1,0 +1,60 @@
+"""EDTF parsing, display and sorting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import edtf
+import pytest
+
+from explorer.core.dates import EdtfError, parse_edtf
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("1950-01-17", "17 Jan 1950"),
+        ("1949-08", "Aug 1949"),
+        ("1945", "1945"),
+        ("1950-05~", "c. May 1950"),
+        ("1950-03-30/1950-04-25", "30 Mar – 25 Apr 1950"),
+        ("1950-06-13/1950-06-15", "13–15 Jun 1950"),
+        ("1949-12-16/1950-02-14", "16 Dec 1949 – 14 Feb 1950"),
+        ("1950?", "1950?"),
+    ],
+)
+def test_display(text, shown):
+    assert parse_edtf(text).display() == shown
+
+
+@pytest.mark.parametrize("text", ["1950-02-30", "1950-13", "1950-00", "soon", "", "1950-06-20/1950-06-01"])
+def test_invalid_and_impossible(text):
+    with pytest.raises(EdtfError):
+        parse_edtf(text)
+
+
+@pytest.mark.parametrize("text", ["1950", "1950-02", "1948-02-29", "1950-12-31", "1900-02"])
+def test_fast_path_agrees_with_the_library(text):
+    ours = parse_edtf(text)
+    theirs = edtf.parse_edtf(text)
+    assert ours.lower == dt.date(*theirs.lower_strict()[:3])
+    assert ours.upper == dt.date(*theirs.upper_strict()[:3])
+
+
+def test_impossible_days_are_refused_even_where_the_library_accepts_them():
+    assert edtf.parse_edtf("1949-02-29").lower_strict()[:3] == (1949, 2, 29)  # the library's gap
+    for text in ("1949-02-29", "1950-04-31", "1949-02-29/1949-03-10", "1949-02-29~"):
+        with pytest.raises(EdtfError):
+            parse_edtf(text)
+
+
+def test_sorting_by_bounds():
+    texts = ["1950-06-25", "1950-05~", "1949-03", "1950-03-30/1950-04-25", "1945"]
+    ordered = sorted(texts, key=lambda t: parse_edtf(t).sort_key)
+    assert ordered == ["1945", "1949-03", "1950-03-30/1950-04-25", "1950-05~", "1950-06-25"]
+
+
+def test_qualifiers():
+    d = parse_edtf("1950-05~")
+    assert d.approximate and not d.uncertain
+    assert (d.lower, d.upper) == (dt.date(1950, 5, 1), dt.date(1950, 5, 31))
