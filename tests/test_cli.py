@@ -1,0 +1,64 @@
+"""The `explorer` command line: check, exit codes, JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from explorer.cli import main
+from tests.conftest import REPO
+
+
+def test_check_valid_corpus_prints_summary(tiny_corpus_dir, capsys):
+    assert main(["check", str(tiny_corpus_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "tiny: (untitled), Test Author, 2015" in out
+    for line in ("passages", "footnotes", "events", "documents", "people", "sources", "places"):
+        assert line in out
+    assert "every footnote is accounted for" in out
+    assert out.rstrip().endswith("valid")
+
+
+def test_check_json(tiny_corpus_dir, capsys):
+    assert main(["check", "--json", str(tiny_corpus_dir)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is True and data["errors"] == []
+    assert (data["events"], data["documents"], data["footnotes"], data["passages"]) == (2, 2, 2, 2)
+    assert data["unaccounted_footnotes"] == []
+
+
+def test_check_reports_every_error_and_exits_1(make_corpus, capsys):
+    path = make_corpus({"places.yaml": "places:\n  - id: moscow\n    nme: Moscow\n"})
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "places.yaml:3: [nme] unknown key 'nme'" in err
+    assert "places.yaml:2: [name] the required key 'name' is missing" in err
+
+
+def test_check_json_errors_are_objects(make_corpus, capsys):
+    path = make_corpus({"places.yaml": "places:\n  - id: moscow\n    nme: Moscow\n"})
+    assert main(["check", "--json", str(path)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is False
+    first = data["errors"][0]
+    assert set(first) >= {"file", "line", "key", "message"}
+    assert first["file"].endswith("places.yaml")
+
+
+def test_unaccounted_footnotes_are_listed(make_corpus, capsys):
+    # Drop the only document citing note 2: the summary must say so.
+    from tests.conftest import TINY_FILES
+
+    docs = TINY_FILES["documents.yaml"].split("          - id: doc-jan")[0]
+    events = TINY_FILES["events.yaml"].replace("documents: [doc-jan, doc-sept]", "documents: [doc-sept]")
+    path = make_corpus({"documents.yaml": docs, "events.yaml": events})
+    assert main(["check", "--json", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["unaccounted_footnotes"] == [2]
+
+
+def test_python_dash_m_works_like_the_command(tiny_corpus_dir):
+    result = subprocess.run([sys.executable, "-m", "explorer", "check", "--json", str(tiny_corpus_dir)],
+                            capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["events"] == 2
