@@ -66,13 +66,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from explorer.core.audit import ERROR, format_findings, run_audit
+
+    path = args.corpus or default_corpus_dir()
+    try:
+        corpus = load_corpus(path)
+    except CorpusError as exc:
+        print(f"{path}: {len(exc.problems)} problem{'s' * (len(exc.problems) != 1)}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    findings = run_audit(corpus)
+    marks = None
+    if args.with_marks:
+        marks = _load_marks(corpus.manifest.id)
+    print(format_findings(findings, args.format, marks=marks))
+    return 1 if args.strict and any(f.severity == ERROR for f in findings) else 0
+
+
+def _load_marks(corpus_id: str) -> dict[str, object]:
+    from explorer.store.marks import MARKS_FILENAME, MarkStore, default_data_dir
+
+    path = default_data_dir() / MARKS_FILENAME
+    if not path.exists():
+        return {}
+    with MarkStore.open(path, read_only=True) as store:
+        return dict(store.marks(corpus_id))
+
+
 def _gui(argv: Sequence[str]) -> int:
     from explorer.ui.app import run  # deferred: the CLI must work without a display
 
     return run(argv)
 
 
-SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check}
+SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check, "audit": cmd_audit}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="load and validate a corpus, print a summary")
     _corpus_arg(check)
     check.add_argument("--json", action="store_true", help="print one JSON object, for scripts")
+    audit = sub.add_parser("audit", help="cross-check the essay's citations and print the findings")
+    _corpus_arg(audit)
+    audit.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
+    audit.add_argument("--strict", action="store_true", help="exit 1 when any finding is an error")
+    audit.add_argument("--with-marks", action="store_true",
+                       help="include the researcher's verification marks for each finding's citations")
     return parser
 
 

@@ -76,6 +76,7 @@ TINY_FILES = {
             kind: ciphered-telegram
             title: Telegram from Shtykov to Vyshinsky
             date: "1949-09-03"
+            reports_date: "1949-03"
             senders: [shtykov]
             recipients: [vyshinsky]
             locations:

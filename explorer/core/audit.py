@@ -1,0 +1,322 @@
+"""The citation audit: every check a historian runs on an essay's notes.
+
+Each check reads the essay's text and notes (through the citation parser)
+and the corpus records, and yields :class:`Finding` objects with a stable
+code, a severity, the footnotes and passages concerned, and a sentence a
+historian can act on. Nothing here lists expected findings: they are found.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from explorer.core.date_mentions import find_date_mentions
+from explorer.core.essay import Passage
+from explorer.core.model import Corpus, Document
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    footnotes: tuple[int, ...] = ()
+    passages: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    details: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def key(self) -> str:
+        """A stable identity: the same problem found again has the same key."""
+        notes = ",".join(map(str, self.footnotes))
+        return f"{self.code}:{notes}:{','.join(self.passages)}:{','.join(self.documents)}"
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["footnotes"] = list(self.footnotes)
+        data["passages"] = list(self.passages)
+        data["documents"] = list(self.documents)
+        data["sources"] = list(self.sources)
+        data["key"] = self.key
+        return data
+
+
+# -- helpers ---------------------------------------------------------------
+
+
+def _marker_spans(passage: Passage) -> Iterator[tuple[int, int, int]]:
+    """(footnote, start, end): the text each note supports, from the previous marker."""
+    start = 0
+    for marker in passage.markers:
+        yield marker.number, start, marker.offset
+        start = marker.offset
+
+
+def _doc_label(doc: Document) -> str:
+    date = f", {doc.date.display()}" if doc.date else ""
+    return f"{doc.title}{date}"
+
+
+# -- checks ----------------------------------------------------------------
+
+
+def check_dates(corpus: Corpus) -> Iterator[Finding]:
+    """A date in the text a note supports that fits no cited document.
+
+    The text a note supports runs from the previous marker in the passage to
+    this one. Dates inside quotation marks are the document's own words and
+    are not checked. A document fits when its date or the date of what it
+    reports overlaps a date the essay gives.
+    """
+    for passage in corpus.essay.passages:
+        for number, start, end in _marker_spans(passage):
+            docs = [corpus.document_by_id[d] for d in corpus.documents_by_footnote.get(number, ())]
+            dated = [d for d in docs if d.date]
+            if not dated:
+                continue
+            year = dated[0].date.lower.year  # type: ignore[union-attr]
+            mentions = [m for m in find_date_mentions(passage.text[start:end], year) if not m.quoted]
+            if not mentions:
+                continue
+            spans = [(x.lower, x.upper) for d in dated for x in (d.date, d.reports_date) if x]
+            if any(m.overlaps(lo, hi) for m in mentions for lo, hi in spans):
+                continue
+            said = ", ".join(f"“{m.text}”" for m in mentions)
+            cited = "; ".join(_doc_label(d) for d in dated)
+            yield Finding(
+                "DATE_MISMATCH", WARNING,
+                f"Note {number}: the essay dates this {said}, but no document the note cites is of that date "
+                f"or reports an event of that date ({cited}). Check the date in the essay against the document.",
+                (number,), (passage.id,), tuple(d.id for d in dated),
+                details={"essay_dates": [m.text for m in mentions]},
+            )
+
+
+_WORD = re.compile(r"[A-Z][A-Za-z’'\-]+")
+
+
+def check_names(corpus: Corpus) -> Iterator[Finding]:
+    """A name spelled in the essay unlike the person's standard form.
+
+    Two sources of evidence: words of the essay and its notes that are close
+    to, but not the same as, a word of a standard name (``Shykov`` for
+    ``Shtykov``), and recorded spellings whose words are not in the standard
+    name (``McLean`` for ``Maclean``, ``Zhi-hua`` for ``Zhihua``).
+    """
+    texts = [(p.id, None, p.text) for p in corpus.essay.passages]
+    texts += [(f.passage_id, f.number, f.text) for f in corpus.essay.footnotes]
+    for person in corpus.people:
+        if person.kind != "person":
+            continue
+        standard = {w for w in _WORD.findall(person.name) if len(w) >= 4}
+        folded = {w.lower().replace("-", "") for w in standard}
+        variants: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+        for pid, note, text in texts:
+            for word in _WORD.findall(text):
+                w = word.rstrip("’'s") if word.endswith(("’s", "'s")) else word
+                if w in standard or len(w) < 5:
+                    continue
+                if w.lower().replace("-", "") in folded:
+                    close = True
+                else:
+                    close = any(difflib.SequenceMatcher(None, w.lower(), s.lower()).ratio() >= 0.83
+                                for s in standard if abs(len(s) - len(w)) <= 2)
+                if close:
+                    variants[w].append((pid, note))
+        for spelling in person.spellings:
+            for w in _WORD.findall(spelling):
+                if len(w) >= 4 and w not in standard and w.lower().replace("-", "") in folded:
+                    for pid, note, text in texts:
+                        if re.search(rf"\b{re.escape(w)}\b", text):
+                            variants[w].append((pid, note))
+        for word, places in sorted(variants.items()):
+            places = sorted(set(places), key=lambda x: (x[0], x[1] or 0))
+            notes = tuple(sorted({n for _, n in places if n is not None}))
+            passages = tuple(sorted({p for p, n in places if n is None}))
+            where = ", ".join([f"passage {p}" for p in passages] + [f"note {n}" for n in notes])
+            only_form = word.lower().replace("-", "") in folded
+            yield Finding(
+                "NAME_VARIANT", INFO if only_form else WARNING,
+                f"“{word}” ({where}) is not the standard form of {person.name}"
+                + (" (a different romanization or hyphenation)." if only_form else "; it may be a misspelling."),
+                notes, passages or tuple(sorted({p for p, _ in places})),
+                details={"person": person.id, "spelling": word},
+            )
+
+
+_QUOTED = re.compile(r"“([^”]{3,2000})”")
+
+
+def check_quotes(corpus: Corpus) -> Iterator[Finding]:
+    """A quotation in the essay that no cited document's recorded quotes contain."""
+    recorded: dict[str, list[str]] = defaultdict(list)
+    for doc in corpus.documents:
+        for q in doc.quotes:
+            recorded[q.passage].append(q.text)
+    for passage in corpus.essay.body_passages:
+        for m in _QUOTED.finditer(passage.text):
+            quote = m.group(1).strip()
+            words = len(quote.split())
+            if words < 4:
+                continue  # a phrase in scare quotes, not a quotation
+            if any(quote in r or r in quote for r in recorded.get(passage.id, ())):
+                continue
+            following = [mk.number for mk in passage.markers if mk.offset >= m.end() - 1]
+            notes = tuple(following[:1])
+            yield Finding(
+                "UNTRACED_QUOTE", INFO,
+                f"The quotation “{_shorten(quote)}” in passage {passage.id} is not traced to any cited document"
+                + (f" (the next note is {notes[0]})." if notes else "."),
+                notes, (passage.id,), details={"quote": quote},
+            )
+
+
+def check_secondary_only(corpus: Corpus) -> Iterator[Finding]:
+    """Claims whose documents the essay cites only through another work."""
+    for doc in corpus.documents:
+        if doc.cited_via is None or not doc.footnotes:
+            continue
+        via = corpus.source_by_id.get(doc.cited_via)
+        via_label = via.title if via else doc.cited_via
+        unpublished = via is not None and via.type == "manuscript"
+        passages = tuple(sorted({corpus.footnote(n).passage_id for n in doc.footnotes if corpus.footnote(n)}))
+        yield Finding(
+            "SECONDARY_ONLY", WARNING if unpublished else INFO,
+            f"{doc.title} is cited only through {'the unpublished ' if unpublished else ''}“{via_label}”"
+            f" (notes {', '.join(map(str, doc.footnotes))}); the claim rests on a reading the reader cannot "
+            "check in the archive citation itself.",
+            doc.footnotes, passages, (doc.id,), (doc.cited_via,),
+        )
+
+
+def check_locations(corpus: Corpus) -> Iterator[Finding]:
+    """The same archival file cited in several notes; one document at several locations."""
+    by_file: dict[str, set[int]] = defaultdict(set)
+    docs_by_file: dict[str, set[str]] = defaultdict(set)
+    for doc in corpus.documents:
+        keys = {loc.key for loc in doc.locations}
+        folios = {(loc.key, loc.listy) for loc in doc.locations}
+        for loc in doc.locations:
+            notes = {loc.footnote} if loc.footnote else set(doc.footnotes)
+            by_file[loc.key].update(notes)
+            docs_by_file[loc.key].add(doc.id)
+        if len(keys) > 1 or len(folios) > 1:
+            shown = "; ".join(sorted({loc.short() for loc in doc.locations}))
+            yield Finding(
+                "LOCATION_DIFFERS", WARNING,
+                f"{doc.title} is cited at different archival locations: {shown}.",
+                doc.footnotes, _passages_of(corpus, doc.footnotes), (doc.id,),
+            )
+    for key, notes in sorted(by_file.items()):
+        if len(notes) > 1:
+            ordered = tuple(sorted(notes))
+            yield Finding(
+                "SAME_FILE", INFO,
+                f"The archival file {key} is cited in notes {', '.join(map(str, ordered))}"
+                f" ({len(docs_by_file[key])} document{'s' * (len(docs_by_file[key]) > 1)}).",
+                ordered, _passages_of(corpus, ordered), tuple(sorted(docs_by_file[key])),
+                details={"file": key},
+            )
+
+
+def _passages_of(corpus: Corpus, notes: Iterable[int]) -> tuple[str, ...]:
+    out = []
+    for n in notes:
+        note = corpus.footnote(n)
+        if note and note.passage_id not in out:
+            out.append(note.passage_id)
+    return tuple(out)
+
+
+def _marks_text(finding: Finding, marks: dict[str, Any]) -> str:
+    return "; ".join(f"note {m['footnote']} {m['label'] or m['citation']}: {m['status']}"
+                     + (f" ({m['note']})" if m["note"] else "") for m in marks_for(finding, marks)) or "none"
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [
+    check_dates,
+    check_names,
+    check_quotes,
+    check_secondary_only,
+    check_locations,
+]
+
+
+def run_audit(corpus: Corpus) -> list[Finding]:
+    """Every finding, most severe first, then in note order."""
+    findings = [f for check in CHECKS for f in check(corpus)]
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (order[f.severity], f.footnotes[:1] or (10**9,), f.code))
+
+
+# -- output ----------------------------------------------------------------
+
+
+def marks_for(finding: Finding, marks: dict[str, Any]) -> list[dict[str, object]]:
+    """The researcher's marks on the citations of the finding's notes.
+
+    *marks* maps citation keys to objects with ``status``, ``note``,
+    ``footnote``, ``label`` and ``updated_at`` (the store's ``Mark``).
+    """
+    out = []
+    for key, mark in sorted(marks.items()):
+        if mark.footnote in finding.footnotes:
+            out.append({"citation": key, "footnote": mark.footnote, "label": mark.label,
+                        "status": str(mark.status), "note": mark.note, "updated_at": mark.updated_at})
+    return out
+
+
+def format_findings(findings: list[Finding], fmt: str, marks: dict[str, Any] | None = None) -> str:
+    """Render findings as text, json, markdown or csv (with marks when given)."""
+    with_marks = marks is not None
+    marks = marks or {}
+    if fmt == "json":
+        rows = []
+        for f in findings:
+            row = f.to_dict()
+            if with_marks:
+                row["marks"] = marks_for(f, marks)
+            rows.append(row)
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["code", "severity", "footnotes", "passages", "documents", "message"]
+                        + (["marks"] if with_marks else []))
+        for f in findings:
+            writer.writerow([f.code, f.severity, " ".join(map(str, f.footnotes)), " ".join(f.passages),
+                             " ".join(f.documents), f.message]
+                            + ([_marks_text(f, marks)] if with_marks else []))
+        return out.getvalue()
+    if fmt == "markdown":
+        lines = ["| severity | code | notes | passages | finding |", "| --- | --- | --- | --- | --- |"]
+        for f in findings:
+            msg = (f.message + (f" Marks: {_marks_text(f, marks)}" if with_marks else "")).replace("|", "\\|")
+            lines.append(f"| {f.severity} | {f.code} | {', '.join(map(str, f.footnotes))} | "
+                         f"{', '.join(f.passages)} | {msg} |")
+        return "\n".join(lines)
+    lines = []
+    for f in findings:
+        notes = f"notes {', '.join(map(str, f.footnotes))}" if f.footnotes else "no note"
+        lines.append(f"{f.severity.upper():7} {f.code:16} {notes}: {f.message}")
+        if with_marks and marks_for(f, marks):
+            lines.append(f"{'':24} marks: {_marks_text(f, marks)}")
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    lines.append(f"{len(findings)} findings: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    return "\n".join(lines)
