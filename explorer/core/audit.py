@@ -115,7 +115,7 @@ def check_names(corpus: Corpus) -> Iterator[Finding]:
     ``Shtykov``), and recorded spellings whose words are not in the standard
     name (``McLean`` for ``Maclean``, ``Zhi-hua`` for ``Zhihua``).
     """
-    texts = [(p.id, None, p.text) for p in corpus.essay.passages]
+    texts: list[tuple[str, int | None, str]] = [(p.id, None, p.text) for p in corpus.essay.passages]
     texts += [(f.passage_id, f.number, f.text) for f in corpus.essay.footnotes]
     for person in corpus.people:
         if person.kind != "person":
@@ -191,11 +191,11 @@ def check_secondary_only(corpus: Corpus) -> Iterator[Finding]:
         via = corpus.source_by_id.get(doc.cited_via)
         via_label = via.title if via else doc.cited_via
         unpublished = via is not None and via.type == "manuscript"
-        passages = tuple(sorted({corpus.footnote(n).passage_id for n in doc.footnotes if corpus.footnote(n)}))
+        passages = _passages_of(corpus, doc.footnotes)
         yield Finding(
             "SECONDARY_ONLY", WARNING if unpublished else INFO,
             f"{doc.title} is cited only through {'the unpublished ' if unpublished else ''}“{via_label}”"
-            f" (notes {', '.join(map(str, doc.footnotes))}); the claim rests on a reading the reader cannot "
+            f" ({_notes(doc.footnotes)}); the claim rests on a reading the reader cannot "
             "check in the archive citation itself.",
             doc.footnotes, passages, (doc.id,), (doc.cited_via,),
         )
@@ -224,7 +224,7 @@ def check_locations(corpus: Corpus) -> Iterator[Finding]:
             ordered = tuple(sorted(notes))
             yield Finding(
                 "SAME_FILE", INFO,
-                f"The archival file {key} is cited in notes {', '.join(map(str, ordered))}"
+                f"The archival file {key} is cited in {_notes(ordered)}"
                 f" ({len(docs_by_file[key])} document{'s' * (len(docs_by_file[key]) > 1)}).",
                 ordered, _passages_of(corpus, ordered), tuple(sorted(docs_by_file[key])),
                 details={"file": key},
@@ -243,6 +243,11 @@ def _passages_of(corpus: Corpus, notes: Iterable[int]) -> tuple[str, ...]:
 def _marks_text(finding: Finding, marks: dict[str, Any]) -> str:
     return "; ".join(f"note {m['footnote']} {m['label'] or m['citation']}: {m['status']}"
                      + (f" ({m['note']})" if m["note"] else "") for m in marks_for(finding, marks)) or "none"
+
+
+def _notes(numbers: Iterable[int]) -> str:
+    numbers = list(numbers)
+    return f"note{'s' * (len(numbers) != 1)} {', '.join(map(str, numbers))}"
 
 
 def _shorten(text: str, limit: int = 70) -> str:
@@ -313,7 +318,7 @@ def format_findings(findings: list[Finding], fmt: str, marks: dict[str, Any] | N
         return "\n".join(lines)
     lines = []
     for f in findings:
-        notes = f"notes {', '.join(map(str, f.footnotes))}" if f.footnotes else "no note"
+        notes = _notes(f.footnotes) if f.footnotes else "no note"
         lines.append(f"{f.severity.upper():7} {f.code:16} {notes}: {f.message}")
         if with_marks and marks_for(f, marks):
             lines.append(f"{'':24} marks: {_marks_text(f, marks)}")

@@ -93,8 +93,8 @@ def _mention(kind: str, m: re.Match[str], year: int | None, last: DateMention | 
     if kind == "relative":
         if last is None or last.precision != "day":
             return None
-        day = last.lower + dt.timedelta(days=0 if "same" in text.lower() else 1)
-        return DateMention(m.start(), m.end(), text, day, day, "day")
+        when = last.lower + dt.timedelta(days=0 if "same" in text.lower() else 1)
+        return DateMention(m.start(), m.end(), text, when, when, "day")
     if kind == "dmy":
         day, month, y = int(m.group(1)), _MONTHS[m.group(2).lower()], m.group(3)
     elif kind == "mdy":
@@ -105,8 +105,9 @@ def _mention(kind: str, m: re.Match[str], year: int | None, last: DateMention | 
         if year_ is None:
             return None
         last_day = calendar.monthrange(year_, month)[1]
-        lo, hi = {"early": (1, 10), "late": (21, last_day)}.get(part, (11, 20))
-        return DateMention(m.start(), m.end(), text, dt.date(year_, month, lo), dt.date(year_, month, hi), "day-range")
+        first, final = {"early": (1, 10), "late": (21, last_day)}.get(part, (11, 20))
+        return DateMention(m.start(), m.end(), text, dt.date(year_, month, first), dt.date(year_, month, final),
+                           "day-range")
     else:  # my
         month, y = _MONTHS[m.group(1).lower()], m.group(2)
         year_ = int(y)
