@@ -18,6 +18,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from explorer.core.citations import (
+    ARTICLE,
+    BULLETIN_ARTICLE,
+    CHAPTER,
+    COMMENTARY,
+    DOCUMENT,
+    IBID,
+    MANUSCRIPT,
+    VIA,
+    Citation,
+    ParsedNote,
+    parse_notes,
+)
 from explorer.core.date_mentions import find_date_mentions
 from explorer.core.essay import Passage
 from explorer.core.model import Corpus, Document
@@ -117,17 +130,25 @@ def check_names(corpus: Corpus) -> Iterator[Finding]:
     """
     texts: list[tuple[str, int | None, str]] = [(p.id, None, p.text) for p in corpus.essay.passages]
     texts += [(f.passage_id, f.number, f.text) for f in corpus.essay.footnotes]
-    for person in corpus.people:
-        if person.kind != "person":
-            continue
-        standard = {w for w in _WORD.findall(person.name) if len(w) >= 4}
+    # Standard forms: the people records, and the authors and editors of the
+    # sources (Shen Zhihua is cited as "Shen Zhi-hua").
+    standards = [(p.name, p.spellings, p.id) for p in corpus.people if p.kind == "person"]
+    known = {p.name for p in corpus.people}
+    for source in corpus.sources:
+        for name in (*source.authors, *source.editors):
+            if name not in known:
+                known.add(name)
+                standards.append((name, (), None))
+    every_standard_word = {w for name, _, _ in standards for w in _WORD.findall(name)}
+    for name, spellings, person_id in standards:
+        standard = {w for w in _WORD.findall(name) if len(w) >= 4}
         folded = {w.lower().replace("-", "") for w in standard}
         variants: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
         for pid, note, text in texts:
             for word in _WORD.findall(text):
                 w = word.rstrip("’'s") if word.endswith(("’s", "'s")) else word
-                if w in standard or len(w) < 5:
-                    continue
+                if w in every_standard_word or len(w) < 5:
+                    continue  # a standard form (of this name or another: Bajanov and Bajanova)
                 if w.lower().replace("-", "") in folded:
                     close = True
                 else:
@@ -135,7 +156,7 @@ def check_names(corpus: Corpus) -> Iterator[Finding]:
                                 for s in standard if abs(len(s) - len(w)) <= 2)
                 if close:
                     variants[w].append((pid, note))
-        for spelling in person.spellings:
+        for spelling in spellings:
             for w in _WORD.findall(spelling):
                 if len(w) >= 4 and w not in standard and w.lower().replace("-", "") in folded:
                     for pid, note, text in texts:
@@ -149,10 +170,10 @@ def check_names(corpus: Corpus) -> Iterator[Finding]:
             only_form = word.lower().replace("-", "") in folded
             yield Finding(
                 "NAME_VARIANT", INFO if only_form else WARNING,
-                f"“{word}” ({where}) is not the standard form of {person.name}"
+                f"“{word}” ({where}) is not the standard form of {name}"
                 + (" (a different romanization or hyphenation)." if only_form else "; it may be a misspelling."),
                 notes, passages or tuple(sorted({p for p, _ in places})),
-                details={"person": person.id, "spelling": word},
+                details={"person": person_id, "standard": name, "spelling": word},
             )
 
 
@@ -183,51 +204,191 @@ def check_quotes(corpus: Corpus) -> Iterator[Finding]:
             )
 
 
-def check_secondary_only(corpus: Corpus) -> Iterator[Finding]:
-    """Claims whose documents the essay cites only through another work."""
-    for doc in corpus.documents:
-        if doc.cited_via is None or not doc.footnotes:
-            continue
-        via = corpus.source_by_id.get(doc.cited_via)
-        via_label = via.title if via else doc.cited_via
-        unpublished = via is not None and via.type == "manuscript"
-        passages = _passages_of(corpus, doc.footnotes)
-        yield Finding(
-            "SECONDARY_ONLY", WARNING if unpublished else INFO,
-            f"{doc.title} is cited only through {'the unpublished ' if unpublished else ''}“{via_label}”"
-            f" ({_notes(doc.footnotes)}); the claim rests on a reading the reader cannot "
-            "check in the archive citation itself.",
-            doc.footnotes, passages, (doc.id,), (doc.cited_via,),
-        )
+def check_secondary_only(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
+    """Documents a note cites only as seen in another work ("Cited in ...")."""
+    for note in notes:
+        for c in note.citations:
+            if c.kind != DOCUMENT:
+                continue
+            via = [note.citations[r.target] for r in c.relations if r.kind == VIA]
+            if not via:
+                continue
+            work = via[0]
+            unpublished = work.kind == MANUSCRIPT
+            label = _work_label(work)
+            doc_ids = tuple(d for d in corpus.documents_by_footnote.get(note.number, ()))
+            yield Finding(
+                "SECONDARY_ONLY", WARNING if unpublished else INFO,
+                f"Note {note.number} cites {_doc_text(c)} only as seen in "
+                f"{'an unpublished work, ' if unpublished else ''}{label}: the claim rests on the author's "
+                "reading of that work, not on the archival file itself.",
+                (note.number,), _passages_of(corpus, [note.number]), doc_ids,
+                details={"via": label},
+            )
 
 
-def check_locations(corpus: Corpus) -> Iterator[Finding]:
-    """The same archival file cited in several notes; one document at several locations."""
+def check_ibid(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
+    """An Ibid. whose strict reading and evident intent differ, or that follows a note citing several works."""
+    for note in notes:
+        for c in note.citations:
+            if c.kind != IBID or c.ibid is None:
+                continue
+            ibid = c.ibid
+            strict = ibid.strict.label if ibid.strict else "nothing (the note before cites no work)"
+            passages = _passages_of(corpus, [note.number])
+            if ibid.intended and (ibid.strict is None or ibid.intended.key != ibid.strict.key):
+                yield Finding(
+                    "IBID_INTENT", ERROR,
+                    f"Note {note.number}: “{c.text.strip()}” strictly refers to {strict}, but the notes around it "
+                    f"show the author meant {ibid.intended.label}." + (f" {ibid.reason}" if ibid.reason else ""),
+                    (note.number,), passages, tuple(corpus.documents_by_footnote.get(note.number, ())),
+                    details={"strict": ibid.strict.key if ibid.strict else None, "intended": ibid.intended.key},
+                )
+            elif ibid.ambiguous:
+                works = "; ".join(w.label for w in ibid.candidates)
+                yield Finding(
+                    "IBID_AMBIGUOUS", WARNING,
+                    f"Note {note.number}: “{c.text.strip()}” follows note {note.number - 1}, which cites several "
+                    f"works ({works}); read strictly it means {strict}. Say which work is meant.",
+                    (note.number,), passages, tuple(corpus.documents_by_footnote.get(note.number, ())),
+                    details={"candidates": [w.key for w in ibid.candidates]},
+                )
+
+
+def check_no_source(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
+    """A note that cites nothing: the author's own comment stands unsupported."""
+    for note in notes:
+        if note.citations and all(c.kind == COMMENTARY for c in note.citations):
+            reason = corpus.manifest.commentary.get(note.number)
+            yield Finding(
+                "NO_SOURCE", INFO,
+                f"Note {note.number} cites no source"
+                + (f" (recorded as commentary: {reason})" if reason else "; the claim it carries rests on the "
+                   "author's word alone.") ,
+                (note.number,), _passages_of(corpus, [note.number]),
+            )
+
+
+_RANGE = re.compile(r"^\s*(\d{1,5})\s*(?:[-–]\s*(\d{1,5}))?\s*$")
+
+
+def _page_range(pages: str | None) -> tuple[int, int] | None:
+    m = _RANGE.match(pages or "")
+    if not m:
+        return None
+    lo = int(m.group(1))
+    hi = int(m.group(2)) if m.group(2) else lo
+    if hi < lo and len(m.group(2) or "") < len(m.group(1)):  # "224-40" style
+        hi = int(m.group(1)[: len(m.group(1)) - len(m.group(2))] + m.group(2))
+    return (lo, hi) if hi >= lo else None
+
+
+def check_pages(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
+    """Pages cited from a work that fall outside the work's own page range.
+
+    A work's range is known where a note cites it in full with a range (an
+    article "1-9", a chapter "61-92"). An Ibid. is checked under both its
+    strict and its intended reading.
+    """
+    by_number = {n.number: n for n in notes}
+    for note in notes:
+        for c in note.citations:
+            cited = _page_range(c.pages)
+            if cited is None:
+                continue
+            refs = []
+            if c.kind == IBID and c.ibid:
+                refs = [(r, how) for r, how in ((c.ibid.strict, "strictly"), (c.ibid.intended, "as intended")) if r]
+            elif c.refers_to:
+                refs = [(c.refers_to, "")]
+            for ref, how in refs:
+                full_note = by_number.get(ref.note)
+                if full_note is None or ref.index >= len(full_note.citations):
+                    continue
+                full = full_note.citations[ref.index]
+                if full.kind not in (ARTICLE, BULLETIN_ARTICLE, CHAPTER) or full is c:
+                    continue
+                span = _page_range(full.pages)
+                if span is None or span[0] == span[1]:
+                    continue
+                if not (span[0] <= cited[0] and cited[1] <= span[1]):
+                    yield Finding(
+                        "PAGES_OUT_OF_RANGE", WARNING,
+                        f"Note {note.number} cites p{'p' * (cited[0] != cited[1])}. {c.pages} of {ref.label}"
+                        f"{' (reading the Ibid. ' + how + ')' if how else ''}, but note {ref.note} gives that "
+                        f"work's pages as {full.pages}.",
+                        (note.number, ref.note), _passages_of(corpus, [note.number]),
+                        details={"work": ref.key, "pages": c.pages, "range": full.pages},
+                    )
+
+
+def _doc_text(c: Citation) -> str:
+    d = c.document
+    if d is None:
+        return "a document"
+    parts = [d.title or d.kind or "a document"]
+    if d.date and d.title and d.date_text and d.date_text not in d.title:
+        parts.append(d.date_text)
+    return "“" + ", ".join(parts) + "”"
+
+
+def _work_label(c: Citation) -> str:
+    w = c.work
+    if w is None:
+        return "another work"
+    who = ", ".join(w.authors) if w.authors else ""
+    title = f"“{w.title}”" if w.title else (w.container or "an untitled work")
+    return f"{who}, {title}" if who else title
+
+
+def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
+    """The same archival file cited in several notes; one document cited at different locations."""
     by_file: dict[str, set[int]] = defaultdict(set)
-    docs_by_file: dict[str, set[str]] = defaultdict(set)
+    for note in notes:
+        for key in note.location_keys():
+            by_file[key].add(note.number)
+    for key, numbers in sorted(by_file.items()):
+        if len(numbers) > 1:
+            ordered = tuple(sorted(numbers))
+            docs = tuple(sorted({d for n in ordered for d in corpus.documents_by_footnote.get(n, ())
+                                 if any(loc.key == key for loc in corpus.document_by_id[d].locations)}))
+            yield Finding(
+                "SAME_FILE", INFO,
+                f"The archival file {key} is cited in {_notes(ordered)}"
+                + (f" ({len(docs)} recorded document{'s' * (len(docs) != 1)})." if docs else "."),
+                ordered, _passages_of(corpus, ordered), docs, details={"file": key},
+            )
+    # One document at several locations: in the records, and among the notes'
+    # own citations of the same document (same kind, correspondents and date).
+    seen: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+    where: dict[str, set[int]] = defaultdict(set)
+    for note in notes:
+        for c in note.documents():
+            d = c.document
+            if d is None or not d.date or not c.locations:
+                continue
+            ident = f"{d.kind}|{d.sender}|{d.recipient}|{','.join(d.parties)}|{d.date}"
+            for loc in c.locations:
+                seen[ident].add((loc.key, loc.listy))
+            where[ident].add(note.number)
+    reported: set[tuple[int, ...]] = set()
+    for ident, places in seen.items():
+        if len(places) > 1:
+            numbers = tuple(sorted(where[ident]))
+            reported.add(numbers)
+            shown = "; ".join(sorted(f"{k} {lst or ''}".strip() for k, lst in places))
+            yield Finding(
+                "LOCATION_DIFFERS", WARNING,
+                f"The same document is cited at different archival locations in {_notes(numbers)}: {shown}.",
+                numbers, _passages_of(corpus, numbers), details={"document": ident},
+            )
     for doc in corpus.documents:
-        keys = {loc.key for loc in doc.locations}
-        folios = {(loc.key, loc.listy) for loc in doc.locations}
-        for loc in doc.locations:
-            notes = {loc.footnote} if loc.footnote else set(doc.footnotes)
-            by_file[loc.key].update(notes)
-            docs_by_file[loc.key].add(doc.id)
-        if len(keys) > 1 or len(folios) > 1:
+        if len({(loc.key, loc.listy) for loc in doc.locations}) > 1 and doc.footnotes not in reported:
             shown = "; ".join(sorted({loc.short() for loc in doc.locations}))
             yield Finding(
                 "LOCATION_DIFFERS", WARNING,
                 f"{doc.title} is cited at different archival locations: {shown}.",
                 doc.footnotes, _passages_of(corpus, doc.footnotes), (doc.id,),
-            )
-    for key, notes in sorted(by_file.items()):
-        if len(notes) > 1:
-            ordered = tuple(sorted(notes))
-            yield Finding(
-                "SAME_FILE", INFO,
-                f"The archival file {key} is cited in {_notes(ordered)}"
-                f" ({len(docs_by_file[key])} document{'s' * (len(docs_by_file[key]) > 1)}).",
-                ordered, _passages_of(corpus, ordered), tuple(sorted(docs_by_file[key])),
-                details={"file": key},
             )
 
 
@@ -254,18 +415,25 @@ def _shorten(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [
-    check_dates,
-    check_names,
-    check_quotes,
+CORPUS_CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [check_dates, check_names, check_quotes]
+NOTE_CHECKS: list[Callable[[Corpus, list[ParsedNote]], Iterable[Finding]]] = [
+    check_ibid,
     check_secondary_only,
     check_locations,
+    check_no_source,
+    check_pages,
 ]
 
 
-def run_audit(corpus: Corpus) -> list[Finding]:
-    """Every finding, most severe first, then in note order."""
-    findings = [f for check in CHECKS for f in check(corpus)]
+def run_audit(corpus: Corpus, notes: list[ParsedNote] | None = None) -> list[Finding]:
+    """Every finding, most severe first, then in note order.
+
+    *notes* are the parsed footnotes (parsed here when not given).
+    """
+    if notes is None:
+        notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
+    findings = [f for check in CORPUS_CHECKS for f in check(corpus)]
+    findings += [f for check in NOTE_CHECKS for f in check(corpus, notes)]
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], f.footnotes[:1] or (10**9,), f.code))
 

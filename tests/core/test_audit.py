@@ -7,7 +7,16 @@ import json
 import pytest
 
 from explorer.cli import main
-from explorer.core.audit import format_findings, run_audit
+from explorer.core.audit import (
+    check_ibid,
+    check_locations,
+    check_no_source,
+    check_pages,
+    check_secondary_only,
+    format_findings,
+    run_audit,
+)
+from explorer.core.citations import parse_notes
 from explorer.core.loader import load_corpus
 from tests.conftest import DEFAULT_CORPUS, TINY_FILES
 
@@ -21,8 +30,9 @@ def tiny_findings(tiny_corpus_dir):
     return run_audit(load_corpus(tiny_corpus_dir))
 
 
-def test_tiny_corpus_has_no_date_name_or_location_findings(tiny_findings):
-    for code in ("DATE_MISMATCH", "NAME_VARIANT", "LOCATION_DIFFERS", "SAME_FILE", "SECONDARY_ONLY"):
+def test_tiny_corpus_has_no_findings_but_untraced_quotes(tiny_findings):
+    for code in ("DATE_MISMATCH", "NAME_VARIANT", "LOCATION_DIFFERS", "SAME_FILE", "SECONDARY_ONLY", "IBID_INTENT",
+                 "IBID_AMBIGUOUS", "NO_SOURCE", "PAGES_OUT_OF_RANGE"):
         assert _codes(tiny_findings, code) == [], code
 
 
@@ -77,25 +87,82 @@ def test_untraced_quote(make_corpus, tiny_corpus_dir):
     assert all("ready to help" not in x.message for x in _codes(findings, "UNTRACED_QUOTE"))
 
 
-def test_secondary_only(make_corpus):
-    docs = TINY_FILES["documents.yaml"].replace(
-        "            footnotes: [1]\n", "            footnotes: [1]\n            cited_via: weathersby-1995\n", 1)
-    (f,) = _codes(run_audit(load_corpus(make_corpus({"documents.yaml": docs}))), "SECONDARY_ONLY")
-    assert f.documents == ("doc-sept",) and f.footnotes == (1,) and f.sources == ("weathersby-1995",)
+W39 = ("K. Weathersby, “Should We Fear This? Stalin and the Danger of War with America,” Working Paper No. 39, "
+       "Cold War International History Project, Washington, D.C., July 2002, pp. 9-12.")
+MS = ("Cited in Evgenii P. Bajanov and Natalia Bajanova, “The Korean Conflict, 1950-1953: The Most Mysterious "
+      "War of the 20th Century,” unpublished manuscript.")
+ARTICLE = ("K. Weathersby, “To Attack or Not to Attack?: Stalin, Kim Il Sung, and the Prelude to War,” "
+           "Cold War International History Project Bulletin, 5 (Spring 1995): 1-9.")
 
 
-def test_same_file_in_several_notes_and_document_at_two_locations(make_corpus):
-    docs = TINY_FILES["documents.yaml"].replace('delo: "3"', 'delo: "4"')
-    findings = run_audit(load_corpus(make_corpus({"documents.yaml": docs})))
+@pytest.fixture
+def tiny(tiny_corpus_dir):
+    return load_corpus(tiny_corpus_dir)
+
+
+def test_secondary_only_from_the_notes_words(tiny):
+    notes = parse_notes([(1, f"Telegram from Roshchin to Stalin, 16 May 1950. {MS}"),
+                         (2, "Ciphered telegram from Stalin to Shtykov, 30 January 1950, AVPRF, Fond 059a, "
+                             "Opis 5a, Delo 3, Papka 11, List 92.")])
+    (f,) = check_secondary_only(tiny, notes)
+    assert f.footnotes == (1,) and f.severity == "warning" and "unpublished" in f.message
+    assert "Roshchin" in f.message and f.passages == ("p01",)
+
+
+def test_ibid_intent_and_ambiguity(tiny):
+    notes = parse_notes([
+        (1, f"Telegram from Shtykov to Stalin, 29 May 1950. {MS} For the full text see {W39}"),
+        (2, "Telegram from Shtykov to Stalin, 13 June 1950. Ibid. p. 14."),
+        (3, "Li Haiwen, “Zhonggong Zhongyang,” Dangde Wenxian No. 5 (1993): 85. Cited in Shen Zhi-hua, "
+            "“Sino-North Korean Conflict,” Cold War International History Project Bulletin 14/15, p.9."),
+        (4, "Telegram from Shtykov to Stalin, 16 June 1950. Ibid."),
+    ])
+    findings = list(check_ibid(tiny, notes))
+    intent = _codes(findings, "IBID_INTENT")
+    assert [f.footnotes for f in intent] == [(4,)]
+    assert "Shen" in intent[0].message and "Should We Fear This?" in intent[0].message
+    assert intent[0].severity == "error"
+    ambiguous = _codes(findings, "IBID_AMBIGUOUS")
+    assert [f.footnotes for f in ambiguous] == [(2,)]
+
+
+def test_plain_ibid_is_not_a_finding(tiny):
+    notes = parse_notes([(1, ARTICLE), (2, "Ibid., p. 5.")])
+    assert list(check_ibid(tiny, notes)) == []
+
+
+def test_no_source(tiny):
+    notes = parse_notes([(1, "This point deserves more study than it has had."), (2, ARTICLE)])
+    (f,) = check_no_source(tiny, notes)
+    assert f.footnotes == (1,) and f.code == "NO_SOURCE"
+
+
+def test_pages_outside_the_works_range(tiny):
+    notes = parse_notes([(1, ARTICLE), (2, "Ibid., pp. 12-13.")])
+    (f,) = check_pages(tiny, notes)
+    assert f.footnotes == (2, 1) and "1-9" in f.message and "12-13" in f.message
+    assert list(check_pages(tiny, parse_notes([(1, ARTICLE), (2, "Ibid., pp. 3-4.")]))) == []
+
+
+def test_same_file_in_several_notes(tiny):
+    loc = "AVPRF, Fond 059a, Opis 5a, Delo 3, Papka 11, Listy {}."
+    notes = parse_notes([(1, "Telegram from Shtykov to Vyshinsky, 19 January 1950, " + loc.format("87-91")),
+                         (2, "Telegram from Stalin to Shtykov, 30 January 1950, " + loc.format("92")),
+                         (3, "Telegram from Stalin to Shtykov, 1 March 1950, AVPRF, Fond 059a, Opis 5a, Delo 4, "
+                             "Papka 11, List 3.")])
+    findings = list(check_locations(tiny, notes))
     (same,) = _codes(findings, "SAME_FILE")
-    assert same.footnotes == (1, 2) and same.details["file"] == "AVPRF:f059a:op5a:d4:p11"
+    assert same.footnotes == (1, 2) and same.details["file"] == "AVPRF:f059a:op5a:d3:p11"
     assert _codes(findings, "LOCATION_DIFFERS") == []
-    docs2 = docs.replace('                listy: "92"\n                footnote: 2\n',
-                         '                listy: "92"\n                footnote: 2\n'
-                         '              - archive: AVPRF\n                fond: "059a"\n                delo: "9"\n')
-    (differs,) = _codes(run_audit(load_corpus(make_corpus({"documents.yaml": docs2}, name="d2"))),
-                        "LOCATION_DIFFERS")
-    assert differs.documents == ("doc-jan",)
+
+
+def test_one_document_at_two_locations(tiny):
+    notes = parse_notes([
+        (1, "Telegram from Stalin to Shtykov, 30 January 1950, AVPRF, Fond 059a, Opis 5a, Delo 3, Papka 11, List 92."),
+        (2, "Telegram from Stalin to Shtykov, 30 January 1950, APRF, Fond 45, Opis 1, Delo 346, List 70."),
+    ])
+    (f,) = _codes(list(check_locations(tiny, notes)), "LOCATION_DIFFERS")
+    assert f.footnotes == (1, 2) and "APRF:f45" in f.message
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "csv"])
@@ -123,3 +190,11 @@ def test_default_corpus_real_findings():
     assert (24,) in dates  # "on 20 June" for a telegram of 21 June
     same = [f for f in _codes(findings, "SAME_FILE") if f.details["file"] == "AVPRF:f059a:op5a:d3:p11"]
     assert same and {8, 11} <= set(same[0].footnotes)
+    # ... and not elsewhere
+    assert {f.footnotes for f in _codes(findings, "IBID_INTENT")} == {(23,), (24,), (25,), (26,)}
+    assert dates == {(10,), (24,)}
+    assert names == {"Shykov", "McLean", "Zhi-hua"}
+    assert (16,) in {f.footnotes for f in _codes(findings, "IBID_AMBIGUOUS")}
+    assert {(1,), (13,)} <= {f.footnotes for f in _codes(findings, "NO_SOURCE")}
+    assert {(9,), (12,), (19,)} <= {f.footnotes for f in _codes(findings, "SECONDARY_ONLY")}
+    assert "Zhi-hua" in names
