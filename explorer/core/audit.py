@@ -132,7 +132,9 @@ def check_names(corpus: Corpus) -> Iterator[Finding]:
     texts += [(f.passage_id, f.number, f.text) for f in corpus.essay.footnotes]
     # Standard forms: the people records, and the authors and editors of the
     # sources (Shen Zhihua is cited as "Shen Zhi-hua").
-    standards = [(p.name, p.spellings, p.id) for p in corpus.people if p.kind == "person"]
+    standards: list[tuple[str, tuple[str, ...], str | None]] = [
+        (p.name, p.spellings, p.id) for p in corpus.people if p.kind == "person"
+    ]
     known = {p.name for p in corpus.people}
     for source in corpus.sources:
         for name in (*source.authors, *source.editors):
@@ -374,13 +376,13 @@ def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding
     reported: set[tuple[int, ...]] = set()
     for ident, places in seen.items():
         if len(places) > 1:
-            numbers = tuple(sorted(where[ident]))
-            reported.add(numbers)
+            cited_in = tuple(sorted(where[ident]))
+            reported.add(cited_in)
             shown = "; ".join(sorted(f"{k} {lst or ''}".strip() for k, lst in places))
             yield Finding(
                 "LOCATION_DIFFERS", WARNING,
-                f"The same document is cited at different archival locations in {_notes(numbers)}: {shown}.",
-                numbers, _passages_of(corpus, numbers), details={"document": ident},
+                f"The same document is cited at different archival locations in {_notes(cited_in)}: {shown}.",
+                cited_in, _passages_of(corpus, cited_in), details={"document": ident},
             )
     for doc in corpus.documents:
         if len({(loc.key, loc.listy) for loc in doc.locations}) > 1 and doc.footnotes not in reported:
