@@ -1,0 +1,1 @@
+"""Widgets: the window, its three panes and the state object they share."""

@@ -1,0 +1,223 @@
+"""Starting the app: arguments, opening a corpus off the GUI thread, errors, screenshots.
+
+    explorer [CORPUS] [--select ID] [--screenshot FILE.png]
+
+A corpus is loaded in the thread pool while the event loop runs; a corpus
+that cannot be loaded becomes a dialog listing every problem and offering
+the default corpus. ``--screenshot`` renders the window offscreen to a PNG
+and exits, with fresh settings so the picture does not depend on the last run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QProgressDialog
+
+from explorer.core.errors import CorpusError
+from explorer.core.loader import load_corpus
+from explorer.core.locations import default_corpus_dir, resources_dir
+from explorer.ui.error_dialog import ErrorReporter
+from explorer.ui.main_window import MainWindow
+from explorer.ui.settings import APPLICATION, ORGANISATION, Settings, open_settings
+
+log = logging.getLogger("explorer")
+
+#: Wait this long (ms) after showing the window before taking a screenshot, for the first layout.
+SCREENSHOT_DELAY_MS = 300
+SCREENSHOT_SIZE = (1440, 900)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="explorer", description="Read the essay beside the documents it cites.")
+    parser.add_argument("corpus", nargs="?", type=Path, help="a corpus folder (default: the shipped corpus)")
+    parser.add_argument("--select", metavar="ID", help="open at this event, document, source or footnote (fn12)")
+    parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
+                        help="render the window offscreen to FILE.png and exit")
+    return parser.parse_args(list(argv))
+
+
+class CorpusLoader(QObject):
+    """Loads a corpus with *submit* (the thread pool; tests pass a plain call)."""
+
+    loaded = Signal(object, object)  # path, Corpus
+    failed = Signal(object, object)  # path, exception
+
+    def __init__(self, submit: Callable[[Callable[[], None]], None] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._submit = submit or QThreadPool.globalInstance().start
+
+    def load(self, path: Path) -> None:
+        def work() -> None:
+            try:
+                corpus = load_corpus(path)
+            except Exception as exc:  # every failure goes back to the GUI thread to be shown
+                self.failed.emit(path, exc)
+                return
+            self.loaded.emit(path, corpus)
+
+        self._submit(work)
+
+
+class Launcher(QObject):
+    """Opens corpora into windows, reports failures, and takes screenshots."""
+
+    def __init__(
+        self, settings: Settings, reporter: ErrorReporter, select: str | None = None,
+        screenshot: Path | None = None, submit: Callable[[Callable[[], None]], None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.reporter = reporter
+        self.select = select
+        self.screenshot = screenshot
+        self.window: MainWindow | None = None
+        self.exit_code = 0
+        self.loading: Path | None = None
+        self._progress: QProgressDialog | None = None
+        self.loader = CorpusLoader(submit, self)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
+
+    def open(self, path: Path) -> None:
+        self.loading = path
+        if self.screenshot is None:
+            self._progress = QProgressDialog(self.window)
+            label = QLabel(f"Opening {path.name}…")
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a folder name is not markup
+            self._progress.setLabel(label)
+            self._progress.setRange(0, 0)
+            self._progress.setCancelButton(None)
+            self._progress.setWindowTitle("Explorer")
+            self._progress.setMinimumDuration(400)
+            self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.loader.load(path)
+
+    def _done_loading(self) -> None:
+        self.loading = None
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _on_loaded(self, path: Path, corpus: object) -> None:
+        self._done_loading()
+        window = MainWindow(corpus, self.settings)  # type: ignore[arg-type]
+        if self.select and not window.state.select(self.select):
+            if self.screenshot is not None:
+                print(f"explorer: {corpus.path}: no event, document, source or footnote "  # type: ignore[attr-defined]
+                      f"has the id {self.select!r}", file=sys.stderr)
+                self._quit(2)
+                return
+            window.statusBar().showMessage(f"Nothing in this corpus has the id “{self.select}”.", 8000)
+        self.select = None  # only for the first window
+        old, self.window = self.window, window
+        window.closed.connect(lambda: self._on_window_closed(window))
+        window.open_corpus_requested.connect(self.open)
+        if self.screenshot is not None:
+            window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        if old is not None:
+            old.close()
+        if self.screenshot is not None:
+            QTimer.singleShot(SCREENSHOT_DELAY_MS, self._on_screenshot_due)
+
+    def _on_failed(self, path: Path, exc: BaseException) -> None:
+        self._done_loading()
+        if not isinstance(exc, CorpusError):
+            if self.screenshot is not None:
+                log.error("cannot open %s", path, exc_info=exc)
+                self._quit(1)
+                return
+            self.reporter.excepthook(type(exc), exc, exc.__traceback__)
+            self._after_dialog()
+            return
+        if self.screenshot is not None:
+            print(f"explorer: {path}: {len(exc.problems)} problem(s)\n{exc.details()}", file=sys.stderr)
+            self._quit(1)
+            return
+        default = default_corpus_dir()
+        choices = []
+        if path.resolve() != default.resolve():
+            choices.append(("Open the Default Corpus", lambda: self.open(default)))
+        choices.append(("Choose Another Folder…", self._on_choose_folder))
+        choices.append(("Quit", lambda: self._quit(1)) if self.window is None else ("Close", lambda: None))
+        count = len(exc.problems)
+        message = (
+            f"The corpus in {path} cannot be opened: it has {count} problem{'s' * (count != 1)}. "
+            "Each is listed below with its file and line."
+        )
+        dialog = self.reporter.show("Cannot open the corpus", message, exc.details(), choices, self.window)
+        dialog.finished.connect(self._after_dialog)
+
+    def _after_dialog(self) -> None:
+        """Nothing open and nothing loading: the reader dismissed the last dialog."""
+        if self.window is None and self.loading is None:
+            QTimer.singleShot(0, self._quit_if_idle)
+
+    def _quit_if_idle(self) -> None:
+        if self.window is None and self.loading is None and self.reporter.dialog is None:
+            self._quit(1)
+
+    def _on_choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Open a corpus folder")
+        if folder:
+            self.open(Path(folder))
+        else:
+            self._after_dialog()
+
+    def _on_window_closed(self, window: MainWindow) -> None:
+        if window is self.window:
+            self.window = None
+            if self.loading is None:
+                self._quit(0)
+
+    def _on_screenshot_due(self) -> None:
+        window = self.window
+        assert window is not None and self.screenshot is not None
+        window.document_pane.render_now()
+        self.screenshot.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(self.screenshot)):
+            print(f"explorer: cannot write {self.screenshot}", file=sys.stderr)
+            self.exit_code = 1
+        window.close()
+        self._quit(self.exit_code)
+
+    def _quit(self, code: int) -> None:
+        self.exit_code = code
+        QApplication.exit(code)
+
+
+def run(argv: Sequence[str]) -> int:
+    """The GUI's entry point; returns the exit status."""
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(["explorer"])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setDesktopFileName(APPLICATION)
+    icon = resources_dir() / "icons" / "explorer.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    app.setQuitOnLastWindowClosed(False)  # the launcher quits: a dialog may stand between two windows
+    reporter = ErrorReporter(app)
+    previous_hook, sys.excepthook = sys.excepthook, reporter.excepthook
+    with tempfile.TemporaryDirectory(prefix="explorer-screenshot-") as scratch:
+        settings = Settings(open_settings(Path(scratch) / "settings.ini")) if args.screenshot else Settings()
+        launcher = Launcher(settings, reporter, select=args.select, screenshot=args.screenshot)
+        launcher.open(args.corpus or default_corpus_dir())
+        try:
+            code = app.exec()
+        finally:
+            sys.excepthook = previous_hook
+    return launcher.exit_code or code

@@ -1,0 +1,158 @@
+"""The detail pane: the selected event, the documents evidencing it, and one of them in full.
+
+Rendering waits for a short single-shot timer (as calibre's book details do),
+so running down the event list with the keyboard renders once, when the
+reader stops, not once per row.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
+from PySide6.QtGui import QFont, QFontInfo, QPalette
+from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from explorer.core.model import Corpus
+from explorer.ui import cards
+from explorer.ui.browser import LocalBrowser, reading_font
+from explorer.ui.rich_text import tooltip
+from explorer.ui.settings import ZOOM_DEFAULT
+from explorer.ui.state import ExplorerState, Selection
+
+RENDER_DELAY_MS = 40
+
+
+class DocumentPane(QWidget):
+    def __init__(
+        self, corpus: Corpus, state: ExplorerState, zoom: int = ZOOM_DEFAULT, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._corpus = corpus
+        self._state = state
+        self._zoom = zoom
+        #: The selection on screen; None until the first render.
+        self.shown: Selection | None = None
+
+        self.header = QFrame(self)
+        self.header.setAutoFillBackground(True)
+        self.header.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.event_label = QLabel(self.header)
+        self.event_label.setTextFormat(Qt.TextFormat.RichText)
+        self.event_label.setWordWrap(True)
+        self.event_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.event_label.setOpenExternalLinks(False)
+        self.chooser_label = QLabel(self.header)
+        self.chooser_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.chooser = QComboBox(self.header)
+        self.chooser.setAccessibleName("Documents evidencing the event")
+        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(16)
+        chooser_row = QHBoxLayout()
+        chooser_row.setContentsMargins(0, 6, 0, 0)
+        chooser_row.addWidget(self.chooser_label)
+        chooser_row.addWidget(self.chooser, 1)
+        header_layout = QVBoxLayout(self.header)
+        header_layout.setContentsMargins(18, 12, 14, 12)
+        header_layout.setSpacing(2)
+        header_layout.addWidget(self.event_label)
+        header_layout.addLayout(chooser_row)
+
+        self.browser = LocalBrowser(self)
+        self.browser.setFrameShape(QFrame.Shape.NoFrame)
+        self.browser.setAccessibleName("Document")
+        self.browser.document().setDocumentMargin(18)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.browser, 1)
+        self.setFocusProxy(self.browser)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RENDER_DELAY_MS)
+        self._timer.timeout.connect(self.render_now)
+        self._set_fonts()
+        self.chooser.currentIndexChanged.connect(self._on_chooser_changed)
+        self.browser.anchorClicked.connect(self._on_link)
+        self.event_label.linkActivated.connect(self._on_link)
+        state.selection_changed.connect(self._timer.start)
+        self.render_now()
+
+    def set_zoom(self, percent: int) -> None:
+        if percent != self._zoom:
+            self._zoom = percent
+            self._set_fonts()
+            self.render_now()
+
+    def _set_fonts(self) -> None:
+        scale = self._zoom / 100
+        base = QApplication.font()
+        ui = QFont(base)
+        ui.setPointSizeF(max(base.pointSizeF() * scale, 6))
+        self.browser.setFont(reading_font(base, 1.1 * scale))
+        self.event_label.setFont(ui)
+        self.chooser.setFont(ui)
+        self.chooser_label.setFont(ui)
+
+    # -- rendering ------------------------------------------------------------------------
+    def render_now(self) -> None:
+        """Show the state's selection now (the timer calls this; so may a screenshot)."""
+        self._timer.stop()
+        selection = self._state.selection
+        corpus = self._corpus
+        colours = cards.Colours.of(self.palette())
+        event = corpus.event_by_id.get(selection.event or "")
+        if self.shown is None or self.shown.event != selection.event:
+            self.header.setVisible(event is not None)
+            self.event_label.setText(cards.event_header(corpus, event, colours) if event else "")
+        self._fill_chooser(selection)
+        if selection.person in corpus.person_by_id:
+            html = cards.person_card(corpus, corpus.person_by_id[selection.person], colours)
+        elif selection.document in corpus.document_by_id:
+            html = cards.document_card(corpus, corpus.document_by_id[selection.document], selection.event, colours)
+        elif selection.source in corpus.source_by_id:
+            html = cards.source_card(corpus, corpus.source_by_id[selection.source], colours)
+        else:
+            html = cards.no_document_card(corpus, event, colours)
+        document = self.browser.document()
+        line = round(QFontInfo(self.browser.font()).pixelSize() * 1.45)
+        document.setDefaultStyleSheet(cards.stylesheet(colours, line))
+        self.browser.setHtml(html)
+        self.browser.verticalScrollBar().setValue(0)
+        self.shown = selection
+
+    def _fill_chooser(self, selection: Selection) -> None:
+        event = self._corpus.event_by_id.get(selection.event or "")
+        ids = event.documents if event else ()
+        blocker = QSignalBlocker(self.chooser)
+        if [self.chooser.itemData(i) for i in range(self.chooser.count())] != list(ids):
+            self.chooser.clear()
+            for number, document_id in enumerate(ids, 1):
+                doc = self._corpus.document_by_id[document_id]
+                date = doc.date.display() if doc.date else "undated"
+                self.chooser.addItem(f"{number}. {date} · {doc.title}", document_id)
+                self.chooser.setItemData(number - 1, tooltip(doc.title), Qt.ItemDataRole.ToolTipRole)
+        self.chooser.setCurrentIndex(self.chooser.findData(selection.document) if selection.document else -1)
+        del blocker
+        several = len(ids) > 1
+        self.chooser.setVisible(several)
+        self.chooser_label.setVisible(several)
+        self.chooser_label.setText(f"{len(ids)} documents:")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.shown is not None:
+            self.shown = None
+            self.render_now()
+
+    # -- handlers -------------------------------------------------------------------------
+    def _on_chooser_changed(self, index: int) -> None:
+        document_id = self.chooser.itemData(index)
+        if document_id:
+            self._state.select_document(document_id)
+
+    def _on_link(self, url: QUrl | str) -> None:
+        self._state.select_link(url.toString() if isinstance(url, QUrl) else url)

@@ -1,0 +1,90 @@
+"""What the window remembers between runs, in QSettings.
+
+With ``EXPLORER_CONFIG_DIR`` set (the tests set it) the settings are an INI
+file inside that folder, so nothing reads or writes the user's own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANISATION = "korean-war-explorer"
+APPLICATION = "explorer"
+ZOOM_DEFAULT = 100
+ZOOM_MIN = 60
+ZOOM_MAX = 250
+
+
+def open_settings(path: Path | None = None) -> QSettings:
+    """The app's QSettings: *path* if given, else ``$EXPLORER_CONFIG_DIR``, else the user's."""
+    if path is None and os.environ.get("EXPLORER_CONFIG_DIR"):
+        path = Path(os.environ["EXPLORER_CONFIG_DIR"]) / f"{APPLICATION}.ini"
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+
+
+class Settings:
+    """Typed access to the few values the app keeps."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._q = qsettings if qsettings is not None else open_settings()
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._q.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._q.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._q.setValue("window/state", value)
+
+    @property
+    def splitter(self) -> QByteArray | None:
+        return self._bytes("window/splitter")
+
+    @splitter.setter
+    def splitter(self, value: QByteArray) -> None:
+        self._q.setValue("window/splitter", value)
+
+    @property
+    def zoom(self) -> int:
+        try:
+            value = int(self._q.value("reading/zoom", ZOOM_DEFAULT))
+        except (TypeError, ValueError):
+            return ZOOM_DEFAULT
+        return min(max(value, ZOOM_MIN), ZOOM_MAX)
+
+    @zoom.setter
+    def zoom(self, value: int) -> None:
+        self._q.setValue("reading/zoom", int(value))
+
+    def last_selection(self, corpus_id: str) -> list[str]:
+        """The ids selected when the corpus was last closed (see ``Selection.to_ids``)."""
+        try:
+            ids = json.loads(str(self._q.value(f"selection/{corpus_id}", "[]")))
+        except ValueError:
+            return []
+        return [str(i) for i in ids] if isinstance(ids, list) else []
+
+    def set_last_selection(self, corpus_id: str, ids: list[str]) -> None:
+        self._q.setValue(f"selection/{corpus_id}", json.dumps(ids))
+
+    def sync(self) -> None:
+        self._q.sync()

@@ -1,0 +1,64 @@
+"""Fixtures for the window tests: a corpus, throwaway settings, a shown window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer.core.loader import load_corpus
+from explorer.core.model import Corpus
+from explorer.ui.main_window import MainWindow
+from explorer.ui.settings import Settings, open_settings
+from tests.conftest import DEFAULT_CORPUS
+
+# The offscreen platform says this whenever a top-level window's size limits change (a
+# QMainWindow laying out its status bar, say); it is about the platform, not the app.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def tiny_corpus(tiny_corpus_dir: Path) -> Corpus:
+    return load_corpus(tiny_corpus_dir)
+
+
+@pytest.fixture(scope="session")
+def default_corpus() -> Corpus:
+    return load_corpus(DEFAULT_CORPUS)
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "explorer.ini"
+
+
+@pytest.fixture
+def settings(settings_path: Path) -> Settings:
+    return Settings(open_settings(settings_path))
+
+
+@pytest.fixture
+def make_window(qtbot, settings: Settings):
+    """Build and show a window on a corpus; settings are this test's own."""
+
+    def make(corpus: Corpus, with_settings: Settings | None = None) -> MainWindow:
+        window = MainWindow(corpus, with_settings or settings)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # shortcuts need an active window; offscreen activates late
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window, tiny_corpus: Corpus) -> MainWindow:
+    return make_window(tiny_corpus)

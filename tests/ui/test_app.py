@@ -1,0 +1,115 @@
+"""Starting the app: opening corpora, bad corpora, uncaught exceptions, screenshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from explorer.ui.app import Launcher, parse_args
+from explorer.ui.error_dialog import ErrorReporter
+from explorer.ui.settings import Settings
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def launcher(qtbot, settings: Settings):
+    made = []
+
+    def make(**options: object) -> Launcher:
+        launcher = Launcher(settings, ErrorReporter(), submit=lambda work: work(), **options)  # type: ignore[arg-type]
+        made.append(launcher)
+        return launcher
+
+    yield make
+    for launcher in made:
+        if launcher.window is not None:
+            launcher.window.closed.disconnect()
+            launcher.window.close()
+            launcher.window.deleteLater()
+        if launcher.reporter.dialog is not None:
+            launcher.reporter.dialog.done(0)
+
+
+def test_arguments() -> None:
+    args = parse_args(["some/folder", "--select", "fn12", "--screenshot", "out.png"])
+    assert (args.corpus, args.select, args.screenshot) == (Path("some/folder"), "fn12", Path("out.png"))
+    assert parse_args([]).corpus is None
+
+
+def test_opens_a_corpus_at_the_selected_id(launcher, tiny_corpus_dir: Path) -> None:
+    opened = launcher(select="fn2")
+    opened.open(tiny_corpus_dir)
+    assert opened.window is not None
+    assert opened.window.state.footnote == 2
+    assert opened.window.state.document == "doc-jan"
+
+
+def test_an_unknown_id_is_said_in_the_status_bar(launcher, tiny_corpus_dir: Path) -> None:
+    opened = launcher(select="nothing-like-this")
+    opened.open(tiny_corpus_dir)
+    assert opened.window is not None
+    assert "nothing-like-this" in opened.window.statusBar().currentMessage()
+
+
+def test_a_bad_corpus_lists_every_problem_and_offers_the_default(
+    qtbot, launcher, make_corpus: Callable[..., Path]
+) -> None:
+    bad = make_corpus({"events.yaml": "events:\n  - id: x\n    date: 1950-13-45\n    colour: red\n",
+                       "places.yaml": "places: [oops"})
+    opened = launcher()
+    opened.open(bad)
+    dialog = opened.reporter.dialog
+    assert dialog is not None and opened.window is None
+    details = dialog.details.toPlainText()
+    assert "events.yaml:3" in details and "colour" in details and "places.yaml" in details
+    assert "problems" in dialog.message.text()
+    qtbot.mouseClick(dialog.choice_buttons["Open the Default Corpus"], Qt.MouseButton.LeftButton)
+    assert opened.window is not None
+    assert opened.window.corpus.manifest.id == "korea-1950"
+
+
+def test_uncaught_exceptions_become_one_dialog(qtbot) -> None:
+    reporter = ErrorReporter()
+    for message in ("first", "second"):
+        try:
+            raise ValueError(message)
+        except ValueError as exc:
+            reporter.excepthook(type(exc), exc, exc.__traceback__)
+    dialog = reporter.dialog
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert "ValueError: first" in dialog.message.text()
+    assert "ValueError: second" in dialog.details.toPlainText()
+    dialog.choice_buttons["Close"].click()
+    assert reporter.dialog is None
+
+
+def run_explorer(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", EXPLORER_CONFIG_DIR=str(config))
+    return subprocess.run([sys.executable, "-m", "explorer", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_screenshot_renders_a_png_and_exits(tmp_path: Path, tiny_corpus_dir: Path) -> None:
+    out = tmp_path / "shots" / "tiny.png"
+    done = run_explorer(str(tiny_corpus_dir), "--select", "ev-january", "--screenshot", str(out), config=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (tmp_path / "explorer.ini").exists()  # a screenshot leaves the user's settings alone
+
+
+def test_screenshot_of_a_bad_corpus_or_id_fails_with_the_reason(tmp_path: Path, make_corpus) -> None:
+    bad = make_corpus({"people.yaml": "people: 3\n"})
+    done = run_explorer(str(bad), "--screenshot", str(tmp_path / "x.png"), config=tmp_path)
+    assert done.returncode == 1
+    assert "people.yaml" in done.stderr
+    good = make_corpus(name="good")
+    done = run_explorer(str(good), "--select", "zzz", "--screenshot", str(tmp_path / "y.png"), config=tmp_path)
+    assert done.returncode == 2
+    assert "zzz" in done.stderr

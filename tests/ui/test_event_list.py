@@ -1,0 +1,92 @@
+"""The event list pane: its models, its filters, and the state it sets and follows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from explorer.core.model import Corpus
+from explorer.ui.event_list import DATE_ROLE, ID_ROLE, EventFilterProxy, EventListModel, EventListPane
+from explorer.ui.state import ExplorerState
+
+
+def make_pane(qtbot, corpus: Corpus) -> tuple[EventListPane, ExplorerState]:
+    state = ExplorerState(corpus)
+    pane = EventListPane(corpus, state)
+    qtbot.addWidget(pane)
+    pane.show()
+    return pane, state
+
+
+def test_models_pass_the_model_tester(qtmodeltester, default_corpus: Corpus) -> None:
+    model = EventListModel(default_corpus)
+    qtmodeltester.check(model)
+    proxy = EventFilterProxy(model)
+    qtmodeltester.check(proxy)
+    proxy.set_filter("stalin", None)
+    qtmodeltester.check(proxy)
+    proxy.set_filter("", "kim-il-sung" if "kim-il-sung" in default_corpus.person_by_id else None)
+    qtmodeltester.check(proxy)
+
+
+def test_rows_are_events_in_date_order_with_readable_dates(qtbot, tiny_corpus: Corpus) -> None:
+    pane, _ = make_pane(qtbot, tiny_corpus)
+    assert pane.visible_events() == ["ev-march", "ev-january"]
+    first = pane.proxy.index(0, 0)
+    assert first.data(DATE_ROLE) == "Mar 1949"
+    assert first.data() == "Kim asks to attack"
+    assert pane.proxy.index(1, 0).data(DATE_ROLE) == "30 Jan 1950"
+    assert pane.count_label.text() == "2 events"
+
+
+def test_the_filter_narrows_as_you_type_on_title_summary_and_people(qtbot, tiny_corpus: Corpus) -> None:
+    pane, _ = make_pane(qtbot, tiny_corpus)
+    qtbot.keyClicks(pane.filter_edit, "refused")  # only in a summary
+    qtbot.waitUntil(lambda: pane.visible_events() == ["ev-march"])
+    assert pane.count_label.text() == "1 of 2 events"
+    pane.filter_edit.setText("KIM IL SUNG")  # a participant's name, any case
+    qtbot.waitUntil(lambda: pane.visible_events() == ["ev-march"])
+    pane.filter_edit.setText("stalin help")  # every word must match
+    qtbot.waitUntil(lambda: pane.visible_events() == ["ev-january"])
+    pane.filter_edit.clear()
+    qtbot.waitUntil(lambda: pane.visible_events() == ["ev-march", "ev-january"])
+
+
+def test_the_person_filter(qtbot, tiny_corpus: Corpus) -> None:
+    pane, _ = make_pane(qtbot, tiny_corpus)
+    assert [pane.person_combo.itemText(i) for i in range(pane.person_combo.count())] == [
+        "Everyone", "Joseph Stalin (2)", "Kim Il Sung (1)"]
+    pane.person_combo.setCurrentIndex(pane.person_combo.findData("kim"))
+    assert pane.visible_events() == ["ev-march"]
+    pane.set_person(None)
+    assert len(pane.visible_events()) == 2
+
+
+def test_choosing_a_row_selects_the_event_and_the_row_follows_the_state(qtbot, tiny_corpus: Corpus) -> None:
+    pane, state = make_pane(qtbot, tiny_corpus)
+    pane.view.setCurrentIndex(pane.index_of("ev-january"))
+    assert state.event == "ev-january"
+    state.select_event("ev-march")
+    assert pane.current_event() == "ev-march"
+    assert pane.view.selectionModel().isSelected(pane.index_of("ev-march"))
+
+
+def test_filtering_out_the_current_event_does_not_change_the_selection(qtbot, tiny_corpus: Corpus) -> None:
+    pane, state = make_pane(qtbot, tiny_corpus)
+    pane.view.selectionModel().setCurrentIndex(
+        pane.index_of("ev-march"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert state.event == "ev-march"
+    pane.filter_edit.setText("agrees")
+    qtbot.waitUntil(lambda: pane.visible_events() == ["ev-january"])
+    assert state.event == "ev-march"
+    assert pane.current_event() is None
+    pane.filter_edit.clear()
+    qtbot.waitUntil(lambda: pane.current_event() == "ev-march")
+
+
+def test_keyboard_moves_through_the_list(qtbot, tiny_corpus: Corpus) -> None:
+    pane, state = make_pane(qtbot, tiny_corpus)
+    state.select_event("ev-march")
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key.Key_Down)
+    assert state.event == "ev-january"
+    assert pane.proxy.index(1, 0).data(ID_ROLE) == "ev-january"
