@@ -12,17 +12,6 @@ from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import Settings, open_settings
 from tests.conftest import DEFAULT_CORPUS
 
-# The offscreen platform says this whenever a top-level window's size limits change (a
-# QMainWindow laying out its status bar, say); it is about the platform, not the app.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
-
 
 @pytest.fixture
 def tiny_corpus(tiny_corpus_dir: Path) -> Corpus:
