@@ -3,6 +3,7 @@
     explorer [CORPUS] [--select ID] [--screenshot FILE.png]   open the window
     explorer check [CORPUS] [--json]                          validate a corpus
     explorer audit [CORPUS] [--format ...] [--strict]         cross-check citations
+    explorer --self-test                                      check the installation, offscreen
 
 Every error a user can cause arrives as a :class:`CorpusError` and is printed
 here, file and line first, with exit status 1.
@@ -80,9 +81,29 @@ def cmd_audit(args: argparse.Namespace) -> int:
     findings = run_audit(corpus)
     marks = None
     if args.with_marks:
-        marks = _load_marks(corpus.manifest.id)
+        try:
+            marks = _load_marks(corpus.manifest.id)
+        except CorpusError as exc:  # a damaged, locked or unreadable marks file: it is left as it is
+            print(f"explorer: {exc.details()}", file=sys.stderr)
+            return 1
     print(format_findings(findings, args.format, marks=marks))
     return 1 if args.strict and any(f.severity == ERROR for f in findings) else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from explorer.core.corpus_new import create_corpus
+
+    try:
+        essay = create_corpus(args.essay, args.folder, corpus_id=args.id, title=args.title, author=args.author,
+                              year=args.year)
+    except CorpusError as exc:
+        print(f"{args.essay}: {len(exc.problems)} problem{'s' * (len(exc.problems) != 1)}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(f"{args.folder}: {len(essay.body_passages)} passages, {len(essay.footnotes)} footnotes imported")
+    print(f"open it with: explorer {args.folder}")
+    return 0
 
 
 def _load_marks(corpus_id: str) -> dict[str, object]:
@@ -101,12 +122,18 @@ def _gui(argv: Sequence[str]) -> int:
     return run(argv)
 
 
-SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check, "audit": cmd_audit}
+SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": cmd_check,
+    "audit": cmd_audit,
+    "import": cmd_import,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="explorer", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation offscreen (corpus, window, audit, marks) and exit")
     sub = parser.add_subparsers(dest="command")
     check = sub.add_parser("check", help="load and validate a corpus, print a summary")
     _corpus_arg(check)
@@ -117,12 +144,23 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--strict", action="store_true", help="exit 1 when any finding is an error")
     audit.add_argument("--with-marks", action="store_true",
                        help="include the researcher's verification marks for each finding's citations")
+    imp = sub.add_parser("import", help="start a corpus folder from an essay's text (Tika/POI format)")
+    imp.add_argument("essay", type=Path, help="the essay as Apache Tika / POI extract a .docx to text")
+    imp.add_argument("folder", type=Path, help="the new corpus folder")
+    imp.add_argument("--id", help="corpus id (default: from the folder name)")
+    imp.add_argument("--title")
+    imp.add_argument("--author")
+    imp.add_argument("--year", type=int)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    if argv == ["--self-test"]:
+        from explorer.selftest import run as self_test
+
+        return self_test()
     if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
         args = parser.parse_args(argv)
         return SUBCOMMANDS[args.command](args)

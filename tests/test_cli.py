@@ -62,3 +62,35 @@ def test_python_dash_m_works_like_the_command(tiny_corpus_dir):
                             capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["events"] == 2
+
+
+def test_import_makes_a_corpus_that_checks_and_audits(tmp_path, capsys):
+    from tests.conftest import TINY_ESSAY
+
+    source = tmp_path / "my essay.txt"
+    source.write_text(TINY_ESSAY, encoding="utf-8")
+    folder = tmp_path / "Ma collection été"
+    assert main(["import", str(source), str(folder), "--title", "A test"]) == 0
+    assert "2 passages, 2 footnotes" in capsys.readouterr().out
+    assert main(["check", "--json", str(folder)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["id"], data["passages"], data["footnotes"], data["events"]) == ("ma-collection-ete", 2, 2, 0)
+    assert data["unaccounted_footnotes"] == [1, 2]
+    assert main(["audit", "--format", "json", str(folder)]) == 0
+    assert isinstance(json.loads(capsys.readouterr().out), list)
+
+
+def test_import_refuses_a_broken_essay_and_writes_nothing(tmp_path, capsys):
+    source = tmp_path / "bad.txt"
+    source.write_text("Claim.[footnoteRef:1]\n", encoding="utf-8")
+    folder = tmp_path / "new"
+    assert main(["import", str(source), str(folder)]) == 1
+    assert "footnote 1 is referenced but has no body" in capsys.readouterr().err
+    assert not folder.exists()
+
+
+def test_import_never_overwrites(tiny_corpus_dir, tmp_path, capsys):
+    before = (tiny_corpus_dir / "corpus.yaml").read_bytes()
+    assert main(["import", str(tiny_corpus_dir / "essay.txt"), str(tiny_corpus_dir)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert (tiny_corpus_dir / "corpus.yaml").read_bytes() == before
