@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +16,28 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _SANDBOX = Path(tempfile.mkdtemp(prefix="explorer-tests-"))
 os.environ["EXPLORER_DATA_DIR"] = str(_SANDBOX / "data")
 os.environ["EXPLORER_CONFIG_DIR"] = str(_SANDBOX / "config")
+os.environ["EXPLORER_CACHE_DIR"] = str(_SANDBOX / "cache")
 os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "xdg-config")
 os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "xdg-data")
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO / "data" / "korea-1950"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_network() -> Iterator[None]:
+    """Every test runs with Internet sockets and host lookups refused (local sockets allowed).
+
+    The app never needs the network; a code path that tries fails its test,
+    and an attempt swallowed on the way is still reported at the end.
+    """
+    from tests.hostile import network_guard
+
+    uninstall = network_guard.install()
+    yield
+    uninstall()
+    assert not network_guard.attempts, f"network access was attempted: {network_guard.attempts}"
+
 
 TINY_ESSAY = (
     "[bookmark: _GoBack]In March 1949 Kim asked Stalin for leave to attack.[footnoteRef:1] "

@@ -1750,6 +1750,11 @@ def _label(info: WorkInfo) -> str:
     return ", ".join(x for x in (names, what) if x) or "?"
 
 
+def work_label(info: WorkInfo) -> str:
+    """A publication's short label, as Ibid. and short forms name it: "Weathersby, “Should We Fear This?”"."""
+    return _label(info)
+
+
 # -- resolving across notes ------------------------------------------------
 
 

@@ -4,19 +4,28 @@ The ``edtf`` package implements the Library of Congress specification, but
 one parse costs about 3 ms (pyparsing), which is 5 minutes for a corpus of
 100,000 dates. Plain calendar dates (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``,
 EDTF level 0 and most of any corpus) are therefore read with ``datetime``,
-which gives the same bounds (a test checks this against the library); every
-other form goes to the library, and every result is cached by its text.
+which gives the same bounds (a test checks this against the library), and so
+are the level 1 forms built only from them: a qualified date (``1950-05~``,
+``1950?``, ``1950-06-25%``) and an interval of two such dates
+(``1950-03-30/1950-04-25``). Every other form goes to the library, and every
+result is cached by its text.
 """
 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# re.ASCII: EDTF digits are 0-9; without it "١٩٥٠" (Arabic-Indic) would read as 1950.
+_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+# A plain date with an optional qualifier, or an interval of two of them.
+_SIMPLE = re.compile(rf"^({_DATE})([~?%]?)(?:/({_DATE})([~?%]?))?$", re.ASCII)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -62,11 +71,16 @@ def _parse_cached(text: str) -> EdtfDate:
     m = _PLAIN.match(text)
     if m:
         return _parse_plain(text, m)
+    m = _SIMPLE.match(text)
+    if m:
+        return _parse_simple(text, m)
     return _parse_with_library(text)
 
 
 def _parse_plain(text: str, m: re.Match[str]) -> EdtfDate:
     year = int(m.group(1))
+    if year == 0:  # datetime starts at year 1
+        raise EdtfError(f"{text!r}: year 0 is not supported")
     if m.group(2) is None:
         return EdtfDate(text, dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
     month = int(m.group(2))
@@ -82,21 +96,45 @@ def _parse_plain(text: str, m: re.Match[str]) -> EdtfDate:
     return EdtfDate(text, d, d, "day")
 
 
+def _parse_simple(text: str, m: re.Match[str]) -> EdtfDate:
+    """A qualified plain date or an interval of two, with the library's bounds."""
+    first = _parse_plain(m.group(1), _PLAIN.match(m.group(1)))  # type: ignore[arg-type]
+    if m.group(3) is None:
+        lower, upper, precision = first.lower, first.upper, first.precision
+    else:
+        last = _parse_plain(m.group(3), _PLAIN.match(m.group(3)))  # type: ignore[arg-type]
+        lower, upper, precision = first.lower, last.upper, "interval"
+        if upper < lower:
+            raise EdtfError(f"{text!r}: the interval ends before it begins")
+    qualifiers = (m.group(2) or "") + (m.group(4) or "")
+    return EdtfDate(
+        text, lower, upper, precision,
+        approximate=("~" in qualifiers or "%" in qualifiers),
+        uncertain=("?" in qualifiers or "%" in qualifiers),
+    )
+
+
 def _parse_with_library(text: str) -> EdtfDate:
     import edtf  # deferred: importing pyparsing grammars costs ~100 ms at start-up
 
     # The library accepts some impossible days (1949-02-29): check every plain
     # calendar date inside the expression ourselves first.
-    for part in re.findall(r"\d{4}-\d{2}-\d{2}", text):
+    for part in re.findall(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         _parse_plain(part, _PLAIN.match(part))  # type: ignore[arg-type]
 
     try:
-        parsed = edtf.parse_edtf(text)
+        # The library prints its attempts to stdout; that would corrupt `check --json`.
+        with contextlib.redirect_stdout(io.StringIO()):
+            parsed = edtf.parse_edtf(text)
         lower = _to_date(parsed.lower_strict())
         upper = _to_date(parsed.upper_strict())
     except Exception as exc:  # the library raises several types, some not its own
         raise EdtfError(f"{text!r} is not a valid EDTF date") from exc
-    if lower is None or upper is None:
+    # "1950-06-25/" (an unknown end): the library invents an end ten years on.
+    unknown = edtf.parser.parser_classes.UnspecifiedIntervalSection
+    if lower is None or upper is None or any(
+        isinstance(getattr(parsed, end, None), unknown) for end in ("lower", "upper")
+    ):
         raise EdtfError(f"{text!r}: open or unknown ends are not supported for events")
     if upper < lower:
         raise EdtfError(f"{text!r}: the interval ends before it begins")

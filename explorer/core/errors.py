@@ -39,13 +39,28 @@ class Problem:
         return asdict(self)
 
 
-class CorpusError(Exception):
-    """A corpus, essay or user file that cannot be used as it is."""
+#: Problems one error lists; past this they are counted, not listed (a hostile
+#: file can hold millions, and every one would be printed and shown).
+MAX_PROBLEMS = 1000
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        if not self.problems:
+
+class CorpusError(Exception):
+    """A corpus, essay or user file that cannot be used as it is.
+
+    At most :data:`MAX_PROBLEMS` problems are kept; *omitted* more (counted by
+    the caller, or cut here) are said in one last problem.
+    """
+
+    def __init__(self, problems: Iterable[Problem], omitted: int = 0) -> None:
+        listed = list(problems)
+        if not listed:
             raise ValueError("CorpusError needs at least one problem")
+        self.omitted = omitted + max(0, len(listed) - MAX_PROBLEMS)
+        if self.omitted:
+            file = listed[min(len(listed), MAX_PROBLEMS + 1) - 1].file
+            del listed[MAX_PROBLEMS:]
+            listed.append(Problem(file, None, f"... and {self.omitted:,} more problems, not listed"))
+        self.problems: tuple[Problem, ...] = tuple(listed)
         super().__init__(self.summary())
 
     @classmethod

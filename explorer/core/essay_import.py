@@ -14,6 +14,9 @@ stops at the first ``]``. A final paragraph that begins "Note:" (or
 
 Problems (a reference with no body, a body with no reference, a number used
 twice, a body never closed) are errors with line and column, never guesses.
+The limits below bound what a hostile file can cost: reading is linear in the
+text and stops, saying where, past :data:`MAX_PARAGRAPHS` paragraphs,
+:data:`MAX_NOTES` notes or :data:`~explorer.core.errors.MAX_PROBLEMS` problems.
 """
 
 from __future__ import annotations
@@ -22,17 +25,37 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer.core.errors import CorpusError, Problem
+from explorer.core.errors import MAX_PROBLEMS, CorpusError, Problem
 from explorer.core.essay import BODY, EDITORIAL, Essay, Footnote, FootnoteMarker, Passage
 from explorer.core.textfile import decode_text, read_bytes_limited
 
 #: Largest essay source accepted, in bytes (an essay is ~50 KB; 50 MB is a book).
 MAX_ESSAY_BYTES = 64 * 1024 * 1024
 
-_REF = re.compile(r"\[(footnoteRef|endnoteRef):\s*(\d+)\]")
-_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
-_BODY_START = re.compile(r"\[(\d+):")
+#: Most paragraphs and most footnotes an essay may have (a book has a few
+#: thousand of each; a corpus of 100,000 events ~50,000). Each costs ~3 us and
+#: ~1 KB to read, so these bound a hostile file to seconds and megabytes.
+MAX_PARAGRAPHS = 500_000
+MAX_NOTES = 500_000
+#: Longest footnote number read as one (int() refuses over 4,300 digits).
+MAX_NOTE_DIGITS = 9
+
+_REF_PATTERN = r"\[(footnoteRef|endnoteRef):\s*(\d+)\]"
+# Word bookmark names hold no brackets; stopping at '[' keeps a line of
+# "[bookmark:[bookmark:..." linear instead of rescanning to its end each time.
+_BOOKMARK_PATTERN = r"\[bookmark:[^\[\]\n]*\]"
+_BODY_START_PATTERN = r"\[(\d+):"
+_REF = re.compile(_REF_PATTERN)
+_BOOKMARK = re.compile(_BOOKMARK_PATTERN)
+_BODY_START = re.compile(_BODY_START_PATTERN)
 _SPACE = re.compile(r"\s+")
+# Plain text up to the next line end or the next '[' that starts a token (built
+# from the token patterns, so the two cannot disagree): "[[[[..." or a book of
+# brackets is one match, not a loop turn per character.
+_PLAIN_RUN = re.compile(
+    rf"[^\[\n]*+(?:(?!{_BOOKMARK_PATTERN}|{_REF_PATTERN}|{_BODY_START_PATTERN})\[[^\[\n]*+)*+"
+)
+_BRACKET = re.compile(r"[\[\]]")
 _EDITORIAL = re.compile(r"^(note|editor[’']?s note|editorial note)\s*:", re.IGNORECASE)
 
 
@@ -62,23 +85,26 @@ def import_tika_text(text: str, source: str = "<essay>") -> Essay:
     if "\x00" in text:
         raise CorpusError.single(source, None, "the text contains NUL characters; it is not an essay")
     problems: list[Problem] = []
+    omitted = 0  # problems past MAX_PROBLEMS, counted only: a hostile file has millions
     paragraphs: list[_Paragraph] = []
     bodies: dict[int, tuple[str, _Pos]] = {}
     body_owner: dict[int, int] = {}  # note number -> index of the paragraph it follows
     refs: dict[int, _Pos] = {}
+    pos = _LineCounter(text)
 
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    def report(problem: Problem) -> None:
+        nonlocal omitted
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(problem)
+        else:
+            omitted += 1
 
-    def pos(index: int) -> _Pos:
-        # bisect by hand to avoid importing for one call site
-        lo, hi = 0, len(line_starts)
-        while lo + 1 < hi:
-            mid = (lo + hi) // 2
-            if line_starts[mid] <= index:
-                lo = mid
-            else:
-                hi = mid
-        return _Pos(lo + 1, index - line_starts[lo] + 1)
+    def number_of(digits: str, at: _Pos) -> int | None:
+        if len(digits) <= MAX_NOTE_DIGITS:
+            return int(digits)
+        report(Problem(source, at.line, f"a footnote number of {len(digits):,} digits "
+                       f"(at most {MAX_NOTE_DIGITS} are read)", None, at.column))
+        return None
 
     i = 0
     n = len(text)
@@ -90,12 +116,19 @@ def import_tika_text(text: str, source: str = "<essay>") -> Essay:
             current.parts.append("".join(buf))
         buf.clear()
 
+    stopped = False
     while i < n:
+        limit = _limit_reached(len(paragraphs), len(refs), len(bodies), len(problems))
+        if limit:
+            at = pos(i)
+            problems.append(Problem(source, at.line, f"reading stopped here: {limit}", None, at.column))
+            stopped = True
+            break
         ch = text[i]
         if ch == "\n":
             flush_text()
             current = None
-            i += 1
+            i = _SPACE.match(text, i).end()  # type: ignore[union-attr]  # blank lines and indents too
             continue
         if ch == "[":
             m = _BOOKMARK.match(text, i)
@@ -104,14 +137,17 @@ def import_tika_text(text: str, source: str = "<essay>") -> Essay:
                 continue
             m = _REF.match(text, i)
             if m:
-                number = int(m.group(2))
+                number = number_of(m.group(2), pos(i))
+                if number is None:
+                    i = m.end()
+                    continue
                 if current is None:
                     current = _Paragraph(pos(i).line)
                     paragraphs.append(current)
                 flush_text()
                 if number in refs:
                     p = pos(i)
-                    problems.append(
+                    report(
                         Problem(source, p.line, f"footnote {number} is referenced twice "
                                 f"(first at line {refs[number].line})", f"footnote {number}", p.column)
                     )
@@ -122,21 +158,22 @@ def import_tika_text(text: str, source: str = "<essay>") -> Essay:
                 continue
             m = _BODY_START.match(text, i)
             if m:
-                number = int(m.group(1))
-                end = _matching_bracket(text, i)
                 start = pos(i)
+                number = number_of(m.group(1), start)
+                name = f"footnote {number}" if number is not None else "a footnote"
+                end = _matching_bracket(text, i)
                 if end is None:
-                    problems.append(
-                        Problem(source, start.line, f"the body of footnote {number} is never closed with ']'",
-                                f"footnote {number}", start.column)
+                    report(
+                        Problem(source, start.line, f"the body of {name} is never closed with ']'",
+                                name, start.column)
                     )
                     break
-                if number in bodies:
-                    problems.append(
+                if number is not None and number in bodies:
+                    report(
                         Problem(source, start.line, f"footnote {number} has two bodies "
                                 f"(first at line {bodies[number][1].line})", f"footnote {number}", start.column)
                     )
-                else:
+                elif number is not None:
                     bodies[number] = (_clean(text[m.end():end]), start)
                     body_owner[number] = len(paragraphs) - 1
                 flush_text()
@@ -144,25 +181,28 @@ def import_tika_text(text: str, source: str = "<essay>") -> Essay:
                 continue
         if current is None:
             if ch.isspace():
-                i += 1
+                i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
                 continue
             current = _Paragraph(pos(i).line)
             paragraphs.append(current)
-        buf.append(ch)
-        i += 1
+        # Plain text up to the next token or line end, in one step: a
+        # character at a time takes seconds on a book-length essay.
+        end = _PLAIN_RUN.match(text, i + 1).end()  # type: ignore[union-attr]
+        buf.append(text[i:end])
+        i = end
     flush_text()
 
-    for number, where in refs.items():
+    for number, where in () if stopped else refs.items():
         if number not in bodies:
-            problems.append(Problem(source, where.line, f"footnote {number} is referenced but has no body",
-                                    f"footnote {number}", where.column))
-    for number, (_body, where) in bodies.items():
+            report(Problem(source, where.line, f"footnote {number} is referenced but has no body",
+                           f"footnote {number}", where.column))
+    for number, (_body, where) in () if stopped else bodies.items():
         if number not in refs:
-            problems.append(Problem(source, where.line, f"footnote {number} has a body but is never referenced",
-                                    f"footnote {number}", where.column))
+            report(Problem(source, where.line, f"footnote {number} has a body but is never referenced",
+                           f"footnote {number}", where.column))
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-        raise CorpusError(problems)
+        raise CorpusError(problems, omitted)
 
     passages, placed = _build_passages(paragraphs)
     if not passages:
@@ -174,17 +214,53 @@ def import_tika_text(text: str, source: str = "<essay>") -> Essay:
     return Essay(source, tuple(passages), footnotes)
 
 
+class _LineCounter:
+    """Line and column of an offset in *text*, for offsets met in increasing order.
+
+    Counts the newlines since the last offset asked for, so a file of 50
+    million short lines needs no table of where each line starts.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = 1
+        self.line_start = 0
+
+    def __call__(self, index: int) -> _Pos:
+        if index < self.offset:  # not met in order: count again from the top
+            self.offset, self.line, self.line_start = 0, 1, 0
+        newlines = self.text.count("\n", self.offset, index)
+        if newlines:
+            self.line += newlines
+            self.line_start = self.text.rfind("\n", self.offset, index) + 1
+        self.offset = index
+        return _Pos(self.line, index - self.line_start + 1)
+
+
+def _limit_reached(paragraphs: int, refs: int, bodies: int, problems: int) -> str | None:
+    if paragraphs > MAX_PARAGRAPHS:
+        return f"essays of over {MAX_PARAGRAPHS:,} paragraphs are refused"
+    if max(refs, bodies) > MAX_NOTES:
+        return f"essays of over {MAX_NOTES:,} footnotes are refused"
+    if problems >= MAX_PROBLEMS - 1:
+        return f"{problems:,} problems found; fix these first"
+    return None
+
+
 def _matching_bracket(text: str, start: int) -> int | None:
     """Index of the ``]`` closing the ``[`` at *start*, counting nested pairs."""
+    close = text.find("]", start)
+    if close >= 0 and text.find("[", start + 1, close) < 0:  # most bodies hold no brackets
+        return close
     depth = 0
-    for i in range(start, len(text)):
-        c = text[i]
-        if c == "[":
+    for m in _BRACKET.finditer(text, start):
+        if m.group() == "[":
             depth += 1
-        elif c == "]":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return m.start()
     return None
 
 
@@ -196,20 +272,31 @@ def _build_passages(paragraphs: list[_Paragraph]) -> tuple[list[Passage], dict[i
     """Turn raw paragraphs into passages with clean text and marker offsets."""
     kept: list[tuple[_Paragraph, str, list[FootnoteMarker]]] = []
     for para in paragraphs:
-        clean = ""
+        # The text is kept as pieces: ``clean += piece`` and ``clean.rstrip()``
+        # copy the whole paragraph per marker, hours for a book-sized one.
+        # Whitespace is single spaces, never two in a row, so "rstrip" is
+        # dropping one space from the last piece.
+        pieces: list[str] = []
+        length = 0
         markers: list[FootnoteMarker] = []
         for part in para.parts:
             if isinstance(part, int):
-                clean = clean.rstrip()
-                markers.append(FootnoteMarker(part, len(clean)))
+                if pieces and pieces[-1].endswith(" "):
+                    pieces[-1] = pieces[-1][:-1]
+                    length -= 1
+                    if not pieces[-1]:
+                        pieces.pop()
+                markers.append(FootnoteMarker(part, length))
                 continue
             piece = _SPACE.sub(" ", part)
-            if not clean:
+            if not pieces:
                 piece = piece.lstrip()
-            elif clean.endswith(" ") and piece.startswith(" "):
+            elif pieces[-1].endswith(" ") and piece.startswith(" "):
                 piece = piece[1:]
-            clean += piece
-        clean = clean.rstrip()
+            if piece:
+                pieces.append(piece)
+                length += len(piece)
+        clean = "".join(pieces).rstrip()
         markers = [FootnoteMarker(m.number, min(m.offset, len(clean))) for m in markers]
         if clean or markers:
             kept.append((para, clean, markers))

@@ -13,6 +13,7 @@ Each problem names the file, the line and the key.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from explorer.core.dates import EdtfError, parse_edtf
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import Essay
 from explorer.core.essay_import import read_essay_file
+from explorer.core.gc_pause import gc_paused
 from explorer.core.yaml_source import LocDict, LocList, line_of, read_yaml_file
 
 MANIFEST = "corpus.yaml"
@@ -306,9 +308,19 @@ def load_corpus(path: Path | str) -> model.Corpus:
 
     Raises :class:`CorpusError` listing every problem (file, line, key, reason).
     """
-    root = Path(path)
+    with gc_paused():
+        return _load_corpus(Path(path))
+
+
+def _load_corpus(root: Path) -> model.Corpus:
     if not root.is_dir():
-        reason = "does not exist" if not root.exists() else "is not a folder"
+        try:
+            root.stat()
+            reason = "is not a folder"
+        except FileNotFoundError:
+            reason = "does not exist"
+        except OSError as exc:  # a symbolic-link loop, a folder above it that cannot be entered
+            reason = f"cannot be opened: {exc.strerror or exc}"
         raise CorpusError.single(str(root), None, f"the corpus folder {reason}")
     v = _Validator(root)
     manifest_path = root / MANIFEST
@@ -339,7 +351,7 @@ def load_corpus(path: Path | str) -> model.Corpus:
         name = str(path_)
         records[section] = []
         id_lines[section] = {}
-        if not path_.exists():
+        if not os.path.lexists(path_):  # a broken link or a link loop is there, and is an error
             continue  # an import may have no curated records yet
         raw = _read(v, path_)
         if raw is None:
@@ -400,9 +412,16 @@ def _read(v: _Validator, path: Path) -> Any:
 
 
 def _inside(root: Path, relative: str) -> Path | None:
-    candidate = (root / relative).resolve()
+    """*relative* resolved, if it names a place inside *root*; else None.
+
+    ``os.path.realpath`` rather than ``Path.resolve``: on a symbolic-link loop
+    it stops instead of raising, and reading the file then says why it cannot.
+    """
+    if "\x00" in relative:  # no file has such a name; the OS would refuse it with ValueError
+        return None
+    candidate = Path(os.path.realpath(root / relative))
     try:
-        candidate.relative_to(root.resolve())
+        candidate.relative_to(os.path.realpath(root))
     except ValueError:
         return None
     return candidate

@@ -11,6 +11,7 @@ beside the package.
 from __future__ import annotations
 
 import importlib.resources
+import importlib.util
 from pathlib import Path
 
 DEFAULT_CORPUS = "korea-1950"
@@ -18,11 +19,20 @@ DEFAULT_CORPUS = "korea-1950"
 
 def _folder(package: str, fallback: str) -> Path:
     try:
-        found = Path(str(importlib.resources.files(package)))
-        if found.is_dir():
-            return found
+        found = importlib.resources.files(package)
     except (ModuleNotFoundError, TypeError):
-        pass
+        found = None
+    if isinstance(found, Path) and found.is_dir():
+        return found
+    if found is not None:
+        # data/ and resources/ hold no __init__.py, so where they are installed
+        # (a wheel, the PyInstaller bundle) they are namespace packages, and
+        # Python 3.11 answers with a MultiplexedPath: its folders are the
+        # package's search locations.
+        spec = importlib.util.find_spec(package)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            if Path(location).is_dir():
+                return Path(location)
     return Path(__file__).resolve().parents[2] / fallback
 
 

@@ -7,7 +7,6 @@ events ...) that the panes, the audit and the exports read.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,10 +196,14 @@ class Place:
 
 
 def _multimap(pairs: Iterable[tuple[object, str]]) -> dict:
-    out: dict = defaultdict(list)
+    """key -> the distinct values paired with it, in first-seen order."""
+    out: dict = {}
     for key, value in pairs:
-        if value not in out[key]:
-            out[key].append(value)
+        values = out.get(key)
+        if values is None:
+            out[key] = {value: None}  # a dict as an ordered set: membership without a scan
+        else:
+            values[value] = None
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from explorer.core.errors import CorpusError
 
 
 def read_bytes_limited(path: Path, limit: int, what: str) -> bytes:
-    """The bytes of *path*, refusing files over *limit* bytes before reading them."""
+    """The bytes of *path*, refusing files over *limit* bytes before reading them.
+
+    Only regular files are read: a pipe or a device (``/dev/zero`` behind a
+    symbolic link) reports no size and would block or never end. At most
+    *limit* bytes are read even if the file grows after it was measured.
+    """
     name = str(path)
+    too_big = f"{what} over {limit:,} bytes are refused"
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise CorpusError.single(name, None, f"the file is {size:,} bytes; {what} over {limit:,} bytes are refused")
-        return path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise CorpusError.single(name, None, "not a regular file (a folder, device or pipe); cannot read it")
+        if info.st_size > limit:
+            raise CorpusError.single(name, None, f"the file is {info.st_size:,} bytes; {too_big}")
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
     except OSError as exc:
         raise CorpusError.single(name, None, f"cannot read the file: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise CorpusError.single(name, None, f"the file grew to over {limit:,} bytes while being read; {too_big}")
+    return data
 
 
 def decode_text(data: bytes, name: str, what: str = "text") -> str:

@@ -9,7 +9,8 @@ of its members.
 Refused, each with file and line: syntax errors, duplicate keys, anchors and
 aliases (no corpus needs them, and they are how "billion laughs" bombs
 work), tags other than YAML's plain ones (``!!python/object`` ...), files
-larger than :data:`MAX_YAML_BYTES`, and non-UTF-8 bytes.
+larger than :data:`MAX_YAML_BYTES` or holding more than
+:data:`MAX_YAML_VALUES` values, and non-UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_YAML_BYTES = 64 * 1024 * 1024
 #: Deepest nesting accepted (corpus records are 4 levels deep).
 MAX_DEPTH = 64
+#: Most values (mappings, lists, keys and scalars) a file may hold, as bounded by
+#: :func:`_values_bound` before parsing. Each costs ~200 bytes while the file is
+#: read, so this keeps one file under ~2 GB and ~40 s however densely it is
+#: written ("[1,1,1,..." is 2 bytes a value); 100,000 events bound at ~4 million.
+MAX_YAML_VALUES = 10_000_000
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str": "str",
@@ -42,6 +48,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map": "map",
     "tag:yaml.org,2002:seq": "seq",
 }
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class LocDict(dict[str, Any]):
@@ -71,25 +80,60 @@ def parse_yaml_bytes(data: bytes, name: str) -> Any:
     if b"\x00" in data:
         raise CorpusError.single(name, None, "the file is binary (it contains NUL bytes), not YAML")
     text = decode_text(data, name, "YAML")
+    bound = _values_bound(text)
+    if bound > MAX_YAML_VALUES:
+        raise CorpusError.single(name, None, f"the file may hold up to {bound:,} values; files with over "
+                                 f"{MAX_YAML_VALUES:,} are refused (split the records over several corpora)")
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        reason = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        last = text.count("\n") + 1
+        if line is not None and line > last:  # libyaml's end of a file with no final line end
+            line, column = max(last, 1), len(text.rsplit("\n", 1)[-1]) + 1
+        context = exc.context
+        begun = exc.context_mark
+        if context and mark is not None and begun is not None and begun.line != mark.line:
+            context += f" (from line {begun.line + 1})"  # where the unclosed thing began
+        reason = " ".join(x for x in (context, exc.problem) if x) or "invalid YAML"
         if "\t" in text and "tab" not in reason and _tab_on_line(text, line):
             reason += " (YAML does not allow tabs for indentation)"
         raise CorpusError.single(name, line, f"YAML syntax error: {reason}", column=column) from exc
+    except yaml.reader.ReaderError as exc:
+        # A character YAML forbids anywhere (a control character): its first
+        # occurrence is the place (libyaml's offset counts UTF-8 bytes).
+        code = exc.character if isinstance(exc.character, int) else None
+        at = text.find(chr(code)) if code is not None else -1
+        if at < 0:
+            raise CorpusError.single(name, None, f"YAML error: {exc.reason}") from exc
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise CorpusError.single(name, line, f"YAML error: {exc.reason} (character U+{code:04X})",
+                                 column=column) from exc
     except yaml.YAMLError as exc:
         raise CorpusError.single(name, None, f"YAML error: {exc}") from exc
     if node is None:
         return None
     problems: list[Problem] = []
-    value = _Converter(name, problems).convert(node, 0)
+    # An alias is written '*name': without a '*' anywhere there is none to find.
+    value = _Converter(name, problems, track_aliases="*" in text).convert(node, 0)
     if problems:
         raise CorpusError(problems)
     return value
+
+
+def _values_bound(text: str) -> int:
+    """At least the number of values *text* composes into, counted at C speed.
+
+    Every value but the first is a block list item (after ``-``), a flow list
+    item (after ``[`` or ``,``) or half of a key-value pair (at ``:`` or ``?``;
+    in flow mappings after ``{`` or ``,``). Quoted text and comments count
+    too, so prose over-counts (about 2x) but never under-counts.
+    """
+    pairs = text.count(":") + text.count("?") + text.count("{") + text.count(",")
+    return 1 + 2 * pairs + text.count("-") + text.count("[")
 
 
 def _tab_on_line(text: str, line: int | None) -> bool:
@@ -100,9 +144,10 @@ def _tab_on_line(text: str, line: int | None) -> bool:
 
 
 class _Converter:
-    def __init__(self, name: str, problems: list[Problem]) -> None:
+    def __init__(self, name: str, problems: list[Problem], track_aliases: bool = True) -> None:
         self.name = name
         self.problems = problems
+        self.track_aliases = track_aliases
         self.seen: set[int] = set()
         self.reported: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
@@ -113,13 +158,17 @@ class _Converter:
     def convert(self, node: yaml.Node, depth: int) -> Any:
         # The composer turns an alias into the very node it names: meeting a
         # node twice means an alias, which is refused before it can expand.
-        if id(node) in self.seen:
-            if id(node) not in self.reported:
-                self.reported.add(id(node))
-                self.problem(node, "this anchored value is reused through an alias ('*name'); "
-                             "aliases are not allowed in corpus files")
-            return None
-        self.seen.add(id(node))
+        if self.track_aliases:
+            if id(node) in self.seen:
+                if id(node) not in self.reported:
+                    self.reported.add(id(node))
+                    self.problem(node, "this anchored value is reused through an alias ('*name'); "
+                                 "aliases are not allowed in corpus files")
+                return None
+            self.seen.add(id(node))
+        # Most nodes are plain text: answer them first (the same as below, sooner).
+        if node.tag == _STR_TAG and type(node) is yaml.ScalarNode and depth <= MAX_DEPTH:
+            return node.value
         if depth > MAX_DEPTH:
             self.problem(node, f"nesting deeper than {MAX_DEPTH} levels")
             return None

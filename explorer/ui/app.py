@@ -5,13 +5,20 @@
 A corpus is loaded in the thread pool while the event loop runs; a corpus
 that cannot be loaded becomes a dialog listing every problem and offering
 the default corpus. ``--screenshot`` renders the window offscreen to a PNG
-and exits, with fresh settings so the picture does not depend on the last run.
+and exits, with fresh settings and an empty marks file so the picture does
+not depend on the last run; it waits for the audit.
+
+The verification marks file is opened once, here, and each window gets the
+marks of its corpus. A file that cannot be used never stops the app: the
+window says why in its message bar and marking is read-only or off.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -24,8 +31,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QProgressDialog
 from explorer.core.errors import CorpusError
 from explorer.core.loader import load_corpus
 from explorer.core.locations import default_corpus_dir, resources_dir
+from explorer.store.marks import MARKS_FILENAME, default_data_dir
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.main_window import MainWindow
+from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
 from explorer.ui.settings import APPLICATION, ORGANISATION, Settings, open_settings
 
 log = logging.getLogger("explorer")
@@ -33,12 +42,16 @@ log = logging.getLogger("explorer")
 #: Wait this long (ms) after showing the window before taking a screenshot, for the first layout.
 SCREENSHOT_DELAY_MS = 300
 SCREENSHOT_SIZE = (1440, 900)
+#: An audit finding's key, or its start: "IBID_INTENT:23".
+FINDING_REF = re.compile(r"[A-Z][A-Z0-9_]+(?::.*)?")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="explorer", description="Read the essay beside the documents it cites.")
     parser.add_argument("corpus", nargs="?", type=Path, help="a corpus folder (default: the shipped corpus)")
-    parser.add_argument("--select", metavar="ID", help="open at this event, document, source or footnote (fn12)")
+    parser.add_argument("--select", metavar="ID",
+                        help="open at this event, document, source or footnote (fn12), or at an audit finding "
+                             "with the audit panel shown (IBID_INTENT:23, the start of its key)")
     parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
                         help="render the window offscreen to FILE.png and exit")
     return parser.parse_args(list(argv))
@@ -73,13 +86,17 @@ class Launcher(QObject):
     def __init__(
         self, settings: Settings, reporter: ErrorReporter, select: str | None = None,
         screenshot: Path | None = None, submit: Callable[[Callable[[], None]], None] | None = None,
-        parent: QObject | None = None,
+        parent: QObject | None = None, marks_path: Path | None = None,
     ) -> None:
+        """*marks_path*: the verification marks file, opened with the first window (None: marking is off)."""
         super().__init__(parent)
         self.settings = settings
         self.reporter = reporter
         self.select = select
         self.screenshot = screenshot
+        self.marks_path = marks_path
+        self.marks: OpenedMarks | None = None
+        self._submit = submit
         self.window: MainWindow | None = None
         self.exit_code = 0
         self.loading: Path | None = None
@@ -109,16 +126,33 @@ class Launcher(QObject):
             self._progress.deleteLater()
             self._progress = None
 
+    def _mark_book(self, corpus_id: str) -> MarkBook:
+        if self.marks is None and self.marks_path is not None:
+            self.marks = open_marks(self.marks_path)  # once: every window shares the file
+        return MarkBook(self.marks, corpus_id)
+
+    def close_marks(self) -> None:
+        if self.marks is not None:
+            self.marks.close()
+
     def _on_loaded(self, path: Path, corpus: object) -> None:
         self._done_loading()
-        window = MainWindow(corpus, self.settings)  # type: ignore[arg-type]
+        marks = self._mark_book(corpus.manifest.id)  # type: ignore[attr-defined]
+        window = MainWindow(corpus, self.settings, marks=marks, submit=self._submit)  # type: ignore[arg-type]
         if self.select and not window.state.select(self.select):
-            if self.screenshot is not None:
+            if FINDING_REF.fullmatch(self.select):
+                ref = self.select  # a finding: shown once the audit has run
+                if window.audit.done:
+                    self._on_audit_for_select(window, ref)
+                else:
+                    window.audit.finished.connect(lambda: self._on_audit_for_select(window, ref))
+            elif self.screenshot is not None:
                 print(f"explorer: {corpus.path}: no event, document, source or footnote "  # type: ignore[attr-defined]
                       f"has the id {self.select!r}", file=sys.stderr)
                 self._quit(2)
                 return
-            window.statusBar().showMessage(f"Nothing in this corpus has the id “{self.select}”.", 8000)
+            else:
+                window.statusBar().showMessage(f"Nothing in this corpus has the id “{self.select}”.", 8000)
         self.select = None  # only for the first window
         old, self.window = self.window, window
         window.closed.connect(lambda: self._on_window_closed(window))
@@ -130,6 +164,15 @@ class Launcher(QObject):
             old.close()
         if self.screenshot is not None:
             QTimer.singleShot(SCREENSHOT_DELAY_MS, self._on_screenshot_due)
+
+    def _on_audit_for_select(self, window: MainWindow, ref: str) -> None:
+        if window.show_finding(ref):
+            return
+        if self.screenshot is not None:
+            print(f"explorer: {window.corpus.path}: the audit found nothing with the key {ref!r}", file=sys.stderr)
+            self._quit(2)
+            return
+        window.statusBar().showMessage(f"The audit found nothing with the key “{ref}”.", 8000)
 
     def _on_failed(self, path: Path, exc: BaseException) -> None:
         self._done_loading()
@@ -147,7 +190,7 @@ class Launcher(QObject):
             return
         default = default_corpus_dir()
         choices = []
-        if path.resolve() != default.resolve():
+        if os.path.realpath(path) != os.path.realpath(default):  # Path.resolve raises on a symlink loop
             choices.append(("Open the Default Corpus", lambda: self.open(default)))
         choices.append(("Choose Another Folder…", self._on_choose_folder))
         choices.append(("Quit", lambda: self._quit(1)) if self.window is None else ("Close", lambda: None))
@@ -183,7 +226,13 @@ class Launcher(QObject):
 
     def _on_screenshot_due(self) -> None:
         window = self.window
-        assert window is not None and self.screenshot is not None
+        if window is None:  # quit already (an unknown finding)
+            return
+        assert self.screenshot is not None
+        if not window.audit.done:  # the picture shows the audit's marks and findings
+            window.audit.finished.connect(self._on_audit_done_for_screenshot)
+            window.audit.failed.connect(self._on_audit_done_for_screenshot)
+            return
         window.document_pane.render_now()
         self.screenshot.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(self.screenshot)):
@@ -191,6 +240,9 @@ class Launcher(QObject):
             self.exit_code = 1
         window.close()
         self._quit(self.exit_code)
+
+    def _on_audit_done_for_screenshot(self) -> None:
+        QTimer.singleShot(SCREENSHOT_DELAY_MS, self._on_screenshot_due)
 
     def _quit(self, code: int) -> None:
         self.exit_code = code
@@ -214,10 +266,12 @@ def run(argv: Sequence[str]) -> int:
     previous_hook, sys.excepthook = sys.excepthook, reporter.excepthook
     with tempfile.TemporaryDirectory(prefix="explorer-screenshot-") as scratch:
         settings = Settings(open_settings(Path(scratch) / "settings.ini")) if args.screenshot else Settings()
-        launcher = Launcher(settings, reporter, select=args.select, screenshot=args.screenshot)
+        marks_path = (Path(scratch) if args.screenshot else default_data_dir()) / MARKS_FILENAME
+        launcher = Launcher(settings, reporter, select=args.select, screenshot=args.screenshot, marks_path=marks_path)
         launcher.open(args.corpus or default_corpus_dir())
         try:
             code = app.exec()
         finally:
             sys.excepthook = previous_hook
+            launcher.close_marks()
     return launcher.exit_code or code

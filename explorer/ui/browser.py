@@ -6,7 +6,7 @@ no link: links arrive as ``anchorClicked`` for the pane to act on.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -35,4 +35,6 @@ class LocalBrowser(QTextBrowser):
         self.setSearchPaths([])
 
     def loadResource(self, type: int, name: QUrl) -> object:
-        return None
+        # An empty result, not None: for a null one QTextDocument goes on to
+        # read a local file itself (Qt 6 QTextDocument::loadResource).
+        return QByteArray()

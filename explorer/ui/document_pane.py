@@ -3,6 +3,9 @@
 Rendering waits for a short single-shot timer (as calibre's book details do),
 so running down the event list with the keyboard renders once, when the
 reader stops, not once per row.
+
+Below the card, a document's citations in the essay's notes carry the
+researcher's verification marks (once the notes have been read).
 """
 
 from __future__ import annotations
@@ -12,8 +15,12 @@ from PySide6.QtGui import QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.core.model import Corpus
+from explorer.core.verification import document_targets
 from explorer.ui import cards
+from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import LocalBrowser, reading_font
+from explorer.ui.marks_book import MarkBook
+from explorer.ui.marks_editor import VerificationSection
 from explorer.ui.rich_text import tooltip
 from explorer.ui.settings import ZOOM_DEFAULT
 from explorer.ui.state import ExplorerState, Selection
@@ -23,12 +30,14 @@ RENDER_DELAY_MS = 40
 
 class DocumentPane(QWidget):
     def __init__(
-        self, corpus: Corpus, state: ExplorerState, zoom: int = ZOOM_DEFAULT, parent: QWidget | None = None
+        self, corpus: Corpus, state: ExplorerState, zoom: int = ZOOM_DEFAULT, parent: QWidget | None = None,
+        audit: AuditJob | None = None, marks: MarkBook | None = None,
     ) -> None:
         super().__init__(parent)
         self._corpus = corpus
         self._state = state
         self._zoom = zoom
+        self._audit = audit
         #: The selection on screen; None until the first render.
         self.shown: Selection | None = None
 
@@ -68,6 +77,20 @@ class DocumentPane(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.browser, 1)
+        #: The chosen document's citations and their marks; None without notes or marks to show.
+        self.verification: VerificationSection | None = None
+        if audit is not None and marks is not None:
+            rule = QFrame(self)
+            rule.setFrameShape(QFrame.Shape.HLine)
+            rule.setFrameShadow(QFrame.Shadow.Sunken)
+            self.verification = VerificationSection(marks, parent=self)
+            self.verification.setContentsMargins(18, 6, 14, 6)
+            self.verification.link_activated.connect(self._on_link)
+            audit.notes_ready.connect(self._show_marks)
+            audit.failed.connect(self._show_marks)
+            layout.addWidget(rule)
+            layout.addWidget(self.verification)
+            self._rule = rule
         self.setFocusProxy(self.browser)
 
         self._timer = QTimer(self)
@@ -123,6 +146,23 @@ class DocumentPane(QWidget):
         self.browser.setHtml(html)
         self.browser.verticalScrollBar().setValue(0)
         self.shown = selection
+        self._show_marks()
+
+    def _show_marks(self) -> None:
+        """The marks of the shown document's citations (none for a person or a source)."""
+        section, audit, selection = self.verification, self._audit, self.shown
+        if section is None or audit is None or selection is None:
+            return
+        document = None if selection.person in self._corpus.person_by_id else selection.document
+        visible = document in self._corpus.document_by_id
+        section.setVisible(visible)
+        self._rule.setVisible(visible)
+        if not visible:
+            return
+        if audit.notes is None:
+            section.show_message("The notes could not be read." if audit.error else "Reading the notes…")
+        else:
+            section.show_targets(document_targets(self._corpus, audit.notes, document or ""), audit.notes_of_key)
 
     def _fill_chooser(self, selection: Selection) -> None:
         event = self._corpus.event_by_id.get(selection.event or "")

@@ -1,4 +1,4 @@
-"""The open footnote, shown below the essay until the reader closes it."""
+"""The open footnote, shown below the essay until the reader closes it, with the marks of its citations."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QVBoxLayout, QWidget
 
 from explorer.core.model import Corpus
+from explorer.core.verification import note_targets
+from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import LocalBrowser
+from explorer.ui.marks_book import MarkBook
+from explorer.ui.marks_editor import VerificationSection
 from explorer.ui.rich_text import esc, link, muted
 
 
@@ -17,9 +21,13 @@ class FootnotePanel(QFrame):
     link_activated = Signal(QUrl)
     close_requested = Signal()
 
-    def __init__(self, corpus: Corpus, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, corpus: Corpus, parent: QWidget | None = None, audit: AuditJob | None = None,
+        marks: MarkBook | None = None,
+    ) -> None:
         super().__init__(parent)
         self._corpus = corpus
+        self._audit = audit
         self.number: int | None = None
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAutoFillBackground(True)
@@ -45,6 +53,13 @@ class FootnotePanel(QFrame):
         self._layout.setSpacing(2)
         self._layout.addLayout(header)
         self._layout.addWidget(self.body, 1)
+        #: The marks of the note's citations; None without notes or marks to show.
+        self.verification: VerificationSection | None = None
+        if audit is not None and marks is not None:
+            self.verification = VerificationSection(marks, max_rows_height=200, parent=self)
+            self._layout.addWidget(self.verification)
+            audit.notes_ready.connect(self._show_marks)
+            audit.failed.connect(self._show_marks)
         self.close_button.clicked.connect(self.close_requested)
         self.body.anchorClicked.connect(self.link_activated)
 
@@ -60,13 +75,15 @@ class FootnotePanel(QFrame):
         body.setTextWidth(width)
         height = body.size().height()
         body.deleteLater()
-        return int(height + self.title.sizeHint().height() + 24)
+        marks = self.verification.sizeHint().height() + 4 if self.verification is not None else 0
+        return int(height + self.title.sizeHint().height() + marks + 24)
 
     def show_note(self, number: int | None) -> None:
         corpus = self._corpus
         footnote = corpus.footnote(number or 0)
         self.number = footnote.number if footnote else None
         self.setVisible(footnote is not None)
+        self._show_marks()
         if footnote is None:
             self.body.clear()
             return
@@ -84,6 +101,16 @@ class FootnotePanel(QFrame):
             reason = corpus.manifest.commentary[footnote.number]
             parts.append(f'<p style="color:{grey}"><i>Commentary; cites no source: {esc(reason)}</i></p>')
         self.body.setHtml("".join(parts))
+
+    def _show_marks(self) -> None:
+        section, audit = self.verification, self._audit
+        if section is None or audit is None or self.number is None:
+            return
+        note = audit.notes.get(self.number) if audit.notes is not None else None
+        if note is not None:
+            section.show_targets(note_targets(note), audit.notes_of_key, grouped=False)
+        else:
+            section.show_message("The notes could not be read." if audit.error else "Reading the notes…")
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

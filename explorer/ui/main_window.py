@@ -1,4 +1,4 @@
-"""The main window: builds the three panes around one state object and wires them."""
+"""The main window: builds the three panes and the audit panel around one state object and wires them."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QStyle, QToolBar, QVBoxLayout, QWidget
 
 from explorer.core.model import Corpus
+from explorer.ui.audit_job import AuditJob, Submit
+from explorer.ui.audit_panel import AuditPanel
 from explorer.ui.document_pane import DocumentPane
 from explorer.ui.event_list import EventListPane
+from explorer.ui.marks_book import MarkBook
+from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
 from explorer.ui.settings import Settings
 from explorer.ui.state import ExplorerState, Selection, follow_event
@@ -33,7 +37,12 @@ class MainWindow(QMainWindow):
     open_corpus_requested = Signal(Path)
     closed = Signal()
 
-    def __init__(self, corpus: Corpus, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, corpus: Corpus, settings: Settings, parent: QWidget | None = None, *,
+        marks: MarkBook | None = None, submit: Submit | None = None,
+    ) -> None:
+        """*marks*: the corpus's verification marks (none: marking is off); *submit* runs
+        the audit (default: a daemon thread)."""
         super().__init__(parent)
         self.corpus = corpus
         self.settings = settings
@@ -42,17 +51,33 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{m.title or 'Untitled essay'}{f' ({byline})' if byline else ''} — Explorer")
         self.state = ExplorerState(corpus, self)
         self.zoom = TextZoom(settings.zoom, self)
+        self.audit = AuditJob(corpus, submit, self)
+        self.marks = marks or MarkBook(None, corpus.manifest.id)
+        self.marks.setParent(self)
 
         self.event_list = EventListPane(corpus, self.state)
-        self.document_pane = DocumentPane(corpus, self.state, self.zoom.percent)
-        self.passage_pane = PassagePane(corpus, self.state, self.zoom.percent)
+        self.document_pane = DocumentPane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
+        self.passage_pane = PassagePane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("panes")
         for pane in (self.event_list, self.document_pane, self.passage_pane):
             self.splitter.addWidget(pane)
             self.splitter.setCollapsible(self.splitter.indexOf(pane), False)
         self.splitter.setStretchFactor(2, 1)
-        self.setCentralWidget(self.splitter)
+        self.message_bar = MessageBar()
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.message_bar)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.audit_panel = AuditPanel(corpus, self.state, self.audit, self.marks)
+        self.audit_dock = QDockWidget("Audit", self)
+        self.audit_dock.setObjectName("audit")
+        self.audit_dock.setWidget(self.audit_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.audit_dock)
+        self.audit_dock.hide()  # until the reader asks for it (then as they left it)
         self.status_line = StatusLine(corpus, self.state)
         self.statusBar().addWidget(self.status_line, 1)
 
@@ -68,6 +93,10 @@ class MainWindow(QMainWindow):
             for n, text in enumerate(("&Events", "&Document", "Essay &Passage"), 1)
         ]
         self.find_action = self._action("&Filter Events", _keys(Keys.Find))
+        self.audit_action = self.audit_dock.toggleViewAction()
+        self.audit_action.setText("&Audit")
+        self.audit_action.setShortcut(QKeySequence("Ctrl+4"))
+        self.audit_action.setToolTip("Show the audit's findings about the essay's citations (Ctrl+4)")
         self.open_action = self._action("&Open Corpus Folder…", _keys(Keys.Open))
         self.quit_action = self._action("&Quit", _keys(Keys.Quit, "Ctrl+Q"))
         menus = self.menuBar()
@@ -75,17 +104,20 @@ class MainWindow(QMainWindow):
         view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
-        view.addActions([self.find_action, *self.focus_actions])
+        view.addActions([self.find_action, *self.focus_actions, self.audit_action])
         menus.addMenu("&Go").addActions([self.back_action, self.forward_action])
         self.toolbar = QToolBar("Navigation", self)
         self.toolbar.setObjectName("navigation")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addActions([self.back_action, self.forward_action])
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.audit_action)
         self.addToolBar(self.toolbar)
 
         self._connect_signals()
         self._restore()
+        self.audit.start()
 
     def _action(self, text: str, keys: list[QKeySequence], icon: QIcon | None = None) -> QAction:
         action = QAction(text, self)
@@ -114,6 +146,9 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.event_list.focus_filter)
         self.open_action.triggered.connect(self._on_open)
         self.quit_action.triggered.connect(self.close)
+        self.audit_action.triggered.connect(self._on_audit_toggled)
+        self.audit.finished.connect(self._on_audit_finished)
+        self.marks.problem.connect(self.message_bar.show_message)
 
     def _restore(self) -> None:
         room = self.screen().availableGeometry()
@@ -124,6 +159,8 @@ class MainWindow(QMainWindow):
             self.restoreState(self.settings.window_state)
         self._share_width = not (self.settings.splitter and self.splitter.restoreState(self.settings.splitter))
         self._on_history_changed(False, False)
+        for problem in self.marks.problems:
+            self.message_bar.show_message(problem)
         saved = Selection.from_ids(self.corpus, self.settings.last_selection(self.corpus.manifest.id))
         if saved == Selection() and self.corpus.events:
             saved = follow_event(self.corpus, saved, self.corpus.events[0].id)
@@ -136,7 +173,17 @@ class MainWindow(QMainWindow):
             width = self.splitter.width()
             self.splitter.setSizes([int(width * 0.24), int(width * 0.32), int(width * 0.44)])
 
+    def show_finding(self, ref: str) -> bool:
+        """Show the audit panel at the finding *ref* (a key, or its start: ``IBID_INTENT:23``);
+        False if the audit has not found it (or has not run yet)."""
+        finding = self.audit.find(ref)
+        if finding is None:
+            return False
+        self.audit_dock.show()
+        return self.audit_panel.select_key(finding.key)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.marks.commit_pending()  # a note typed but not yet saved
         settings = self.settings
         settings.geometry = self.saveGeometry()
         settings.window_state = self.saveState()
@@ -157,6 +204,14 @@ class MainWindow(QMainWindow):
 
     def _on_zoom_requested(self, step: int) -> None:
         (self.zoom.zoom_in if step > 0 else self.zoom.zoom_out)()
+
+    def _on_audit_toggled(self, shown: bool) -> None:
+        if shown:
+            self.audit_panel.setFocus()
+
+    def _on_audit_finished(self) -> None:
+        count = len(self.audit.findings or ())
+        self.audit_action.setText(f"&Audit ({count})")
 
     def _on_open(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a corpus folder", str(self.corpus.path.parent))

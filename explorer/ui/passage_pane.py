@@ -6,6 +6,9 @@ offset (a Python string index) maps to a document position (UTF-16 code
 units) and back. The selected event's sentence and quote, the selected
 document's quotes and the open footnote's marker are drawn as extra
 selections, so moving the selection never rebuilds the text.
+
+Once the audit has run, the markers of notes with findings are drawn in the
+alert colour, bold and underlined, and their tooltips say what was found.
 """
 
 from __future__ import annotations
@@ -36,12 +39,15 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.anchors import Span, anchor_in, anchors_of, event_at
+from explorer.core.audit import Finding
 from explorer.core.essay import EDITORIAL
 from explorer.core.model import Corpus
+from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import reading_font
 from explorer.ui.essay_view import EssayView, index_of_units, utf16_len
 from explorer.ui.footnote_panel import FootnotePanel
-from explorer.ui.rich_text import muted, tint, tooltip
+from explorer.ui.marks_book import MarkBook
+from explorer.ui.rich_text import alert, esc, muted, tint
 from explorer.ui.settings import ZOOM_DEFAULT
 from explorer.ui.state import ExplorerState, Selection
 
@@ -63,12 +69,15 @@ class PassagePane(QWidget):
     """The essay, scrolled to and marking the state's event, document and footnote."""
 
     def __init__(
-        self, corpus: Corpus, state: ExplorerState, zoom: int = ZOOM_DEFAULT, parent: QWidget | None = None
+        self, corpus: Corpus, state: ExplorerState, zoom: int = ZOOM_DEFAULT, parent: QWidget | None = None,
+        audit: AuditJob | None = None, marks: MarkBook | None = None,
     ) -> None:
         super().__init__(parent)
         self._corpus = corpus
         self._state = state
         self._zoom = zoom
+        #: note number -> the audit's findings about it, once the audit has run
+        self.flagged: dict[int, tuple[Finding, ...]] = {}
         self._shown = Selection()
         self._runs: dict[str, list[_Run]] = {}
         self._block_passage: dict[int, str] = {}
@@ -81,7 +90,7 @@ class PassagePane(QWidget):
         self.view = EssayView(self)
         self.view.setAccessibleName("Essay")
         self.view.tooltip_for = self._tooltip_for
-        self.note = FootnotePanel(corpus, self)
+        self.note = FootnotePanel(corpus, self, audit, marks)
         self.note.hide()
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.view)
@@ -104,6 +113,11 @@ class PassagePane(QWidget):
         self.note.close_requested.connect(self._on_close_note)
         self._close_note.activated.connect(self._on_close_note)
         state.selection_changed.connect(self._on_selection_changed)
+        self._audit = audit
+        if audit is not None:
+            audit.finished.connect(self._on_audit_finished)
+            if audit.findings is not None:
+                self._on_audit_finished()
 
     # -- building ----------------------------------------------------------------------
     def set_zoom(self, percent: int) -> None:
@@ -191,6 +205,28 @@ class PassagePane(QWidget):
         self.view.setDocument(doc)
         doc.setTextWidth(self.view.viewport().width())  # as the view will; until then it lays out unwrapped
         self.view.fit_measure()
+        self._flag_markers()
+
+    def set_findings(self, by_footnote: dict[int, tuple[Finding, ...]]) -> None:
+        """Mark the notes that have findings."""
+        self.flagged = dict(by_footnote)
+        self._flag_markers()
+
+    def _flag_markers(self) -> None:
+        """Draw flagged markers in the alert colour; a format change, so positions stay as built."""
+        flag = QTextCharFormat()
+        flag.setForeground(alert(self.palette()))
+        flag.setFontWeight(700)
+        flag.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        flag.setUnderlineColor(alert(self.palette()))
+        cursor = QTextCursor(self.view.document())
+        cursor.beginEditBlock()  # one relayout for all of them, not one per marker
+        for number in self.flagged:
+            if number in self._markers:
+                cursor.setPosition(self._markers[number][0])
+                cursor.setPosition(self._markers[number][1], QTextCursor.MoveMode.KeepAnchor)
+                cursor.mergeCharFormat(flag)
+        cursor.endEditBlock()
 
     # -- positions -----------------------------------------------------------------------
     def position_of(self, passage_id: str, offset: int) -> int | None:
@@ -350,7 +386,7 @@ class PassagePane(QWidget):
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)
         if self._pending or self._note_unsized:
-            QTimer.singleShot(0, self._on_first_layout)
+            QTimer.singleShot(0, self, self._on_first_layout)  # with self as context: not after it is gone
 
     def _on_first_layout(self) -> None:
         if not self.isVisible():
@@ -411,7 +447,19 @@ class PassagePane(QWidget):
     def _tooltip_for(self, href: str) -> str | None:
         scheme, _, number = href.partition(":")
         footnote = self._corpus.footnote(int(number)) if scheme == "fn" and number.isdigit() else None
-        return tooltip(_shorten(footnote.text, 420)) if footnote else None
+        if footnote is None:
+            return None
+        text = f"<p>{esc(_shorten(footnote.text, 420))}</p>"
+        findings = self.flagged.get(footnote.number, ())
+        if findings:
+            said = "; ".join(dict.fromkeys(f"{f.severity} {f.code}" for f in findings))
+            count = f"{len(findings)} audit finding{'s' * (len(findings) != 1)}"
+            text += f'<p style="color:{alert(self.palette()).name()}">{count}: {esc(said)}</p>'
+        return text
+
+    def _on_audit_finished(self) -> None:
+        if self._audit is not None:
+            self.set_findings(self._audit.by_footnote)
 
     def _on_close_note(self) -> None:
         self._state.select_footnote(None)

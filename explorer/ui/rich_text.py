@@ -51,3 +51,18 @@ def tint(palette: QPalette, amount: float) -> QColor:
 
 def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+
+def alert(palette: QPalette) -> QColor:
+    """A red for audit findings and failed saves that reads on the palette's base."""
+    return QColor("#f28b82") if is_dark(palette) else QColor("#b3261e")
+
+
+def caution(palette: QPalette) -> QColor:
+    """An amber for warnings, readable as text on the base."""
+    return QColor("#fdd663") if is_dark(palette) else QColor("#8a5a00")
+
+
+def confirm(palette: QPalette) -> QColor:
+    """A green for what the researcher has verified."""
+    return QColor("#81c995") if is_dark(palette) else QColor("#1e6b34")

@@ -11,6 +11,10 @@ The rules for what a selection implies (a document picks an event that it
 evidences, a footnote the document it cites ...) are the pure functions
 ``follow_*`` below, so they read and test without a window.
 
+An audit finding can be part of the selection too: choosing one opens its
+first note (or passage) and document; it stays selected while the reader
+stays on one of its notes, and is let go as soon as they move elsewhere.
+
 Signals carry ids; "" (or 0 for a footnote) means "nothing selected".
 """
 
@@ -21,6 +25,7 @@ from dataclasses import dataclass, fields, replace
 from PySide6.QtCore import QObject, Signal
 
 from explorer.core.anchors import nearest_event
+from explorer.core.audit import Finding
 from explorer.core.model import Corpus, footnote_number
 
 #: How many steps back the history keeps.
@@ -39,10 +44,13 @@ class Selection:
     person: str | None = None  # shown in the detail pane until a document is chosen
     passage: str | None = None
     footnote: int | None = None
+    finding: str | None = None  # an audit finding's key
 
     def to_ids(self) -> list[str]:
-        """``["event:ev-1", "footnote:12", ...]``, for settings."""
-        return [f"{f.name}:{getattr(self, f.name)}" for f in fields(self) if getattr(self, f.name) is not None]
+        """``["event:ev-1", "footnote:12", ...]``, for settings (not the finding: the audit
+        runs again on the next start, after the selection is restored)."""
+        return [f"{f.name}:{getattr(self, f.name)}" for f in fields(self)
+                if getattr(self, f.name) is not None and f.name != "finding"]
 
     @classmethod
     def from_ids(cls, corpus: Corpus, ids: list[str]) -> Selection:
@@ -161,6 +169,24 @@ def follow_footnote(corpus: Corpus, current: Selection, number: int | None) -> S
     )
 
 
+def follow_finding(corpus: Corpus, current: Selection, finding: Finding) -> Selection:
+    """Select a finding: its first note (else its first passage) and its first document
+    that note cites (else its first document, when it names no note)."""
+    picked = current
+    note = next((n for n in finding.footnotes if corpus.footnote(n)), None)
+    passage = next((p for p in finding.passages if corpus.passage(p)), None)
+    documents = [d for d in finding.documents if d in corpus.document_by_id]
+    if note is not None:
+        picked = follow_footnote(corpus, picked, note)
+        documents = [d for d in documents if d in corpus.documents_by_footnote.get(note, ())]
+    elif passage is not None:
+        picked = follow_passage(corpus, picked, passage)
+    document = documents[0] if documents else None
+    if document is not None and document != picked.document:
+        picked = follow_document(corpus, picked, document)
+    return replace(picked, finding=finding.key)
+
+
 def follow(corpus: Corpus, current: Selection, item_id: str) -> Selection | None:
     """Select whatever *item_id* names (event, document, footnote "fn12" ...); None if nothing."""
     kind = corpus.kind_of(item_id)
@@ -188,6 +214,7 @@ class ExplorerState(QObject):
     person_selected = Signal(str)
     passage_selected = Signal(str)
     footnote_selected = Signal(int)
+    finding_selected = Signal(str)
     #: Once per change, after the per-field signals (for the status line).
     selection_changed = Signal()
     history_changed = Signal(bool, bool)  # can go back, can go forward
@@ -198,6 +225,8 @@ class ExplorerState(QObject):
         self._current = Selection()
         self._back: list[Selection] = []
         self._forward: list[Selection] = []
+        # finding key -> (its notes, its passages): how long it stays selected
+        self._finding_scope: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
         # field name -> (signal, value for "nothing"); a new field (a finding, a
         # citation) is one line here and one in Selection.
         self._signals = {
@@ -207,6 +236,7 @@ class ExplorerState(QObject):
             "person": (self.person_selected, ""),
             "passage": (self.passage_selected, ""),
             "footnote": (self.footnote_selected, 0),
+            "finding": (self.finding_selected, ""),
         }
 
     # -- reading -----------------------------------------------------------------
@@ -230,6 +260,10 @@ class ExplorerState(QObject):
     def footnote(self) -> int | None:
         return self._current.footnote
 
+    @property
+    def finding(self) -> str | None:
+        return self._current.finding
+
     def can_go_back(self) -> bool:
         return bool(self._back)
 
@@ -238,35 +272,40 @@ class ExplorerState(QObject):
 
     # -- changing ----------------------------------------------------------------
     def select_event(self, event_id: str | None, passage: str | None = None) -> None:
-        self._apply(follow_event(self.corpus, self._current, event_id, passage))
+        self._select(follow_event(self.corpus, self._current, event_id, passage))
 
     def select_document(self, document_id: str) -> None:
         if document_id in self.corpus.document_by_id:
-            self._apply(follow_document(self.corpus, self._current, document_id))
+            self._select(follow_document(self.corpus, self._current, document_id))
 
     def select_source(self, source_id: str) -> None:
         if source_id in self.corpus.source_by_id:
-            self._apply(follow_source(self.corpus, self._current, source_id))
+            self._select(follow_source(self.corpus, self._current, source_id))
 
     def select_person(self, person_id: str) -> None:
         if person_id in self.corpus.person_by_id:
-            self._apply(follow_person(self.corpus, self._current, person_id))
+            self._select(follow_person(self.corpus, self._current, person_id))
 
     def select_passage(self, passage_id: str) -> None:
         if self.corpus.passage(passage_id):
-            self._apply(follow_passage(self.corpus, self._current, passage_id))
+            self._select(follow_passage(self.corpus, self._current, passage_id))
 
     def select_footnote(self, number: int | None) -> None:
         """Open footnote *number*; None or 0 closes it."""
-        self._apply(follow_footnote(self.corpus, self._current, number))
+        self._select(follow_footnote(self.corpus, self._current, number))
 
     def select(self, item_id: str) -> bool:
         """Select any record by id; False if the corpus has no such id."""
         picked = follow(self.corpus, self._current, item_id)
         if picked is None:
             return False
-        self._apply(picked)
+        self._select(picked)
         return True
+
+    def select_finding(self, finding: Finding) -> None:
+        """Select an audit finding and what it names (see :func:`follow_finding`)."""
+        self._finding_scope[finding.key] = (finding.footnotes, finding.passages)
+        self._apply(follow_finding(self.corpus, self._current, finding))
 
     def select_link(self, href: str) -> bool:
         """Follow one of the app's links (``"doc:ID"``, ``"fn:12"`` ...); False if it is not one."""
@@ -301,6 +340,13 @@ class ExplorerState(QObject):
             before = self._history_flags()
             self._back.append(self._current)
             self._apply(self._forward.pop(), record=False, before=before)
+
+    def _select(self, new: Selection) -> None:
+        """Apply a selection made elsewhere: the finding stays only while the reader stays on it."""
+        finding = self._current.finding
+        notes, passages = self._finding_scope.get(finding or "", ((), ()))
+        within = new.footnote in notes if notes else new.passage in passages
+        self._apply(replace(new, finding=finding if within else None))
 
     def _history_flags(self) -> tuple[bool, bool]:
         return self.can_go_back(), self.can_go_forward()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,12 +35,19 @@ def settings(settings_path: Path) -> Settings:
     return Settings(open_settings(settings_path))
 
 
+def run_now(work: Callable[[], None]) -> None:
+    """Run "background" work at once: the audit is done when the window is built."""
+    work()
+
+
 @pytest.fixture
 def make_window(qtbot, settings: Settings):
-    """Build and show a window on a corpus; settings are this test's own."""
+    """Build and show a window on a corpus; settings are this test's own; the audit runs
+    synchronously (*options* go to the window: ``marks=``, ``submit=``)."""
 
-    def make(corpus: Corpus, with_settings: Settings | None = None) -> MainWindow:
-        window = MainWindow(corpus, with_settings or settings)
+    def make(corpus: Corpus, with_settings: Settings | None = None, **options: Any) -> MainWindow:
+        options.setdefault("submit", run_now)
+        window = MainWindow(corpus, with_settings or settings, **options)
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()

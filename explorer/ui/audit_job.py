@@ -1,0 +1,111 @@
+"""Reading the notes and running the audit once per window, off the GUI thread.
+
+Both take time that grows with the essay (the name check most), so they run
+with *submit* (a daemon thread; tests pass a plain call) and post their
+results back: first the parsed notes, which the verification marks need,
+then the findings. Until then the panes say what they are waiting for.
+
+Not Qt's global thread pool: Qt waits for that pool when the app quits, and
+on a very large essay the audit can run for minutes; a daemon thread lets
+the reader quit at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from explorer.core.audit import Finding, run_audit
+from explorer.core.citations import ParsedNote, parse_notes
+from explorer.core.model import Corpus
+from explorer.core.verification import findings_by_footnote, notes_by_key
+
+log = logging.getLogger("explorer")
+
+Submit = Callable[[Callable[[], None]], None]
+
+
+def in_daemon_thread(work: Callable[[], None]) -> None:
+    threading.Thread(target=work, name="explorer-audit", daemon=True).start()
+
+
+class _Relay(QObject):
+    """Carries results from the worker. It has no parent, and the work holds it, so the
+    worker never emits on a deleted object when the window closes before the audit ends."""
+
+    notes = Signal(object)
+    findings = Signal(object)
+    failed = Signal(object)
+
+
+class AuditJob(QObject):
+    """The parsed notes and the audit's findings for one corpus, once they are ready."""
+
+    notes_ready = Signal()
+    finished = Signal()
+    failed = Signal(str)
+
+    def __init__(self, corpus: Corpus, submit: Submit | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.corpus = corpus
+        self._submit = submit or in_daemon_thread
+        self.notes: dict[int, ParsedNote] | None = None
+        self.findings: list[Finding] | None = None
+        #: citation key -> the notes citing exactly that (they share one mark)
+        self.notes_of_key: dict[str, tuple[int, ...]] = {}
+        self.by_footnote: dict[int, tuple[Finding, ...]] = {}
+        self.error: str | None = None
+        self._by_key: dict[str, Finding] = {}
+        self._relay: _Relay | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.findings is not None or self.error is not None
+
+    def start(self) -> None:
+        if self._relay is not None:
+            return
+        relay = self._relay = _Relay()
+        relay.notes.connect(self._on_notes)
+        relay.findings.connect(self._on_findings)
+        relay.failed.connect(self._on_failed)
+        corpus = self.corpus
+
+        def work() -> None:
+            try:
+                notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
+                relay.notes.emit(notes)
+                relay.findings.emit(run_audit(corpus, notes))
+            except Exception as exc:  # a bug in a check: shown in the panel and logged, not lost in a thread
+                relay.failed.emit(exc)
+
+        self._submit(work)
+
+    def finding(self, key: str) -> Finding | None:
+        return self._by_key.get(key)
+
+    def find(self, ref: str) -> Finding | None:
+        """The finding whose key is *ref* or starts with it (``IBID_INTENT:23``), first in order."""
+        if ref in self._by_key:
+            return self._by_key[ref]
+        return next((f for f in self.findings or () if f.key.startswith(ref.rstrip(":") + ":")), None)
+
+    # -- from the worker ------------------------------------------------------------------
+    def _on_notes(self, notes: list[ParsedNote]) -> None:
+        self.notes = {n.number: n for n in notes}
+        self.notes_of_key = notes_by_key(notes)
+        self.notes_ready.emit()
+
+    def _on_findings(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self._by_key = {f.key: f for f in findings}
+        self.by_footnote = findings_by_footnote(findings)
+        self.finished.emit()
+
+    def _on_failed(self, exc: Exception) -> None:
+        log.error("the audit failed", exc_info=exc)
+        self.error = f"{type(exc).__name__}: {exc}"
+        self.failed.emit(self.error)

@@ -1,0 +1,99 @@
+"""Which citations carry a verification mark: per note, per document, per finding."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.core.audit import Finding, run_audit
+from explorer.core.citations import parse_notes
+from explorer.core.loader import load_corpus
+from explorer.core.verification import (
+    citation_label,
+    document_targets,
+    finding_targets,
+    findings_by_footnote,
+    note_targets,
+    notes_by_key,
+)
+from tests.conftest import DEFAULT_CORPUS
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(DEFAULT_CORPUS)
+
+
+@pytest.fixture(scope="module")
+def notes(corpus):
+    return {n.number: n for n in parse_notes((f.number, f.text) for f in corpus.essay.footnotes)}
+
+
+def test_a_note_lists_its_citations_once_each_and_no_commentary(notes) -> None:
+    assert note_targets(notes[1]) == ()  # the author's own comment cites nothing
+    labels = [t.label for t in note_targets(notes[12])]
+    assert labels == ["Report on Kim Il Sung’s visit to the USSR, March 30-April 25, 1950",
+                      "Bajanov and Bajanova, “The Korean Conflict, 1950-1953”",
+                      "Weathersby, “Should We Fear This?”, pp. 9-12"]
+    assert all(t.footnote == 12 for t in note_targets(notes[12]))
+    keys = [t.key for n in notes.values() for t in note_targets(n) if t.footnote == n.number]
+    assert all(keys)
+
+
+def test_labels_name_the_correspondents_and_what_an_ibid_means(notes) -> None:
+    first = notes[10].citations[0]
+    assert citation_label(first) == "Ciphered telegram, Shtykov to Vyshinsky, 3 September 1949"
+    ibid = next(c for c in notes[23].citations if c.kind == "ibid")
+    assert citation_label(ibid) == "Ibid. (Weathersby, “Should We Fear This?”)"  # as the author meant it
+    bare = notes[8].citations[0]  # a bare archival reference
+    assert citation_label(bare) == "AVPRF, f. 059a, op. 5a, d. 3, p. 11, ll. 87-91"
+
+
+def test_a_document_gets_its_own_citation_from_each_note_citing_it(corpus, notes) -> None:
+    """Note 10 cites three documents: each gets only its own citation, matched by date and folios."""
+    seen = {}
+    for doc_id in corpus.documents_by_footnote[10]:
+        targets = document_targets(corpus, notes, doc_id)
+        assert [t.footnote for t in targets] == [10], doc_id
+        seen[doc_id] = targets[0].key
+    assert len(set(seen.values())) == 3
+    assert "1949-09-11" in seen["gromyko-tunkin-1949-09-11"]
+    # cited in two notes, once by its archival file alone
+    assert [t.footnote for t in document_targets(corpus, notes, "shtykov-vyshinsky-1950-01-19")] == [8, 11]
+    # notes 16-18 cite the report only as "Ibid.": the Ibid. is what there is to mark
+    report = document_targets(corpus, notes, "report-kim-visit-1950")
+    assert [(t.footnote, t.key.split(":")[0]) for t in report] == [
+        (12, "doc"), (15, "doc"), (16, "ibid"), (17, "ibid"), (18, "ibid")]
+    assert document_targets(corpus, notes, "nsc-48") == ()  # no note cites it
+    assert document_targets(corpus, notes, "no-such-document") == ()
+
+
+def test_every_cited_document_has_something_to_mark(corpus, notes) -> None:
+    for doc in corpus.documents:
+        if doc.footnotes:
+            assert {t.footnote for t in document_targets(corpus, notes, doc.id)} == set(doc.footnotes), doc.id
+
+
+def test_findings_lead_to_their_notes_citations(corpus, notes) -> None:
+    findings = run_audit(corpus, list(notes.values()))
+    ibid = next(f for f in findings if f.code == "IBID_INTENT" and f.footnotes == (23,))
+    assert [t.footnote for t in finding_targets(ibid, notes)] == [23, 23]
+    by_note = findings_by_footnote(findings)
+    assert ibid in by_note[23]
+    assert set(by_note) == {n for f in findings for n in f.footnotes}
+    assert finding_targets(Finding("NAME_VARIANT", "warning", "no note"), notes) == ()
+
+
+def test_notes_citing_exactly_the_same_share_a_key(notes) -> None:
+    shared = notes_by_key(notes.values())
+    assert shared["work:weathersby:to attack or not to attack@1-9"] == (8, 10, 11)
+    assert all(len(numbers) == 1 for key, numbers in shared.items() if key.startswith("doc:ciphered-telegram"))
+
+
+def test_keys_survive_an_edit_elsewhere_in_the_notes(corpus) -> None:
+    texts = [(f.number, f.text) for f in corpus.essay.footnotes]
+    before = {n.number: [t.key for t in note_targets(n)] for n in parse_notes(texts)}
+    edited = [(n, text.replace("Cumings", "Cummings") if n == 2 else text) for n, text in texts]
+    edited.insert(0, (0, "A new first note: see Bruce Cumings, The Origins of the Korean War (Princeton, 1990)."))
+    after = {n.number: [t.key for t in note_targets(n)] for n in parse_notes(edited)}
+    changed = [n for n in before if before[n] != after[n]]
+    assert changed == [2]

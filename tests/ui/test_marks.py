@@ -1,0 +1,326 @@
+"""Verification marks in the window: set from each pane, saved for good, and a marks file in any state."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from explorer.core.model import Corpus
+from explorer.store.marks import MARKS_FILENAME, MarkStatus, MarkStore
+from explorer.ui.app import Launcher
+from explorer.ui.error_dialog import ErrorReporter
+from explorer.ui.main_window import MainWindow
+from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
+from explorer.ui.marks_editor import MarkEditor
+from explorer.ui.settings import Settings, open_settings
+
+JAN = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92"  # note 2's telegram
+IBID_23 = "IBID_INTENT:23"
+
+
+@pytest.fixture
+def marks_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / MARKS_FILENAME
+
+
+@pytest.fixture
+def opened(marks_path: Path):
+    """The marks file as the app opens it, closed after the test."""
+    made: list[OpenedMarks] = []
+
+    def open_(path: Path = marks_path, **options: Any) -> OpenedMarks:
+        made.append(open_marks(path, **options))
+        return made[-1]
+
+    yield open_
+    for each in made:
+        each.close()
+
+
+@pytest.fixture
+def marked_window(make_window, opened, tiny_corpus: Corpus) -> Callable[..., MainWindow]:
+    def make(corpus: Corpus = tiny_corpus, marks: OpenedMarks | None = None, **options) -> MainWindow:
+        book = MarkBook(marks or opened(), corpus.manifest.id)
+        return make_window(corpus, marks=book, **options)
+
+    return make
+
+
+def stored(path: Path, corpus_id: str = "tiny"):
+    with MarkStore.open(path, read_only=True) as store:
+        return store.marks(corpus_id)
+
+
+def document_editor(window: MainWindow, document_id: str, index: int = 0) -> MarkEditor:
+    window.state.select_document(document_id)
+    window.document_pane.render_now()
+    section = window.document_pane.verification
+    assert section is not None and section.isVisibleTo(window)
+    return section.editors[index]
+
+
+def set_status(editor: MarkEditor, status: MarkStatus) -> None:
+    editor.status.setCurrentIndex(editor.status.findData(status.value))
+
+
+def test_a_mark_set_in_the_document_pane_is_saved_before_it_says_so(qtbot, marked_window, marks_path) -> None:
+    window = marked_window()
+    editor = document_editor(window, "doc-jan")
+    assert editor.target.key == JAN and editor.target.footnote == 2
+    assert editor.label.text() == "Ciphered telegram, Stalin to Shtykov, 30 January 1950"
+    assert editor.saved.text() == ""  # never marked
+    set_status(editor, MarkStatus.VERIFIED)
+    assert editor.saved.text().startswith("Saved ")
+    mark = stored(marks_path)[JAN]
+    assert (mark.status, mark.footnote, mark.label) == (MarkStatus.VERIFIED, 2, editor.target.label)
+
+    qtbot.keyClicks(editor.note, "Checked against the AVPRF microfilm, l. 92.")
+    assert editor.saved.text() == "Not saved yet" and editor.save_button.isVisibleTo(window)
+    assert stored(marks_path)[JAN].note == ""  # nothing is written until the reader commits
+    qtbot.keyClick(editor.note, Qt.Key.Key_Return)
+    assert editor.saved.text().startswith("Saved ") and not editor.save_button.isVisibleTo(window)
+    assert stored(marks_path)[JAN].note == "Checked against the AVPRF microfilm, l. 92."
+    with MarkStore.open(marks_path, read_only=True) as store:
+        assert [m.status for m in store.history("tiny", JAN)] == [MarkStatus.VERIFIED, MarkStatus.VERIFIED]
+
+
+def test_the_same_citation_shows_the_same_mark_everywhere(qtbot, marked_window, marks_path) -> None:
+    window = marked_window()
+    editor = document_editor(window, "doc-jan")
+    window.state.select_footnote(2)
+    note_section = window.passage_pane.note.verification
+    assert note_section is not None
+    [in_note] = [e for e in note_section.editors if e.target.key == JAN]
+    set_status(in_note, MarkStatus.DISPUTED)
+    assert editor.current_status() == MarkStatus.DISPUTED  # the document pane follows
+    assert editor.saved.text().startswith("Saved ")
+    assert "1 disputed" in note_section.summary.text()
+    with MarkStore.open(marks_path, read_only=True) as store:
+        assert len(store.history("tiny", JAN)) == 1  # shown twice, saved once
+
+
+def test_a_mark_set_in_the_audit_panel_is_saved_and_survives_a_restart(
+    qtbot, marked_window, opened, marks_path, default_corpus: Corpus, settings_path: Path
+) -> None:
+    window = marked_window(default_corpus)
+    assert window.show_finding(IBID_23)
+    editors = window.audit_panel.verification.editors
+    assert [e.target.label for e in editors] == ["Telegram, Shtykov to Stalin, 16 June 1950",
+                                                  "Ibid. (Weathersby, “Should We Fear This?”)"]
+    ibid = editors[1]
+    set_status(ibid, MarkStatus.DISPUTED)
+    ibid.note.setFocus()
+    qtbot.keyClicks(ibid.note, "Shen p. 9 has no such telegram; Weathersby p. 14 does.")
+    qtbot.mouseClick(ibid.save_button, Qt.MouseButton.LeftButton)
+    assert ibid.saved.text().startswith("Saved ")
+    saved = stored(marks_path, "korea-1950")[ibid.target.key]
+    assert (saved.status, saved.footnote) == (MarkStatus.DISPUTED, 23)
+    assert saved.note == "Shen p. 9 has no such telegram; Weathersby p. 14 does."
+    # the essay's open note shows it too
+    note_editors = window.passage_pane.note.verification.editors  # type: ignore[union-attr]
+    assert [e.current_status() for e in note_editors] == [MarkStatus.UNCHECKED, MarkStatus.DISPUTED]
+    window.close()
+
+    again = marked_window(default_corpus, opened(), with_settings=Settings(open_settings(settings_path)))
+    assert again.show_finding(IBID_23)
+    restored = again.audit_panel.verification.editors[1]
+    assert restored.current_status() == MarkStatus.DISPUTED
+    assert restored.note.text() == "Shen p. 9 has no such telegram; Weathersby p. 14 does."
+    assert restored.saved.text().startswith("Saved ")
+
+
+def test_a_note_typed_but_not_committed_is_saved_when_the_window_closes(qtbot, marked_window, marks_path) -> None:
+    window = marked_window()
+    editor = document_editor(window, "doc-jan")
+    editor.note.setFocus()
+    qtbot.keyClicks(editor.note, "Folio number differs in the microfilm")
+    window.close()
+    assert stored(marks_path)[JAN].note == "Folio number differs in the microfilm"
+
+
+def test_marks_survive_an_edit_of_the_corpus_that_leaves_the_citation_alone(
+    qtbot, marked_window, opened, make_corpus
+) -> None:
+    from explorer.core.loader import load_corpus
+    from tests.conftest import TINY_ESSAY
+
+    window = marked_window(load_corpus(make_corpus(name="before")))
+    set_status(document_editor(window, "doc-jan"), MarkStatus.VERIFIED)
+    window.close()
+    # a sentence rewritten and note 1 reworded; note 2 untouched
+    edited = TINY_ESSAY.replace("Stalin refused.", "Stalin turned him down.").replace(
+        "For the full text see", "The full text is in")
+    window = marked_window(load_corpus(make_corpus(essay=edited, name="after")), opened())
+    editor = document_editor(window, "doc-jan")
+    assert editor.current_status() == MarkStatus.VERIFIED
+
+
+# -- the marks file in every state ----------------------------------------------------
+
+
+def test_a_missing_file_and_folder_are_created_quietly(marked_window, marks_path) -> None:
+    assert not marks_path.parent.exists()
+    window = marked_window()
+    assert not window.message_bar.isVisibleTo(window)
+    assert document_editor(window, "doc-jan").status.isEnabled()
+    assert marks_path.exists()
+
+
+def make_marks_file(path: Path, status: str = "verified") -> None:
+    with MarkStore.open(path) as store:
+        store.set_mark("tiny", JAN, status, "checked before", footnote=2, label="Stalin to Shtykov")
+
+
+def assert_usable(qtbot, window: MainWindow) -> None:
+    """The window still reads: the events, the essay and the documents work."""
+    window.state.select_event("ev-january")
+    window.state.select_footnote(1)
+    qtbot.waitUntil(lambda: window.document_pane.shown == window.state.selection)
+    assert "Telegram from Shtykov to Vyshinsky" in window.document_pane.browser.toPlainText()
+    assert window.passage_pane.note.isVisible()
+
+
+def test_a_read_only_file_shows_its_marks_and_says_why_they_cannot_change(
+    qtbot, marked_window, opened, marks_path
+) -> None:
+    make_marks_file(marks_path)
+    before = marks_path.read_bytes()
+    window = marked_window(marks=opened(read_only=True))  # as root, the way to a file that cannot be written
+    assert window.message_bar.isVisibleTo(window)
+    assert "cannot be changed" in window.message_bar.text.text()
+    editor = document_editor(window, "doc-jan")
+    assert editor.current_status() == MarkStatus.VERIFIED and editor.note.text() == "checked before"
+    assert not editor.status.isEnabled() and not editor.note.isEnabled()
+    assert "Read-only" in window.document_pane.verification.summary.text()  # type: ignore[union-attr]
+    assert_usable(qtbot, window)
+    assert marks_path.read_bytes() == before
+
+
+def test_a_damaged_file_is_kept_aside_and_the_reader_is_told(qtbot, marked_window, opened, marks_path) -> None:
+    marks_path.parent.mkdir(parents=True)
+    marks_path.write_bytes(b"this is not a database" * 100)
+    window = marked_window(marks=opened())
+    text = window.message_bar.text.text()
+    assert "was damaged" in text and ".corrupt-" in text
+    [aside] = marks_path.parent.glob(f"{MARKS_FILENAME}.corrupt-*")
+    assert aside.read_bytes() == b"this is not a database" * 100
+    editor = document_editor(window, "doc-jan")
+    set_status(editor, MarkStatus.VERIFIED)  # the new file takes marks
+    assert stored(marks_path)[JAN].status == MarkStatus.VERIFIED
+    assert_usable(qtbot, window)
+
+
+def test_a_file_from_a_newer_version_is_read_only_and_left_as_it_is(
+    qtbot, marked_window, opened, marks_path
+) -> None:
+    make_marks_file(marks_path)
+    with sqlite3.connect(marks_path) as raw:
+        raw.execute("PRAGMA user_version = 99")
+    raw.close()
+    window = marked_window(marks=opened())
+    assert "newer version" in window.message_bar.text.text()
+    editor = document_editor(window, "doc-jan")
+    assert editor.current_status() == MarkStatus.VERIFIED and not editor.status.isEnabled()
+    assert_usable(qtbot, window)
+    with sqlite3.connect(marks_path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone() == (99,)
+    raw.close()
+
+
+def test_a_file_locked_by_another_instance_turns_marking_off_and_says_so(
+    qtbot, marked_window, opened, marks_path
+) -> None:
+    make_marks_file(marks_path)
+    holder = sqlite3.connect(marks_path, isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        window = marked_window(marks=opened(busy_timeout=0.2))
+        assert "locked by another program" in window.message_bar.text.text()
+        editor = document_editor(window, "doc-jan")
+        assert not editor.status.isEnabled()
+        assert "Marks are off" in window.document_pane.verification.summary.text()  # type: ignore[union-attr]
+        assert_usable(qtbot, window)
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+
+
+def test_a_mark_that_cannot_be_written_says_not_saved_and_keeps_what_was_typed(
+    qtbot, marked_window, opened, marks_path
+) -> None:
+    window = marked_window(marks=opened(busy_timeout=0.2))
+    editor = document_editor(window, "doc-jan")
+    holder = sqlite3.connect(marks_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")  # another instance in the middle of a write
+        editor.note.setFocus()
+        qtbot.keyClicks(editor.note, "to check again")
+        qtbot.keyClick(editor.note, Qt.Key.Key_Return)
+        assert editor.saved.text() == "Not saved"
+        assert editor.note.text() == "to check again"
+        assert "locked by another program" in window.message_bar.text.text()
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    assert JAN not in stored(marks_path)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)  # once the other write is done
+    assert editor.saved.text().startswith("Saved ")
+    assert stored(marks_path)[JAN].note == "to check again"
+
+
+def test_a_window_without_a_marks_file_still_reads(qtbot, make_window, tiny_corpus: Corpus) -> None:
+    window = make_window(tiny_corpus)
+    editor = document_editor(window, "doc-jan")
+    assert not editor.status.isEnabled()
+    assert not window.message_bar.isVisibleTo(window)
+    assert_usable(qtbot, window)
+
+
+def test_the_app_opens_the_marks_file_once_and_survives_a_bad_one(
+    qtbot, settings: Settings, tiny_corpus_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    launcher = Launcher(settings, ErrorReporter(), submit=lambda work: work(), marks_path=folder)
+    try:
+        launcher.open(tiny_corpus_dir)
+        window = launcher.window
+        assert window is not None
+        qtbot.addWidget(window)
+        assert "is a folder" in window.message_bar.text.text()
+        assert launcher.marks is not None and launcher.marks.store is None
+        assert_usable(qtbot, window)
+    finally:
+        if launcher.window is not None:
+            launcher.window.closed.disconnect()
+        launcher.close_marks()
+
+
+def test_the_app_gives_every_window_the_same_marks_file(
+    qtbot, settings: Settings, tiny_corpus_dir: Path, marks_path: Path
+) -> None:
+    launcher = Launcher(settings, ErrorReporter(), submit=lambda work: work(), marks_path=marks_path)
+    try:
+        launcher.open(tiny_corpus_dir)
+        first = launcher.window
+        assert first is not None
+        set_status(document_editor(first, "doc-jan"), MarkStatus.VERIFIED)
+        store = launcher.marks.store if launcher.marks else None
+        first.closed.disconnect()
+        launcher.open(tiny_corpus_dir)  # File > Open: the new window replaces the first
+        second = launcher.window
+        assert second is not None and second is not first
+        qtbot.addWidget(second)
+        assert launcher.marks is not None and launcher.marks.store is store
+        assert document_editor(second, "doc-jan").current_status() == MarkStatus.VERIFIED
+    finally:
+        if launcher.window is not None:
+            launcher.window.closed.disconnect()
+            launcher.window.close()
+        launcher.close_marks()
