@@ -142,22 +142,32 @@ def check_names(corpus: Corpus) -> Iterator[Finding]:
                 known.add(name)
                 standards.append((name, (), None))
     every_standard_word = {w for name, _, _ in standards for w in _WORD.findall(name)}
+    # Where each distinct word occurs, read once: the comparisons below are
+    # per distinct word, not per occurrence (a book-length corpus repeats its
+    # vocabulary), and per standard word of similar length.
+    occurrences: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+    for pid, note, text in texts:
+        for word in _WORD.findall(text):
+            w = word[:-2] if word.endswith(("’s", "'s")) else word
+            if len(w) >= 5 and w not in every_standard_word:  # Bajanov is no variant of Bajanova
+                occurrences[w].append((pid, note))
+    by_length: dict[int, set[str]] = defaultdict(set)
+    for w in occurrences:
+        by_length[len(w)].add(w)
     for name, spellings, person_id in standards:
         standard = {w for w in _WORD.findall(name) if len(w) >= 4}
         folded = {w.lower().replace("-", "") for w in standard}
         variants: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-        for pid, note, text in texts:
-            for word in _WORD.findall(text):
-                w = word.rstrip("’'s") if word.endswith(("’s", "'s")) else word
-                if w in every_standard_word or len(w) < 5:
-                    continue  # a standard form (of this name or another: Bajanov and Bajanova)
-                if w.lower().replace("-", "") in folded:
-                    close = True
-                else:
-                    close = any(difflib.SequenceMatcher(None, w.lower(), s.lower()).ratio() >= 0.83
-                                for s in standard if abs(len(s) - len(w)) <= 2)
-                if close:
-                    variants[w].append((pid, note))
+        for s_word in standard:
+            matcher = difflib.SequenceMatcher(None, b=s_word.lower())
+            for length in range(len(s_word) - 2, len(s_word) + 3):
+                for w in by_length.get(length, ()):
+                    matcher.set_seq1(w.lower())
+                    if w.lower().replace("-", "") in folded or (
+                        matcher.real_quick_ratio() >= 0.83 and matcher.quick_ratio() >= 0.83
+                        and matcher.ratio() >= 0.83
+                    ):
+                        variants[w].extend(occurrences[w])
         for spelling in spellings:
             for w in _WORD.findall(spelling):
                 if len(w) >= 4 and w not in standard and w.lower().replace("-", "") in folded:
