@@ -56,8 +56,8 @@ def _images_and_links(html: str) -> tuple[list[str], list[str], list[str]]:
             fmt = it.fragment().charFormat()
             if fmt.isImageFormat():
                 images.append(fmt.toImageFormat().name())
-            if fmt.isAnchor():
-                links.extend(fmt.anchorHref() for _ in [0] if fmt.anchorHref())
+            if fmt.isAnchor() and fmt.anchorHref():
+                links.append(fmt.anchorHref())
             it += 1
         block = block.next()
     return images, links, doc.requests
