@@ -32,7 +32,7 @@ def test_a_quick_run_writes_every_figure(tmp_path) -> None:
          "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert FIGURES <= {row["figure"] for row in report["rows"]}
+    assert {row["figure"] for row in report["rows"]} >= FIGURES
     assert all(row["median"] > 0 for row in report["rows"])
     assert report["machine"]["cores"] >= 1
     assert "selection → 3 panes updated" in run.stdout and "floor" in run.stdout

@@ -124,7 +124,7 @@ def cache_file_for(path: Path | str, cache_dir: Path | str | None = None) -> Pat
     return folder / f"{_slug(root.name)}-{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]}.sqlite3"
 
 
-def load_corpus(root: Path) -> model.Corpus:
+def _load_yaml(root: Path) -> model.Corpus:
     """The YAML loader, imported only on a miss: a hit needs neither it nor PyYAML (faster start-up)."""
     from explorer.core.loader import load_corpus as load_yaml
 
@@ -134,12 +134,12 @@ def load_corpus(root: Path) -> model.Corpus:
 def _open(root: Path, cache_dir: Path | str | None) -> CachedLoad:
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     if not root.is_dir():
-        load_corpus(root)  # raises the loader's own error for a missing folder
+        _load_yaml(root)  # raises the loader's own error for a missing folder
     cache_file = cache_file_for(root, folder)
     try:
         key = corpus_key(root, skip=folder)
     except OSError as exc:  # an unreadable file: the loader says which, and why
-        return CachedLoad(load_corpus(root), UNCACHED, None, f"cannot read the corpus to key the cache: {exc}")
+        return CachedLoad(_load_yaml(root), UNCACHED, None, f"cannot read the corpus to key the cache: {exc}")
     damaged = ""
     if cache_file.exists():
         try:
@@ -150,7 +150,7 @@ def _open(root: Path, cache_dir: Path | str | None) -> CachedLoad:
             damaged = str(exc)
             with contextlib.suppress(OSError):
                 cache_file.unlink()
-    corpus = load_corpus(root)
+    corpus = _load_yaml(root)
     try:
         if corpus_key(root, skip=folder) != key:  # edited while it loaded: what was read has no key
             return CachedLoad(corpus, UNCACHED, None, "the corpus changed while it was loading")

@@ -142,16 +142,16 @@ def test_an_unwritable_cache_folder_loads_without_caching(tiny_corpus_dir, tmp_p
 
 
 def test_a_corpus_edited_while_loading_is_not_cached(tiny_corpus_dir, cache, monkeypatch):
-    real = corpus_cache.load_corpus
+    real = corpus_cache._load_yaml
 
     def load_then_edit(root):
         corpus = real(root)
         (root / "places.yaml").write_text("places:\n  - id: moscow\n    name: Moskva\n", encoding="utf-8")
         return corpus
 
-    monkeypatch.setattr(corpus_cache, "load_corpus", load_then_edit)
+    monkeypatch.setattr(corpus_cache, "_load_yaml", load_then_edit)
     assert open_corpus(tiny_corpus_dir, cache).outcome == UNCACHED
-    monkeypatch.setattr(corpus_cache, "load_corpus", real)
+    monkeypatch.setattr(corpus_cache, "_load_yaml", real)
     assert open_corpus(tiny_corpus_dir, cache).corpus.place_by_id["moscow"].name == "Moskva"
 
 

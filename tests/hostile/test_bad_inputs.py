@@ -24,7 +24,7 @@ from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.settings import Settings, open_settings
 from tests.conftest import REPO, write_corpus
-from tests.hostile.inputs import AWKWARD_NAME, CASES, Hostile
+from tests.hostile.inputs import AWKWARD_NAME, CASES, ESSAY_CASES, Hostile
 
 #: How long refusing any of these may take. Measured: under 0.2 s each; the
 #: margin is for slow CI machines, not for slow code.
@@ -65,6 +65,18 @@ def test_command_line_prints_the_file_and_place_and_exits_1(
 
     assert main(["audit", str(root)]) == 1
     assert f"{case.where(root)}:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", ESSAY_CASES, ids=lambda case: case.name)
+def test_importing_a_broken_essay_names_the_place_and_creates_nothing(
+    case: Hostile, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = case.build(tmp_path / AWKWARD_NAME)
+    target = tmp_path / "new corpus"
+    assert main(["import", str(root / "essay.txt"), str(target)]) == 1
+    err = capsys.readouterr().err
+    assert f"{case.where(root)}:" in err and case.says in err and "Traceback" not in err
+    assert not target.exists() or not any(target.iterdir())
 
 
 @pytest.fixture

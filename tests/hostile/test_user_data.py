@@ -3,17 +3,19 @@
 The store itself (``tests/store``) opens each of these safely, keeps a
 damaged file aside and never overwrites one; its kill test
 (``test_marks_crash.py``: 100 writers killed at random moments, no
-committed mark lost, ``PRAGMA integrity_check`` clean) covers crashes. Here:
-what the command and the window do when they start with such a file.
-
-The window has no verification-mark integration yet, so the window test can
-only check that starting it leaves the file as it was; when marks reach the
-window it should also check the warning it shows (see the report).
+committed mark lost, ``PRAGMA integrity_check`` clean) covers crashes; and
+``tests/ui/test_marks.py`` checks a window given each kind of file. Here:
+the command, the app's own start-up (the launcher opening the file beside
+the first window), and a real run, each starting with such a file.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from explorer.store.marks import MARKS_FILENAME
 from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.settings import Settings, open_settings
+from tests.conftest import REPO
 from tests.store.test_marks_bad_files import make_db, set_user_version
 
 
@@ -109,19 +112,124 @@ def test_audit_with_marks_locked_by_another_instance_says_so(
     assert f"{locked}: is locked by another program" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("state", sorted(STATES))
-def test_the_window_starts_and_leaves_the_marks_file_as_it_was(
-    qtbot, state: str, data_dir: Path, tiny_corpus_dir: Path, tmp_path: Path
+# What the reader is told in the window, and what must become of the file.
+WINDOW: dict[str, tuple[str | None, str]] = {
+    "missing": (None, "created"),
+    "read-only": ("cannot be changed", "unchanged"),
+    "damaged": ("was damaged", "kept aside"),
+    "newer-schema": ("newer version", "unchanged"),
+    "locked": ("locked by another program", "unchanged"),
+}
+
+
+@pytest.fixture
+def start_app(qtbot, tmp_path: Path) -> Iterator[Callable[[Path, Path], Launcher]]:
+    """Start the app as ``explorer CORPUS`` does, with the marks file at a given path."""
+    made: list[Launcher] = []
+
+    def start(corpus: Path, marks: Path) -> Launcher:
+        launcher = Launcher(Settings(open_settings(tmp_path / "settings.ini")), ErrorReporter(),
+                            submit=lambda work: work(), marks_path=marks)
+        made.append(launcher)
+        launcher.open(corpus)
+        return launcher
+
+    yield start
+    for launcher in made:
+        if launcher.window is not None:
+            launcher.window.closed.disconnect()
+            launcher.window.close()
+            launcher.window.deleteLater()
+        launcher.close_marks()
+
+
+@pytest.mark.parametrize("state", sorted(WINDOW))
+def test_the_app_starts_tells_the_reader_and_never_overwrites_the_file(
+    qtbot, state: str, data_dir: Path, tiny_corpus_dir: Path, start_app: Callable[[Path, Path], Launcher],
 ) -> None:
-    STATES[state](data_dir / MARKS_FILENAME)
-    before = _snapshot(data_dir)
-    launcher = Launcher(Settings(open_settings(tmp_path / "settings.ini")), ErrorReporter(),
-                        submit=lambda work: work())
-    launcher.open(tiny_corpus_dir)
-    window = launcher.window
-    assert window is not None and launcher.reporter.dialog is None
-    window.state.select_footnote(2)
-    window.closed.disconnect()
-    window.close()
-    window.deleteLater()
-    assert _snapshot(data_dir) == before
+    if state == "read-only" and hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.skip("root may write a read-only file; tests/store checks it as an unprivileged user")
+    db = data_dir / MARKS_FILENAME
+    holder = None
+    if state == "locked":
+        make_db(db)
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+    else:
+        STATES[state](db)
+    original = db.read_bytes() if db.exists() else None
+    try:
+        started = time.monotonic()
+        launcher = start_app(tiny_corpus_dir, db)
+        assert time.monotonic() - started < 10
+        window = launcher.window
+        assert window is not None and launcher.reporter.dialog is None  # a warning, not a stop
+        told, fate = WINDOW[state]
+        if told is None:
+            assert not window.message_bar.isVisibleTo(window)
+        else:
+            assert window.message_bar.isVisibleTo(window)
+            message = window.message_bar.text.text()
+            assert told in message and str(db) in message
+        # Still a reader: the panes follow the selection.
+        window.state.select_event("ev-january")
+        window.state.select_footnote(1)
+        window.document_pane.render_now()
+        assert "Telegram from Shtykov to Vyshinsky" in window.document_pane.browser.toPlainText()
+    finally:
+        if holder is not None:
+            holder.execute("ROLLBACK")
+            holder.close()
+    aside = sorted(data_dir.glob(f"{MARKS_FILENAME}.corrupt-*"))
+    if fate == "created":
+        assert db.exists() and aside == []
+    elif fate == "unchanged":
+        assert db.read_bytes() == original and aside == []
+    else:  # kept aside byte for byte, named in the message, and a new file started
+        [kept] = [p for p in aside if not p.name.endswith(("-wal", "-shm"))]
+        assert kept.read_bytes() == original and kept.name in message
+        assert db.read_bytes() != original
+
+
+# The real start-up, `explorer CORPUS`, with a damaged marks file in the user's
+# data folder: prints the message bar and closes once the window is up.
+REAL_RUN = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    app = QApplication(["explorer"])
+    from explorer.ui import app as explorer_app
+    from explorer.ui.main_window import MainWindow
+
+    deadline = time.monotonic() + 60
+
+    def poll():
+        windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows:
+            print(windows[0].message_bar.text.text())
+            windows[0].close()
+        elif time.monotonic() > deadline:
+            app.exit(3)
+        else:
+            QTimer.singleShot(100, poll)
+
+    QTimer.singleShot(100, poll)
+    sys.exit(explorer_app.run([sys.argv[1]]))
+""")
+
+
+def test_a_real_start_with_a_damaged_marks_file_keeps_it_aside_and_says_so(
+    data_dir: Path, tiny_corpus_dir: Path, tmp_path: Path
+) -> None:
+    db = data_dir / MARKS_FILENAME
+    _damaged(db)
+    original = db.read_bytes()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", EXPLORER_DATA_DIR=str(data_dir),
+               EXPLORER_CONFIG_DIR=str(tmp_path / "config"), EXPLORER_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", REAL_RUN, str(tiny_corpus_dir)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    [kept] = [p for p in data_dir.glob(f"{MARKS_FILENAME}.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert kept.read_bytes() == original
+    assert f"{db} was damaged" in done.stdout and kept.name in done.stdout
