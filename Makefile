@@ -31,7 +31,7 @@ check: setup
 test: setup lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
-# -- the packaged app (docs/packaging.md) -------------------------------------
+# -- the packaged app (README: Installing and packaging) -------------------------------------
 BUNDLE_VENV  := build/bundle-venv
 BUNDLE_STAMP := $(BUNDLE_VENV)/.installed
 
