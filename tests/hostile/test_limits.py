@@ -3,7 +3,7 @@
 A 50 MB essay is under :data:`MAX_ESSAY_BYTES` and must import in bounded
 time and memory; so must 50 MB of the shapes that once made the importer
 slow (a character, a bracket or a line at a time, or quadratic). Refusals
-over the limits are in ``test_bad_inputs``; docs/limits-and-safety.md
+over the limits are in ``test_bad_inputs``; the README (Limits and safety)
 gives the numbers measured here.
 """
 
