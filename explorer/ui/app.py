@@ -249,10 +249,31 @@ class Launcher(QObject):
         QApplication.exit(code)
 
 
+def _choose_platform(screenshot: bool) -> str | None:
+    """Render offscreen for --screenshot; say so plainly when there is no display at all.
+
+    Without this, Qt aborts the process when it cannot reach a display.
+    """
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return None
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return ("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+                "use --screenshot FILE.png, or the check and audit commands")
+    return None
+
+
 def run(argv: Sequence[str]) -> int:
     """The GUI's entry point; returns the exit status."""
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not QApplication.instance():
+        problem = _choose_platform(screenshot=args.screenshot is not None)
+        if problem:
+            print(f"explorer: {problem}", file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(["explorer"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)

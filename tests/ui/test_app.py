@@ -113,3 +113,30 @@ def test_screenshot_of_a_bad_corpus_or_id_fails_with_the_reason(tmp_path: Path, 
     done = run_explorer(str(good), "--select", "zzz", "--screenshot", str(tmp_path / "y.png"), config=tmp_path)
     assert done.returncode == 2
     assert "zzz" in done.stderr
+
+
+def _env_without_display() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+
+
+def test_screenshot_needs_no_display_and_no_platform_variable(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "shot.png"
+    done = subprocess.run([sys.executable, "-m", "explorer", "--screenshot", str(out), "--select", "fn12"],
+                          env=_env_without_display(), capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_display_is_a_clear_error_not_an_abort() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "explorer"], env=_env_without_display(), capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 1
+    assert "no display" in done.stderr
