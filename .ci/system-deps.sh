@@ -5,7 +5,7 @@
 set -euo pipefail
 PACKAGES=(
   python3-venv libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
-  fontconfig-config fonts-dejavu-core
+  fontconfig-config fonts-dejavu-core fonts-sil-charis
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0
   libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0
   binutils
