@@ -50,11 +50,11 @@ from explorer.core import model
 from explorer.core.dates import EdtfDate
 from explorer.core.essay import Essay, Footnote, FootnoteMarker, Passage
 from explorer.core.gc_pause import gc_paused
+from explorer.core.locations import user_dir
 
 #: Bump when the stored layout changes (the model's fields are keyed separately).
 CACHE_FORMAT = 2
 CACHE_DIR_ENV = "EXPLORER_CACHE_DIR"
-APP_DIR_NAME = "korean-war-explorer"
 #: Folders inside a corpus folder that hold no corpus data (version control).
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 
@@ -83,18 +83,7 @@ class _Damaged(Exception):
 
 def default_cache_dir() -> Path:
     """``$EXPLORER_CACHE_DIR``, else the platform's per-user cache folder."""
-    override = os.environ.get(CACHE_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        base = Path(local) if local else Path.home() / "AppData" / "Local"
-        return base / APP_DIR_NAME / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / APP_DIR_NAME
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"  # the XDG spec ignores relative values
-    return base / APP_DIR_NAME
+    return user_dir("cache", CACHE_DIR_ENV)
 
 
 def load_corpus_cached(path: Path | str, cache_dir: Path | str | None = None) -> model.Corpus:

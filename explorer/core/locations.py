@@ -48,3 +48,39 @@ def resources_dir() -> Path:
 
 def default_corpus_dir() -> Path:
     return data_dir() / DEFAULT_CORPUS
+
+
+APP_DIR_NAME = "korean-war-explorer"
+
+# Per platform: (Windows variable and fallback under home, macOS folder, XDG variable and fallback, Windows subfolder)
+_USER_DIRS = {
+    "data": ("APPDATA", ("AppData", "Roaming"), ("Library", "Application Support"), "XDG_DATA_HOME",
+             (".local", "share"), None),
+    "cache": ("LOCALAPPDATA", ("AppData", "Local"), ("Library", "Caches"), "XDG_CACHE_HOME", (".cache",), "cache"),
+}
+
+
+def user_dir(kind: str, override_env: str) -> Path:
+    """The user's own folder of *kind* ("data" or "cache"), computed without Qt.
+
+    ``$override_env`` wins (tests and portable installs use it); otherwise the
+    platform's per-user folder: XDG on Linux (a relative XDG value is ignored,
+    as the spec says), ``~/Library/...`` on macOS, ``%APPDATA%`` or
+    ``%LOCALAPPDATA%`` on Windows.
+    """
+    import os
+    import sys
+
+    override = os.environ.get(override_env)
+    if override:
+        return Path(override).expanduser()
+    win_var, win_home, mac, xdg_var, xdg_home, win_sub = _USER_DIRS[kind]
+    if sys.platform == "win32":
+        value = os.environ.get(win_var)
+        base = Path(value) if value else Path.home().joinpath(*win_home)
+        return base / APP_DIR_NAME / win_sub if win_sub else base / APP_DIR_NAME
+    if sys.platform == "darwin":
+        return Path.home().joinpath(*mac) / APP_DIR_NAME
+    xdg = os.environ.get(xdg_var, "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path.home().joinpath(*xdg_home)
+    return base / APP_DIR_NAME

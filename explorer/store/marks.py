@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,8 +34,8 @@ from pathlib import Path
 from types import TracebackType
 
 from explorer.core.errors import CorpusError, Problem
+from explorer.core.locations import user_dir
 
-APP_DIR_NAME = "korean-war-explorer"
 DATA_DIR_ENV = "EXPLORER_DATA_DIR"
 MARKS_FILENAME = "marks.sqlite3"
 SCHEMA_VERSION = 1
@@ -119,19 +118,7 @@ def default_data_dir() -> Path:
     the platform's per-user data folder. The GUI may pass a QStandardPaths
     location instead.
     """
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        appdata = os.environ.get("APPDATA")
-        base = Path(appdata) if appdata else Path.home() / "AppData" / "Roaming"
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME", "")
-        # The XDG spec says to ignore a relative value.
-        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".local" / "share"
-    return base / APP_DIR_NAME
+    return user_dir("data", DATA_DIR_ENV)
 
 
 class MarkStore:
