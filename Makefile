@@ -28,8 +28,9 @@ lint: setup
 check: setup
 	$(BIN)/explorer check
 
+# Every test but the bundle build, on two workers (the bundle is its own tier: bundle-test).
 test: setup lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 -m "not bundle"
 
 # -- the packaged app (README: Installing and packaging) -------------------------------------
 BUNDLE_VENV  := build/bundle-venv
@@ -50,7 +51,7 @@ bundle: system-deps $(BUNDLE_STAMP)
 
 # Builds the bundle and runs its --self-test offscreen (tests/test_bundle.py, marked slow).
 bundle-test: setup
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m slow tests/test_bundle.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m bundle tests/test_bundle.py
 
 # Start-up and scale figures against their floors; writes bench-results/bench.json.
 bench: setup

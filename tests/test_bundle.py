@@ -21,6 +21,7 @@ from tests.conftest import REPO
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.bundle,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bundle build is scripted for Linux"),
 ]
 
