@@ -51,9 +51,15 @@ _BODY_START = re.compile(_BODY_START_PATTERN)
 _SPACE = re.compile(r"\s+")
 # Plain text up to the next line end or the next '[' that starts a token (built
 # from the token patterns, so the two cannot disagree): "[[[[..." or a book of
-# brackets is one match, not a loop turn per character.
+# brackets is one match, not a loop turn per character. Plain greedy
+# repeats, never possessive ones or atomic groups: CPython 3.11.0-3.11.4
+# mishandle a possessive repeat around a lookahead (CPython issue 100061;
+# this pattern then ran over every token, and Debian 12's Python 3.11.2
+# imported the essay with no notes). Nothing follows the repeats and each
+# turn starts at a '[' the one before cannot match, so there is nothing to
+# backtrack into and the match stays linear.
 _PLAIN_RUN = re.compile(
-    rf"[^\[\n]*+(?:(?!{_BOOKMARK_PATTERN}|{_REF_PATTERN}|{_BODY_START_PATTERN})\[[^\[\n]*+)*+"
+    rf"[^\[\n]*(?:(?!{_BOOKMARK_PATTERN}|{_REF_PATTERN}|{_BODY_START_PATTERN})\[[^\[\n]*)*"
 )
 _BRACKET = re.compile(r"[\[\]]")
 _EDITORIAL = re.compile(r"^(note|editor[’']?s note|editorial note)\s*:", re.IGNORECASE)
