@@ -73,7 +73,7 @@ def _core_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 def test_the_core_compiles_patterns_to_check() -> None:
     names = {name for name, _ in _core_patterns()}
-    assert "explorer.core.essay_import._PLAIN_RUN" in names
+    assert "explorer.core.essay_import._PLAIN_END" in names
     assert len(names) > 20
 
 
