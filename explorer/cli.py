@@ -108,11 +108,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     from explorer.core.corpus_new import create_corpus
 
     try:
-        essay = create_corpus(args.essay, args.folder, corpus_id=args.id, title=args.title, author=args.author,
-                              year=args.year)
+        done = create_corpus(args.essay, args.folder, corpus_id=args.id, title=args.title, author=args.author,
+                             year=args.year, lenient=args.lenient, force=args.force)
     except CorpusError as exc:
         _print_problems(args.essay, exc)
+        if not args.lenient and any(p.key and p.key.startswith("footnote") for p in exc.problems):
+            print("nothing was written; --lenient reads past the problems that lose no text", file=sys.stderr)
         return 1
+    essay = done.essay
+    if done.warnings:
+        count = len(done.warnings)
+        print(f"{args.essay}: {count} problem{'s' * (count != 1)} read past (--lenient), "
+              "recorded in corpus.yaml:", file=sys.stderr)
+        for problem in done.warnings:
+            print(f"  {problem}", file=sys.stderr)
+    for notice in done.notices:
+        print(f"{args.essay}: warning: {notice}", file=sys.stderr)
+    for backup in done.replaced:
+        print(f"replaced; the old file is kept as {backup}", file=sys.stderr)
     print(f"{args.folder}: {len(essay.body_passages)} passages, {len(essay.footnotes)} footnotes imported")
     print(f"open it with: explorer {args.folder}")
     return 0
@@ -163,6 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--title")
     imp.add_argument("--author")
     imp.add_argument("--year", type=int)
+    imp.add_argument("--force", action="store_true",
+                     help="replace the folder's corpus.yaml and essay.txt (the old ones are kept as .bak)")
+    imp.add_argument("--lenient", action="store_true",
+                     help="read past note problems that lose no text (numbering gaps, a bracket left open), "
+                          "listing each, instead of refusing the essay")
     return parser
 
 

@@ -24,14 +24,18 @@ from explorer.core import model
 from explorer.core.dates import EdtfError, parse_edtf
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import Essay
-from explorer.core.essay_import import read_essay_file
+from explorer.core.essay_import import read_essay_file_lenient
 from explorer.core.gc_pause import gc_paused
 from explorer.core.yaml_source import LocDict, LocList, line_of, read_yaml_file
 
 MANIFEST = "corpus.yaml"
 RECORD_FILES = ("events", "documents", "people", "sources", "places")
 ESSAY_FORMATS = ("tika-text",)
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_ID = VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\Z")
+#: The manifest key listing the essay's problems a lenient import read past
+#: (see :func:`accepted_warning`): the essay is read leniently, and any other
+#: problem is still an error.
+IMPORT_WARNINGS = "import_warnings"
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ MANIFEST_SCHEMA: dict[str, _Field] = {
     "format": _f("str", True, choices=ESSAY_FORMATS),
     "description": _f("str"),
     "commentary": _f("commentary"),
+    IMPORT_WARNINGS: _f("strs"),
 }
 LOCATION_KEYS = ("archive", "fond", "opis", "delo", "papka", "listy", "as_cited", "footnote")
 PUBLICATION_KEYS = ("source", "pages", "note")
@@ -155,9 +160,11 @@ class _Validator:
         self.problems.append(Problem(file, line, message, key))
 
     # -- reading values -------------------------------------------------
-    def record(self, file: str, section: str, raw: Any, schema: dict[str, _Field]) -> dict[str, Any] | None:
+    def record(self, file: str, section: str, raw: Any, schema: dict[str, _Field],
+               line: int | None = None) -> dict[str, Any] | None:
+        """*raw* as a record of *schema*; *line* is where it is, for a value (a scalar) that knows no line."""
         if not isinstance(raw, LocDict):
-            self.problem(file, line_of(raw), f"each entry of '{section}' must be a mapping (key: value)")
+            self.problem(file, line_of(raw, line), f"each entry of '{section}' must be a mapping (key: value)")
             return None
         out: dict[str, Any] = {}
         for key in raw:
@@ -274,7 +281,7 @@ class _Validator:
         aliases = aliases or {}
         if isinstance(raw, LocDict):
             raw = _apply_aliases(raw, aliases)
-        rec = self.record(file, key, raw, spec)
+        rec = self.record(file, key, raw, spec, line)
         if rec is None:
             return None
         missing = [k for k, f in spec.items() if f.required and k not in rec]
@@ -339,10 +346,15 @@ def _load_corpus(root: Path) -> model.Corpus:
             v.problem(manifest_name, raw_manifest.key_lines.get("source"),
                       "the essay source must be a file inside the corpus folder", "source")
         else:
+            accepted = set(man.get(IMPORT_WARNINGS, ()))
             try:
-                essay = read_essay_file(essay_path)
+                essay, warnings = read_essay_file_lenient(essay_path, lenient=bool(accepted))
             except CorpusError as exc:
                 v.problems.extend(exc.problems)
+            else:
+                for warning in warnings:
+                    if accepted_warning(warning) not in accepted:  # new since the import: an error again
+                        v.problems.append(warning)
 
     records: dict[str, list[dict[str, Any]]] = {}
     id_lines: dict[str, dict[str, tuple[str, int | None]]] = {}
@@ -370,7 +382,7 @@ def _load_corpus(root: Path) -> model.Corpus:
             v.problem(name, raw.key_lines.get(section), f"'{section}' must be a list of records", section)
             continue
         for item, line in zip(items, items.item_lines, strict=True):
-            rec = v.record(name, section, item, SCHEMA[section])
+            rec = v.record(name, section, item, SCHEMA[section], line)
             if rec is None or "id" not in rec:
                 continue
             rid = rec["id"]
@@ -398,6 +410,11 @@ def _load_corpus(root: Path) -> model.Corpus:
     built = {section: tuple(RECORD_CLASSES[section](**rec) for rec in records[section]) for section in RECORD_FILES}
     return model.Corpus(root, manifest, essay, built["events"], built["documents"], built["people"],
                         built["sources"], built["places"])
+
+
+def accepted_warning(problem: Problem) -> str:
+    """How ``corpus.yaml`` records a problem of the essay that was read past: where, and what."""
+    return f"line {problem.line}, column {problem.column}: {problem.message}"
 
 
 def _read(v: _Validator, path: Path) -> Any:

@@ -42,8 +42,10 @@ def decode_text(data: bytes, name: str, what: str = "text") -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Lines end in "\n", "\r\n" or a lone "\r" (old Mac files), as the text below reads them.
+        start = exc.start
+        line = data.count(b"\n", 0, start) + data.count(b"\r", 0, start) - data.count(b"\r\n", 0, start) + 1
+        column = start - max(data.rfind(b"\n", 0, start), data.rfind(b"\r", 0, start))
         raise CorpusError.single(
             name, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8", column=column
         ) from exc

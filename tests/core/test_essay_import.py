@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.core.errors import CorpusError
 from explorer.core.essay import BODY, EDITORIAL
-from explorer.core.essay_import import import_tika_text, read_essay_file
+from explorer.core.essay_import import import_tika_text, parse_tika_text, read_essay_file
 from explorer.core.textfile import decode_text
 from tests.conftest import DEFAULT_CORPUS
 
@@ -127,7 +129,7 @@ def _problems(text):
 
 
 def test_reference_with_no_body():
-    (p,) = _problems("Intro.\nClaim.[footnoteRef:3] More.\n")
+    (p,) = [p for p in _problems("Intro.\nClaim.[footnoteRef:3] More.\n") if "no body" in p.message]
     assert (p.file, p.line, p.column) == ("essay.txt", 2, 7)
     assert "footnote 3 is referenced but has no body" in p.message
 
@@ -184,3 +186,111 @@ def test_literal_brackets_in_essay_text_are_kept():
 def test_editorial_note_only_when_last():
     essay = import_tika_text("Note: this is first.\nBody text.")
     assert [p.kind for p in essay.passages] == [BODY, BODY]
+
+
+# -- every note marker and every note body is accounted for (issue 11.2) -----------
+
+
+def _spoil_seed() -> str:
+    """The seed essay with an unclosed "[sic" in note 3 and a stray "]" in note 14."""
+    text = SEED.read_text(encoding="utf-8")
+    at = text.index("[3:") + 10
+    text = text[:at] + " [sic " + text[at:]
+    at = text.index(" ", text.index("[14:") + 30)
+    return text[:at] + " ]" + text[at:]
+
+
+def test_an_unclosed_bracket_and_a_stray_one_do_not_merge_notes():
+    text = _spoil_seed()
+    with pytest.raises(CorpusError) as info:
+        import_tika_text(text, "essay.txt")
+    three, fourteen = info.value.problems
+    lines = text.split("\n")
+    assert (three.key, three.line) == ("footnote 3", 5)
+    assert lines[4][three.column - 1:].startswith("[3:")
+    assert "not closed before the reference to footnote 4 at line 7" in three.message
+    assert "the '[' at line 5, column 915 is never closed" in three.message
+    assert lines[4][914:918] == "[sic"
+    assert fourteen.key == "footnote 14" and "text after the body of footnote 14" in fourteen.message
+    closing = re.search(r"the '\]' at line (\d+), column (\d+)", fourteen.message)
+    assert lines[int(closing[1]) - 1][int(closing[2]) - 2:int(closing[2]) + 3] == " ] be"  # the stray one
+    assert lines[fourteen.line - 1][fourteen.column - 1:].startswith("be")  # the text it left outside
+
+
+def test_lenient_reads_past_them_keeping_every_note_and_saying_how():
+    essay, warnings = parse_tika_text(_spoil_seed(), "essay.txt", lenient=True)
+    assert [f.number for f in essay.footnotes] == list(range(1, 27))
+    assert len(warnings) == 2 and "read as ending at the ']' at line 5" in warnings[0].message
+    seed = read_essay_file(SEED)
+    assert essay.footnote(3).text == seed.footnote(3).text.replace("The m", "The m [sic ", 1).replace("  ", " ")
+    assert seed.footnote(14).text.startswith(essay.footnote(14).text)
+    assert "read as essay text" in warnings[1].message
+
+
+def test_a_reference_inside_a_body_is_an_error():
+    problems = _problems("A.[footnoteRef:1] [1: see [footnoteRef:99] x]\n")
+    assert any(p.key == "footnote 1" and "not closed before the reference to footnote 99 at line 1, column 27"
+               in p.message for p in problems)
+    assert any("footnote 99 is referenced but has no body" in p.message for p in problems)
+
+
+def test_a_body_inside_a_body_is_an_error():
+    problems = _problems("A.[footnoteRef:1] B.[footnoteRef:2] [1: one [2: two]]\n")
+    assert any("the body of footnote 1 is not closed before the body of footnote 2" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("A.[footnoteRef:1] B.[footnoteRef:3] [1: a] [3: b]\n", "footnote numbers jump from 1 to 3 (no footnote 2)"),
+        ("A.[footnoteRef:1] B.[footnoteRef:5] [1: a] [5: b]\n", "jump from 1 to 5 (no footnote 2-4)"),
+        ("A.[footnoteRef:2] B.[footnoteRef:1] [1: a] [2: b]\n", "footnote 1 is cited after footnote 2"),
+        ("A.[footnoteRef:4] [4: a]\n", "the first footnote is numbered 4, not 1"),
+        ("A.[footnoteRef: x] B.\n", "a footnote reference that cannot be read: '[footnoteRef: x]'"),
+        ("A.[footnoteRef:1] [1: a ] b]\nC.\n", "text after the body of footnote 1"),
+    ],
+)
+def test_numbers_that_skip_or_go_back_and_unreadable_references_are_errors(text, message):
+    problems = _problems(text)
+    assert any(message in p.message and p.line == 1 and p.column for p in problems), problems
+    _essay, warnings = parse_tika_text(text, "essay.txt", lenient=True)
+    assert any(message in w.message for w in warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A.[footnoteRef:1]\nB.[footnoteRef:1] [1: x]\n", "A.[footnoteRef:1] [1: x]\n[1: y]\n",
+     "A.[footnoteRef:1] B.[footnoteRef:2] [1: a]\n", "A.[footnoteRef:1] [1: a] [2: b]\n"],
+)
+def test_lenient_never_reads_past_a_note_missing_or_doubled(text):
+    with pytest.raises(CorpusError):
+        parse_tika_text(text, "essay.txt", lenient=True)
+
+
+def test_a_strict_import_returns_no_warnings():
+    _essay, warnings = parse_tika_text(SEED.read_text(encoding="utf-8"), "essay.txt")
+    assert warnings == []
+
+
+NOTE_CHARS = st.sampled_from([*"ab [] :1", "[sic", "]", "[", "[2:", "[footnoteRef:1]", "\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(NOTE_CHARS, max_size=8).map("".join), min_size=1, max_size=6), st.booleans())
+def test_n_markers_and_n_bodies_give_n_notes_or_an_error(bodies, lenient):
+    """Whatever the notes hold, either every note comes back whole, or the import says what is wrong."""
+    paragraphs = [f"Claim {n}.[footnoteRef:{n}] [{n}: {body}] " for n, body in enumerate(bodies, 1)]
+    text = "\n".join(paragraphs) + "\n"
+    try:
+        essay, warnings = parse_tika_text(text, "essay.txt", lenient=lenient)
+    except CorpusError as exc:
+        assert all(p.file == "essay.txt" and p.line for p in exc.problems[:-1] or exc.problems)
+        return
+    if warnings:
+        assert lenient and all(w.line and w.column for w in warnings)
+        assert len(essay.footnotes) == len(bodies)  # read past, as the warnings say, but every note is there
+        return
+    assert [f.number for f in essay.footnotes] == list(range(1, len(bodies) + 1))
+    for note, body in zip(essay.footnotes, bodies, strict=True):
+        assert note.text == " ".join(body.split())
+    assert [p.text for p in essay.passages] == [f"Claim {n}." for n in range(1, len(bodies) + 1)]

@@ -162,3 +162,37 @@ def test_commentary_is_read(make_corpus):
     manifest = textwrap.dedent(TINY_FILES["corpus.yaml"]) + "commentary:\n  - footnote: 2\n    reason: a remark\n"
     corpus = load_corpus(make_corpus({"corpus.yaml": manifest}))
     assert corpus.manifest.commentary == {2: "a remark"}
+
+
+def test_a_record_that_is_not_a_mapping_has_its_line(make_corpus):
+    docs = TINY_FILES["documents.yaml"].replace("        documents:\n", "        documents:\n          - just text\n")
+    problems = _problems(make_corpus({"documents.yaml": docs}))
+    (p,) = [p for p in problems if "must be a mapping" in p.message]
+    assert p.file.endswith("documents.yaml") and p.line == 2
+
+
+def test_a_quote_that_is_not_a_mapping_has_its_line(make_corpus):
+    events = TINY_FILES["events.yaml"].replace("              - passage: p01\n                quote: \"In March 1949 "
+                                               "Kim asked Stalin for leave to attack.\"\n", "              - p01\n")
+    problems = _problems(make_corpus({"events.yaml": events}))
+    (p,) = [p for p in problems if "must be a mapping" in p.message]
+    assert p.line == 9
+
+
+def test_check_refuses_an_essay_whose_notes_do_not_add_up(make_corpus):
+    from tests.conftest import TINY_ESSAY
+
+    essay = TINY_ESSAY.replace("Vyshinsky, 3 September", "Vyshinsky [sic, 3 September")  # note 1 never closed
+    problems = _problems(make_corpus(essay=essay))
+    assert any(p.file.endswith("essay.txt") and p.key == "footnote 1" and "not closed before the reference to "
+               "footnote 2" in p.message for p in problems)
+
+
+def test_a_cr_only_file_with_a_bad_byte_names_the_right_line():
+    from explorer.core.textfile import decode_text
+
+    for data in (b"one\rtwo\rthr\xffee\r", b"one\r\ntwo\r\nthr\xffee\r\n", b"one\ntwo\nthr\xffee\n"):
+        with pytest.raises(CorpusError) as info:
+            decode_text(data, "essay.txt")
+        (p,) = info.value.problems
+        assert (p.line, p.column) == (3, 4), data
