@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 
 from explorer.core.model import Corpus
 from explorer.ui.event_list import DATE_ROLE, ID_ROLE, EventFilterProxy, EventListModel, EventListPane
@@ -63,7 +63,8 @@ def test_the_person_filter(qtbot, tiny_corpus: Corpus) -> None:
 
 def test_choosing_a_row_selects_the_event_and_the_row_follows_the_state(qtbot, tiny_corpus: Corpus) -> None:
     pane, state = make_pane(qtbot, tiny_corpus)
-    pane.view.setCurrentIndex(pane.index_of("ev-january"))
+    rect = pane.view.visualRect(pane.index_of("ev-january"))
+    qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert state.event == "ev-january"
     state.select_event("ev-march")
     assert pane.current_event() == "ev-march"
@@ -72,8 +73,7 @@ def test_choosing_a_row_selects_the_event_and_the_row_follows_the_state(qtbot, t
 
 def test_filtering_out_the_current_event_does_not_change_the_selection(qtbot, tiny_corpus: Corpus) -> None:
     pane, state = make_pane(qtbot, tiny_corpus)
-    pane.view.selectionModel().setCurrentIndex(
-        pane.index_of("ev-march"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert pane.choose("ev-march")
     assert state.event == "ev-march"
     pane.filter_edit.setText("agrees")
     qtbot.waitUntil(lambda: pane.visible_events() == ["ev-january"])

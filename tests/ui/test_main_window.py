@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -22,8 +22,7 @@ def settled(window: MainWindow):
 
 
 def pick_row(window: MainWindow, event_id: str) -> None:
-    window.event_list.view.selectionModel().setCurrentIndex(
-        window.event_list.index_of(event_id), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert window.event_list.choose(event_id)
 
 
 def test_starts_at_the_first_event(qtbot, window: MainWindow) -> None:
