@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -255,6 +256,21 @@ class EventListPane(QWidget):
         self.view.setAccessibleName("Events")
         self.view.setFrameShape(QListView.Shape.NoFrame)
 
+        # In the list's place when the filters leave no row: say so, and offer the way back.
+        self.no_match = QWidget(self)
+        self.no_match_label = QLabel(self.no_match)
+        self.no_match_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_match_label.setWordWrap(True)
+        self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.clear_button = QPushButton("Clear the Filter", self.no_match)
+        self.clear_button.setAutoDefault(False)
+        empty = QVBoxLayout(self.no_match)
+        empty.setContentsMargins(8, 24, 8, 8)
+        empty.addWidget(self.no_match_label)
+        empty.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty.addStretch(1)
+        self.no_match.hide()
+
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS if self.model.rowCount() > LARGE_LIST else 0)
@@ -270,10 +286,12 @@ class EventListPane(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.count_label)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.no_match, 1)
         self.setFocusProxy(self.view)
 
         self.filter_edit.textChanged.connect(self._filter_timer.start)
-        self.filter_edit.returnPressed.connect(self.view.setFocus)
+        self.filter_edit.returnPressed.connect(self._on_filter_return)
+        self.clear_button.clicked.connect(self.clear_filters)
         self._filter_timer.timeout.connect(self._on_filter_changed)
         self.person_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.view.chosen.connect(self._on_chosen)
@@ -307,6 +325,13 @@ class EventListPane(QWidget):
         self._on_chosen(index)
         return True
 
+    def clear_filters(self) -> None:
+        """Show every event again (words and person), and go back to the list."""
+        self.filter_edit.clear()
+        self.set_person(None)
+        self._on_filter_changed()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
@@ -317,6 +342,11 @@ class EventListPane(QWidget):
         self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData())
         self._update_count()
         self._show(self._state.event)
+        index = self.index_of(self._state.event) if self._state.event else QModelIndex()
+        if index.isValid():
+            self.view.scrollTo(index)
+        else:
+            self.view.scrollToTop()  # the first match
 
     def _on_chosen(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -336,7 +366,17 @@ class EventListPane(QWidget):
         else:
             self.view.selectionModel().clear()
 
+    def _on_filter_return(self) -> None:
+        (self.clear_button if self.no_match.isVisible() else self.view).setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         noun = "event" if total == 1 else "events"
         self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}")
+        none = shown == 0 and total > 0
+        if none:
+            person = self._corpus.person_by_id.get(self.person_combo.currentData() or "")
+            among = f" with {person.name}" if person else ""
+            self.no_match_label.setText(f"No events{among} match “{self.filter_edit.text().strip()}”.")
+        self.view.setVisible(not none)
+        self.no_match.setVisible(none)
