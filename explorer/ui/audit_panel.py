@@ -48,6 +48,7 @@ from explorer.ui.marks_book import MarkBook
 from explorer.ui.marks_editor import VerificationSection
 from explorer.ui.rich_text import alert, caution, esc, link, muted, tint, tooltip
 from explorer.ui.state import ExplorerState
+from explorer.ui.zoom import ui_font
 
 #: What each check's code means, for a reader.
 KIND_TITLES = {
@@ -288,6 +289,9 @@ class AuditPanel(QWidget):
         if audit.findings is not None:
             self._on_audit_finished()
 
+    def set_zoom(self, percent: int) -> None:
+        self.setFont(ui_font(percent))
+
     def sizeHint(self) -> QSize:
         return QSize(900, 270)
 
@@ -453,6 +457,8 @@ class AuditPanel(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         if event.type() == QEvent.Type.PaletteChange and self._audit.findings is not None:
             self.model.set_findings(self._audit.findings, self.palette(), self.style())  # icons and tint
             if self._state.finding:

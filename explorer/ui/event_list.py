@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from explorer.core.model import Corpus, Event
 from explorer.ui.rich_text import mix, tooltip
 from explorer.ui.state import ExplorerState
+from explorer.ui.zoom import ui_font
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -324,6 +325,9 @@ class EventListPane(QWidget):
         self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self._on_chosen(index)
         return True
+
+    def set_zoom(self, percent: int) -> None:
+        self.setFont(ui_font(percent))
 
     def clear_filters(self) -> None:
         """Show every event again (words and person), and go back to the list."""

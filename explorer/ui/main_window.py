@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.audit_dock.setWidget(self.audit_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.audit_dock)
         self.audit_dock.hide()  # until the reader asks for it (then as they left it)
+        for pane in (self.event_list, self.audit_panel):
+            pane.set_zoom(self.zoom.percent)
         self.status_line = StatusLine(corpus, self.state)
         self.statusBar().addWidget(self.status_line, 1)
 
@@ -90,7 +92,7 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action = self._action("&Actual Size", _keys(None, "Ctrl+0"))
         self.focus_actions = [
             self._action(text, _keys(None, f"Ctrl+{n}"))
-            for n, text in enumerate(("&Events", "&Document", "Essay &Passage"), 1)
+            for n, text in enumerate(("Go to &Events", "Go to &Document", "Go to the E&ssay"), 1)
         ]
         self.find_action = self._action("&Filter Events", _keys(Keys.Find))
         self.audit_action = self.audit_dock.toggleViewAction()
@@ -138,6 +140,8 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action.triggered.connect(self.zoom.reset)
         self.zoom.changed.connect(self.document_pane.set_zoom)
         self.zoom.changed.connect(self.passage_pane.set_zoom)
+        self.zoom.changed.connect(self.event_list.set_zoom)
+        self.zoom.changed.connect(self.audit_panel.set_zoom)
         self.zoom.changed.connect(self._on_zoom_changed)
         self.passage_pane.view.zoom_requested.connect(self._on_zoom_requested)
         panes = (self.event_list, self.document_pane, self.passage_pane)

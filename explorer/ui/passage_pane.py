@@ -50,6 +50,7 @@ from explorer.ui.marks_book import MarkBook
 from explorer.ui.rich_text import alert, esc, muted, tint
 from explorer.ui.settings import ZOOM_DEFAULT
 from explorer.ui.state import ExplorerState, Selection
+from explorer.ui.zoom import ui_font
 
 READING_SCALE = 1.3
 LINE_HEIGHT = 1.6  # ems
@@ -135,6 +136,7 @@ class PassagePane(QWidget):
         corpus, palette = self._corpus, self.palette()
         font = reading_font(QApplication.font(), READING_SCALE * self._zoom / 100)
         self.view.setFont(font)
+        self.note.setFont(ui_font(self._zoom))  # its title and marks
         self.note.body.setFont(reading_font(QApplication.font(), 1.1 * self._zoom / 100))
         doc = QTextDocument(self.view)
         doc.setUndoRedoEnabled(False)
