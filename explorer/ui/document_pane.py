@@ -133,6 +133,7 @@ class DocumentPane(QWidget):
         if self.shown is None or self.shown.event != selection.event:
             self.header.setVisible(event is not None)
             self.event_label.setText(cards.event_header(corpus, event, colours) if event else "")
+            self.event_label.setToolTip(cards.event_header_tooltip(event) if event else "")
         self._fill_chooser(selection)
         if selection.person in corpus.person_by_id:
             html = cards.person_card(corpus, corpus.person_by_id[selection.person], colours)
