@@ -138,7 +138,9 @@ class FindingsModel(QAbstractTableModel):
                     f.message)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.KIND:
-                return tooltip(f.code)
+                return tooltip(f"{kind_title(f.code)} ({f.code})")
+            if column == self.NOTES and f.footnotes:
+                return tooltip(f"Note{'s' * (len(f.footnotes) > 1)} {', '.join(map(str, f.footnotes))}")
             return tooltip(f.message) if column == self.MESSAGE else None
         if role == Qt.ItemDataRole.DecorationRole and column == self.SEVERITY:
             return self._icons.get(f.severity)
