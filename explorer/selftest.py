@@ -91,7 +91,7 @@ def check_corpus(ctx: _Context) -> str:
 
 def check_window(ctx: _Context) -> str:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt starts: no display needed
-    from PySide6.QtCore import QItemSelectionModel, qInstallMessageHandler
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from explorer.core.anchors import anchor_in
@@ -113,7 +113,7 @@ def check_window(ctx: _Context) -> str:
         if listed != [e.id for e in corpus.events]:
             raise SelfTestFailure(f"the event list shows {len(listed)} rows for {len(corpus.events)} events")
         for event in corpus.events:
-            _walk_event(app, window, corpus, event, anchor_in, QItemSelectionModel)
+            _walk_event(app, window, corpus, event, anchor_in)
         if not window.grab().save(str(ctx.scratch / "window.png")):
             raise SelfTestFailure("the window could not be rendered to an image")
     finally:
@@ -125,13 +125,11 @@ def check_window(ctx: _Context) -> str:
             "the detail pane and the essay's highlighted quote")
 
 
-def _walk_event(app: Any, window: Any, corpus: Any, event: Any, anchor_in: Callable[..., Any],
-                flags: Any) -> None:
+def _walk_event(app: Any, window: Any, corpus: Any, event: Any, anchor_in: Callable[..., Any]) -> None:
     def fail(why: str) -> SelfTestFailure:
         return SelfTestFailure(f"event {event.id}: {why}")
 
-    window.event_list.view.selectionModel().setCurrentIndex(
-        window.event_list.index_of(event.id), flags.SelectionFlag.ClearAndSelect)
+    window.event_list.choose(event.id)
     if window.state.event != event.id:
         raise fail(f"choosing its row selected {window.state.event!r}")
     deadline = time.monotonic() + 5

@@ -48,6 +48,7 @@ from explorer.ui.marks_book import MarkBook
 from explorer.ui.marks_editor import VerificationSection
 from explorer.ui.rich_text import alert, caution, esc, link, muted, tint, tooltip
 from explorer.ui.state import ExplorerState
+from explorer.ui.zoom import ui_font
 
 #: What each check's code means, for a reader.
 KIND_TITLES = {
@@ -137,7 +138,9 @@ class FindingsModel(QAbstractTableModel):
                     f.message)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.KIND:
-                return tooltip(f.code)
+                return tooltip(f"{kind_title(f.code)} ({f.code})")
+            if column == self.NOTES and f.footnotes:
+                return tooltip(f"Note{'s' * (len(f.footnotes) > 1)} {', '.join(map(str, f.footnotes))}")
             return tooltip(f.message) if column == self.MESSAGE else None
         if role == Qt.ItemDataRole.DecorationRole and column == self.SEVERITY:
             return self._icons.get(f.severity)
@@ -287,6 +290,9 @@ class AuditPanel(QWidget):
         audit.failed.connect(self._on_audit_failed)
         if audit.findings is not None:
             self._on_audit_finished()
+
+    def set_zoom(self, percent: int) -> None:
+        self.setFont(ui_font(percent))
 
     def sizeHint(self) -> QSize:
         return QSize(900, 270)
@@ -453,6 +459,8 @@ class AuditPanel(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         if event.type() == QEvent.Type.PaletteChange and self._audit.findings is not None:
             self.model.set_findings(self._audit.findings, self.palette(), self.style())  # icons and tint
             if self._state.finding:

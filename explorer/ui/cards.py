@@ -7,6 +7,7 @@ Colours are given in (from the palette), never chosen here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtGui import QPalette
@@ -16,6 +17,28 @@ from explorer.ui.rich_text import esc, link, mix, muted
 
 #: Most events or documents a card lists before saying how many more there are.
 LIST_LIMIT = 60
+#: A label (unlike a text browser) wraps only between words: a longer word gets a break
+#: opportunity every this many characters, so no word from a corpus can widen a pane.
+BREAK_EVERY = 24
+#: The most of an event's title and summary its header shows; the tooltip has it all.
+HEADER_TITLE_LIMIT = 300
+HEADER_SUMMARY_LIMIT = 1200
+TOOLTIP_LIMIT = 4000
+_LONG_RUN = re.compile(rf"\S{{{BREAK_EVERY}}}(?=\S)")
+
+
+def breakable(text: str) -> str:
+    """*text* with a zero-width space after every BREAK_EVERY characters of an unbroken run."""
+    return _LONG_RUN.sub(lambda m: m.group(0) + "\u200b", text)
+
+
+def shortened(text: str, limit: int) -> str:
+    """*text*, cut at *limit* characters (at a space when there is one near) with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 0.8 else cut) + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,23 +162,37 @@ def source_reference(source: Source, linked: bool = False) -> str:
 
 
 def event_header(corpus: Corpus, event: Event, c: Colours) -> str:
+    """The header above the detail pane (a label: long words get breaks, long text is cut;
+    :func:`event_header_tooltip` has it whole)."""
+    title = breakable(shortened(event.title, HEADER_TITLE_LIMIT))
+    summary = breakable(shortened(event.summary, HEADER_SUMMARY_LIMIT))
     parts = [
         "<style>a { text-decoration: none; }</style>",
         f'<p style="color:{c.muted}; font-size:small; text-transform:uppercase; margin:0">'
-        f"{esc(event.display_date())}</p>",
-        f'<p style="font-size:large; font-weight:600; margin-top:2px; margin-bottom:4px">{esc(event.title)}</p>',
-        f'<p style="margin:0 0 4px 0; line-height:130%">{esc(event.summary)}</p>',
+        f"{esc(breakable(event.display_date()))}</p>",
+        f'<p style="font-size:large; font-weight:600; margin-top:2px; margin-bottom:4px">{esc(title)}</p>',
+        f'<p style="margin:0 0 4px 0; line-height:130%">{esc(summary)}</p>',
     ]
     facts = []
     if event.participants:
-        facts.append(f'<span style="color:{c.muted}">With</span> {_people(corpus, event.participants)}')
+        people = ", ".join(
+            link("person", p, breakable(shortened(corpus.person_by_id[p].name, HEADER_TITLE_LIMIT)))
+            if p in corpus.person_by_id else esc(breakable(p)) for p in event.participants)
+        facts.append(f'<span style="color:{c.muted}">With</span> {people}')
     if event.places:
-        places = ", ".join(esc(corpus.place_by_id[p].name) if p in corpus.place_by_id else esc(p)
-                           for p in event.places)
+        places = ", ".join(
+            esc(breakable(shortened(corpus.place_by_id[p].name if p in corpus.place_by_id else p, HEADER_TITLE_LIMIT)))
+            for p in event.places)
         facts.append(f'<span style="color:{c.muted}">In</span> {places}')
     if facts:
         parts.append(f'<p style="margin:0">{" &nbsp;·&nbsp; ".join(facts)}</p>')
     return "".join(parts)
+
+
+def event_header_tooltip(event: Event) -> str:
+    """The header's tooltip: the title and summary whole (up to a limit), wrapping anywhere."""
+    text = shortened(f"{event.title}\n\n{event.summary}".strip(), TOOLTIP_LIMIT)
+    return f"<p>{esc(breakable(text))}</p>".replace("\n", "<br>")
 
 
 def document_card(corpus: Corpus, doc: Document, current_event: str | None, c: Colours) -> str:

@@ -24,6 +24,7 @@ from explorer.ui.marks_editor import VerificationSection
 from explorer.ui.rich_text import tooltip
 from explorer.ui.settings import ZOOM_DEFAULT
 from explorer.ui.state import ExplorerState, Selection
+from explorer.ui.zoom import ui_font
 
 RENDER_DELAY_MS = 40
 
@@ -115,6 +116,7 @@ class DocumentPane(QWidget):
         base = QApplication.font()
         ui = QFont(base)
         ui.setPointSizeF(max(base.pointSizeF() * scale, 6))
+        self.setFont(ui_font(self._zoom))  # the marks below the card
         self.browser.setFont(reading_font(base, 1.1 * scale))
         self.event_label.setFont(ui)
         self.chooser.setFont(ui)
@@ -131,6 +133,7 @@ class DocumentPane(QWidget):
         if self.shown is None or self.shown.event != selection.event:
             self.header.setVisible(event is not None)
             self.event_label.setText(cards.event_header(corpus, event, colours) if event else "")
+            self.event_label.setToolTip(cards.event_header_tooltip(event) if event else "")
         self._fill_chooser(selection)
         if selection.person in corpus.person_by_id:
             html = cards.person_card(corpus, corpus.person_by_id[selection.person], colours)

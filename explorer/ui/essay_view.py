@@ -41,6 +41,7 @@ class EssayView(LocalBrowser):
     text_clicked = Signal(int)  # document position of a click on text that is not a link
     zoom_requested = Signal(int)  # +1 / -1 from Ctrl+wheel
     measure_changed = Signal(int)  # the side margin, so the note below can line up with the text
+    viewport_resized = Signal()  # after the text has rewrapped to the new size
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,11 +50,16 @@ class EssayView(LocalBrowser):
         self.tooltip_for: Callable[[str], str | None] | None = None
         self.setFrameShape(QFrame.Shape.NoFrame)
 
+    def average_char_width(self) -> float:
+        return QFontMetricsF(self.document().defaultFont()).averageCharWidth()
+
     def fit_measure(self) -> None:
         """Side margins so lines hold about MEASURE characters."""
         doc = self.document()
         text_width = QFontMetricsF(doc.defaultFont()).averageCharWidth() * MEASURE
-        side = max(28.0, (self.viewport().width() - text_width) / 2)
+        # Narrow, the margins give way before the measure does.
+        side = max(28.0 if self.viewport().width() > text_width * 0.85 + 56 else 16.0,
+                   (self.viewport().width() - text_width) / 2)
         frame = doc.rootFrame()
         fmt = frame.frameFormat()
         if abs(fmt.leftMargin() - side) > 1:
@@ -70,6 +76,8 @@ class EssayView(LocalBrowser):
         super().resizeEvent(event)
         if top > 0:
             self.scroll_to_top(top)
+        if self.isVisible():
+            self.viewport_resized.emit()
 
     def top_position(self) -> int:
         """The document position at the start of the first line shown."""

@@ -60,6 +60,8 @@ class FootnotePanel(QFrame):
             self._layout.addWidget(self.verification)
             audit.notes_ready.connect(self._show_marks)
             audit.failed.connect(self._show_marks)
+        # Its margins follow the essay's (set_side_margin): they must not hold the window wide.
+        self.setMinimumWidth(1)
         self.close_button.clicked.connect(self.close_requested)
         self.body.anchorClicked.connect(self.link_activated)
 

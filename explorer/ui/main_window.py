@@ -5,8 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QStyle, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.core.model import Corpus
 from explorer.ui.audit_job import AuditJob, Submit
@@ -22,6 +33,15 @@ from explorer.ui.status_line import StatusLine
 from explorer.ui.zoom import TextZoom
 
 Keys = QKeySequence.StandardKey
+
+#: The essay's narrowest measure, in average characters at the current zoom (10.6).
+ESSAY_MIN_CHARS = 45
+#: The measure the essay should keep beside the two other panes; narrower, they share a tabbed column.
+ESSAY_SIDE_BY_SIDE_CHARS = 60
+#: What the events and the document need, side by side, before the essay's share.
+SIDE_PANES_WIDTH = 560
+#: The audit dock's share of the window's height at most, so the essay keeps its lines.
+AUDIT_HEIGHT_SHARE = 0.36
 
 
 def _keys(standard: QKeySequence.StandardKey | None, *extra: str) -> list[QKeySequence]:
@@ -64,6 +84,12 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(pane)
             self.splitter.setCollapsible(self.splitter.indexOf(pane), False)
         self.splitter.setStretchFactor(2, 1)
+        # On a narrow window the events and the document share one tabbed column (see _arrange).
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setObjectName("side")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.hide()
+        self.narrow = False
         self.message_bar = MessageBar()
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -78,6 +104,8 @@ class MainWindow(QMainWindow):
         self.audit_dock.setWidget(self.audit_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.audit_dock)
         self.audit_dock.hide()  # until the reader asks for it (then as they left it)
+        for pane in (self.event_list, self.audit_panel):
+            pane.set_zoom(self.zoom.percent)
         self.status_line = StatusLine(corpus, self.state)
         self.statusBar().addWidget(self.status_line, 1)
 
@@ -90,7 +118,7 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action = self._action("&Actual Size", _keys(None, "Ctrl+0"))
         self.focus_actions = [
             self._action(text, _keys(None, f"Ctrl+{n}"))
-            for n, text in enumerate(("&Events", "&Document", "Essay &Passage"), 1)
+            for n, text in enumerate(("Go to &Events", "Go to &Document", "Go to the E&ssay"), 1)
         ]
         self.find_action = self._action("&Filter Events", _keys(Keys.Find))
         self.audit_action = self.audit_dock.toggleViewAction()
@@ -138,11 +166,16 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action.triggered.connect(self.zoom.reset)
         self.zoom.changed.connect(self.document_pane.set_zoom)
         self.zoom.changed.connect(self.passage_pane.set_zoom)
+        self.zoom.changed.connect(self.event_list.set_zoom)
+        self.zoom.changed.connect(self.audit_panel.set_zoom)
         self.zoom.changed.connect(self._on_zoom_changed)
         self.passage_pane.view.zoom_requested.connect(self._on_zoom_requested)
         panes = (self.event_list, self.document_pane, self.passage_pane)
         for action, pane in zip(self.focus_actions, panes, strict=True):
-            action.triggered.connect(pane.setFocus)
+            action.triggered.connect(lambda _=False, pane=pane: self._on_go_to(pane))
+        for followed in (self.state.document_selected, self.state.source_selected, self.state.person_selected,
+                         self.state.footnote_selected, self.state.finding_selected):
+            followed.connect(self._on_detail_followed)
         self.find_action.triggered.connect(self.event_list.focus_filter)
         self.open_action.triggered.connect(self._on_open)
         self.quit_action.triggered.connect(self.close)
@@ -166,9 +199,71 @@ class MainWindow(QMainWindow):
             saved = follow_event(self.corpus, saved, self.corpus.events[0].id)
         self.state.restore(saved)
 
+    # -- layout -------------------------------------------------------------------------
+    def _essay_widths(self) -> tuple[int, int]:
+        """The essay pane's width at the narrowest measure and at the side-by-side one."""
+        view = self.passage_pane.view
+        char = view.average_char_width()
+        extra = 2 * 16 + view.verticalScrollBar().sizeHint().width() + 4
+        return int(char * ESSAY_MIN_CHARS) + extra, int(char * ESSAY_SIDE_BY_SIDE_CHARS) + extra
+
+    def _arrange(self) -> None:
+        """The essay keeps its measure: below the width three columns need, the events and the
+        document become tabs of one column; the audit dock keeps to a share of the height."""
+        narrowest, side_by_side = self._essay_widths()
+        room = self.screen().availableGeometry().width() if self.screen() else 1600
+        self.passage_pane.setMinimumWidth(min(narrowest, room // 2))
+        need = SIDE_PANES_WIDTH + side_by_side
+        narrow = self.width() < (need + 40 if self.narrow else need)  # a margin, so it does not flicker
+        if narrow != self.narrow:
+            self._set_narrow(narrow)
+        self.audit_dock.setMaximumHeight(max(int(self.height() * AUDIT_HEIGHT_SHARE), 160))
+
+    def _set_narrow(self, narrow: bool) -> None:
+        self.narrow = narrow
+        width = max(self.width(), 1)
+        if narrow:
+            current = self.side_tabs.currentWidget()
+            self.side_tabs.addTab(self.event_list, "Events")
+            self.side_tabs.addTab(self.document_pane, "Document")
+            if current is not None:
+                self.side_tabs.setCurrentWidget(current)
+            self.splitter.insertWidget(0, self.side_tabs)
+            self.side_tabs.show()
+            self.splitter.setCollapsible(0, False)
+            side = max(min(int(width * 0.36), width - self.passage_pane.minimumWidth()), 200)
+            self.splitter.setSizes([side, width - side])
+        else:
+            self.splitter.insertWidget(0, self.event_list)
+            self.splitter.insertWidget(1, self.document_pane)
+            self.side_tabs.hide()
+            self.side_tabs.setParent(self)
+            for pane in (self.event_list, self.document_pane):
+                pane.show()
+                self.splitter.setCollapsible(self.splitter.indexOf(pane), False)
+            self.splitter.setSizes([int(width * 0.24), int(width * 0.32), int(width * 0.44)])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _on_go_to(self, pane: QWidget) -> None:
+        if self.narrow and pane in (self.event_list, self.document_pane):
+            self.side_tabs.setCurrentWidget(pane)
+        pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_detail_followed(self, value: object) -> None:
+        """On a narrow window, a document, note or finding followed from anywhere but the
+        event list brings the document tab forward (running down the list keeps the list)."""
+        focus = QApplication.focusWidget()
+        in_list = focus is not None and (focus is self.event_list or self.event_list.isAncestorOf(focus))
+        if self.narrow and value and not in_list:
+            self.side_tabs.setCurrentWidget(self.document_pane)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._share_width:  # first run: the panes share the width the window has when it appears
+        self._arrange()
+        if self._share_width and not self.narrow:  # first run: the panes share the width the window has
             self._share_width = False
             width = self.splitter.width()
             self.splitter.setSizes([int(width * 0.24), int(width * 0.32), int(width * 0.44)])
@@ -187,7 +282,8 @@ class MainWindow(QMainWindow):
         settings = self.settings
         settings.geometry = self.saveGeometry()
         settings.window_state = self.saveState()
-        settings.splitter = self.splitter.saveState()
+        if not self.narrow:  # the three columns' widths, not the tabbed column's
+            settings.splitter = self.splitter.saveState()
         settings.set_last_selection(self.corpus.manifest.id, self.state.selection.to_ids())
         settings.sync()
         super().closeEvent(event)
@@ -200,6 +296,7 @@ class MainWindow(QMainWindow):
 
     def _on_zoom_changed(self, percent: int) -> None:
         self.settings.zoom = percent
+        self._arrange()
         self.statusBar().showMessage(f"Text size {percent}%", 2000)
 
     def _on_zoom_requested(self, step: int) -> None:

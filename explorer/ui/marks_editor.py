@@ -193,6 +193,8 @@ class MarkEditor(QWidget):
         for widget in (self.status, self.note):
             widget.setEnabled(reason is None)
             widget.setToolTip(tooltip(reason) if reason else "")
+        if reason is None:  # a narrow row cuts the field's hint
+            self.note.setToolTip(tooltip(self.note.placeholderText()))
         self.note.setClearButtonEnabled(reason is None)
         self._show_saved(mark)
 

@@ -44,15 +44,19 @@ from explorer.core.essay import EDITORIAL
 from explorer.core.model import Corpus
 from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import reading_font
+from explorer.ui.cards import shortened
 from explorer.ui.essay_view import EssayView, index_of_units, utf16_len
 from explorer.ui.footnote_panel import FootnotePanel
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.rich_text import alert, esc, muted, tint
 from explorer.ui.settings import ZOOM_DEFAULT
 from explorer.ui.state import ExplorerState, Selection
+from explorer.ui.zoom import ui_font
 
 READING_SCALE = 1.3
 LINE_HEIGHT = 1.6  # ems
+#: The most of the essay's title its heading shows (the window's title has it whole).
+TITLE_LIMIT = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,10 @@ class PassagePane(QWidget):
         self._pending: tuple[int, int] | None = None  # a range to reveal
         self._note_unsized = False  # a note opened before then
         self._highlight: list[tuple[int, int]] = []  # document ranges of the highlighted quotes
+        self._marked: list[tuple[int, int]] = []  # the highlighted sentences and quotes, joined
+        # The range last brought into view, kept in view when the pane shrinks (a dock opens, the
+        # note grows) or the text is zoomed, until the reader scrolls away.
+        self._focus: tuple[int, int] | None = None
 
         self.view = EssayView(self)
         self.view.setAccessibleName("Essay")
@@ -106,6 +114,8 @@ class PassagePane(QWidget):
         self._close_note.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.view.measure_changed.connect(self.note.set_side_margin)
+        self.view.verticalScrollBar().actionTriggered.connect(self._on_reader_scrolled)
+        self.view.viewport_resized.connect(self._on_viewport_resized)
         self._build()
         self.view.anchorClicked.connect(self._on_link)
         self.view.text_clicked.connect(self._on_text_clicked)
@@ -130,11 +140,14 @@ class PassagePane(QWidget):
         self._build()
         self._update_marks()
         self.view.scroll_to_top(top)
+        if self._focus is not None:  # zooming keeps the passage in view, not just the top line
+            self._scroll_to(*self._focus)
 
     def _build(self) -> None:
         corpus, palette = self._corpus, self.palette()
         font = reading_font(QApplication.font(), READING_SCALE * self._zoom / 100)
         self.view.setFont(font)
+        self.note.setFont(ui_font(self._zoom))  # its title and marks
         self.note.body.setFont(reading_font(QApplication.font(), 1.1 * self._zoom / 100))
         doc = QTextDocument(self.view)
         doc.setUndoRedoEnabled(False)
@@ -158,7 +171,7 @@ class PassagePane(QWidget):
         cursor.setBlockFormat(heading)
         if not m.title:
             title_format.setFontItalic(True)  # the curators' note says why; the heading only says so
-        cursor.insertText(m.title or "Untitled essay", title_format)
+        cursor.insertText(shortened(m.title, TITLE_LIMIT) if m.title else "Untitled essay", title_format)
         byline = ", ".join(str(x) for x in (m.author, m.year) if x)
         if byline:
             by_block = QTextBlockFormat()
@@ -272,8 +285,7 @@ class PassagePane(QWidget):
                 else:
                     self._note_unsized = True
         if new.footnote is not None and new.footnote != old.footnote and new.footnote in self._markers:
-            start, end = self._markers[new.footnote]
-            self._reveal(start, end)
+            self._reveal(*self._with_its_sentence(self._markers[new.footnote]))
         elif (new.event, new.passage) != (old.event, old.passage):
             self._reveal_focus()
 
@@ -321,11 +333,14 @@ class PassagePane(QWidget):
         quote_fmt = QTextCharFormat()
         quote_fmt.setBackground(tint(palette, 0.36))
         anchors = anchors_of(self._corpus, selection.event or "")
-        for span in self._joined(self._range(a.passage, a.sentence) for a in anchors):
+        sentences = self._joined(self._range(a.passage, a.sentence) for a in anchors)
+        for span in sentences:
             add(span, sentence)
         self._highlight = [r for r in (self._range(a.passage, a.quote) for a in anchors) if r]
-        for span in self._joined(self._highlight):
+        quotes = self._joined(self._highlight)
+        for span in quotes:
             add(span, quote_fmt)
+        self._marked = self._joined([*sentences, *quotes])
         if selection.footnote in self._markers:
             note = QTextCharFormat()
             note.setBackground(tint(palette, 0.55))
@@ -361,15 +376,24 @@ class PassagePane(QWidget):
         self.splitter.setSizes([max(total - wanted, 1), wanted])
 
     # -- scrolling ---------------------------------------------------------------------
+    def _with_its_sentence(self, marker: tuple[int, int]) -> tuple[int, int]:
+        """The marker and, before it in its paragraph, the highlighted text it is about, if any."""
+        block = self.view.document().findBlock(marker[0])
+        before = [r for r in self._marked if r[0] <= marker[0] and self.view.document().findBlock(r[0]) == block]
+        return (max(r[0] for r in before), marker[1]) if before else marker
+
     def _reveal(self, start: int, end: int) -> None:
-        """Scroll so the range is in view, a quarter down, unless it already is."""
+        """Scroll so the range is in view, centred, unless it already is."""
+        self._focus = (start, end)
         if not self.view.isVisible():
             self._pending = (start, end)
             return
         self._pending = None
-        self._scroll_to(start, end, fraction=0.25)
+        self._scroll_to(start, end)
 
-    def _scroll_to(self, start: int, end: int, fraction: float) -> None:
+    def _scroll_to(self, start: int, end: int) -> None:
+        """Centre the range if it is not all in view; a range taller than the view shows its end
+        (a note's marker) at the bottom, with as much of the text before it as fits."""
         cursor = QTextCursor(self.view.document())
         cursor.setPosition(start)
         top = self.view.cursorRect(cursor)
@@ -380,8 +404,17 @@ class PassagePane(QWidget):
             return
         bar = self.view.verticalScrollBar()
         span = bottom.bottom() - top.top()
-        lead = int(height * fraction) if span < height * (1 - fraction) else 8
-        bar.setValue(bar.value() + top.top() - lead)
+        if span < height:
+            bar.setValue(bar.value() + top.top() - (height - span) // 2)
+        else:
+            bar.setValue(bar.value() + bottom.bottom() - height + 8)
+
+    def _on_reader_scrolled(self, _action: int) -> None:
+        self._focus = None
+
+    def _on_viewport_resized(self) -> None:
+        if self._focus is not None and self.view.isVisible():
+            self._scroll_to(*self._focus)
 
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)
@@ -397,7 +430,7 @@ class PassagePane(QWidget):
         if self._pending:
             start, end = self._pending
             self._pending = None
-            self._scroll_to(start, end, fraction=0.25)
+            self._scroll_to(start, end)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

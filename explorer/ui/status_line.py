@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from explorer.core.model import Corpus
+from explorer.ui.rich_text import tooltip
 from explorer.ui.state import ExplorerState, Selection
 
 
@@ -42,4 +43,6 @@ class StatusLine(QLabel):
         self._on_selection_changed()
 
     def _on_selection_changed(self) -> None:
-        self.setText(describe(self._corpus, self._state.selection, self._numbers))
+        text = describe(self._corpus, self._state.selection, self._numbers)
+        self.setText(text)
+        self.setToolTip(tooltip(text))  # a narrow window cuts the line

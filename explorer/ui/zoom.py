@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
 from explorer.ui.settings import ZOOM_DEFAULT
 
 STEPS = (60, 70, 80, 90, 100, 110, 120, 135, 150, 175, 200, 250)
+
+
+def ui_font(percent: int) -> QFont:
+    """The interface font at *percent* with only its size set, so a pane given it keeps
+    its children's own bold and italics and they grow with it."""
+    base = QApplication.font()
+    size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
+    font = QFont()
+    font.setPointSizeF(max(round(size * percent / 100 * 2) / 2, 6.0))
+    return font
 
 
 class TextZoom(QObject):

@@ -49,6 +49,8 @@ def make_window(qtbot, settings: Settings):
         options.setdefault("submit", run_now)
         window = MainWindow(corpus, with_settings or settings, **options)
         qtbot.addWidget(window)
+        if not (with_settings or settings).geometry:
+            window.resize(1440, 900)  # three columns (the offscreen screen is small); layout tests resize
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)  # shortcuts need an active window; offscreen activates late

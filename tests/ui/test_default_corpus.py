@@ -3,8 +3,6 @@ pane names its evidence."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
-
 from explorer.core.anchors import anchor_in
 from explorer.core.model import Corpus
 from explorer.ui.main_window import MainWindow
@@ -16,8 +14,7 @@ def test_every_event_highlights_its_quote_and_names_its_documents(
     window: MainWindow = make_window(default_corpus)
     assert window.event_list.visible_events() == [e.id for e in default_corpus.events]
     for event in default_corpus.events:
-        window.event_list.view.selectionModel().setCurrentIndex(
-            window.event_list.index_of(event.id), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        assert window.event_list.choose(event.id)
         assert window.state.event == event.id
         qtbot.waitUntil(lambda: window.document_pane.shown == window.state.selection)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 
 from explorer.core.model import Corpus
 from explorer.ui.event_list import DATE_ROLE, ID_ROLE, EventFilterProxy, EventListModel, EventListPane
@@ -63,7 +63,8 @@ def test_the_person_filter(qtbot, tiny_corpus: Corpus) -> None:
 
 def test_choosing_a_row_selects_the_event_and_the_row_follows_the_state(qtbot, tiny_corpus: Corpus) -> None:
     pane, state = make_pane(qtbot, tiny_corpus)
-    pane.view.setCurrentIndex(pane.index_of("ev-january"))
+    rect = pane.view.visualRect(pane.index_of("ev-january"))
+    qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert state.event == "ev-january"
     state.select_event("ev-march")
     assert pane.current_event() == "ev-march"
@@ -72,8 +73,7 @@ def test_choosing_a_row_selects_the_event_and_the_row_follows_the_state(qtbot, t
 
 def test_filtering_out_the_current_event_does_not_change_the_selection(qtbot, tiny_corpus: Corpus) -> None:
     pane, state = make_pane(qtbot, tiny_corpus)
-    pane.view.selectionModel().setCurrentIndex(
-        pane.index_of("ev-march"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert pane.choose("ev-march")
     assert state.event == "ev-march"
     pane.filter_edit.setText("agrees")
     qtbot.waitUntil(lambda: pane.visible_events() == ["ev-january"])
@@ -90,3 +90,43 @@ def test_keyboard_moves_through_the_list(qtbot, tiny_corpus: Corpus) -> None:
     qtbot.keyClick(pane.view, Qt.Key.Key_Down)
     assert state.event == "ev-january"
     assert pane.proxy.index(1, 0).data(ID_ROLE) == "ev-january"
+
+
+def test_a_filter_with_no_match_says_so_and_offers_to_clear_it(qtbot, tiny_corpus: Corpus) -> None:
+    pane, state = make_pane(qtbot, tiny_corpus)
+    state.select_event("ev-january")
+    pane.filter_edit.setText("<b>zanzibar</b>")
+    qtbot.waitUntil(lambda: pane.visible_events() == [])
+    assert pane.no_match.isVisible() and not pane.view.isVisible()
+    assert pane.no_match_label.text() == "No events match “<b>zanzibar</b>”."  # plain text, not markup
+    assert pane.no_match_label.textFormat() == Qt.TextFormat.PlainText
+    assert pane.count_label.text() == "0 of 2 events"
+    qtbot.keyClick(pane.filter_edit, Qt.Key.Key_Return)
+    assert pane.clear_button.hasFocus()
+    qtbot.keyClick(pane.clear_button, Qt.Key.Key_Space)
+    assert pane.filter_edit.text() == ""
+    assert pane.view.isVisible() and not pane.no_match.isVisible()
+    assert pane.current_event() == "ev-january"
+    assert state.event == "ev-january"
+    pane.set_person("kim")
+    pane.filter_edit.setText("agrees")
+    qtbot.waitUntil(lambda: pane.no_match.isVisible())
+    assert pane.no_match_label.text() == "No events with Kim Il Sung match “agrees”."
+
+
+def test_the_filter_scrolls_to_its_first_match(qtbot, default_corpus: Corpus) -> None:
+    pane, state = make_pane(qtbot, default_corpus)
+    pane.resize(300, 300)
+    haystacks = pane.model.haystacks()
+    # a common word, and the last event that does not have it
+    word = max((w for h in haystacks for w in h.split() if len(w) > 4),
+               key=lambda w: sum(w in h for h in haystacks))
+    last = next(e for e, h in zip(reversed(default_corpus.events), reversed(haystacks), strict=True) if word not in h)
+    state.select_event(last.id)
+    qtbot.waitUntil(lambda: pane.view.verticalScrollBar().value() > 0)  # the list shows that event
+    pane.filter_edit.setText(word)
+    qtbot.waitUntil(lambda: 0 < len(pane.visible_events()) < len(default_corpus.events))
+    assert pane.view.verticalScrollBar().maximum() > 0  # more matches than fit
+    first = pane.view.visualRect(pane.proxy.index(0, 0))
+    assert pane.view.viewport().rect().contains(first.center())
+    assert state.event == last.id  # scrolling chose nothing

@@ -58,6 +58,7 @@ def stored(path: Path, corpus_id: str = "tiny"):
 
 def document_editor(window: MainWindow, document_id: str, index: int = 0) -> MarkEditor:
     window.state.select_document(document_id)
+    window.focus_actions[1].trigger()  # Go to Document: its tab, on a narrow window
     window.document_pane.render_now()
     section = window.document_pane.verification
     assert section is not None and section.isVisibleTo(window)
