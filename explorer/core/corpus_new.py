@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from explorer.core.drafting import draft_records, write_drafts
 from explorer.core.errors import CorpusError
 from explorer.core.essay import Essay
 from explorer.core.essay_import import read_essay_file
@@ -23,7 +24,7 @@ def _corpus_id(name: str) -> str:
 
 def create_corpus(essay_path: Path, folder: Path, corpus_id: str | None = None, title: str | None = None,
                   author: str | None = None, year: int | None = None, language: str = "en") -> Essay:
-    """Import *essay_path* (Tika/POI text) into a new corpus *folder*.
+    """Import *essay_path* (Tika/POI text) into a new corpus *folder*, with drafted records.
 
     The essay is read first, so a broken file is refused before anything is
     written; an existing corpus is never overwritten.
@@ -33,6 +34,7 @@ def create_corpus(essay_path: Path, folder: Path, corpus_id: str | None = None, 
         raise CorpusError.single(str(folder / MANIFEST), None, "a corpus already exists here; nothing was changed")
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(essay_path, folder / "essay.txt")
+    write_drafts(folder, draft_records(essay))  # documents, sources, people and events, marked as drafts
     manifest = {
         "id": corpus_id or _corpus_id(folder.name),
         "title": title,
