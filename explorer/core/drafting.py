@@ -61,7 +61,7 @@ _ORGANISATION = re.compile(
     r"|Staff|Command|Headquarters|Army|Commission|Secretariat|Foreign Office|State Department)\b",
     re.IGNORECASE,
 )
-_STOPWORDS = frozenset("a an the of and in on for with at by to or from".split())
+_STOPWORDS = frozenset(("a", "an", "the", "of", "and", "in", "on", "for", "with", "at", "by", "to", "or", "from"))
 # A report is written on or shortly after what it reports.
 _REPORT_LAG = dt.timedelta(days=7)
 
@@ -342,13 +342,13 @@ def _draft_documents(notes: Sequence[cit.ParsedNote], source_of_key: dict[str, s
     clashes = {r.id for r in records if sum(1 for x in records if x.id == r.id) > 1}
     out = []
     for r, i, d in zip(records, ids, drafts, strict=True):
-        note = r.note
+        remark = r.note
         if r.id in clashes and not any(loc.listy for loc in r.locations):
             same = sorted(n for x, y in zip(records, drafts, strict=True) if x.id == r.id for n in y.footnotes)
-            note = (f"{_notes_text(same).capitalize()} cite documents with the same kind, date, sender and "
-                    "recipient and no folios to tell them apart: drafted as separate documents. "
-                    f"Drafted from {_notes_text(d.footnotes)}.")
-        out.append(replace(r, id=i, note=note))
+            remark = (f"{_notes_text(same).capitalize()} cite documents with the same kind, date, sender and "
+                      "recipient and no folios to tell them apart: drafted as separate documents. "
+                      f"Drafted from {_notes_text(d.footnotes)}.")
+        out.append(replace(r, id=i, note=remark))
     return out
 
 
@@ -534,7 +534,8 @@ def _passage_dates(passage: Passage, guess: _YearGuess, document_dates: Sequence
     dated: list[_Dated] = []
     quoted = [(m.start, m.end) for m in mentions if m.quoted]
     last_day: _Dated | None = None
-    for m in sorted([*mentions, *_coarse_dates(passage.text, taken)], key=lambda x: x.start):
+    found: list[DateMention | _Dated] = [*mentions, *_coarse_dates(passage.text, taken)]
+    for m in sorted(found, key=lambda x: x.start):
         if isinstance(m, DateMention):
             if m.quoted:
                 continue
