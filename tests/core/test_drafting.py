@@ -12,6 +12,7 @@ import yaml
 
 from explorer.core.anchors import sentence_span
 from explorer.core.drafting import Drafts, draft_records, drafts_yaml, write_drafts
+from explorer.core.drafting.reimport import match_notes, reimport_essay
 from explorer.core.errors import CorpusError
 from explorer.core.essay_import import import_tika_text, read_essay_file
 from explorer.core.loader import load_corpus
@@ -259,3 +260,94 @@ def test_loader_validates_the_draft_flag(make_corpus):
     corpus = load_corpus(make_corpus({"places.yaml": places("true")}))
     assert [p.draft for p in corpus.places] == [True] and corpus.counts()["drafts"] == 1
     assert not any(e.draft for e in corpus.events)
+
+
+# -- importing a new version over curated records --------------------------------
+
+
+def _swapped_tiny_essay():
+    """The tiny essay with its two paragraphs (and so its two notes) in the other order."""
+    from tests.conftest import TINY_ESSAY
+
+    first, second, rest = TINY_ESSAY.split("\n\n", 2)
+    first = first.replace("[footnoteRef:1]", "[footnoteRef:2]").replace("[1:  ", "[2:  ")
+    second = second.replace("[footnoteRef:2]", "[footnoteRef:1]").replace("[2:  ", "[1:  ")
+    return "\n\n".join((second.lstrip("\t"), first, rest))
+
+
+def test_match_notes_follows_notes_by_their_words():
+    old = import_tika_text("A.[footnoteRef:1] B.[footnoteRef:2] C.[footnoteRef:3] \n"
+                           "[1:  Bruce Cumings, The Origins of the Korean War (Princeton, 1990).] "
+                           "[2:  Telegram from Stalin to Shtykov, 30 January 1950.] [3:  Ibid.] \n").footnotes
+    new = import_tika_text("B.[footnoteRef:1] C.[footnoteRef:2] A.[footnoteRef:3] \n"
+                           "[1:  Telegram from Stalin to Shtykov, 30 January 1950, p. 4.] [2:  Ibid.] "
+                           "[3:  An unrelated remark by the author, longer than any other note.] \n").footnotes
+    assert match_notes(old, new) == {2: 1, 3: 2}  # note 1 was removed, note 3 of the new essay is new
+
+
+def test_reimport_keeps_curated_records_and_reports_what_changed(make_corpus, tmp_path):
+    folder = make_corpus()
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    new = tmp_path / "v2.txt"
+    new.write_text(_swapped_tiny_essay(), encoding="utf-8")
+    report = reimport_essay(folder, new)
+    assert (report.notes_added, report.notes_removed, report.notes_renumbered) == ((), (), ((1, 2), (2, 1)))
+    assert ("document doc-jan", "p02", "p01") in report.anchors_moved
+    assert report.anchors_lost == () and report.references_dropped == ()
+    corpus = load_corpus(folder)
+    doc = corpus.document_by_id["doc-jan"]
+    assert (doc.footnotes, doc.locations[0].footnote, doc.quotes[0].passage, doc.draft) == ((1,), 1, "p01", False)
+    assert corpus.document_by_id["doc-sept"].footnotes == (2,)
+    assert report.curated_kept == 10
+    # the curated records cover every dated sentence and every citation: nothing is drafted again
+    assert report.drafts_written == corpus.counts()["drafts"] == 0
+    assert {p.name: p.read_bytes() for p in report.backup.iterdir()} == before
+    assert "note 1 is now note 2" in report.lines()
+
+
+def test_reimport_reports_removed_notes_and_lost_quotes_on_the_default_corpus(tmp_path):
+    folder = tmp_path / "korea"
+    shutil.copytree(DEFAULT_CORPUS, folder)
+    text = (DEFAULT_CORPUS / "essay.txt").read_text(encoding="utf-8")
+    # note 13 goes (the later notes move up by one) and one curated quote is reworded
+    text = text.replace("[footnoteRef:13]", "")
+    text = re.sub(r"\[13:[^\]]*\]", "", text, count=1)
+    text = re.sub(r"\[(footnoteRef:)?(\d+)(\]|:  )", lambda m: f"[{m[1] or ''}{int(m[2]) - (int(m[2]) > 13)}{m[3]}",
+                  text)
+    text = text.replace("Stalin consequently refused the request", "Stalin therefore refused the request")
+    new = tmp_path / "v2.txt"
+    new.write_text(text, encoding="utf-8")
+    report = reimport_essay(folder, new)
+    assert (report.notes_removed, report.notes_added) == ((13,), ())
+    assert report.notes_renumbered == tuple((n, n - 1) for n in range(14, 27))
+    assert [(a.record, a.passage) for a in report.anchors_lost] == [("event stalin-refuses-kim-1949-03-07", "p08")]
+    assert ("commentary", 13) in report.references_dropped
+    corpus = load_corpus(folder)
+    assert len([e for e in corpus.events if not e.draft]) == 44
+    assert len(corpus.event_by_id["stalin-refuses-kim-1949-03-07"].passages) == 2  # of 3: one is lost
+    assert corpus.document_by_id["shtykov-stalin-1950-06-21"].footnotes == (24,)
+    assert corpus.manifest.commentary == {}
+    assert (report.backup / "events.yaml").read_bytes() == (DEFAULT_CORPUS / "events.yaml").read_bytes()
+
+
+def test_reimport_of_an_import_replaces_its_drafts(tmp_path):
+    from explorer.core.corpus_new import create_corpus
+
+    folder = tmp_path / "imported"
+    create_corpus(DEFAULT_CORPUS / "essay.txt", folder)
+    first = load_corpus(folder).counts()
+    report = reimport_essay(folder, DEFAULT_CORPUS / "essay.txt")
+    assert (report.curated_kept, report.drafts_replaced, report.drafts_written) == (0, first["drafts"], first["drafts"])
+    assert report.notes_renumbered == () and report.anchors_lost == ()
+    assert load_corpus(folder).counts() == first
+
+
+def test_a_reimport_that_would_not_load_puts_everything_back(make_corpus, tmp_path):
+    folder = make_corpus()
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    new = tmp_path / "v2.txt"
+    new.write_text(_swapped_tiny_essay(), encoding="utf-8")
+    with pytest.raises(CorpusError):
+        reimport_essay(folder, new, notes_map={1: 7, 2: 8})  # notes the new essay does not have
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert after == before
