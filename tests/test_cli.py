@@ -74,8 +74,10 @@ def test_import_makes_a_corpus_that_checks_and_audits(tmp_path, capsys):
     assert "2 passages, 2 footnotes" in capsys.readouterr().out
     assert main(["check", "--json", str(folder)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["id"], data["passages"], data["footnotes"], data["events"]) == ("ma-collection-ete", 2, 2, 0)
-    assert data["unaccounted_footnotes"] == [1, 2]
+    # the import drafts a document per telegram, an event per dated sentence, the people and the work
+    assert (data["id"], data["passages"], data["footnotes"], data["events"]) == ("ma-collection-ete", 2, 2, 2)
+    assert (data["documents"], data["people"], data["sources"], data["drafts"]) == (2, 3, 1, 8)
+    assert data["unaccounted_footnotes"] == []
     assert main(["audit", "--format", "json", str(folder)]) == 0
     assert isinstance(json.loads(capsys.readouterr().out), list)
 

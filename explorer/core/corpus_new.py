@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from explorer.core.drafting import DRAFT_FILES, draft_records, drafts_yaml
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import Essay
 from explorer.core.essay_import import MAX_ESSAY_BYTES, parse_tika_text
@@ -55,13 +56,15 @@ def _corpus_id(name: str) -> str:
 def create_corpus(essay_path: Path, folder: Path, corpus_id: str | None = None, title: str | None = None,
                   author: str | None = None, year: int | None = None, language: str = "en", *,
                   lenient: bool = False, force: bool = False) -> ImportResult:
-    """Import *essay_path* (Tika/POI text) into a new corpus *folder*.
+    """Import *essay_path* (Tika/POI text) into a new corpus *folder*, with drafted records.
 
     The essay is read first, so a broken file is refused before anything is
     written. With *lenient*, problems that lose no text are read past and
     recorded in ``corpus.yaml`` (``check`` accepts those, and only those).
     An existing ``corpus.yaml`` or ``essay.txt`` is replaced only with
-    *force*, and then kept as a ``.bak`` file.
+    *force*, and then kept as a ``.bak`` file. Drafted events, documents,
+    people and sources are written only where the folder has none of those
+    files: records already there are never replaced by drafts.
     """
     if corpus_id is not None and not VALID_ID.match(corpus_id):
         raise CorpusError.single(str(folder), None, f"{corpus_id!r} is not a valid corpus id: letters, digits, "
@@ -84,9 +87,17 @@ def create_corpus(essay_path: Path, folder: Path, corpus_id: str | None = None, 
     if warnings:
         manifest[IMPORT_WARNINGS] = [accepted_warning(w) for w in warnings]
     text = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True).encode("utf-8")
-    replaced = _write(folder, {targets[0]: data, targets[1]: text})
-    notices = () if essay.footnotes else (NO_NOTES,)
-    return ImportResult(essay, tuple(warnings), notices, replaced)
+    files = {targets[0]: data, targets[1]: text}
+    notices: list[str] = [] if essay.footnotes else [NO_NOTES]
+    kept = [name for name in DRAFT_FILES if os.path.lexists(folder / f"{name}.yaml")]
+    if kept:
+        notices.append(f"the records already in the folder ({', '.join(f'{n}.yaml' for n in kept)}) were kept "
+                       "as they are; no records were drafted")
+    else:
+        for name, yaml_text in drafts_yaml(draft_records(essay)).items():
+            files[folder / f"{name}.yaml"] = yaml_text.encode("utf-8")
+    replaced = _write(folder, files)
+    return ImportResult(essay, tuple(warnings), tuple(notices), replaced)
 
 
 def _check_folder(folder: Path, essay_path: Path, targets: tuple[Path, ...], force: bool) -> None:

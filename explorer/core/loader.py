@@ -40,7 +40,7 @@ IMPORT_WARNINGS = "import_warnings"
 
 @dataclass(frozen=True)
 class _Field:
-    kind: str  # str, int, edtf, ids, id, footnotes, quotes, locations, publications, strs
+    kind: str  # str, int, bool, edtf, ids, id, footnotes, quotes, locations, publications, strs
     required: bool = False
     ref: str | None = None  # what ids refer to: people, places, documents, sources
     choices: tuple[str, ...] = ()
@@ -63,6 +63,7 @@ SCHEMA: dict[str, dict[str, _Field]] = {
         "documents": _f("ids", ref="documents"),
         "sources": _f("ids", ref="sources"),
         "footnotes": _f("footnotes"),
+        "draft": _f("bool"),
     },
     "documents": {
         "id": _f("id", True),
@@ -79,6 +80,7 @@ SCHEMA: dict[str, dict[str, _Field]] = {
         "quotes": _f("quotes"),
         "summary": _f("str"),
         "note": _f("str"),
+        "draft": _f("bool"),
     },
     "people": {
         "id": _f("id", True),
@@ -87,6 +89,7 @@ SCHEMA: dict[str, dict[str, _Field]] = {
         "spellings": _f("strs"),
         "role": _f("str"),
         "note": _f("str"),
+        "draft": _f("bool"),
     },
     "sources": {
         "id": _f("id", True),
@@ -107,6 +110,7 @@ SCHEMA: dict[str, dict[str, _Field]] = {
         "url": _f("str"),
         "footnotes": _f("footnotes"),
         "note": _f("str"),
+        "draft": _f("bool"),
     },
     "places": {
         "id": _f("id", True),
@@ -114,6 +118,7 @@ SCHEMA: dict[str, dict[str, _Field]] = {
         "kind": _f("str"),
         "spellings": _f("strs"),
         "note": _f("str"),
+        "draft": _f("bool"),
     },
 }
 MANIFEST_SCHEMA: dict[str, _Field] = {
@@ -199,6 +204,11 @@ class _Validator:
             if kind == "ref" and fld.ref:
                 self.pending_refs.append((file, line, key, fld.ref, text))
             return text
+        if kind == "bool":
+            if not isinstance(raw, bool):
+                self.problem(file, line, f"'{key}' must be true or false, not {_type_name(raw)}", key)
+                return None
+            return raw
         if kind == "int":
             if isinstance(raw, bool) or not isinstance(raw, int):
                 self.problem(file, line, f"'{key}' must be a whole number, not {_type_name(raw)}", key)

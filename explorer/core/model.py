@@ -127,6 +127,7 @@ class Event:
     documents: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     footnotes: tuple[int, ...] = ()
+    draft: bool = False  # drafted by an import, not yet curated
 
     def display_date(self) -> str:
         return self.date_label or self.date.display()
@@ -148,6 +149,7 @@ class Document:
     quotes: tuple[Quote, ...] = ()
     summary: str | None = None
     note: str | None = None
+    draft: bool = False  # drafted by an import, not yet curated
 
     @property
     def cited_directly(self) -> bool:
@@ -162,6 +164,7 @@ class Person:
     spellings: tuple[str, ...] = ()  # every form the essay uses
     role: str | None = None
     note: str | None = None
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +187,7 @@ class Source:
     url: str | None = None
     footnotes: tuple[int, ...] = ()
     note: str | None = None
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +197,7 @@ class Place:
     kind: str | None = None
     spellings: tuple[str, ...] = ()
     note: str | None = None
+    draft: bool = False
 
 
 def _multimap(pairs: Iterable[tuple[object, str]]) -> dict:
@@ -310,6 +315,8 @@ class Corpus:
             "people": len(self.people),
             "sources": len(self.sources),
             "places": len(self.places),
+            "drafts": sum(r.draft for rs in (self.events, self.documents, self.people, self.sources, self.places)
+                          for r in rs),
         }
 
 

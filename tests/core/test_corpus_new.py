@@ -37,12 +37,23 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_a_new_folder_gets_the_essay_and_a_manifest(essay: Path, tmp_path: Path) -> None:
+def test_a_new_folder_gets_the_essay_a_manifest_and_drafts(essay: Path, tmp_path: Path) -> None:
     done = create_corpus(essay, tmp_path / "a" / "b")
     assert (tmp_path / "a" / "b" / "essay.txt").read_bytes() == essay.read_bytes()
     assert len(done.essay.footnotes) == 2 and done.warnings == () and done.notices == () and done.replaced == ()
     assert load_corpus(tmp_path / "a" / "b").manifest.id == "b"
-    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["corpus.yaml", "essay.txt"]  # no temp files
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == [  # no temp files
+        "corpus.yaml", "documents.yaml", "essay.txt", "events.yaml", "people.yaml", "sources.yaml"]
+
+
+def test_records_already_in_the_folder_are_kept_not_drafted_over(essay: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "events.yaml").write_text("events: []  # mine\n", encoding="utf-8")
+    done = create_corpus(essay, folder)
+    assert (folder / "events.yaml").read_text(encoding="utf-8") == "events: []  # mine\n"
+    assert not (folder / "documents.yaml").exists()
+    assert any("were kept" in notice for notice in done.notices)
 
 
 def test_output_that_is_a_file(essay: Path, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ GOOD_EVENT = """\
 def test_valid_tiny_corpus(tiny_corpus_dir):
     corpus = load_corpus(tiny_corpus_dir)
     assert corpus.counts() == {"passages": 2, "footnotes": 2, "events": 2, "documents": 2, "people": 4,
-                               "sources": 1, "places": 1}
+                               "sources": 1, "places": 1, "drafts": 0}
     assert [e.id for e in corpus.events] == ["ev-march", "ev-january"]
     assert corpus.events_by_document["doc-sept"] == ("ev-march", "ev-january")
     assert corpus.documents_by_footnote[1] == ("doc-sept",)
