@@ -100,6 +100,7 @@ class Launcher(QObject):
         self.window: MainWindow | None = None
         self.exit_code = 0
         self.loading: Path | None = None
+        self._choosing = False  # the folder dialog is open
         self._progress: QProgressDialog | None = None
         self.loader = CorpusLoader(submit, self)
         self.loader.loaded.connect(self._on_loaded)
@@ -192,7 +193,7 @@ class Launcher(QObject):
         choices = []
         if os.path.realpath(path) != os.path.realpath(default):  # Path.resolve raises on a symlink loop
             choices.append(("Open the Default Corpus", lambda: self.open(default)))
-        choices.append(("Choose Another Folder…", self._on_choose_folder))
+        choices.append(("Choose Another Folder…", lambda: self._on_choose_folder((path, exc))))
         choices.append(("Quit", lambda: self._quit(1)) if self.window is None else ("Close", lambda: None))
         count = len(exc.problems)
         message = (
@@ -208,15 +209,22 @@ class Launcher(QObject):
             QTimer.singleShot(0, self._quit_if_idle)
 
     def _quit_if_idle(self) -> None:
-        if self.window is None and self.loading is None and self.reporter.dialog is None:
+        if self.window is None and self.loading is None and self.reporter.dialog is None and not self._choosing:
             self._quit(1)
 
-    def _on_choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Open a corpus folder")
+    def _on_choose_folder(self, failed: tuple[Path, CorpusError]) -> None:
+        """The folder dialog, after a corpus could not be opened; cancelling it goes back to that error."""
+        # The folder dialog runs its own event loop, in which the error dialog's close would otherwise
+        # look like "nothing open, nothing loading" and quit the app.
+        self._choosing = True
+        try:
+            folder = QFileDialog.getExistingDirectory(self.window, "Open a corpus folder")
+        finally:
+            self._choosing = False
         if folder:
             self.open(Path(folder))
         else:
-            self._after_dialog()
+            self._on_failed(*failed)
 
     def _on_window_closed(self, window: MainWindow) -> None:
         if window is self.window:

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QFileDialog
 
 from explorer.ui.app import Launcher, parse_args
 from explorer.ui.error_dialog import ErrorReporter
@@ -72,6 +73,51 @@ def test_a_bad_corpus_lists_every_problem_and_offers_the_default(
     qtbot.mouseClick(dialog.choice_buttons["Open the Default Corpus"], Qt.MouseButton.LeftButton)
     assert opened.window is not None
     assert opened.window.corpus.manifest.id == "korea-1950"
+
+
+def _folder_dialog(monkeypatch, answer: Path | None) -> list[str]:
+    """A folder dialog that, like the real one, runs an event loop before it answers."""
+    asked = []
+
+    def get_existing_directory(*args: object, **kwargs: object) -> str:
+        asked.append("asked")
+        loop = QEventLoop()
+        QTimer.singleShot(0, loop.quit)  # after the timers already due (the error dialog's close)
+        loop.exec()
+        return "" if answer is None else str(answer)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", get_existing_directory)
+    return asked
+
+
+def test_choose_another_folder_opens_it(qtbot, monkeypatch, launcher, tiny_corpus_dir: Path) -> None:
+    asked = _folder_dialog(monkeypatch, tiny_corpus_dir)
+    opened = launcher()
+    opened.open(tiny_corpus_dir.parent / "no-such-folder")
+    dialog = opened.reporter.dialog
+    assert dialog is not None and opened.window is None
+    qtbot.mouseClick(dialog.choice_buttons["Choose Another Folder…"], Qt.MouseButton.LeftButton)
+    assert asked == ["asked"]
+    assert opened.window is not None and opened.window.corpus.manifest.id == "tiny"
+    assert opened.exit_code == 0
+
+
+def test_cancelling_the_folder_dialog_goes_back_to_the_choices(
+    qtbot, monkeypatch, launcher, tiny_corpus_dir: Path
+) -> None:
+    asked = _folder_dialog(monkeypatch, None)
+    opened = launcher()
+    opened.open(tiny_corpus_dir.parent / "no-such-folder")
+    first = opened.reporter.dialog
+    assert first is not None
+    qtbot.mouseClick(first.choice_buttons["Choose Another Folder…"], Qt.MouseButton.LeftButton)
+    assert asked == ["asked"]
+    again = opened.reporter.dialog
+    assert again is not None and again is not first
+    assert "no-such-folder" in again.message.text()
+    assert opened.exit_code == 0 and opened.window is None
+    qtbot.mouseClick(again.choice_buttons["Quit"], Qt.MouseButton.LeftButton)
+    assert opened.exit_code == 1
 
 
 def test_uncaught_exceptions_become_one_dialog(qtbot) -> None:
