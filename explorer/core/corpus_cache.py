@@ -13,7 +13,9 @@ The rules:
   added or removed file, upgrade or model change misses and recompiles.
 * **Never trusted when damaged.** Each stored table carries its own SHA-256;
   a file that SQLite cannot read, of another format, or whose tables do not
-  match their checksums is deleted (it is derived data) and rebuilt.
+  match their checksums is deleted (it is derived data) and rebuilt; so is
+  anything that is not a regular file (a FIFO would block the open for ever)
+  and a file whose records fail to decode in any way (deep nesting included).
 * **Never in the way.** A cache folder that cannot be written means the
   corpus is loaded from YAML and nothing is cached; a failure to write is
   never an error the reader sees.
@@ -38,6 +40,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -130,8 +133,14 @@ def _open(root: Path, cache_dir: Path | str | None) -> CachedLoad:
     except OSError as exc:  # an unreadable file: the loader says which, and why
         return CachedLoad(_load_yaml(root), UNCACHED, None, f"cannot read the corpus to key the cache: {exc}")
     damaged = ""
-    if cache_file.exists():
+    try:
+        mode: int | None = os.stat(cache_file).st_mode
+    except OSError:
+        mode = None  # nothing there (or nothing reachable): compile
+    if mode is not None:
         try:
+            if not stat.S_ISREG(mode):  # opening a FIFO or a device would wait for ever
+                raise _Damaged("not a regular file")
             corpus = _read(cache_file, key, root)
             if corpus is not None:
                 return CachedLoad(corpus, HIT, cache_file)
@@ -407,5 +416,7 @@ def _read(cache_file: Path, key: str, root: Path) -> model.Corpus | None:
                 raise _Damaged(f"the {kind} table does not match its checksum")
             tables[kind] = json.loads(data)
         return _decode_corpus(root, tables)
-    except (KeyError, ValueError, TypeError, IndexError) as exc:
-        raise _Damaged(f"unreadable records: {exc!r}") from exc
+    except Exception as exc:
+        # Whatever a crafted file makes decoding raise (RecursionError from deep nesting, AttributeError ...):
+        # it is derived data that cannot be trusted, so it is rebuilt, never an error the reader sees.
+        raise _Damaged(f"unreadable records: {type(exc).__name__}: {str(exc)[:200]}") from exc

@@ -18,9 +18,8 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QTimer,
-    Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -183,40 +182,6 @@ class EventDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class EventListView(QListView):
-    """The list; says when the reader, not Qt, moves its current row.
-
-    Qt moves the current row by itself: to the first row when the list gets the focus
-    with none current (a hidden focused widget hands it on; a shortcut focuses it), and
-    when rows go under a filter or a reset. Only a press, a click or a key is the reader's.
-    """
-
-    chosen = Signal(QModelIndex)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._by_reader = False
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        self._by_reader = True
-        try:
-            super().keyPressEvent(event)
-        finally:
-            self._by_reader = False
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._by_reader = True
-        try:
-            super().mousePressEvent(event)
-        finally:
-            self._by_reader = False
-
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
-        super().currentChanged(current, previous)
-        if self._by_reader and current.isValid():
-            self.chosen.emit(current)
-
-
 class EventListPane(QWidget):
     """Filter box, person filter, and the list; follows and sets the state's event."""
 
@@ -224,6 +189,7 @@ class EventListPane(QWidget):
         super().__init__(parent)
         self._corpus = corpus
         self._state = state
+        self._filtering = False
         self.model = EventListModel(corpus, self)
         self.proxy = EventFilterProxy(self.model, self)
 
@@ -244,7 +210,7 @@ class EventListPane(QWidget):
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
-        self.view = EventListView(self)
+        self.view = QListView(self)
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(EventDelegate(self.view))
         self.view.setUniformItemSizes(True)
@@ -276,17 +242,14 @@ class EventListPane(QWidget):
         self.filter_edit.returnPressed.connect(self.view.setFocus)
         self._filter_timer.timeout.connect(self._on_filter_changed)
         self.person_combo.currentIndexChanged.connect(self._on_filter_changed)
-        self.view.chosen.connect(self._on_chosen)
-        self.view.clicked.connect(self._on_chosen)
-        self.view.activated.connect(self._on_chosen)
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         state.event_selected.connect(self._on_event_selected)
         self._update_count()
 
     # -- for the window and the tests ----------------------------------------------
     def current_event(self) -> str | None:
-        """The event of the selected row (a current row Qt set on focus is not selected)."""
-        chosen = self.view.selectionModel().selectedIndexes()
-        return chosen[0].data(ID_ROLE) if chosen else None
+        index = self.view.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
 
     def visible_events(self) -> list[str]:
         return [self.proxy.index(row, 0).data(ID_ROLE) for row in range(self.proxy.rowCount())]
@@ -298,15 +261,6 @@ class EventListPane(QWidget):
         row = self.model.row_of(event_id)
         return QModelIndex() if row is None else self.proxy.mapFromSource(self.model.index(row, 0))
 
-    def choose(self, event_id: str) -> bool:
-        """Choose the event's row as a reader would; False if the filter hides it."""
-        index = self.index_of(event_id)
-        if not index.isValid():
-            return False
-        self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self._on_chosen(index)
-        return True
-
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
@@ -314,13 +268,18 @@ class EventListPane(QWidget):
     # -- handlers --------------------------------------------------------------------
     def _on_filter_changed(self) -> None:
         self._filter_timer.stop()
-        self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData())
+        # While rows go, the selection model moves its current row; that is not the reader's choice.
+        self._filtering = True
+        try:
+            self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData())
+        finally:
+            self._filtering = False
         self._update_count()
         self._show(self._state.event)
 
-    def _on_chosen(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self._state.select_event(index.data(ID_ROLE))
+    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if current.isValid() and not self._filtering:
+            self._state.select_event(current.data(ID_ROLE))
 
     def _on_event_selected(self, event_id: str) -> None:
         self._show(event_id)
@@ -328,7 +287,7 @@ class EventListPane(QWidget):
     def _show(self, event_id: str | None) -> None:
         """Make the state's event the current row, if the filter shows it."""
         index = self.index_of(event_id) if event_id else QModelIndex()
-        if index == self.view.currentIndex() and (not index.isValid() or self.view.selectionModel().isSelected(index)):
+        if index == self.view.currentIndex():
             return
         if index.isValid():
             self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
