@@ -240,3 +240,27 @@ def test_default_cache_dir(monkeypatch, tmp_path):
 
 def test_the_suite_never_touches_the_real_cache():
     assert default_cache_dir() != Path.home() / ".cache" / "korean-war-explorer"
+
+
+def test_progress_names_each_phase_and_can_stop_the_open(tiny_corpus_dir, cache):
+    seen: list[tuple[str, float | None]] = []
+    open_corpus(tiny_corpus_dir, cache, progress=lambda phase, fraction: seen.append((phase, fraction)))
+    phases = [phase for phase, _ in seen]
+    assert phases == ["Checking the corpus files", "Reading and checking the corpus files",
+                      "Saving a compiled copy for next time"]
+    seen.clear()
+    open_corpus(tiny_corpus_dir, cache, progress=lambda phase, fraction: seen.append((phase, fraction)))
+    assert [phase for phase, _ in seen] == ["Checking the corpus files", "Reading the compiled copy"]
+
+    class Stop(Exception):
+        pass
+
+    def stop_when_saving(phase: str, _fraction: float | None) -> None:
+        if phase.startswith("Saving"):
+            raise Stop
+
+    edited = tiny_corpus_dir / "notes.txt"
+    edited.write_text("a new file: the cache misses", encoding="utf-8")
+    with pytest.raises(Stop):
+        open_corpus(tiny_corpus_dir, cache, progress=stop_when_saving)
+    assert open_corpus(tiny_corpus_dir, cache).outcome == COMPILED  # nothing was written when it stopped
