@@ -13,7 +13,9 @@ The rules:
   added or removed file, upgrade or model change misses and recompiles.
 * **Never trusted when damaged.** Each stored table carries its own SHA-256;
   a file that SQLite cannot read, of another format, or whose tables do not
-  match their checksums is deleted (it is derived data) and rebuilt.
+  match their checksums is deleted (it is derived data) and rebuilt; so is
+  anything that is not a regular file (a FIFO would block the open for ever)
+  and a file whose records fail to decode in any way (deep nesting included).
 * **Never in the way.** A cache folder that cannot be written means the
   corpus is loaded from YAML and nothing is cached; a failure to write is
   never an error the reader sees.
@@ -38,6 +40,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -95,15 +98,28 @@ def load_corpus_cached(path: Path | str, cache_dir: Path | str | None = None) ->
     return open_corpus(path, cache_dir).corpus
 
 
-def open_corpus(path: Path | str, cache_dir: Path | str | None = None) -> CachedLoad:
+#: Told what an open is doing: a phase for the reader ("Reading the corpus files") and how far
+#: through the whole open it is (0 to 1), or None when that is not known.
+Progress = Callable[[str, float | None], None]
+
+
+def open_corpus(path: Path | str, cache_dir: Path | str | None = None, progress: Progress | None = None) -> CachedLoad:
     """:func:`load_corpus_cached`, also saying whether the cache was used.
+
+    *progress* is called as each phase starts; whatever it raises stops the
+    open and propagates (how a window cancels a load). Nothing is written
+    after that: a cache file is replaced only whole.
 
     The corpus lives as long as the window showing it and holds no reference
     cycles, so its objects are frozen out of the garbage collector's scans
     (see :func:`~explorer.core.gc_pause.gc_paused`).
     """
     with gc_paused(freeze=True):
-        return _open(Path(path), cache_dir)
+        return _open(Path(path), cache_dir, progress or _no_progress)
+
+
+def _no_progress(_phase: str, _fraction: float | None) -> None:
+    pass
 
 
 def cache_file_for(path: Path | str, cache_dir: Path | str | None = None) -> Path:
@@ -120,18 +136,26 @@ def _load_yaml(root: Path) -> model.Corpus:
     return load_yaml(root)
 
 
-def _open(root: Path, cache_dir: Path | str | None) -> CachedLoad:
+def _open(root: Path, cache_dir: Path | str | None, progress: Progress) -> CachedLoad:
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     if not root.is_dir():
         _load_yaml(root)  # raises the loader's own error for a missing folder
     cache_file = cache_file_for(root, folder)
+    progress("Checking the corpus files", 0.0)
     try:
         key = corpus_key(root, skip=folder)
     except OSError as exc:  # an unreadable file: the loader says which, and why
         return CachedLoad(_load_yaml(root), UNCACHED, None, f"cannot read the corpus to key the cache: {exc}")
     damaged = ""
-    if cache_file.exists():
+    try:
+        mode: int | None = os.stat(cache_file).st_mode
+    except OSError:
+        mode = None  # nothing there (or nothing reachable): compile
+    if mode is not None:
         try:
+            if not stat.S_ISREG(mode):  # opening a FIFO or a device would wait for ever
+                raise _Damaged("not a regular file")
+            progress("Reading the compiled copy", 0.1)
             corpus = _read(cache_file, key, root)
             if corpus is not None:
                 return CachedLoad(corpus, HIT, cache_file)
@@ -139,7 +163,9 @@ def _open(root: Path, cache_dir: Path | str | None) -> CachedLoad:
             damaged = str(exc)
             with contextlib.suppress(OSError):
                 cache_file.unlink()
+    progress("Reading and checking the corpus files", None)  # the long part of a first open
     corpus = _load_yaml(root)
+    progress("Saving a compiled copy for next time", 0.9)
     try:
         if corpus_key(root, skip=folder) != key:  # edited while it loaded: what was read has no key
             return CachedLoad(corpus, UNCACHED, None, "the corpus changed while it was loading")
@@ -407,5 +433,7 @@ def _read(cache_file: Path, key: str, root: Path) -> model.Corpus | None:
                 raise _Damaged(f"the {kind} table does not match its checksum")
             tables[kind] = json.loads(data)
         return _decode_corpus(root, tables)
-    except (KeyError, ValueError, TypeError, IndexError) as exc:
-        raise _Damaged(f"unreadable records: {exc!r}") from exc
+    except Exception as exc:
+        # Whatever a crafted file makes decoding raise (RecursionError from deep nesting, AttributeError ...):
+        # it is derived data that cannot be trusted, so it is rebuilt, never an error the reader sees.
+        raise _Damaged(f"unreadable records: {type(exc).__name__}: {str(exc)[:200]}") from exc

@@ -2,9 +2,11 @@
 
     explorer [CORPUS] [--select ID] [--screenshot FILE.png]
 
-A corpus is loaded in the thread pool while the event loop runs; a corpus
-that cannot be loaded becomes a dialog listing every problem and offering
-the default corpus. ``--screenshot`` renders the window offscreen to a PNG
+A corpus is loaded in the thread pool, through the corpus cache, while the
+event loop runs: a window frame appears at once with the load's progress and
+Cancel, and File > Open leaves the open window usable while the next corpus
+loads. A corpus that cannot be loaded becomes a dialog listing every problem
+and offering the default corpus. ``--screenshot`` renders the window offscreen to a PNG
 and exits, with fresh settings and an empty marks file so the picture does
 not depend on the last run; it waits for the audit.
 
@@ -16,23 +18,27 @@ window says why in its message bar and marking is read-only or off.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QProgressDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
+from explorer.core.corpus_cache import open_corpus
 from explorer.core.errors import CorpusError
-from explorer.core.loader import load_corpus
 from explorer.core.locations import default_corpus_dir, resources_dir
 from explorer.store.marks import MARKS_FILENAME, default_data_dir
 from explorer.ui.error_dialog import ErrorReporter
+from explorer.ui.loading import LoadProgress, StartWindow
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
 from explorer.ui.settings import APPLICATION, ORGANISATION, Settings, open_settings
@@ -57,38 +63,105 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
+class LoadCancelled(Exception):
+    """Raised in the loading thread, at the next phase, once the reader has cancelled the load."""
+
+
 class CorpusLoader(QObject):
-    """Loads a corpus with *submit* (the thread pool; tests pass a plain call)."""
+    """Opens a corpus through the corpus cache with *submit* (the thread pool; tests pass a plain call).
+
+    One load is current at a time: :meth:`load` supersedes the last one and
+    :meth:`cancel` drops it. A dropped load stops at its next phase, and what
+    it finishes with is discarded, never shown.
+    """
 
     loaded = Signal(object, object)  # path, Corpus
     failed = Signal(object, object)  # path, exception
+    progressed = Signal(str, object)  # phase, fraction of the whole (None: not known)
+    # From the loading thread, carrying the load's serial number:
+    _finished = Signal(int, object, object, object)  # serial, path, Corpus or None, exception or None
+    _progressed = Signal(int, str, object)  # serial, phase, fraction
 
     def __init__(self, submit: Callable[[Callable[[], None]], None] | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, cache_dir: Path | None = None) -> None:
         super().__init__(parent)
         self._submit = submit or QThreadPool.globalInstance().start
+        self._cache_dir = cache_dir
+        self._serial = 0
+        self._stop: threading.Event | None = None  # the current load's; None: nothing loading
+        self._finished.connect(self._on_finished)
+        self._progressed.connect(self._on_progressed)
+
+    @property
+    def busy(self) -> bool:
+        return self._stop is not None
 
     def load(self, path: Path) -> None:
+        self.cancel()
+        self._serial += 1
+        serial, stop = self._serial, threading.Event()
+        self._stop = stop
+
+        def report(phase: str, fraction: float | None) -> None:
+            if stop.is_set():
+                raise LoadCancelled
+            self._emit(self._progressed, serial, phase, fraction)
+
         def work() -> None:
             try:
-                corpus = load_corpus(path)
-            except Exception as exc:  # every failure goes back to the GUI thread to be shown
-                self.failed.emit(path, exc)
+                corpus = open_corpus(path, self._cache_dir, report).corpus
+            except LoadCancelled:
                 return
-            self.loaded.emit(path, corpus)
+            except Exception as exc:  # every failure goes back to the GUI thread to be shown
+                self._emit(self._finished, serial, path, None, exc)
+                return
+            self._emit(self._finished, serial, path, corpus, None)
 
         self._submit(work)
 
+    def cancel(self) -> None:
+        """Drop the current load, if any: it stops at its next phase and its result is discarded."""
+        if self._stop is not None:
+            self._stop.set()
+            self._stop = None
+
+    @staticmethod
+    def _emit(signal: Any, *args: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the loader was deleted (the app quit) while this ran
+            signal.emit(*args)
+
+    def _is_current(self, serial: int) -> bool:
+        return serial == self._serial and self._stop is not None
+
+    def _on_progressed(self, serial: int, phase: str, fraction: float | None) -> None:
+        if self._is_current(serial):
+            self.progressed.emit(phase, fraction)
+
+    def _on_finished(self, serial: int, path: Path, corpus: object, exc: BaseException | None) -> None:
+        if not self._is_current(serial):
+            return  # cancelled or superseded: discarded
+        self._stop = None
+        if exc is not None:
+            self.failed.emit(path, exc)
+        else:
+            self.loaded.emit(path, corpus)
+
 
 class Launcher(QObject):
-    """Opens corpora into windows, reports failures, and takes screenshots."""
+    """Opens corpora into windows, shows their loading, reports failures, and takes screenshots.
+
+    At start-up a :class:`StartWindow` frame appears at once, with the load's
+    progress and Cancel; on File > Open the progress sits in the open window's
+    status bar and the window stays usable until the new one replaces it.
+    """
 
     def __init__(
         self, settings: Settings, reporter: ErrorReporter, select: str | None = None,
         screenshot: Path | None = None, submit: Callable[[Callable[[], None]], None] | None = None,
-        parent: QObject | None = None, marks_path: Path | None = None,
+        parent: QObject | None = None, marks_path: Path | None = None, cache_dir: Path | None = None,
     ) -> None:
-        """*marks_path*: the verification marks file, opened with the first window (None: marking is off)."""
+        """*marks_path*: the verification marks file, opened with the first window (None: marking is off);
+        *cache_dir*: the corpus cache's folder (None: the user's)."""
         super().__init__(parent)
         self.settings = settings
         self.reporter = reporter
@@ -100,31 +173,64 @@ class Launcher(QObject):
         self.window: MainWindow | None = None
         self.exit_code = 0
         self.loading: Path | None = None
-        self._progress: QProgressDialog | None = None
-        self.loader = CorpusLoader(submit, self)
+        self._choosing = False  # the folder dialog is open
+        self.start_window: StartWindow | None = None
+        self.progress: LoadProgress | None = None
+        self.loader = CorpusLoader(submit, self, cache_dir)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.loader.progressed.connect(self._on_progressed)
 
     def open(self, path: Path) -> None:
+        """Load the corpus at *path*; the newest request wins over one still loading."""
+        self._drop_progress()
         self.loading = path
         if self.screenshot is None:
-            self._progress = QProgressDialog(self.window)
-            label = QLabel(f"Opening {path.name}…")
-            label.setTextFormat(Qt.TextFormat.PlainText)  # a folder name is not markup
-            self._progress.setLabel(label)
-            self._progress.setRange(0, 0)
-            self._progress.setCancelButton(None)
-            self._progress.setWindowTitle("Explorer")
-            self._progress.setMinimumDuration(400)
-            self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+            self._show_progress(path.name or str(path))
         self.loader.load(path)
+
+    def cancel(self) -> None:
+        """Stop opening: the open window stays; with none, the app quits."""
+        if self.loading is None:
+            return
+        self.loader.cancel()
+        self._done_loading()
+        if self.window is None:
+            self._close_start_window()
+            self._quit(0)
+
+    def _show_progress(self, name: str) -> None:
+        if self.window is None:
+            self._close_start_window()
+            self.start_window = StartWindow(name, self.settings.geometry)
+            self.start_window.closed.connect(self.cancel)
+            self.start_window.show()
+            self.progress = self.start_window.progress
+        else:
+            self.progress = LoadProgress(name, compact=True)
+            self.window.statusBar().addPermanentWidget(self.progress)
+        self.progress.cancel_requested.connect(self.cancel)
+
+    def _on_progressed(self, phase: str, fraction: float | None) -> None:
+        if self.progress is not None:
+            self.progress.set_phase(phase, fraction)
+
+    def _drop_progress(self) -> None:
+        if self.progress is not None and self.start_window is None:  # the start window keeps its own
+            self.progress.hide()
+            self.progress.deleteLater()
+        self.progress = None
+
+    def _close_start_window(self) -> None:
+        start, self.start_window = self.start_window, None
+        if start is not None:
+            start.closed.disconnect(self.cancel)
+            start.close()
+            start.deleteLater()
 
     def _done_loading(self) -> None:
         self.loading = None
-        if self._progress is not None:
-            self._progress.close()
-            self._progress.deleteLater()
-            self._progress = None
+        self._drop_progress()
 
     def _mark_book(self, corpus_id: str) -> MarkBook:
         if self.marks is None and self.marks_path is not None:
@@ -160,6 +266,7 @@ class Launcher(QObject):
         if self.screenshot is not None:
             window.resize(*SCREENSHOT_SIZE)
         window.show()
+        self._close_start_window()  # after the new window shows: the screen is never empty between them
         if old is not None:
             old.close()
         if self.screenshot is not None:
@@ -176,6 +283,7 @@ class Launcher(QObject):
 
     def _on_failed(self, path: Path, exc: BaseException) -> None:
         self._done_loading()
+        self._close_start_window()
         if not isinstance(exc, CorpusError):
             if self.screenshot is not None:
                 log.error("cannot open %s", path, exc_info=exc)
@@ -192,7 +300,7 @@ class Launcher(QObject):
         choices = []
         if os.path.realpath(path) != os.path.realpath(default):  # Path.resolve raises on a symlink loop
             choices.append(("Open the Default Corpus", lambda: self.open(default)))
-        choices.append(("Choose Another Folder…", self._on_choose_folder))
+        choices.append(("Choose Another Folder…", lambda: self._on_choose_folder((path, exc))))
         choices.append(("Quit", lambda: self._quit(1)) if self.window is None else ("Close", lambda: None))
         count = len(exc.problems)
         message = (
@@ -208,21 +316,29 @@ class Launcher(QObject):
             QTimer.singleShot(0, self._quit_if_idle)
 
     def _quit_if_idle(self) -> None:
-        if self.window is None and self.loading is None and self.reporter.dialog is None:
+        if self.window is None and self.loading is None and self.reporter.dialog is None and not self._choosing:
             self._quit(1)
 
-    def _on_choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Open a corpus folder")
+    def _on_choose_folder(self, failed: tuple[Path, CorpusError]) -> None:
+        """The folder dialog, after a corpus could not be opened; cancelling it goes back to that error."""
+        # The folder dialog runs its own event loop, in which the error dialog's close would otherwise
+        # look like "nothing open, nothing loading" and quit the app.
+        self._choosing = True
+        try:
+            folder = QFileDialog.getExistingDirectory(self.window, "Open a corpus folder")
+        finally:
+            self._choosing = False
         if folder:
             self.open(Path(folder))
         else:
-            self._after_dialog()
+            self._on_failed(*failed)
 
     def _on_window_closed(self, window: MainWindow) -> None:
-        if window is self.window:
+        if window is self.window:  # the reader closed it (or quit): whatever is loading is not wanted
             self.window = None
-            if self.loading is None:
-                self._quit(0)
+            self.loader.cancel()
+            self._done_loading()
+            self._quit(0)
 
     def _on_screenshot_due(self) -> None:
         window = self.window

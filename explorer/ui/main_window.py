@@ -24,6 +24,7 @@ from explorer.ui.audit_job import AuditJob, Submit
 from explorer.ui.audit_panel import AuditPanel
 from explorer.ui.document_pane import DocumentPane
 from explorer.ui.event_list import EventListPane
+from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
@@ -127,6 +128,9 @@ class MainWindow(QMainWindow):
         self.audit_action.setToolTip("Show the audit's findings about the essay's citations (Ctrl+4)")
         self.open_action = self._action("&Open Corpus Folder…", _keys(Keys.Open))
         self.quit_action = self._action("&Quit", _keys(Keys.Quit, "Ctrl+Q"))
+        self.shortcuts_action = self._action("&Keyboard Shortcuts", _keys(Keys.HelpContents))
+        self.about_action = self._action("&About Explorer", [])
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         menus = self.menuBar()
         menus.addMenu("&File").addActions([self.open_action, self.quit_action])
         view = menus.addMenu("&View")
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([self.find_action, *self.focus_actions, self.audit_action])
         menus.addMenu("&Go").addActions([self.back_action, self.forward_action])
+        menus.addMenu("&Help").addActions([self.shortcuts_action, self.about_action])
         self.toolbar = QToolBar("Navigation", self)
         self.toolbar.setObjectName("navigation")
         self.toolbar.setMovable(False)
@@ -179,6 +184,8 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.event_list.focus_filter)
         self.open_action.triggered.connect(self._on_open)
         self.quit_action.triggered.connect(self.close)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts)
+        self.about_action.triggered.connect(self._on_about)
         self.audit_action.triggered.connect(self._on_audit_toggled)
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
@@ -314,3 +321,14 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "Open a corpus folder", str(self.corpus.path.parent))
         if folder:
             self.open_corpus_requested.emit(Path(folder))
+
+    def _on_shortcuts(self) -> None:
+        ShortcutsDialog(self).open()
+
+    def _on_about(self) -> None:
+        store = self.marks.store
+        if store is None:
+            marks = self.marks.why_read_only or "off"
+        else:
+            marks = f"{store.path}{' (read-only)' if store.read_only else ''}"
+        AboutDialog(about_text(self.corpus, marks, self.settings.file), self).open()

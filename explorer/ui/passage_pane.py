@@ -17,6 +17,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QFontInfo,
@@ -215,7 +216,12 @@ class PassagePane(QWidget):
                     cursor.insertText(str(note.number), fmt)
                     self._markers[note.number] = (begin, cursor.position())
                 start = end
+        old = self.view.document()
+        ours = old.parent() is self.view  # the last build's (the view deletes its own first one itself)
+        self.view.setExtraSelections([])  # they hold cursors into the old document
         self.view.setDocument(doc)
+        if ours:  # nothing else shows it; kept, each zoom step would leak a whole essay
+            shiboken6.delete(old)  # now: many steps between two returns to the event loop must not pile up
         doc.setTextWidth(self.view.viewport().width())  # as the view will; until then it lays out unwrapped
         self.view.fit_measure()
         self._flag_markers()

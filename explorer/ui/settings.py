@@ -35,6 +35,11 @@ class Settings:
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._q = qsettings if qsettings is not None else open_settings()
 
+    @property
+    def file(self) -> str:
+        """Where the settings are kept (for Help > About)."""
+        return self._q.fileName()
+
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._q.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None

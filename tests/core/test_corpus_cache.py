@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -97,6 +100,23 @@ def test_another_app_version_or_format_misses(tiny_corpus_dir, cache, monkeypatc
     assert open_corpus(tiny_corpus_dir, cache).outcome == HIT
 
 
+def _within_seconds(work, seconds: float = 20):
+    """*work*'s result; fails (instead of hanging the suite) if it blocks, as an open FIFO would."""
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(work()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "blocked"
+    return result[0]
+
+
+def test_a_folder_where_the_cache_file_should_be_loads_uncached(tiny_corpus_dir, cache):
+    cache_file = corpus_cache.cache_file_for(tiny_corpus_dir, cache)
+    cache_file.mkdir(parents=True)
+    result = open_corpus(tiny_corpus_dir, cache)
+    assert result.outcome == UNCACHED and result.corpus == load_corpus(tiny_corpus_dir)
+
+
 def _damage_with_garbage(path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
 
@@ -123,11 +143,37 @@ def _damage_the_schema(path: Path) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("damage", [_damage_with_garbage, _damage_by_truncating, _damage_a_table, _damage_the_schema])
+def _store_events(path: Path, data: bytes) -> None:
+    """Replace the events table with *data* under a checksum that matches it (as a crafted file would)."""
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE records SET data = ?, sha256 = ? WHERE kind = 'events'",
+                     (data, hashlib.sha256(data).hexdigest()))
+    conn.close()
+
+
+def _damage_with_deep_nesting(path: Path) -> None:
+    _store_events(path, b"[" * 100_000 + b"]" * 100_000)
+
+
+def _damage_with_wrong_shapes(path: Path) -> None:
+    _store_events(path, b'[{"id": 1}, 7, null]')
+
+
+def _damage_with_a_fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+DAMAGES = [_damage_with_garbage, _damage_by_truncating, _damage_a_table, _damage_the_schema,
+           _damage_with_deep_nesting, _damage_with_wrong_shapes, _damage_with_a_fifo]
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_cache_is_rebuilt_not_trusted(tiny_corpus_dir, cache, damage):
     first, _ = _twice(tiny_corpus_dir, cache)
     damage(first.cache_file)
-    again = open_corpus(tiny_corpus_dir, cache)
+    again = _within_seconds(lambda: open_corpus(tiny_corpus_dir, cache))
     assert again.outcome == REBUILT and "damaged" in again.detail
     assert again.corpus == load_corpus(tiny_corpus_dir)
     assert open_corpus(tiny_corpus_dir, cache).outcome == HIT
@@ -194,3 +240,27 @@ def test_default_cache_dir(monkeypatch, tmp_path):
 
 def test_the_suite_never_touches_the_real_cache():
     assert default_cache_dir() != Path.home() / ".cache" / "korean-war-explorer"
+
+
+def test_progress_names_each_phase_and_can_stop_the_open(tiny_corpus_dir, cache):
+    seen: list[tuple[str, float | None]] = []
+    open_corpus(tiny_corpus_dir, cache, progress=lambda phase, fraction: seen.append((phase, fraction)))
+    phases = [phase for phase, _ in seen]
+    assert phases == ["Checking the corpus files", "Reading and checking the corpus files",
+                      "Saving a compiled copy for next time"]
+    seen.clear()
+    open_corpus(tiny_corpus_dir, cache, progress=lambda phase, fraction: seen.append((phase, fraction)))
+    assert [phase for phase, _ in seen] == ["Checking the corpus files", "Reading the compiled copy"]
+
+    class Stop(Exception):
+        pass
+
+    def stop_when_saving(phase: str, _fraction: float | None) -> None:
+        if phase.startswith("Saving"):
+            raise Stop
+
+    edited = tiny_corpus_dir / "notes.txt"
+    edited.write_text("a new file: the cache misses", encoding="utf-8")
+    with pytest.raises(Stop):
+        open_corpus(tiny_corpus_dir, cache, progress=stop_when_saving)
+    assert open_corpus(tiny_corpus_dir, cache).outcome == COMPILED  # nothing was written when it stopped

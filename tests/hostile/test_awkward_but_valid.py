@@ -131,13 +131,13 @@ def test_the_window_shows_an_unreadable_folder_as_a_problem(
     root = write_corpus(shared_dir / AWKWARD_NAME)
     root.chmod(0o000)
 
-    def load_as_unprivileged(path: Path) -> object:
+    def load_as_unprivileged(path: Path, *_cache_and_progress: object) -> object:
         # The window's loader, run where permissions apply (as root they do not);
         # its error comes back whole.
         _status, problems = _check_as_unprivileged(path)
         raise CorpusError(problems)
 
-    monkeypatch.setattr("explorer.ui.app.load_corpus", load_as_unprivileged)
+    monkeypatch.setattr("explorer.ui.app.open_corpus", load_as_unprivileged)
     launcher = Launcher(Settings(open_settings(tmp_path / "settings.ini")), ErrorReporter(),
                         submit=lambda work: work())
     launcher.open(root)

@@ -9,12 +9,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from explorer.ui.app import Launcher, parse_args
 from explorer.ui.error_dialog import ErrorReporter
+from explorer.ui.loading import LoadProgress
 from explorer.ui.settings import Settings
 from tests.conftest import REPO
+
+
+def _record_quits(launcher: Launcher) -> None:
+    """The launcher's quit only records its status: a real QApplication.exit() outside exec() would make
+    every later event loop of the test session return at once."""
+
+    def quit_(code: int) -> None:
+        launcher.exit_code = code
+        launcher.quits.append(code)  # type: ignore[attr-defined]
+
+    launcher.quits = []  # type: ignore[attr-defined]
+    launcher._quit = quit_  # type: ignore[method-assign]
 
 
 @pytest.fixture
@@ -23,11 +37,14 @@ def launcher(qtbot, settings: Settings):
 
     def make(**options: object) -> Launcher:
         launcher = Launcher(settings, ErrorReporter(), submit=lambda work: work(), **options)  # type: ignore[arg-type]
+        _record_quits(launcher)
         made.append(launcher)
         return launcher
 
     yield make
     for launcher in made:
+        launcher.loader.cancel()
+        launcher._close_start_window()
         if launcher.window is not None:
             launcher.window.closed.disconnect()
             launcher.window.close()
@@ -72,6 +89,51 @@ def test_a_bad_corpus_lists_every_problem_and_offers_the_default(
     qtbot.mouseClick(dialog.choice_buttons["Open the Default Corpus"], Qt.MouseButton.LeftButton)
     assert opened.window is not None
     assert opened.window.corpus.manifest.id == "korea-1950"
+
+
+def _folder_dialog(monkeypatch, answer: Path | None) -> list[str]:
+    """A folder dialog that, like the real one, runs an event loop before it answers."""
+    asked = []
+
+    def get_existing_directory(*args: object, **kwargs: object) -> str:
+        asked.append("asked")
+        loop = QEventLoop()
+        QTimer.singleShot(0, loop.quit)  # after the timers already due (the error dialog's close)
+        loop.exec()
+        return "" if answer is None else str(answer)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", get_existing_directory)
+    return asked
+
+
+def test_choose_another_folder_opens_it(qtbot, monkeypatch, launcher, tiny_corpus_dir: Path) -> None:
+    asked = _folder_dialog(monkeypatch, tiny_corpus_dir)
+    opened = launcher()
+    opened.open(tiny_corpus_dir.parent / "no-such-folder")
+    dialog = opened.reporter.dialog
+    assert dialog is not None and opened.window is None
+    qtbot.mouseClick(dialog.choice_buttons["Choose Another Folder…"], Qt.MouseButton.LeftButton)
+    assert asked == ["asked"]
+    assert opened.window is not None and opened.window.corpus.manifest.id == "tiny"
+    assert opened.quits == []
+
+
+def test_cancelling_the_folder_dialog_goes_back_to_the_choices(
+    qtbot, monkeypatch, launcher, tiny_corpus_dir: Path
+) -> None:
+    asked = _folder_dialog(monkeypatch, None)
+    opened = launcher()
+    opened.open(tiny_corpus_dir.parent / "no-such-folder")
+    first = opened.reporter.dialog
+    assert first is not None
+    qtbot.mouseClick(first.choice_buttons["Choose Another Folder…"], Qt.MouseButton.LeftButton)
+    assert asked == ["asked"]
+    again = opened.reporter.dialog
+    assert again is not None and again is not first
+    assert "no-such-folder" in again.message.text()
+    assert opened.quits == [] and opened.window is None
+    qtbot.mouseClick(again.choice_buttons["Quit"], Qt.MouseButton.LeftButton)
+    assert opened.quits == [1]
 
 
 def test_uncaught_exceptions_become_one_dialog(qtbot) -> None:
@@ -140,3 +202,146 @@ def test_no_display_is_a_clear_error_not_an_abort() -> None:
                           text=True, timeout=120, check=False)
     assert done.returncode == 1
     assert "no display" in done.stderr
+
+
+class Deferred:
+    """A thread pool that runs its work only when the test says (``run()``)."""
+
+    def __init__(self) -> None:
+        self.jobs: list[Callable[[], None]] = []
+
+    def __call__(self, work: Callable[[], None]) -> None:
+        self.jobs.append(work)
+
+    def run(self) -> None:
+        jobs, self.jobs = self.jobs, []
+        for work in jobs:
+            work()
+
+
+@pytest.fixture
+def deferred_launcher(qtbot, settings: Settings, tmp_path: Path):
+    made = []
+
+    def make() -> tuple[Launcher, Deferred]:
+        pool = Deferred()
+        launcher = Launcher(settings, ErrorReporter(), submit=pool, cache_dir=tmp_path / "cache")
+        _record_quits(launcher)
+        made.append(launcher)
+        return launcher, pool
+
+    yield make
+    for launcher in made:
+        launcher.loader.cancel()
+        launcher._close_start_window()
+        if launcher.window is not None:
+            launcher.window.closed.disconnect()
+            launcher.window.close()
+            launcher.window.deleteLater()
+
+
+def test_start_up_shows_a_window_frame_at_once_then_the_corpus(qtbot, deferred_launcher, tiny_corpus_dir) -> None:
+    opened, pool = deferred_launcher()
+    phases: list[str] = []
+    opened.loader.progressed.connect(lambda phase, _fraction: phases.append(phase))
+    opened.open(tiny_corpus_dir)
+    start = opened.start_window
+    assert start is not None and start.isVisible() and opened.window is None
+    assert start.progress.title.text() == f"Opening {tiny_corpus_dir.name}…"
+    assert start.progress.cancel_button.isVisible()
+    pool.run()
+    assert phases[0] == "Checking the corpus files" and len(phases) >= 2
+    assert opened.window is not None and opened.window.isVisible()
+    assert opened.start_window is None and not start.isVisible()
+    assert opened.loading is None and opened.quits == []
+
+
+def test_cancel_at_start_up_discards_the_load_and_quits(qtbot, deferred_launcher, tiny_corpus_dir) -> None:
+    opened, pool = deferred_launcher()
+    opened.open(tiny_corpus_dir)
+    assert opened.start_window is not None
+    qtbot.mouseClick(opened.start_window.progress.cancel_button, Qt.MouseButton.LeftButton)
+    assert opened.start_window is None and opened.loading is None
+    pool.run()  # the load runs on and finishes: discarded
+    assert opened.window is None
+    assert opened.quits == [0]
+
+
+def test_file_open_keeps_the_old_window_usable_and_cancel_keeps_it(
+    qtbot, deferred_launcher, tiny_corpus_dir, make_corpus
+) -> None:
+    opened, pool = deferred_launcher()
+    opened.open(tiny_corpus_dir)
+    pool.run()
+    old = opened.window
+    assert old is not None
+    other = make_corpus(name="other")
+    old.open_corpus_requested.emit(other)
+    progress = opened.progress
+    assert progress is not None and progress.window() is old and progress.isVisible()
+    assert f"Opening {other.name}…" == progress.title.text()
+    assert QApplication.activeModalWidget() is None and old.isEnabled()
+    assert old.state.select("ev-march")  # the reader goes on reading
+    assert old.state.selection.event == "ev-march"
+    qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
+    assert opened.progress is None and not progress.isVisible()
+    pool.run()
+    assert opened.window is old and old.isVisible()
+    assert opened.quits == []
+
+
+def test_file_open_replaces_the_window_when_loaded_and_the_newest_request_wins(
+    qtbot, deferred_launcher, tiny_corpus_dir, make_corpus
+) -> None:
+    opened, pool = deferred_launcher()
+    opened.open(tiny_corpus_dir)
+    pool.run()
+    old = opened.window
+    assert old is not None
+    first = make_corpus(name="first")
+    second = make_corpus({"corpus.yaml": "id: second\ntitle: Second\nsource: essay.txt\nformat: tika-text\n"},
+                         name="second")
+    opened.open(first)
+    opened.open(second)  # before the first has loaded: it is superseded
+    pool.run()
+    new = opened.window
+    assert new is not None and new is not old and new.corpus.path == second
+    assert not old.isVisible() and new.isVisible()
+    assert opened.progress is None and opened.loading is None
+
+
+def test_closing_the_window_while_a_corpus_loads_cancels_it_and_quits(
+    qtbot, deferred_launcher, tiny_corpus_dir, make_corpus
+) -> None:
+    opened, pool = deferred_launcher()
+    opened.open(tiny_corpus_dir)
+    pool.run()
+    assert opened.window is not None
+    opened.open(make_corpus(name="other"))
+    opened.window.close()
+    assert opened.window is None and opened.loading is None
+    pool.run()
+    assert opened.window is None and opened.quits == [0]
+
+
+def test_a_load_in_the_thread_pool_reaches_the_window(qtbot, settings, tiny_corpus_dir, tmp_path) -> None:
+    opened = Launcher(settings, ErrorReporter(), cache_dir=tmp_path / "cache")
+    with qtbot.waitSignal(opened.loader.loaded, timeout=20000):
+        opened.open(tiny_corpus_dir)
+    assert opened.window is not None and opened.window.corpus.manifest.id == "tiny"
+    assert opened.start_window is None
+    opened.window.closed.disconnect()
+    opened.window.close()
+    opened.window.deleteLater()
+
+
+def test_load_progress_shows_busy_then_how_far(qtbot) -> None:
+    progress = LoadProgress("big <b>corpus</b>")
+    qtbot.addWidget(progress)
+    assert progress.title.textFormat() == Qt.TextFormat.PlainText
+    assert (progress.bar.minimum(), progress.bar.maximum()) == (0, 0)  # busy
+    progress.set_phase("Reading the compiled copy", 0.5)
+    assert progress.phase.text() == "Reading the compiled copy"
+    assert progress.bar.value() == progress.bar.maximum() // 2 > 0
+    progress.set_phase("Reading and checking the corpus files", None)
+    assert progress.bar.maximum() == 0
