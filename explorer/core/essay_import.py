@@ -166,8 +166,12 @@ def parse_tika_text(text: str, source: str = "<essay>", lenient: bool = False) -
         if ch == "\n":
             flush_text()
             current = None
-            after_body = None
             i = _SPACE.match(text, i).end()  # type: ignore[union-attr]  # blank lines and indents too
+            stray = _unmatched_close(text, i) if after_body is not None else None
+            if after_body is not None and stray is not None:
+                # A body ending its paragraph, then a ']' the next one never opened: the note had more paragraphs.
+                _report_after_body(report, source, after_body, stray, "an unmatched ']' in the next paragraph", pos)
+            after_body = None
             continue
         if ch == "[":
             m = _BOOKMARK.match(text, i)
@@ -217,6 +221,9 @@ def parse_tika_text(text: str, source: str = "<essay>", lenient: bool = False) -
                     )
                 elif number is not None:
                     bodies[number] = (_clean(text[m.end():end]), start)
+                    if not bodies[number][0]:
+                        report(Problem(source, start.line, f"the body of {name} is empty (read as an empty note)",
+                                       name, start.column), True)
                 flush_text()
                 after_body = None if number is None else (number, end)
                 assert resume is not None
@@ -305,6 +312,25 @@ def _unclosed_body(text: str, source: str, name: str, start: _Pos, inner: int, e
     else:
         message += " (read as ending there)"
     return Problem(source, start.line, message, name, start.column)
+
+
+def _unmatched_close(text: str, start: int) -> int | None:
+    """The offset of the first ']' on the line from *start* that no '[' on it opened, or None."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    close = text.find("]", start, end)
+    if close < 0:
+        return None
+    depth = 0
+    for k in range(start, end):  # only lines holding a ']' get here
+        c = text[k]
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            if depth == 0:
+                return k
+            depth -= 1
+    return None
 
 
 def _report_after_body(report: Callable[[Problem, bool], None], source: str, body: tuple[int, int], offset: int,

@@ -257,6 +257,16 @@ def test_numbers_that_skip_or_go_back_and_unreadable_references_are_errors(text,
     assert any(message in w.message for w in warnings)
 
 
+@pytest.mark.parametrize("text", ["Claim 1.[footnoteRef:1] [1: x]\n] \n", "Claim 1.[footnoteRef:1] [1: x]\na] \n"])
+def test_an_unmatched_close_bracket_in_the_paragraph_after_a_body_is_reported(text):
+    """Found by the Hypothesis test below: '[1: x]' then a paragraph with a stray ']' read as a short note."""
+    with pytest.raises(CorpusError) as caught:
+        parse_tika_text(text, "essay.txt")
+    assert "an unmatched ']' in the next paragraph" in caught.value.details() and caught.value.problems[0].line == 2
+    essay, warnings = parse_tika_text(text, "essay.txt", lenient=True)
+    assert len(warnings) == 1 and [p.text for p in essay.passages] == ["Claim 1.", text.split("\n")[1].strip()]
+
+
 @pytest.mark.parametrize(
     "text",
     ["A.[footnoteRef:1]\nB.[footnoteRef:1] [1: x]\n", "A.[footnoteRef:1] [1: x]\n[1: y]\n",
@@ -291,6 +301,31 @@ def test_n_markers_and_n_bodies_give_n_notes_or_an_error(bodies, lenient):
         assert len(essay.footnotes) == len(bodies)  # read past, as the warnings say, but every note is there
         return
     assert [f.number for f in essay.footnotes] == list(range(1, len(bodies) + 1))
-    for note, body in zip(essay.footnotes, bodies, strict=True):
-        assert note.text == " ".join(body.split())
-    assert [p.text for p in essay.passages] == [f"Claim {n}." for n in range(1, len(bodies) + 1)]
+    if all(_closes_nothing_early(body) for body in bodies):
+        for note, body in zip(essay.footnotes, bodies, strict=True):
+            assert note.text == " ".join(body.split())
+        assert [p.text for p in essay.passages] == [f"Claim {n}." for n in range(1, len(bodies) + 1)]
+    else:
+        # A ']' at the end of a line closes its note there, and what follows reads as a paragraph of its
+        # own ("[1: x]" then "[sic]"): an essay can say just that. Nothing may be lost on the way.
+        kept = "".join(f.text for f in essay.footnotes) + "".join(p.text for p in essay.passages)
+        given = "".join(bodies) + "".join(f"Claim {n}." for n in range(1, len(bodies) + 1))
+        assert sorted(kept.replace(" ", "").replace("]", "")) == sorted(
+            given.replace(" ", "").replace("\n", "").replace("]", ""))
+
+
+def test_an_empty_note_body_is_reported():
+    with pytest.raises(CorpusError, match="the body of footnote 1 is empty"):
+        parse_tika_text("Claim 1.[footnoteRef:1] [1: ]\n", "essay.txt")
+    essay, warnings = parse_tika_text("Claim 1.[footnoteRef:1] [1: ]\n", "essay.txt", lenient=True)
+    assert len(warnings) == 1 and essay.footnotes[0].text == ""
+
+
+def _closes_nothing_early(body: str) -> bool:
+    """Whether every ']' in *body* closes a '[' of its own (so the note cannot end inside it)."""
+    depth = 0
+    for c in body:
+        depth += (c == "[") - (c == "]")
+        if depth < 0:
+            return False
+    return True
