@@ -47,14 +47,10 @@ FINDING_REF = re.compile(r"[A-Z][A-Z0-9_]+(?::.*)?")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="explorer", description="Read the essay beside the documents it cites.")
-    parser.add_argument("corpus", nargs="?", type=Path, help="a corpus folder (default: the shipped corpus)")
-    parser.add_argument("--select", metavar="ID",
-                        help="open at this event, document, source or footnote (fn12), or at an audit finding "
-                             "with the audit panel shown (IBID_INTENT:23, the start of its key)")
-    parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
-                        help="render the window offscreen to FILE.png and exit")
-    return parser.parse_args(list(argv))
+    """The window's arguments, read by the one command line (:func:`explorer.cli.build_parser`)."""
+    from explorer.cli import build_parser
+
+    return build_parser().parse_args(["open", *argv])
 
 
 class CorpusLoader(QObject):
@@ -265,9 +261,10 @@ def _choose_platform(screenshot: bool) -> str | None:
     return None
 
 
-def run(argv: Sequence[str]) -> int:
-    """The GUI's entry point; returns the exit status."""
-    args = parse_args(argv)
+def run(args: argparse.Namespace | Sequence[str]) -> int:
+    """The GUI's entry point: the ``open`` command's arguments (or its argv); returns the exit status."""
+    if not isinstance(args, argparse.Namespace):
+        args = parse_args(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not QApplication.instance():
         problem = _choose_platform(screenshot=args.screenshot is not None)
