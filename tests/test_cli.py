@@ -173,3 +173,17 @@ def test_self_test_takes_no_other_arguments(capsys):
         main(["--self-test", "check"])
     assert done.value.code == 2
     assert "--self-test takes no other arguments" in capsys.readouterr().err
+
+
+def test_check_a_word_document_says_what_it_is(tmp_path, capsys):
+    import zipfile
+
+    docx = tmp_path / "essay.docx"
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    assert main(["check", str(docx)]) == 1
+    err = capsys.readouterr().err
+    assert "this is a Word document, not a corpus folder" in err and "explorer import" in err
+    assert main(["check", "--json", str(docx)]) == 1
+    (problem,) = json.loads(capsys.readouterr().out)["errors"]
+    assert "Word document" in problem["message"]

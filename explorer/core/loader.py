@@ -25,6 +25,7 @@ from explorer.core.dates import EdtfError, parse_edtf
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import Essay
 from explorer.core.essay_import import read_essay_file
+from explorer.core.file_kinds import not_a_folder_reason
 from explorer.core.gc_pause import gc_paused
 from explorer.core.yaml_source import LocDict, LocList, line_of, read_yaml_file
 
@@ -316,12 +317,12 @@ def _load_corpus(root: Path) -> model.Corpus:
     if not root.is_dir():
         try:
             root.stat()
-            reason = "is not a folder"
+            reason = not_a_folder_reason(root)  # a file: what it is, and how to open it
         except FileNotFoundError:
-            reason = "does not exist"
+            reason = "the corpus folder does not exist"
         except OSError as exc:  # a symbolic-link loop, a folder above it that cannot be entered
-            reason = f"cannot be opened: {exc.strerror or exc}"
-        raise CorpusError.single(str(root), None, f"the corpus folder {reason}")
+            reason = f"the corpus folder cannot be opened: {exc.strerror or exc}"
+        raise CorpusError.single(str(root), None, reason)
     v = _Validator(root)
     manifest_path = root / MANIFEST
     raw_manifest = _read(v, manifest_path)

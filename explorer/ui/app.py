@@ -32,7 +32,7 @@ from explorer.core.errors import CorpusError
 from explorer.core.loader import load_corpus
 from explorer.core.locations import default_corpus_dir, resources_dir
 from explorer.store.marks import MARKS_FILENAME, default_data_dir
-from explorer.ui.error_dialog import ErrorReporter
+from explorer.ui.error_dialog import ErrorReporter, cannot_open_message
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
 from explorer.ui.settings import APPLICATION, ORGANISATION, Settings, open_settings
@@ -190,11 +190,7 @@ class Launcher(QObject):
             choices.append(("Open the Default Corpus", lambda: self.open(default)))
         choices.append(("Choose Another Folder…", self._on_choose_folder))
         choices.append(("Quit", lambda: self._quit(1)) if self.window is None else ("Close", lambda: None))
-        count = len(exc.problems)
-        message = (
-            f"The corpus in {path} cannot be opened: it has {count} problem{'s' * (count != 1)}. "
-            "Each is listed below with its file and line."
-        )
+        message = cannot_open_message(path, exc.problems)
         dialog = self.reporter.show("Cannot open the corpus", message, exc.details(), choices, self.window)
         dialog.finished.connect(self._after_dialog)
 
