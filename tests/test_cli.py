@@ -187,3 +187,18 @@ def test_check_a_word_document_says_what_it_is(tmp_path, capsys):
     assert main(["check", "--json", str(docx)]) == 1
     (problem,) = json.loads(capsys.readouterr().out)["errors"]
     assert "Word document" in problem["message"]
+
+
+def test_check_shows_where_a_long_quote_stops_matching(make_corpus, capsys):
+    from tests.conftest import TINY_ESSAY, TINY_FILES
+
+    long = "In March 1949 Kim asked Stalin, " + "again and again, " * 6 + "for leave to attack."
+    essay = TINY_ESSAY.replace("In March 1949 Kim asked Stalin for leave to attack.", long)
+    wrong = long.replace("for leave", "for permission")
+    events = TINY_FILES["events.yaml"].replace(
+        'quote: "In March 1949 Kim asked Stalin for leave to attack."', f'quote: "{wrong}"')
+    path = make_corpus({"events.yaml": events}, essay=essay)
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "the quote is not a verbatim part of passage p01" in err
+    assert "then has “permission to attack.”" in err and "where the text has “leave to attack." in err
