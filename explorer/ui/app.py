@@ -257,6 +257,29 @@ def _choose_platform(screenshot: bool) -> str | None:
     return None
 
 
+#: What the offscreen platform says whenever a window's size limits change: about the platform, not the app.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _quiet_offscreen_platform() -> Callable[..., None] | None:
+    """Drop the offscreen platform's one message for a screenshot; pass every other message on.
+    Returns the handler it replaced."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qFormatLogMessage, qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message == OFFSCREEN_NOISE:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(qFormatLogMessage(mode, context, message), file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+    return previous
+
+
 def run(args: argparse.Namespace | Sequence[str]) -> int:
     """The GUI's entry point: the ``open`` command's arguments (or its argv); returns the exit status."""
     if not isinstance(args, argparse.Namespace):
@@ -269,6 +292,8 @@ def run(args: argparse.Namespace | Sequence[str]) -> int:
             return 1
     app = QApplication.instance() or QApplication(["explorer"])
     assert isinstance(app, QApplication)
+    if args.screenshot:
+        _quiet_offscreen_platform()
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setDesktopFileName(APPLICATION)
