@@ -26,6 +26,8 @@ def test_opening_a_word_document_says_what_it_is(qtbot, settings, tmp_path):
     with zipfile.ZipFile(docx, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
     launcher = Launcher(settings, ErrorReporter(), submit=lambda work: work())
+    quits: list[int] = []
+    launcher._quit = quits.append  # type: ignore[method-assign]  # the real one ends the test's event loop
     launcher.open(docx)
     dialog = launcher.reporter.dialog
     assert dialog is not None and launcher.window is None
@@ -34,3 +36,4 @@ def test_opening_a_word_document_says_what_it_is(qtbot, settings, tmp_path):
     assert "this is a Word document, not a corpus folder" in text and "explorer import" in text
     assert "line" not in text
     dialog.done(0)
+    qtbot.waitUntil(lambda: quits == [1])  # nothing else open: dismissing the dialog ends the app
