@@ -2,30 +2,47 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# What is installed in .venv: the app alone (make run), or the app and the test tools (make setup).
+RUN_STAMP  := $(VENV)/.installed-run
+STAMP      := $(VENV)/.installed-test
 
-.PHONY: run setup system-deps test test-oldest lint check bench bundle bundle-test clean
+.PHONY: run run-setup setup system-deps test test-oldest lint check bench bundle bundle-test clean
 
-run: setup
+run: run-setup
 	$(BIN)/explorer
+
+# Only what running the app needs: no test, lint or bundle tools.
+run-setup: system-deps $(RUN_STAMP)
 
 setup: system-deps $(STAMP)
 
 system-deps:
 	@bash .ci/system-deps.sh
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,bundle]'
-	@touch $(STAMP)
+
+# An editable install of a package whose data folders are mapped (data/ -> explorer.data) always gets
+# setuptools' note "Editable installation ... be careful with folders named like the package":
+# informational only, and the one line silenced here.
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -e .
+	@touch $(RUN_STAMP)
+
+# The test extra holds the app too, so a test venv can run it without another install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -e '.[test]'
+	@touch $(STAMP) $(RUN_STAMP)
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-check: setup
+check: run-setup
 	$(BIN)/explorer check
 
 # Every test but the bundle build, on two workers (the bundle is its own tier: bundle-test),

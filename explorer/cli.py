@@ -3,7 +3,14 @@
     explorer [CORPUS] [--select ID] [--screenshot FILE.png]   open the window
     explorer check [CORPUS] [--json]                          validate a corpus
     explorer audit [CORPUS] [--format ...] [--strict]         cross-check citations
+    explorer import ESSAY FOLDER                              start a corpus from an essay
     explorer --self-test                                      check the installation, offscreen
+
+One parser (:func:`build_parser`) holds every command; the window is the
+command ``open``, implied when the first argument names no other command, so
+``explorer CORPUS`` and ``explorer open CORPUS`` are the same. The window's
+modules are imported only to open it: the other commands work without a
+display.
 
 Every error a user can cause arrives as a :class:`CorpusError` and is printed
 here, file and line first, with exit status 1.
@@ -21,6 +28,7 @@ from typing import TYPE_CHECKING
 from explorer import __version__
 from explorer.core.errors import CorpusError
 from explorer.core.locations import default_corpus_dir
+from explorer.core.model import RECORD_ID, footnote_number
 
 if TYPE_CHECKING:
     from explorer.core.model import Corpus
@@ -141,25 +149,67 @@ def _load_marks(corpus_id: str) -> dict[str, object]:
         return dict(store.marks(corpus_id))
 
 
-def _gui(argv: Sequence[str]) -> int:
+def _gui(args: argparse.Namespace) -> int:
     from explorer.ui.app import run  # deferred: the CLI must work without a display
 
-    return run(argv)
+    return run(args)
 
 
 SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "open": _gui,
     "check": cmd_check,
     "audit": cmd_audit,
     "import": cmd_import,
 }
+#: Arguments that belong to ``explorer`` itself, not to the window.
+_TOP_LEVEL = ("-h", "--help", "--version", "--self-test")
+DESCRIPTION = "Read a footnoted essay beside the archival documents it cites."
+USAGE = """explorer [CORPUS] [--select ID] [--screenshot FILE.png]
+       explorer COMMAND [ARGUMENTS]   (explorer COMMAND --help says more)
+       explorer --self-test | --version | --help"""
+
+
+def select_id(text: str) -> str:
+    """``--select``'s value: a record id, a footnote (``fn12``) or an audit finding's key
+    (``IBID_INTENT:23``); anything else is refused here, before a window opens."""
+    if footnote_number(text) is not None or RECORD_ID.fullmatch(text):
+        return text
+    finding, colon, rest = text.partition(":")
+    if colon and RECORD_ID.fullmatch(finding) and finding.isupper() and len(rest) <= 200 and rest.isprintable():
+        return text
+    raise argparse.ArgumentTypeError(
+        f"not an id: {text[:60]!r}{'…' if len(text) > 60 else ''} (an id is ASCII letters, digits, '.', '_' "
+        "and '-', at most 128 characters; a footnote is fn12; an audit finding is its key, like IBID_INTENT:23)")
+
+
+def _window_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument("corpus", metavar="CORPUS", nargs="?", type=Path, default=None,
+                        help="corpus folder (default: the shipped Korean War corpus)")
+    parser.add_argument("--select", metavar="ID", type=select_id,
+                        help="open at this event, document, person, source or footnote (fn12), or at an audit "
+                             "finding with the audit panel shown (IBID_INTENT:23, the start of its key)")
+    parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
+                        help="render the window offscreen to FILE.png and exit")
+
+
+def _window_help() -> str:
+    """The window's arguments as ``explorer --help`` lists them (they belong to the ``open`` command)."""
+    shown = argparse.ArgumentParser(prog="explorer", usage=argparse.SUPPRESS, add_help=False)
+    _window_arguments(shown.add_argument_group("the window (explorer [open] [CORPUS] ...)"))
+    return shown.format_help().strip("\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="explorer", description=__doc__.splitlines()[0])
+    """The whole command line: ``explorer``'s own options and every command, the window's included."""
+    parser = argparse.ArgumentParser(prog="explorer", usage=USAGE, description=f"{DESCRIPTION}\n\n{_window_help()}",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation offscreen (corpus, window, audit, marks) and exit")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND", prog="explorer")
+    window = sub.add_parser("open", help="open the window (the default: explorer CORPUS is explorer open CORPUS)",
+                            description=DESCRIPTION)
+    _window_arguments(window)
     check = sub.add_parser("check", help="load and validate a corpus, print a summary")
     _corpus_arg(check)
     check.add_argument("--json", action="store_true", help="print one JSON object, for scripts")
@@ -186,12 +236,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in (*SUBCOMMANDS, *_TOP_LEVEL):
+        argv = ["open", *argv]  # the window is the default command
     parser = build_parser()
-    if argv == ["--self-test"]:
+    args = parser.parse_args(argv)
+    if args.self_test:
+        if args.command:
+            parser.error("--self-test takes no other arguments")
         from explorer.selftest import run as self_test
 
         return self_test()
-    if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
-        args = parser.parse_args(argv)
-        return SUBCOMMANDS[args.command](args)
-    return _gui(argv)
+    if args.command is None:
+        parser.error("a command is needed after the options (explorer --help lists them)")
+    return SUBCOMMANDS[args.command](args)

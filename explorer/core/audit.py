@@ -34,6 +34,7 @@ from explorer.core.citations import (
 from explorer.core.date_mentions import find_date_mentions
 from explorer.core.essay import Passage
 from explorer.core.model import Corpus, Document
+from explorer.core.text import shorten
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -210,7 +211,7 @@ def check_quotes(corpus: Corpus) -> Iterator[Finding]:
             notes = tuple(following[:1])
             yield Finding(
                 "UNTRACED_QUOTE", INFO,
-                f"The quotation “{_shorten(quote)}” in passage {passage.id} is not traced to any cited document"
+                f"The quotation “{shorten(quote, 70)}” in passage {passage.id} is not traced to any cited document"
                 + (f" (the next note is {notes[0]})." if notes else "."),
                 notes, (passage.id,), details={"quote": quote},
             )
@@ -418,13 +419,28 @@ def _marks_text(finding: Finding, marks: dict[str, Any]) -> str:
                      + (f" ({m['note']})" if m["note"] else "") for m in marks_for(finding, marks)) or "none"
 
 
+def _with_notes(notes: str, message: str) -> str:
+    """``note 23: message``, unless the message starts by naming the note itself ("Note 23: ...")."""
+    named = re.match(re.escape(notes) + r"(?![0-9])", message, re.IGNORECASE)
+    return message if named else f"{notes}: {message}"
+
+
+# Characters that start inline Markdown (emphasis, code, links, images, strikethrough, a table's cell
+# border) are backslash-escaped; "&", "<" and ">" become entities, so no HTML tag, comment or entity
+# written in a mark or a corpus survives; a line break would end the table row.
+_MARKDOWN_ESCAPES = {**{c: "\\" + c for c in "\\`*_[]|~"}, "&": "&amp;", "<": "&lt;", ">": "&gt;",
+                     "\n": " ", "\r": " "}
+_MARKDOWN_SPECIAL = re.compile("[" + re.escape("".join(_MARKDOWN_ESCAPES)) + "]")
+
+
+def _markdown_cell(text: str) -> str:
+    """*text* as the literal content of one Markdown table cell."""
+    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN_ESCAPES[m.group()], text).strip()
+
+
 def _notes(numbers: Iterable[int]) -> str:
     numbers = list(numbers)
     return f"note{'s' * (len(numbers) != 1)} {', '.join(map(str, numbers))}"
-
-
-def _shorten(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 CORPUS_CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [check_dates, check_names, check_quotes]
@@ -481,7 +497,7 @@ def format_findings(findings: list[Finding], fmt: str, marks: dict[str, Any] | N
         return json.dumps(rows, ensure_ascii=False, indent=2)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv.writer(out)  # quotes, commas and line breaks inside a cell
         writer.writerow(["code", "severity", "footnotes", "passages", "documents", "message"]
                         + (["marks"] if with_marks else []))
         for f in findings:
@@ -492,14 +508,14 @@ def format_findings(findings: list[Finding], fmt: str, marks: dict[str, Any] | N
     if fmt == "markdown":
         lines = ["| severity | code | notes | passages | finding |", "| --- | --- | --- | --- | --- |"]
         for f in findings:
-            msg = (f.message + (f" Marks: {_marks_text(f, marks)}" if with_marks else "")).replace("|", "\\|")
-            lines.append(f"| {f.severity} | {f.code} | {', '.join(map(str, f.footnotes))} | "
-                         f"{', '.join(f.passages)} | {msg} |")
+            msg = f.message + (f" Marks: {_marks_text(f, marks)}" if with_marks else "")
+            cells = (f.severity, f.code, ", ".join(map(str, f.footnotes)), ", ".join(f.passages), msg)
+            lines.append("| " + " | ".join(map(_markdown_cell, cells)) + " |")
         return "\n".join(lines)
     lines = []
     for f in findings:
         notes = _notes(f.footnotes) if f.footnotes else "no note"
-        lines.append(f"{f.severity.upper():7} {f.code:16} {notes}: {f.message}")
+        lines.append(f"{f.severity.upper():7} {f.code:16} {_with_notes(notes, f.message)}")
         if with_marks and marks_for(f, marks):
             lines.append(f"{'':24} marks: {_marks_text(f, marks)}")
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from explorer.core.model import ArchivalLocation
+from explorer.core.text import shorten
 
 MAX_NOTE_CHARS = 20_000  # a note longer than this is read up to here (ParsedNote.truncated)
 SERIES_WINDOW = 20  # how many notes back an Ibid. looks for the same series of documents
@@ -389,10 +390,6 @@ def _fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[’'`]", "", text.lower())
     return " ".join(re.findall(r"[a-z0-9]+(?:/[a-z0-9]+)?", text))
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # -- archival locations ----------------------------------------------------
@@ -1744,7 +1741,7 @@ def _label(info: WorkInfo) -> str:
     names = " and ".join(_family_name(n) for n in (info.authors or info.editors))
     if info.title:
         main = re.match(r"[^:?!]*[?!]?", info.title)
-        what = f"“{_shorten(main.group() if main else info.title)}”"
+        what = f"“{shorten(main.group() if main else info.title, 60)}”"
     else:
         what = " ".join(x for x in (info.container, info.volume or info.issue) if x)
     return ", ".join(x for x in (names, what) if x) or "?"

@@ -25,7 +25,9 @@ from explorer.core.dates import EdtfError, parse_edtf
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import Essay
 from explorer.core.essay_import import read_essay_file_lenient
+from explorer.core.file_kinds import not_a_folder_reason
 from explorer.core.gc_pause import gc_paused
+from explorer.core.text import divergence
 from explorer.core.yaml_source import LocDict, LocList, line_of, read_yaml_file
 
 MANIFEST = "corpus.yaml"
@@ -333,12 +335,12 @@ def _load_corpus(root: Path) -> model.Corpus:
     if not root.is_dir():
         try:
             root.stat()
-            reason = "is not a folder"
+            reason = not_a_folder_reason(root)  # a file: what it is, and how to open it
         except FileNotFoundError:
-            reason = "does not exist"
+            reason = "the corpus folder does not exist"
         except OSError as exc:  # a symbolic-link loop, a folder above it that cannot be entered
-            reason = f"cannot be opened: {exc.strerror or exc}"
-        raise CorpusError.single(str(root), None, f"the corpus folder {reason}")
+            reason = f"the corpus folder cannot be opened: {exc.strerror or exc}"
+        raise CorpusError.single(str(root), None, reason)
     v = _Validator(root)
     manifest_path = root / MANIFEST
     raw_manifest = _read(v, manifest_path)
@@ -469,15 +471,11 @@ def _check_references(v: _Validator, ids: dict[str, dict[str, tuple[str, int | N
             v.problem(file, passage_line, f"the essay has no passage '{quote.passage}'", "passage")
         elif not quote.text.strip():
             v.problem(file, text_line, "the quote is empty", text_key)
-        elif quote.text not in passage.text:
+        elif quote.text not in passage.text:  # where it differs, however far into a long quote
             v.problem(file, text_line, f"the quote is not a verbatim part of passage {quote.passage}: "
-                      f"{_shorten(quote.text)!r}", text_key)
+                      f"{divergence(quote.text, passage.text)}", text_key)
     for file, line, key, number, as_cited in v.pending_citations:
         note = essay.footnote(number)
         if note is not None and as_cited not in note.text:
-            v.problem(file, line, f"'as_cited' is not a verbatim part of footnote {number}: {_shorten(as_cited)!r}",
-                      key)
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+            v.problem(file, line, f"'as_cited' is not a verbatim part of footnote {number}: "
+                      f"{divergence(as_cited, note.text)}", key)

@@ -7,6 +7,7 @@ events ...) that the panes, the audit and the exports read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -320,7 +321,14 @@ class Corpus:
         }
 
 
+#: A record id as corpus files spell it (the loader's rule): ASCII letters, digits, ".", "_" and "-".
+RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+# ASCII digits only, and few of them: "²" is a digit to str.isdigit but not to int(), and
+# thousands of digits exceed Python's integer-string limit.
+_FOOTNOTE_ID = re.compile(r"(?:fn|n)?([0-9]{1,6})", re.ASCII | re.IGNORECASE)
+
+
 def footnote_number(item_id: str) -> int | None:
-    """``"fn12"``, ``"n12"`` or ``"12"`` -> 12; anything else -> None."""
-    text = item_id.lower().removeprefix("fn").removeprefix("n")
-    return int(text) if text.isdigit() else None
+    """``"fn12"``, ``"n12"`` or ``"12"`` -> 12; anything else (``"fn²"``, a million digits) -> None."""
+    found = _FOOTNOTE_ID.fullmatch(item_id)
+    return int(found.group(1)) if found else None

@@ -37,7 +37,7 @@ from explorer.core.corpus_cache import open_corpus
 from explorer.core.errors import CorpusError
 from explorer.core.locations import default_corpus_dir, resources_dir
 from explorer.store.marks import MARKS_FILENAME, default_data_dir
-from explorer.ui.error_dialog import ErrorReporter
+from explorer.ui.error_dialog import ErrorReporter, cannot_open_message
 from explorer.ui.loading import LoadProgress, StartWindow
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
@@ -53,14 +53,10 @@ FINDING_REF = re.compile(r"[A-Z][A-Z0-9_]+(?::.*)?")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="explorer", description="Read the essay beside the documents it cites.")
-    parser.add_argument("corpus", nargs="?", type=Path, help="a corpus folder (default: the shipped corpus)")
-    parser.add_argument("--select", metavar="ID",
-                        help="open at this event, document, source or footnote (fn12), or at an audit finding "
-                             "with the audit panel shown (IBID_INTENT:23, the start of its key)")
-    parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
-                        help="render the window offscreen to FILE.png and exit")
-    return parser.parse_args(list(argv))
+    """The window's arguments, read by the one command line (:func:`explorer.cli.build_parser`)."""
+    from explorer.cli import build_parser
+
+    return build_parser().parse_args(["open", *argv])
 
 
 class LoadCancelled(Exception):
@@ -302,11 +298,7 @@ class Launcher(QObject):
             choices.append(("Open the Default Corpus", lambda: self.open(default)))
         choices.append(("Choose Another Folder…", lambda: self._on_choose_folder((path, exc))))
         choices.append(("Quit", lambda: self._quit(1)) if self.window is None else ("Close", lambda: None))
-        count = len(exc.problems)
-        message = (
-            f"The corpus in {path} cannot be opened: it has {count} problem{'s' * (count != 1)}. "
-            "Each is listed below with its file and line."
-        )
+        message = cannot_open_message(path, exc.problems)
         dialog = self.reporter.show("Cannot open the corpus", message, exc.details(), choices, self.window)
         dialog.finished.connect(self._after_dialog)
 
@@ -381,9 +373,33 @@ def _choose_platform(screenshot: bool) -> str | None:
     return None
 
 
-def run(argv: Sequence[str]) -> int:
-    """The GUI's entry point; returns the exit status."""
-    args = parse_args(argv)
+#: What the offscreen platform says whenever a window's size limits change: about the platform, not the app.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _quiet_offscreen_platform() -> Callable[..., None] | None:
+    """Drop the offscreen platform's one message for a screenshot; pass every other message on.
+    Returns the handler it replaced."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qFormatLogMessage, qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message == OFFSCREEN_NOISE:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(qFormatLogMessage(mode, context, message), file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+    return previous
+
+
+def run(args: argparse.Namespace | Sequence[str]) -> int:
+    """The GUI's entry point: the ``open`` command's arguments (or its argv); returns the exit status."""
+    if not isinstance(args, argparse.Namespace):
+        args = parse_args(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not QApplication.instance():
         problem = _choose_platform(screenshot=args.screenshot is not None)
@@ -392,6 +408,8 @@ def run(argv: Sequence[str]) -> int:
             return 1
     app = QApplication.instance() or QApplication(["explorer"])
     assert isinstance(app, QApplication)
+    if args.screenshot:
+        _quiet_offscreen_platform()
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setDesktopFileName(APPLICATION)

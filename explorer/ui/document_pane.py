@@ -14,14 +14,14 @@ from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from explorer.core.model import Corpus
+from explorer.core.model import Corpus, Event
 from explorer.core.verification import document_targets
 from explorer.ui import cards
 from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import LocalBrowser, reading_font
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.marks_editor import VerificationSection
-from explorer.ui.rich_text import tooltip
+from explorer.ui.rich_text import esc, tooltip
 from explorer.ui.settings import ZOOM_DEFAULT
 from explorer.ui.state import ExplorerState, Selection
 from explorer.ui.zoom import ui_font
@@ -142,7 +142,7 @@ class DocumentPane(QWidget):
         elif selection.source in corpus.source_by_id:
             html = cards.source_card(corpus, corpus.source_by_id[selection.source], colours)
         else:
-            html = cards.no_document_card(corpus, event, colours)
+            html = nothing_to_show_card(corpus, selection, event, colours)
         document = self.browser.document()
         line = round(QFontInfo(self.browser.font()).pixelSize() * 1.45)
         document.setDefaultStyleSheet(cards.stylesheet(colours, line))
@@ -199,3 +199,23 @@ class DocumentPane(QWidget):
 
     def _on_link(self, url: QUrl | str) -> None:
         self._state.select_link(url.toString() if isinstance(url, QUrl) else url)
+
+
+def nothing_to_show_card(corpus: Corpus, selection: Selection, event: Event | None, c: cards.Colours) -> str:
+    """What the pane says when the selection has no document, source or person to show: it follows the
+    selection (a chosen note that cites nothing the corpus records says so, with the note's text),
+    and only an empty selection asks the reader to choose."""
+    note = corpus.footnote(selection.footnote) if selection.footnote else None
+    if note is not None and not (corpus.documents_by_footnote.get(note.number)
+                                 or corpus.sources_by_footnote.get(note.number)):
+        why = corpus.manifest.commentary.get(note.number)
+        said = (f"Note {note.number} cites no source: the corpus records it as the author's commentary"
+                + (f" ({esc(why)})." if why else ".")) if note.number in corpus.manifest.commentary else (
+            f"Note {note.number} cites no document or source in this corpus.")
+        how = (f"A record in documents.yaml or sources.yaml whose footnotes list {note.number} links it here."
+               if note.number not in corpus.manifest.commentary else "")
+        return f'<p class="meta">{said}</p><p>{esc(note.text)}</p>' + (f'<p class="meta">{how}</p>' if how else "")
+    if event is None and selection.passage and corpus.essay.passage(selection.passage):
+        return ('<p class="meta">This paragraph narrates no event in this corpus, and no note in it '
+                "is chosen. Choose a footnote marker in it to see what the note cites.</p>")
+    return cards.no_document_card(corpus, event, c)

@@ -20,6 +20,7 @@ Signals carry ids; "" (or 0 for a footnote) means "nothing selected".
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import QObject, Signal
@@ -27,6 +28,8 @@ from PySide6.QtCore import QObject, Signal
 from explorer.core.anchors import nearest_event
 from explorer.core.audit import Finding
 from explorer.core.model import Corpus, footnote_number
+
+log = logging.getLogger("explorer")
 
 #: How many steps back the history keeps.
 HISTORY_LIMIT = 500
@@ -54,7 +57,8 @@ class Selection:
 
     @classmethod
     def from_ids(cls, corpus: Corpus, ids: list[str]) -> Selection:
-        """The inverse of :meth:`to_ids`, dropping ids the corpus no longer has."""
+        """The inverse of :meth:`to_ids`, dropping (and logging) ids the corpus no longer has
+        and ids that are not ids at all (a hand-edited or damaged settings file)."""
         found: dict[str, object] = {}
         for item in ids:
             name, _, value = str(item).partition(":")
@@ -62,8 +66,11 @@ class Selection:
                 number = footnote_number(value)
                 if number is not None and corpus.footnote(number):
                     found[name] = number
+                    continue
             elif name in {f.name for f in fields(cls)} and corpus.kind_of(value) == name:
                 found[name] = value
+                continue
+            log.warning("the saved selection %.80r is not in corpus %s; starting without it", item, corpus.manifest.id)
         return cls(**found)  # type: ignore[arg-type]
 
 

@@ -299,7 +299,7 @@ FOLDER_CASES = [
             posix_only=True),
     Hostile("folder-missing", shutil.rmtree, "", "the corpus folder does not exist"),
     Hostile("folder-is-a-file", lambda root: (shutil.rmtree(root), root.write_text("not a folder")),
-            "", "the corpus folder is not a folder"),
+            "", "this is a text file, not a corpus folder"),
 ]
 
 CASES = [
