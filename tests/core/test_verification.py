@@ -28,14 +28,14 @@ def notes(corpus):
     return {n.number: n for n in parse_notes((f.number, f.text) for f in corpus.essay.footnotes)}
 
 
-def test_a_note_lists_its_citations_once_each_and_no_commentary(notes) -> None:
-    assert note_targets(notes[1]) == ()  # the author's own comment cites nothing
-    labels = [t.label for t in note_targets(notes[12])]
+def test_a_note_lists_its_citations_once_each_and_no_commentary(corpus, notes) -> None:
+    assert note_targets(notes[1], corpus) == ()  # the author's own comment cites nothing
+    labels = [t.label for t in note_targets(notes[12], corpus)]
     assert labels == ["Report on Kim Il Sung’s visit to the USSR, March 30-April 25, 1950",
                       "Bajanov and Bajanova, “The Korean Conflict, 1950-1953”",
                       "Weathersby, “Should We Fear This?”, pp. 9-12"]
-    assert all(t.footnote == 12 for t in note_targets(notes[12]))
-    keys = [t.key for n in notes.values() for t in note_targets(n) if t.footnote == n.number]
+    assert all(t.footnote == 12 for t in note_targets(notes[12], corpus))
+    keys = [t.key for n in notes.values() for t in note_targets(n, corpus) if t.footnote == n.number]
     assert all(keys)
 
 
@@ -76,24 +76,24 @@ def test_every_cited_document_has_something_to_mark(corpus, notes) -> None:
 def test_findings_lead_to_their_notes_citations(corpus, notes) -> None:
     findings = run_audit(corpus, list(notes.values()))
     ibid = next(f for f in findings if f.code == "IBID_INTENT" and f.footnotes == (23,))
-    assert [t.footnote for t in finding_targets(ibid, notes)] == [23, 23]
+    assert [t.footnote for t in finding_targets(ibid, notes, corpus)] == [23, 23]
     by_note = findings_by_footnote(findings)
     assert ibid in by_note[23]
     assert set(by_note) == {n for f in findings for n in f.footnotes}
-    assert finding_targets(Finding("NAME_VARIANT", "warning", "no note"), notes) == ()
+    assert finding_targets(Finding("NAME_VARIANT", "warning", "no note"), notes, corpus) == ()
 
 
-def test_notes_citing_exactly_the_same_share_a_key(notes) -> None:
-    shared = notes_by_key(notes.values())
+def test_notes_citing_exactly_the_same_share_a_key(corpus, notes) -> None:
+    shared = notes_by_key(notes.values(), corpus)
     assert shared["work:weathersby:to attack or not to attack@1-9"] == (8, 10, 11)
     assert all(len(numbers) == 1 for key, numbers in shared.items() if key.startswith("doc:ciphered-telegram"))
 
 
 def test_keys_survive_an_edit_elsewhere_in_the_notes(corpus) -> None:
     texts = [(f.number, f.text) for f in corpus.essay.footnotes]
-    before = {n.number: [t.key for t in note_targets(n)] for n in parse_notes(texts)}
+    before = {n.number: [t.key for t in note_targets(n, corpus)] for n in parse_notes(texts)}
     edited = [(n, text.replace("Cumings", "Cummings") if n == 2 else text) for n, text in texts]
     edited.insert(0, (0, "A new first note: see Bruce Cumings, The Origins of the Korean War (Princeton, 1990)."))
-    after = {n.number: [t.key for t in note_targets(n)] for n in parse_notes(edited)}
+    after = {n.number: [t.key for t in note_targets(n, corpus)] for n in parse_notes(edited)}
     changed = [n for n in before if before[n] != after[n]]
     assert changed == [2]
