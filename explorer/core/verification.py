@@ -210,3 +210,20 @@ def findings_by_footnote(findings: Iterable[Finding]) -> dict[int, tuple[Finding
         for number in dict.fromkeys(finding.footnotes):
             found[number].append(finding)
     return {number: tuple(items) for number, items in found.items()}
+
+
+def merge_marks(base: tuple[str, str], theirs: tuple[str, str], mine: tuple[str, str]) -> tuple[str, str]:
+    """One mark from two changes made to the same *base* ``(status, note)`` in two places, losing
+    neither text: each part keeps the side that changed it; where both changed the status,
+    "disputed" wins (a doubt is not dropped silently), else theirs; where both changed the note and
+    neither holds the other, both are kept, theirs first, joined by " / "."""
+    status = theirs[0] if mine[0] in (base[0], theirs[0]) else mine[0] if theirs[0] == base[0] else (
+        "disputed" if "disputed" in (theirs[0], mine[0]) else theirs[0])
+    a, b = theirs[1].strip(), mine[1].strip()
+    if b in (base[1].strip(), a) or b in a:
+        note = theirs[1]
+    elif a == base[1].strip() or a in b:
+        note = mine[1]
+    else:
+        note = f"{a} / {b}"
+    return status, note

@@ -19,7 +19,7 @@ from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
 from explorer.ui.marks_editor import MarkEditor
 from explorer.ui.settings import Settings, open_settings
 
-JAN = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92"  # note 2's telegram
+JAN = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92#doc=doc-jan"  # note 2's telegram
 IBID_23 = "IBID_INTENT:23"
 
 
