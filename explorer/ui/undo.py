@@ -37,16 +37,21 @@ class MarkCommand(QUndoCommand):
         self._done = True  # pushed after the write: the first redo() has nothing to do
 
     def undo(self) -> None:
-        self._apply(self._before)
+        self._apply(self._before, expected=self._after)
 
     def redo(self) -> None:
         if self._done:
             self._done = False
             return
-        self._apply(self._after)
+        self._apply(self._after, expected=self._before)
 
-    def _apply(self, pair: tuple[str, str]) -> None:
-        mark = self._book.write_back(self._target, pair, self._version)
+    def _apply(self, pair: tuple[str, str], expected: tuple[str, str]) -> None:
+        # Based on the mark as the book holds it when that is what this step left (later steps on the
+        # stack have been undone since); otherwise someone else changed it, and the write conflicts.
+        held = self._book.mark(self._target.key)
+        shown = (str(held.status), held.note) if held else ("unchecked", "")
+        base = (held.version if held else 0) if shown == expected else self._version
+        mark = self._book.write_back(self._target, pair, base)
         if mark is not None:
             self._version = mark.version
         # else: not saved (a conflict now shown in the row, or the file cannot be written): the reader is told
