@@ -97,3 +97,59 @@ def test_keys_survive_an_edit_elsewhere_in_the_notes(corpus) -> None:
     after = {n.number: [t.key for t in note_targets(n, corpus)] for n in parse_notes(edited)}
     changed = [n for n in before if before[n] != after[n]]
     assert changed == [2]
+
+
+def test_notes_24_and_26_cite_two_documents_and_get_two_keys(corpus, notes) -> None:
+    """Same kind, sender, recipient and day; the corpus tells the two telegrams apart, so must the keys."""
+    from explorer.core.verification import document_links, key_moves
+
+    [on_24] = [t for t in note_targets(notes[24], corpus) if t.key.startswith("doc:")]
+    [on_26] = [t for t in note_targets(notes[26], corpus) if t.key.startswith("doc:")]
+    assert on_24.label == on_26.label and on_24.old_key == on_26.old_key == "doc:telegram:stalin>shtykov:1950-06-21"
+    assert on_24.key.endswith("#doc=stalin-shtykov-1950-06-21-ships")
+    assert on_26.key.endswith("#doc=stalin-shtykov-1950-06-21-plan")
+    assert document_links(corpus, notes[24]) == {notes[24].documents()[0].index: "stalin-shtykov-1950-06-21-ships"}
+    moves = key_moves(notes.values(), corpus)
+    assert moves[on_24.old_key] == ((on_24.key, 24, on_24.label), (on_26.key, 26, on_26.label))
+    # the same document cited in two notes still shares one mark
+    assert notes_by_key(notes.values(), corpus)[next(
+        t.key for t in note_targets(notes[12], corpus) if t.key.startswith("doc:"))] == (12, 15)
+
+
+def test_every_document_the_corpus_distinguishes_has_its_own_keys(corpus, notes) -> None:
+    keys_of: dict[str, set[str]] = {}
+    for doc in corpus.documents:
+        keys_of[doc.id] = {t.key for t in document_targets(corpus, notes, doc.id) if t.key.startswith("doc:")}
+    for a in keys_of:
+        for b in keys_of:
+            if a < b:
+                assert not keys_of[a] & keys_of[b], (a, b)
+
+
+def test_an_unlinked_document_citation_is_told_apart_by_what_the_note_gives() -> None:
+    """No corpus document to link to: folios, the publication and its pages, else the note number."""
+    from explorer.core.verification import mark_key
+
+    texts = [
+        (1, "Telegram from Stalin to Shtykov, 21 June 1950."),
+        (2, "Telegram from Stalin to Shtykov, 21 June 1950."),
+        (3, "Telegram from Stalin to Shtykov, 21 June 1950, AVPRF, f. 059a, op. 5a, d. 3, p. 11, l. 45."),
+        (4, "Telegram from Stalin to Shtykov, 21 June 1950, AVPRF, f. 059a, op. 5a, d. 3, p. 11, l. 46."),
+    ]
+    parsed = {n.number: n for n in parse_notes(texts)}
+    keys = {n: mark_key(parsed[n].documents()[0], parsed[n]) for n in parsed}
+    assert keys[1].endswith("#fn=1") and keys[2].endswith("#fn=2")  # nothing else tells them apart
+    assert "fn=" not in keys[3] and keys[3] != keys[4]  # their folios do
+
+
+def test_merging_two_changes_keeps_both_texts() -> None:
+    from explorer.core.verification import merge_marks
+
+    base = ("unchecked", "")
+    assert merge_marks(base, ("disputed", ""), ("unchecked", "my comment")) == ("disputed", "my comment")
+    assert merge_marks(base, ("disputed", "wrong date"), ("unchecked", "my comment")) == (
+        "disputed", "wrong date / my comment")
+    assert merge_marks(base, ("verified", "a"), ("disputed", "b")) == ("disputed", "a / b")  # a doubt stays
+    assert merge_marks(("verified", "a"), ("verified", "a, and b"), ("verified", "a")) == ("verified", "a, and b")
+    assert merge_marks(("verified", "a"), ("verified", "a"), ("disputed", "a, but c")) == ("disputed", "a, but c")
+    assert merge_marks(base, ("verified", "same"), ("verified", "same")) == ("verified", "same")
