@@ -588,6 +588,11 @@ class MarkStore:
 
     def close(self) -> None:
         self._conn.close()
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return getattr(self, "_closed", False)
 
     def __enter__(self) -> MarkStore:
         return self

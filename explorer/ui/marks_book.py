@@ -238,7 +238,8 @@ class MarkBook(QObject):
     # -- others' changes ---------------------------------------------------------------------
     def poll(self) -> bool:
         """Re-read the marks if the file changed since the last look; whether it did."""
-        if self.store is None:
+        if self.store is None or self.store.closed:  # the app closed the file as the window went
+            self.poll_timer.stop()
             return False
         try:
             token = self.store.change_token()
