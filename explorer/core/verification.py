@@ -11,7 +11,7 @@ of a note's (the open footnote, an audit finding's notes) or those of the
 notes that cite one document (the document pane). Commentary is not a
 citation and cannot be marked.
 
-Before version 0.2 marks were stored under the bare citation key, so two
+Before marks schema 2 marks were stored under the bare citation key, so two
 telegrams of the same day between the same people shared one mark;
 :func:`key_moves` says where each such mark goes now.
 """
