@@ -450,8 +450,8 @@ class MarkStore:
                 done = {row[0] for row in self._conn.execute(
                     "SELECT new_key FROM moved_marks WHERE corpus_id = ? AND old_key = ?", (corpus_id, old_key))}
                 notes = ", ".join(map(str, sorted({f for _, f, _ in targets if f is not None})))
-                shared = (f"One mark stood for the citations of notes {notes} until this version told their "
-                          "documents apart; it was copied to each: check it holds here.")
+                shared = (f"copied from the one mark notes {notes} shared before their documents were told "
+                          "apart: check it holds here.")
                 for key, footnote, label in targets:
                     if key in done:
                         continue

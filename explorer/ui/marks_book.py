@@ -288,8 +288,8 @@ def _moved_in_memory(marks: dict[str, Mark], moves: dict[str, tuple[tuple[str, i
         if old is None:
             continue
         notes = ", ".join(str(f) for _, f, _ in targets)
-        review = (f"One mark stood for the citations of notes {notes} until this version told their documents "
-                  "apart; it is shown on each (the file is read-only, so nothing was saved): check it holds here.")
+        review = (f"copied from the one mark notes {notes} shared before their documents were told apart "
+                  "(shown only: the file is read-only, nothing was saved): check it holds here.")
         for key, footnote, label in targets:
             if key not in marks:
                 out[key] = replace(old, citation_key=key, footnote=footnote, label=label,
