@@ -215,7 +215,7 @@ def open_in_time(path: Path, **options: object) -> BaseException | MarkStore:
     def run() -> None:
         try:
             result.append(MarkStore.open(path, **options))  # type: ignore[arg-type]
-        except BaseException as e:  # noqa: BLE001 - handed to the test
+        except BaseException as e:  # handed to the test
             result.append(e)
 
     thread = threading.Thread(target=run, daemon=True)
