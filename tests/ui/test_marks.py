@@ -459,7 +459,8 @@ def test_the_window_picks_up_a_mark_another_copy_changed(qtbot, marked_window, m
     assert (editor.current_status(), editor.note.text()) == (MarkStatus.VERIFIED, "seen in Moscow")
     assert "1 verified" in window.document_pane.verification.summary.text()  # type: ignore[union-attr]
     assert not window.marks.poll()  # nothing new
-    # and the timer does it by itself
+    # and the timer does it by itself (sooner here than POLL_MS)
+    window.marks.poll_timer.setInterval(20)
     other_copy_sets(marks_path, JAN, "disputed", "seen again")
     qtbot.waitUntil(lambda: editor.current_status() == MarkStatus.DISPUTED, timeout=5000)
     # A change based on what the window now shows goes through.
