@@ -184,11 +184,12 @@ class MarkBook(QObject):
         return mark
 
     def clear_review(self, target: MarkTarget) -> Mark | None:
-        """The reader has looked at a mark flagged for review: the same mark, without the flag."""
+        """The reader has looked at a mark flagged for review: the same mark, without the flag (not an
+        undoable change: status and note stay as they are)."""
         mark = self._marks.get(target.key)
         if mark is None or mark.review is None or not mark.known:
             return mark
-        return self.set_mark(target, mark.status, mark.note, base=mark.version)
+        return self._write(target, mark.status, mark.note, base=mark.version)
 
     def write_back(self, target: MarkTarget, pair: tuple[str, str], base: int) -> Mark | None:
         """Undo and redo: write *pair* as a new version based on *base*; no new undo command."""
