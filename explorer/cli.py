@@ -143,8 +143,9 @@ def _load_marks(corpus_id: str) -> dict[str, object]:
     from explorer.store.marks import MARKS_FILENAME, MarkStore, default_data_dir
 
     path = default_data_dir() / MARKS_FILENAME
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # no marks yet; a dangling or looping link is refused below
         return {}
+    # Read-only: refuses what the window refuses (not a regular file, damaged, locked), with the same reason.
     with MarkStore.open(path, read_only=True) as store:
         return dict(store.marks(corpus_id))
 

@@ -1,12 +1,19 @@
 """Which citations the researcher can mark as verified or disputed, and what to call them.
 
 A verification mark belongs to one citation and is stored under
-:func:`~explorer.core.citations.citation_key`, a fingerprint of what the
-citation says, so it survives edits to the essay that leave the citation
-alone. The functions here pick the citations a view shows: all of a note's
-(the open footnote, an audit finding's notes) or those of the notes that
-cite one document (the document pane). Commentary is not a citation and
-cannot be marked.
+:func:`mark_key`: :func:`~explorer.core.citations.citation_key`, a
+fingerprint of what the citation says (so it survives edits to the essay
+that leave the citation alone), plus, for a document, whatever tells it
+apart from another document the corpus distinguishes: the corpus document
+it is linked to, else the folios and the publication the note gives, else
+the note's number. The functions here pick the citations a view shows: all
+of a note's (the open footnote, an audit finding's notes) or those of the
+notes that cite one document (the document pane). Commentary is not a
+citation and cannot be marked.
+
+Before marks schema 2 marks were stored under the bare citation key, so two
+telegrams of the same day between the same people shared one mark;
+:func:`key_moves` says where each such mark goes now.
 """
 
 from __future__ import annotations
@@ -27,9 +34,10 @@ class MarkTarget:
     """One citation of one note, as a mark is set on it."""
 
     footnote: int
-    key: str  # the store's citation key
+    key: str  # the store's citation key (:func:`mark_key`)
     label: str  # short, for a list: "Ciphered telegram, Shtykov to Vyshinsky, 3 September 1949"
     text: str  # the note's own words for it
+    old_key: str = ""  # the key marks had before documents were told apart (the bare citation key)
 
 
 def _shorten(text: str, limit: int = LABEL_LIMIT) -> str:
@@ -74,18 +82,64 @@ def citation_label(citation: Citation) -> str:
     return _shorten(citation.text)
 
 
-def note_targets(note: ParsedNote) -> tuple[MarkTarget, ...]:
+def mark_key(citation: Citation, note: ParsedNote, document_id: str | None = None) -> str:
+    """The key of a citation's mark: one per thing a researcher checks.
+
+    For a publication, an Ibid. or a commentary: its citation key. For a
+    document: its citation key plus the corpus document it is linked to
+    (*document_id*, see :func:`document_links`); unlinked, plus the folios or
+    pages no archival location holds and the publication the note cites it
+    in, and, when the note gives none of these nor an archival location, the
+    note's number, so that two notes naming only "Telegram, Stalin to
+    Shtykov, 21 June 1950" never share a mark by accident.
+    """
+    key = citation_key(citation)
+    if citation.kind != DOCUMENT:
+        return key
+    if document_id:
+        return f"{key}#doc={document_id}"
+    extra: list[str] = []
+    if citation.pages and not any(loc.listy for loc in citation.locations):
+        extra.append(f"{'l' if citation.folios else 'p'}={citation.pages}")
+    for relation in citation.relations:
+        if 0 <= relation.target < len(note.citations) and relation.target != citation.index:
+            work = note.citations[relation.target]
+            if work.kind != COMMENTARY and work.kind != DOCUMENT:
+                extra.append(f"in={citation_key(work)}")
+    if not citation.locations and not extra:
+        extra.append(f"fn={note.number}")
+    return "#".join((key, *extra))
+
+
+def document_links(corpus: Corpus, note: ParsedNote) -> dict[int, str]:
+    """The corpus document each document citation of the note stands for, by citation index, where the
+    corpus tells: of the documents it links to the note, the one that fits the citation best (date, then
+    archival file), if only one does; or the only one, when the note cites only one document."""
+    ids = [d for d in corpus.documents_by_footnote.get(note.number, ()) if d in corpus.document_by_id]
+    cited = note.documents()
+    links: dict[int, str] = {}
+    for citation in cited:
+        scores = [(_fit(citation, corpus.document_by_id[d], note.number), d) for d in ids]
+        best = max((score for score, _ in scores), default=0)
+        top = [d for score, d in scores if score == best]
+        if len(top) == 1 and (best > 0 or len(cited) == 1):
+            links[citation.index] = top[0]
+    return links
+
+
+def note_targets(note: ParsedNote, corpus: Corpus) -> tuple[MarkTarget, ...]:
     """Every citation of a note that can be marked, once per key, in the note's order."""
-    return _targets(note.number, note.citations)
+    return _targets(note, note.citations, document_links(corpus, note))
 
 
-def _targets(number: int, citations: Iterable[Citation]) -> tuple[MarkTarget, ...]:
+def _targets(note: ParsedNote, citations: Iterable[Citation], links: Mapping[int, str]) -> tuple[MarkTarget, ...]:
     found: dict[str, MarkTarget] = {}
     for c in citations:
         if c.kind == COMMENTARY:
             continue
-        key = citation_key(c)
-        found.setdefault(key, MarkTarget(number, key, citation_label(c), " ".join(c.text.split())))
+        key = mark_key(c, note, links.get(c.index))
+        found.setdefault(
+            key, MarkTarget(note.number, key, citation_label(c), " ".join(c.text.split()), citation_key(c)))
     return tuple(found.values())
 
 
@@ -118,22 +172,35 @@ def document_targets(corpus: Corpus, notes: Mapping[int, ParsedNote], document_i
         scored = [(_fit(c, document, number), c) for c in note.documents()]
         best = max((score for score, _ in scored), default=0)
         chosen = [c for score, c in scored if score == best] if best else list(note.citations)
-        out.extend(_targets(number, chosen))
+        out.extend(_targets(note, chosen, document_links(corpus, note)))
     return tuple(out)
 
 
-def finding_targets(finding: Finding, notes: Mapping[int, ParsedNote]) -> tuple[MarkTarget, ...]:
+def finding_targets(finding: Finding, notes: Mapping[int, ParsedNote], corpus: Corpus) -> tuple[MarkTarget, ...]:
     """The citations of every note a finding concerns."""
-    return tuple(t for n in finding.footnotes if n in notes for t in note_targets(notes[n]))
+    return tuple(t for n in finding.footnotes if n in notes for t in note_targets(notes[n], corpus))
 
 
-def notes_by_key(notes: Iterable[ParsedNote]) -> dict[str, tuple[int, ...]]:
-    """For each citation key, the notes that cite exactly that (they share one mark)."""
+def notes_by_key(notes: Iterable[ParsedNote], corpus: Corpus) -> dict[str, tuple[int, ...]]:
+    """For each mark key, the notes that cite exactly that (they share one mark)."""
     found: dict[str, list[int]] = defaultdict(list)
     for note in notes:
-        for target in note_targets(note):
+        for target in note_targets(note, corpus):
             found[target.key].append(note.number)
     return {key: tuple(numbers) for key, numbers in found.items()}
+
+
+def key_moves(notes: Iterable[ParsedNote], corpus: Corpus) -> dict[str, tuple[tuple[str, int, str], ...]]:
+    """Where marks stored under an old key (the bare citation key) go now: for each old key that some
+    citation's key differs from, ``(key, note, label)`` of every citation it stood for, in note order (the
+    old key itself among them where a citation keeps it). An old key with several keys stood for
+    citations this version tells apart."""
+    found: dict[str, dict[str, tuple[str, int, str]]] = defaultdict(dict)
+    for note in notes:
+        for target in note_targets(note, corpus):
+            if target.old_key:
+                found[target.old_key].setdefault(target.key, (target.key, target.footnote, target.label))
+    return {old: tuple(new.values()) for old, new in found.items() if set(new) != {old}}
 
 
 def findings_by_footnote(findings: Iterable[Finding]) -> dict[int, tuple[Finding, ...]]:
@@ -143,3 +210,20 @@ def findings_by_footnote(findings: Iterable[Finding]) -> dict[int, tuple[Finding
         for number in dict.fromkeys(finding.footnotes):
             found[number].append(finding)
     return {number: tuple(items) for number, items in found.items()}
+
+
+def merge_marks(base: tuple[str, str], theirs: tuple[str, str], mine: tuple[str, str]) -> tuple[str, str]:
+    """One mark from two changes made to the same *base* ``(status, note)`` in two places, losing
+    neither text: each part keeps the side that changed it; where both changed the status,
+    "disputed" wins (a doubt is not dropped silently), else theirs; where both changed the note and
+    neither holds the other, both are kept, theirs first, joined by " / "."""
+    status = theirs[0] if mine[0] in (base[0], theirs[0]) else mine[0] if theirs[0] == base[0] else (
+        "disputed" if "disputed" in (theirs[0], mine[0]) else theirs[0])
+    a, b = theirs[1].strip(), mine[1].strip()
+    if b in (base[1].strip(), a) or b in a:
+        note = theirs[1]
+    elif a == base[1].strip() or a in b:
+        note = mine[1]
+    else:
+        note = f"{a} / {b}"
+    return status, note

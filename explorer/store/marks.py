@@ -1,9 +1,10 @@
 """The researcher's verification marks, kept in one SQLite file.
 
 For each citation the researcher sets a mark (unchecked, verified or
-disputed) with a note. Marks are keyed by ``(corpus_id, citation_key)``; the
-footnote number and label are stored for display and orphan detection only,
-because both change when the essay is edited.
+disputed) with a note. Marks are keyed by ``(corpus_id, citation_key)`` (the
+key :func:`explorer.core.verification.mark_key` gives); the footnote number and
+label are stored for display and orphan detection only, because both change
+when the essay is edited.
 
 What the file guarantees:
 
@@ -16,7 +17,18 @@ What the file guarantees:
   started; a file from a newer schema is opened read-only and left as it is.
 * Two running instances may share one file: WAL lets them read at the same
   time, and their writes (each one short transaction) wait up to
-  ``busy_timeout`` seconds for each other before failing with a clear error.
+  ``busy_timeout`` seconds (:data:`BUSY_TIMEOUT`) for each other before
+  failing with a clear error.
+* Every write is a compare-and-set: each mark has a ``version``, and a write
+  names the version it was based on. If another instance changed the mark
+  since, nothing is written and :class:`MarkConflict` carries their mark, so
+  the caller can show both. :meth:`MarkStore.change_token` tells a caller
+  that polls whether anything changed.
+* Schema 1 files (before versions and review flags) are migrated in place, in
+  one transaction, adding columns only. A mark may carry a ``review`` note: set
+  when it was copied to several citations that one old key stood for.
+* Only a regular file is opened: a pipe, a device, a socket, a dangling or
+  looping symbolic link in its place is refused with the reason.
 
 A store is used from the thread that opened it (sqlite3 enforces this).
 """
@@ -24,21 +36,29 @@ A store is used from the thread that opened it (sqlite3 enforces this).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
+import stat
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 
+from explorer import __version__
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.locations import user_dir
 
 DATA_DIR_ENV = "EXPLORER_DATA_DIR"
 MARKS_FILENAME = "marks.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: How long (s) a write or an open waits for another instance's write before failing. The window
+#: writes on the GUI thread, so this is short; writes take milliseconds. The README says this number.
+BUSY_TIMEOUT = 1.0
+WRITTEN_BY = f"explorer {__version__}"
 
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
@@ -47,6 +67,10 @@ _SQLITE_LOCKED = 6
 _SQLITE_READONLY = 8
 _SQLITE_CANTOPEN = 14
 
+_MOVED = """CREATE TABLE IF NOT EXISTS moved_marks (
+        corpus_id TEXT NOT NULL, old_key TEXT NOT NULL, new_key TEXT NOT NULL, moved_at TEXT NOT NULL,
+        PRIMARY KEY (corpus_id, old_key, new_key)
+    ) WITHOUT ROWID"""
 _SCHEMA = (
     """CREATE TABLE marks (
         corpus_id    TEXT NOT NULL,
@@ -56,6 +80,8 @@ _SCHEMA = (
         footnote     INTEGER,
         label        TEXT,
         updated_at   TEXT NOT NULL,
+        version      INTEGER NOT NULL DEFAULT 1,
+        review       TEXT,
         PRIMARY KEY (corpus_id, citation_key)
     ) WITHOUT ROWID""",
     """CREATE TABLE mark_history (
@@ -66,11 +92,34 @@ _SCHEMA = (
         note         TEXT NOT NULL,
         footnote     INTEGER,
         label        TEXT,
-        updated_at   TEXT NOT NULL
+        updated_at   TEXT NOT NULL,
+        version      INTEGER,
+        review       TEXT
     )""",
     "CREATE INDEX mark_history_by_key ON mark_history (corpus_id, citation_key, id)",
+    "CREATE TABLE store_info (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    _MOVED,
 )
-_COLUMNS = "corpus_id, citation_key, status, note, footnote, label, updated_at"
+#: Schema 1 to 2: columns added, nothing rewritten but the new columns' values.
+_MIGRATE_1_TO_2 = (
+    "ALTER TABLE marks ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE marks ADD COLUMN review TEXT",
+    "ALTER TABLE mark_history ADD COLUMN version INTEGER",
+    "ALTER TABLE mark_history ADD COLUMN review TEXT",
+    "CREATE TABLE IF NOT EXISTS store_info (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    _MOVED,
+    # Each change of a mark was one history row: number them, and give the mark the last number.
+    """UPDATE mark_history SET version = (
+        SELECT COUNT(*) FROM mark_history AS h WHERE h.corpus_id = mark_history.corpus_id
+        AND h.citation_key = mark_history.citation_key AND h.id <= mark_history.id)""",
+    """UPDATE marks SET version = MAX(1, (
+        SELECT COUNT(*) FROM mark_history AS h WHERE h.corpus_id = marks.corpus_id
+        AND h.citation_key = marks.citation_key))""",
+)
+_BASE_COLUMNS = "corpus_id, citation_key, status, note, footnote, label, updated_at"
+_COLUMNS = _BASE_COLUMNS + ", version, review"
+#: What a schema 1 file (or a newer one without these columns) gives for them.
+_OLD_COLUMNS = _BASE_COLUMNS + ", 1, NULL"
 
 
 class MarkStatus(StrEnum):
@@ -79,24 +128,56 @@ class MarkStatus(StrEnum):
     DISPUTED = "disputed"
 
 
+def read_status(value: str) -> MarkStatus | str:
+    """A stored status: a :class:`MarkStatus`, or the text of one a newer version wrote, kept as it is."""
+    try:
+        return MarkStatus(value)
+    except ValueError:
+        return str(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     corpus_id: str
     citation_key: str
-    status: MarkStatus
+    status: MarkStatus | str  # a str only for a status this version does not know (from a newer one)
     note: str
     footnote: int | None
     label: str | None
     updated_at: str  # ISO 8601, UTC
+    version: int = 1  # 1 for the first mark on a citation, one more for each change
+    review: str | None = None  # why the reader should look at it again (a migration copied it), or None
+
+    @property
+    def known(self) -> bool:
+        """Whether this version knows the mark's status."""
+        return isinstance(self.status, MarkStatus)
 
     @classmethod
     def _from_row(cls, row: tuple) -> Mark:
-        corpus_id, key, status, note, footnote, label, updated_at = row
-        return cls(corpus_id, key, MarkStatus(status), note, footnote, label, updated_at)
+        corpus_id, key, status, note, footnote, label, updated_at, version, review = row
+        return cls(corpus_id, key, read_status(status), note, footnote, label, updated_at, version or 1, review)
 
 
 class MarkStoreError(CorpusError):
     """A marks file that cannot be opened, read or written, naming the file and why."""
+
+
+class MarkConflict(MarkStoreError):
+    """A write based on a version of the mark that another instance has changed since; nothing was written.
+
+    :attr:`theirs` is the mark as it is now (None if it is gone), :attr:`based_on` the version the
+    write was based on.
+    """
+
+    def __init__(self, path: Path, key: str, based_on: int, theirs: Mark | None) -> None:
+        now = f"version {theirs.version}" if theirs else "no mark"
+        super().__init__([Problem(str(path), None, (
+            f"has a newer mark for {key} than the one this change was based on (version {based_on}; "
+            f"now {now}): another window or program changed it; the mark was not saved"))])
+        self.key = key
+        self.based_on = based_on
+        self.theirs = theirs
 
 
 def _error(path: Path, message: str) -> MarkStoreError:
@@ -129,12 +210,15 @@ class MarkStore:
     """
 
     def __init__(
-        self, path: Path, conn: sqlite3.Connection, read_only_reason: str | None, has_schema: bool
+        self, path: Path, conn: sqlite3.Connection, read_only_reason: str | None, has_schema: bool,
+        columns: str = _COLUMNS,
     ) -> None:
         self.path = path
         self._conn = conn
         self._why_read_only = read_only_reason
         self._has_schema = has_schema
+        self._columns = columns  # what to select: a schema 1 file read-only lacks version and review
+        self._writes = 0  # this connection's own commits, which PRAGMA data_version does not count
         self.recovered_from: Path | None = None  # where a damaged file was moved to
         self.warnings: tuple[Problem, ...] = ()
         if read_only_reason:
@@ -148,7 +232,7 @@ class MarkStore:
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False, busy_timeout: float = 5.0) -> MarkStore:
+    def open(cls, path: Path, *, read_only: bool = False, busy_timeout: float = BUSY_TIMEOUT) -> MarkStore:
         """Open (creating if needed) the marks file at ``path``.
 
         Raises :class:`MarkStoreError` when the file cannot be used at all
@@ -157,8 +241,8 @@ class MarkStore:
         problem says so in :attr:`warnings`.
         """
         path = Path(path).absolute()
-        if path.is_dir():
-            raise _error(path, "is a folder, not a marks file")
+        for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            _check_kind(path, each)
         reason = "it was opened read-only" if read_only else cls._read_only_reason(path)
         try:
             try:
@@ -207,7 +291,7 @@ class MarkStore:
         if not path.exists():
             if read_only_reason:
                 raise _error(path, "does not exist")
-            return cls._open_for_writing(path, busy_timeout, has_schema=False)
+            return cls._open_for_writing(path, busy_timeout, has_schema=False, version=0)
         # Look before touching: a read-only connection never checkpoints or
         # deletes a WAL, so a damaged, foreign or newer file stays as it was.
         try:
@@ -216,30 +300,32 @@ class MarkStore:
             if read_only_reason or _code(e) not in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
                 raise _open_failure(path, e) from e
             # Rare (a WAL only a writer may recover): look with the writer.
-            return cls._open_for_writing(path, busy_timeout, has_schema=None)
+            return cls._open_for_writing(path, busy_timeout, has_schema=None, version=None)
         try:
             version = _user_version(path, conn)
             if version > SCHEMA_VERSION:
                 return cls._open_newer(path, conn, version)
             has_schema = _inspect(path, conn, version)
-            if read_only_reason:
-                return cls(path, conn, read_only_reason, has_schema)
+            if read_only_reason:  # a schema 1 file stays as it is: read as schema 1
+                return cls(path, conn, read_only_reason, has_schema, _columns_of(conn))
         except BaseException:
             conn.close()
             raise
         conn.close()
-        return cls._open_for_writing(path, busy_timeout, has_schema)
+        return cls._open_for_writing(path, busy_timeout, has_schema, version)
 
     @classmethod
-    def _open_for_writing(cls, path: Path, busy_timeout: float, has_schema: bool | None) -> MarkStore:
-        """Open a file already inspected (``has_schema`` known) or new, or
-        inspect it here (``has_schema`` None)."""
+    def _open_for_writing(
+        cls, path: Path, busy_timeout: float, has_schema: bool | None, version: int | None
+    ) -> MarkStore:
+        """Open a file already inspected (``has_schema`` and ``version`` known) or new, or
+        inspect it here (``has_schema`` None); an older schema is migrated."""
         try:
             conn = _connect(path, True, busy_timeout)
         except sqlite3.Error as e:
             raise _open_failure(path, e) from e
         try:
-            if has_schema is None:
+            if has_schema is None or version is None:
                 version = _user_version(path, conn)
                 if version > SCHEMA_VERSION:
                     conn.close()
@@ -251,6 +337,9 @@ class MarkStore:
             conn.execute("PRAGMA synchronous = FULL")
             if not has_schema:
                 _create_schema(conn)
+            elif version < SCHEMA_VERSION:
+                _migrate(conn)
+            _sign(conn)
             return cls(path, conn, None, has_schema=True)
         except sqlite3.Error as e:
             conn.close()
@@ -262,17 +351,23 @@ class MarkStore:
     @classmethod
     def _open_newer(cls, path: Path, conn: sqlite3.Connection, version: int) -> MarkStore:
         """Keep a file from a newer schema read-only on ``conn``, if this version can read it."""
+        try:
+            row = conn.execute("SELECT value FROM store_info WHERE name = 'written_by'").fetchone()
+            writer = f"{row[0]}, " if row else ""
+        except sqlite3.Error:
+            writer = ""  # a schema without the table: the schema number still says enough
         newer = (
-            f"it was written by a newer version of the explorer (marks schema {version}; "
-            f"this version knows schema {SCHEMA_VERSION})"
+            f"it was written by a newer version of the explorer ({writer}marks schema {version}; "
+            f"this is {WRITTEN_BY}, which knows schema {SCHEMA_VERSION})"
         )
         try:
-            conn.execute(f"SELECT {_COLUMNS} FROM marks LIMIT 0")
-            conn.execute(f"SELECT {_COLUMNS} FROM mark_history LIMIT 0")
+            columns = _columns_of(conn)
+            conn.execute(f"SELECT {columns} FROM marks LIMIT 0")
+            conn.execute(f"SELECT {columns} FROM mark_history LIMIT 0")
         except sqlite3.Error as e:
             conn.close()
             raise _error(path, f"cannot be opened because {newer}; it was left unchanged") from e
-        return cls(path, conn, newer, has_schema=True)
+        return cls(path, conn, newer, has_schema=True, columns=columns)
 
     @staticmethod
     def _move_aside(path: Path) -> Path:
@@ -303,32 +398,101 @@ class MarkStore:
         note: str = "",
         footnote: int | None = None,
         label: str | None = None,
+        *,
+        version: int = 0,
+        review: str | None = None,
     ) -> Mark:
-        """Save a mark; returns only once it is committed to disk.
+        """Save a mark if the stored one is still at ``version`` (0: there is none yet);
+        returns the saved mark, at ``version + 1``, only once it is committed to disk.
 
-        Raises ``ValueError`` for an unknown status or empty key, and
-        :class:`MarkStoreError` when the file cannot be written.
+        Raises :class:`MarkConflict` (nothing written) when another instance has
+        changed the mark since that version, ``ValueError`` for an unknown
+        status or empty key, and :class:`MarkStoreError` when the file cannot be
+        written. ``review`` is kept with the mark (None clears it).
         """
         status = MarkStatus(status)
         if not corpus_id or not citation_key:
             raise ValueError("corpus_id and citation_key must not be empty")
+        self._writable("the mark was not saved")
+        now = _now()
+        mark = Mark(corpus_id, citation_key, status, note, footnote, label, now, version + 1, review)
+        with self._transaction("the mark was not saved"):
+            theirs = self._current(corpus_id, citation_key)
+            if (theirs.version if theirs else 0) != version:
+                raise MarkConflict(self.path, citation_key, version, theirs)
+            self._put(mark)
+        return mark
+
+    def move_marks(self, corpus_id: str, moves: Mapping[str, Sequence[tuple[str, int | None, str | None]]]) -> int:
+        """Give the marks stored under old citation keys to the keys that now stand for what they marked,
+        in one transaction; each old-to-new move is made once (``moved_marks`` records it).
+
+        *moves* maps an old key to ``(key, footnote, label)`` for each citation
+        it stood for (the old key itself among them where a citation keeps
+        it). A mark is copied, with its whole history, to each key that has no
+        mark yet; when it stood for several citations, every copy (and the old
+        mark, if it stays) is flagged for review. Where a key already has a
+        different mark, that one is kept and flagged, its review naming the old
+        mark's status and note. Nothing is lost: the old key's history stays.
+        Returns how many marks were written.
+        """
+        if not self._has_schema or not moves:
+            return 0
+        self._writable("the marks were not moved to their new keys")
+        written = 0
+        with self._transaction("the marks were not moved to their new keys"):
+            for old_key, given in moves.items():
+                old = self._current(corpus_id, old_key)
+                targets = list(dict.fromkeys(given))
+                keys = {k for k, _, _ in targets}
+                if old is None or keys == {old_key}:
+                    continue
+                done = {row[0] for row in self._conn.execute(
+                    "SELECT new_key FROM moved_marks WHERE corpus_id = ? AND old_key = ?", (corpus_id, old_key))}
+                notes = ", ".join(map(str, sorted({f for _, f, _ in targets if f is not None})))
+                shared = (f"copied from the one mark notes {notes} shared before their documents were told "
+                          "apart: check it holds here.")
+                for key, footnote, label in targets:
+                    if key in done:
+                        continue
+                    self._conn.execute("INSERT INTO moved_marks VALUES (?, ?, ?, ?)", (corpus_id, old_key, key, _now()))
+                    now = self._current(corpus_id, key)
+                    review = shared if len(keys) > 1 else old.review
+                    if key == old_key:
+                        if review != old.review:
+                            self._put(replace(old, updated_at=_now(), version=old.version + 1, review=review))
+                            written += 1
+                    elif now is None:
+                        self._conn.execute(
+                            f"INSERT INTO mark_history ({_COLUMNS}) SELECT corpus_id, ?, status, note, footnote, "
+                            "label, updated_at, version, review FROM mark_history "
+                            "WHERE corpus_id = ? AND citation_key = ? ORDER BY id",
+                            (key, corpus_id, old_key),
+                        )
+                        self._put(Mark(corpus_id, key, old.status, old.note, footnote, label or old.label,
+                                       _now(), old.version + 1, review))
+                        written += 1
+                    elif (now.status, now.note) != (old.status, old.note):
+                        review = (f"Before this version told documents apart, note {old.footnote} had another "
+                                  f"mark for it: {old.status}, \u201c{old.note}\u201d. Check which holds.")
+                        self._put(replace(now, updated_at=_now(), version=now.version + 1, review=review))
+                        written += 1
+                if old_key not in keys:
+                    self._conn.execute("DELETE FROM marks WHERE corpus_id = ? AND citation_key = ?",
+                                       (corpus_id, old_key))
+        return written
+
+    def _writable(self, consequence: str) -> None:
         if self._why_read_only is not None:
-            message = f"cannot be changed because {self._why_read_only}; the mark was not saved"
-            raise _error(self.path, message)
-        now = datetime.now(UTC).isoformat(timespec="milliseconds")
-        mark = Mark(corpus_id, citation_key, status, note, footnote, label, now)
-        row = (corpus_id, citation_key, status.value, note, footnote, label, now)
+            raise _error(self.path, f"cannot be changed because {self._why_read_only}; {consequence}")
+
+    @contextlib.contextmanager
+    def _transaction(self, consequence: str) -> Iterator[None]:
+        """One write transaction, committed (synchronous=FULL) before it returns, or rolled back."""
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                self._conn.execute(
-                    f"INSERT INTO marks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (corpus_id, citation_key) DO UPDATE SET status = excluded.status, "
-                    "note = excluded.note, footnote = excluded.footnote, label = excluded.label, "
-                    "updated_at = excluded.updated_at",
-                    row,
-                )
-                self._conn.execute(f"INSERT INTO mark_history ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+                yield
                 self._conn.execute("COMMIT")
             except BaseException:
                 if self._conn.in_transaction:
@@ -338,8 +502,25 @@ class MarkStore:
         except sqlite3.ProgrammingError:
             raise  # a bug, e.g. use from another thread: not the user's doing
         except sqlite3.Error as e:
-            raise _failure(self.path, e, "the mark was not saved") from e
-        return mark
+            raise _failure(self.path, e, consequence) from e
+        self._writes += 1
+
+    def _current(self, corpus_id: str, key: str) -> Mark | None:
+        row = self._conn.execute(f"SELECT {_COLUMNS} FROM marks WHERE corpus_id = ? AND citation_key = ?",
+                                 (corpus_id, key)).fetchone()
+        return Mark._from_row(row) if row else None
+
+    def _put(self, mark: Mark) -> None:
+        row = (mark.corpus_id, mark.citation_key, str(mark.status), mark.note, mark.footnote, mark.label,
+               mark.updated_at, mark.version, mark.review)
+        self._conn.execute(
+            f"INSERT INTO marks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (corpus_id, citation_key) DO UPDATE SET status = excluded.status, "
+            "note = excluded.note, footnote = excluded.footnote, label = excluded.label, "
+            "updated_at = excluded.updated_at, version = excluded.version, review = excluded.review",
+            row,
+        )
+        self._conn.execute(f"INSERT INTO mark_history ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def get(self, corpus_id: str, citation_key: str) -> Mark | None:
         rows = self._select("marks WHERE corpus_id = ? AND citation_key = ?", (corpus_id, citation_key))
@@ -355,11 +536,22 @@ class MarkStore:
             "mark_history WHERE corpus_id = ? AND citation_key = ? ORDER BY id", (corpus_id, citation_key)
         )
 
+    def change_token(self) -> tuple[int, int]:
+        """Changes whenever a mark may have changed, by this store or another connection to the file:
+        poll it and re-read the marks when it differs from the last one seen."""
+        try:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.ProgrammingError:
+            raise
+        except sqlite3.Error as e:
+            raise _failure(self.path, e, "marks could not be read") from e
+        return (version, self._writes)
+
     def _select(self, where: str, args: tuple) -> list[Mark]:
         if not self._has_schema:
             return []
         try:
-            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM {where}", args).fetchall()
+            rows = self._conn.execute(f"SELECT {self._columns} FROM {where}", args).fetchall()
         except sqlite3.ProgrammingError:
             raise  # a bug, e.g. use from another thread: not the user's doing
         except sqlite3.Error as e:
@@ -396,6 +588,11 @@ class MarkStore:
 
     def close(self) -> None:
         self._conn.close()
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return getattr(self, "_closed", False)
 
     def __enter__(self) -> MarkStore:
         return self
@@ -453,11 +650,20 @@ def _inspect(path: Path, conn: sqlite3.Connection, version: int) -> bool:
 
 
 def _create_schema(conn: sqlite3.Connection) -> None:
+    _upgrade(conn, 0, _SCHEMA)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Schema 1 to 2, in one transaction: columns added, every mark and history row kept."""
+    _upgrade(conn, 1, _MIGRATE_1_TO_2)
+
+
+def _upgrade(conn: sqlite3.Connection, found: int, statements: Sequence[str]) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
-        # Another instance may have created it since we looked.
-        if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-            for statement in _SCHEMA:
+        # Another instance may have done it since we looked.
+        if conn.execute("PRAGMA user_version").fetchone()[0] == found:
+            for statement in statements:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
@@ -465,6 +671,54 @@ def _create_schema(conn: sqlite3.Connection) -> None:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
         raise
+
+
+def _sign(conn: sqlite3.Connection) -> None:
+    """Record which version last wrote the file, so an older one can say so."""
+    row = conn.execute("SELECT value FROM store_info WHERE name = 'written_by'").fetchone()
+    if row is None or row[0] != WRITTEN_BY:
+        conn.execute("INSERT OR REPLACE INTO store_info VALUES ('written_by', ?)", (WRITTEN_BY,))
+
+
+def _columns_of(conn: sqlite3.Connection) -> str:
+    """The columns to read: a file from before versions (schema 1) gets version 1 and no review."""
+    names = {row[1] for row in conn.execute("PRAGMA table_info(marks)")}
+    return _COLUMNS if {"version", "review"} <= names else _OLD_COLUMNS
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def _check_kind(path: Path, each: Path) -> None:
+    """Refuse anything but a regular file (or nothing) at *each*, the marks file or its -wal/-shm:
+    SQLite would block forever on a pipe, or read a device without end."""
+    try:
+        st = os.stat(each)
+    except FileNotFoundError:
+        if os.path.islink(each):
+            raise _error(path, f"{_which(path, each)}is a symbolic link to {os.readlink(each)}, "
+                               "which does not exist; marks need a regular file") from None
+        return
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise _error(path, f"{_which(path, each)}is a symbolic link that loops back on itself; "
+                               "marks need a regular file") from None
+        raise _error(path, f"{_which(path, each)}cannot be read ({e.strerror})") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise _error(path, f"{_which(path, each)}is a folder, not a marks file")
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+        raise _error(path, f"{_which(path, each)}is {kind}, not a regular file; only a regular file "
+                           "can hold marks, and it was not opened")
+
+
+def _which(path: Path, each: Path) -> str:
+    return "" if each == path else f"(its companion {each.name}) "
 
 
 def _code(e: sqlite3.Error) -> int:

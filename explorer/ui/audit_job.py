@@ -96,7 +96,7 @@ class AuditJob(QObject):
     # -- from the worker ------------------------------------------------------------------
     def _on_notes(self, notes: list[ParsedNote]) -> None:
         self.notes = {n.number: n for n in notes}
-        self.notes_of_key = notes_by_key(notes)
+        self.notes_of_key = notes_by_key(notes, self.corpus)
         self.notes_ready.emit()
 
     def _on_findings(self, findings: list[Finding]) -> None:

@@ -454,7 +454,7 @@ class AuditPanel(QWidget):
         elif not finding.footnotes:
             self.verification.show_message("This finding concerns the essay’s text, not a note’s citations.")
         else:
-            self.verification.show_targets(finding_targets(finding, notes), self._audit.notes_of_key,
+            self.verification.show_targets(finding_targets(finding, notes, self._corpus), self._audit.notes_of_key,
                                            grouped=len(finding.footnotes) > 1)
 
     def changeEvent(self, event: QEvent) -> None:

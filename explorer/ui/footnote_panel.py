@@ -110,7 +110,7 @@ class FootnotePanel(QFrame):
             return
         note = audit.notes.get(self.number) if audit.notes is not None else None
         if note is not None:
-            section.show_targets(note_targets(note), audit.notes_of_key, grouped=False)
+            section.show_targets(note_targets(note, self._corpus), audit.notes_of_key, grouped=False)
         else:
             section.show_message("The notes could not be read." if audit.error else "Reading the notes…")
 

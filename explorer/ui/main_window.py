@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QResizeEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         self.audit = AuditJob(corpus, submit, self)
         self.marks = marks or MarkBook(None, corpus.manifest.id)
         self.marks.setParent(self)
+        #: Every undoable edit in this window: marks now, later edits too.
+        self.undo_stack = QUndoStack(self)
+        self.marks.undo_stack = self.undo_stack
 
         self.event_list = EventListPane(corpus, self.state)
         self.document_pane = DocumentPane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
@@ -131,8 +134,14 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action("&Keyboard Shortcuts", _keys(Keys.HelpContents))
         self.about_action = self._action("&About Explorer", [])
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(_keys(Keys.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(_keys(Keys.Redo, "Ctrl+Shift+Z"))
+        self.addActions([self.undo_action, self.redo_action])
         menus = self.menuBar()
         menus.addMenu("&File").addActions([self.open_action, self.quit_action])
+        menus.addMenu("&Edit").addActions([self.undo_action, self.redo_action])
         view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
@@ -189,6 +198,7 @@ class MainWindow(QMainWindow):
         self.audit_action.triggered.connect(self._on_audit_toggled)
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
+        self.audit.notes_ready.connect(self._on_notes_ready)
 
     def _restore(self) -> None:
         room = self.screen().availableGeometry()
@@ -312,6 +322,10 @@ class MainWindow(QMainWindow):
     def _on_audit_toggled(self, shown: bool) -> None:
         if shown:
             self.audit_panel.setFocus()
+
+    def _on_notes_ready(self) -> None:
+        if self.audit.notes is not None:  # marks saved by an earlier version under shared keys
+            self.marks.adopt_keys(self.audit.notes.values(), self.corpus)
 
     def _on_audit_finished(self) -> None:
         count = len(self.audit.findings or ())

@@ -3,28 +3,42 @@
 The app opens the marks file once (:func:`open_marks`) and gives each window a
 :class:`MarkBook` for its corpus. Whatever is wrong with the file (missing
 folder, read-only, locked by another instance, damaged and moved aside,
-written by a newer version) is turned into sentences for the window's message
-bar, and the book says whether marks can be changed and, if not, why. A mark
-is reported saved only once the store has committed it.
+written by a newer version, not a regular file) is turned into sentences for
+the window's message bar, and the book says whether marks can be changed and,
+if not, why. A mark is reported saved only once the store has committed it.
+
+Every write names the version of the mark it was based on. When another
+running copy changed the mark in between, nothing is written: the book keeps
+both (a :class:`Conflict`) until the reader chooses theirs, theirs and mine
+merged, or mine. The book polls the file (:data:`POLL_MS`) and re-reads the
+marks when another copy changed them. Each change the reader makes is a
+command on the window's undo stack; undoing writes the earlier mark again as a
+new version, so the history keeps everything.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 
+from explorer.core.citations import ParsedNote
 from explorer.core.errors import Problem
-from explorer.core.verification import MarkTarget
-from explorer.store.marks import Mark, MarkStatus, MarkStore, MarkStoreError
+from explorer.core.model import Corpus
+from explorer.core.verification import MarkTarget, key_moves, merge_marks
+from explorer.store.marks import BUSY_TIMEOUT, Mark, MarkConflict, MarkStatus, MarkStore, MarkStoreError
+from explorer.ui.undo import MarkCommand
 
 log = logging.getLogger("explorer")
 
-#: How long (s) a write waits for another instance's write before failing; short, as it waits on the GUI thread.
-BUSY_TIMEOUT = 1.0
+#: How often (ms) the book looks whether another running copy changed the marks (one cheap PRAGMA).
+POLL_MS = 1000
+THEIRS, MINE, MERGE = "theirs", "mine", "merge"
 
 
 def _sentence(problem: Problem) -> str:
@@ -57,10 +71,35 @@ def open_marks(path: Path, busy_timeout: float = BUSY_TIMEOUT, read_only: bool =
     return OpenedMarks(store, tuple(_sentence(p) for p in store.warnings))
 
 
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A change that was not saved because the mark changed elsewhere since the reader saw it."""
+
+    target: MarkTarget
+    base: tuple[str, str]  # (status, note) the reader's change started from
+    mine: tuple[str, str]
+    theirs: Mark | None
+
+    @property
+    def theirs_pair(self) -> tuple[str, str]:
+        return (str(self.theirs.status), self.theirs.note) if self.theirs else (MarkStatus.UNCHECKED.value, "")
+
+    def merged(self) -> tuple[str, str]:
+        return merge_marks(self.base, self.theirs_pair, self.mine)
+
+
+def _pair(mark: Mark | None) -> tuple[str, str]:
+    return (str(mark.status), mark.note) if mark else (MarkStatus.UNCHECKED.value, "")
+
+
 class MarkBook(QObject):
-    """One corpus's marks in one store; signals when a mark is saved or could not be."""
+    """One corpus's marks in one store; signals when a mark is saved, changed elsewhere, or could not be saved."""
 
     mark_saved = Signal(str)  # citation key
+    #: Marks were re-read (changed by another running copy, or moved to new keys): every row refreshes.
+    marks_changed = Signal()
+    #: A change to this key met another's change (or such a conflict was resolved).
+    conflict_changed = Signal(str)
     problem = Signal(str)  # a sentence for the message bar
     #: Editors with an unsaved note save it now (the window is closing).
     commit_requested = Signal()
@@ -73,13 +112,26 @@ class MarkBook(QObject):
         self.problems: tuple[str, ...] = opened.problems
         self._reason = opened.reason
         self._marks: dict[str, Mark] = {}
+        self._conflicts: dict[str, Conflict] = {}
+        self._token: tuple[int, int] | None = None
+        self.undo_stack: QUndoStack | None = None  # the window's, shared with later kinds of edit
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll)
         if self.store is not None:
             try:
+                self._token = self.store.change_token()
                 self._marks = self.store.marks(corpus_id)
             except MarkStoreError as exc:
-                self.store = None
-                self._reason = exc.problems[0].message
-                self.problems += tuple(_sentence(p) for p in exc.problems)
+                self._lose_store(exc)
+            else:
+                self.poll_timer.start()
+
+    def _lose_store(self, exc: MarkStoreError) -> None:
+        self.store = None
+        self.poll_timer.stop()
+        self._reason = exc.problems[0].message
+        self.problems += tuple(_sentence(p) for p in exc.problems)
 
     @property
     def available(self) -> bool:
@@ -98,19 +150,151 @@ class MarkBook(QObject):
     def mark(self, key: str) -> Mark | None:
         return self._marks.get(key)
 
-    def set_mark(self, target: MarkTarget, status: MarkStatus | str, note: str) -> Mark | None:
-        """Save a mark; the saved mark, or None (and a :attr:`problem`) when it was not saved."""
+    def conflict(self, key: str) -> Conflict | None:
+        return self._conflicts.get(key)
+
+    # -- the reader's changes ---------------------------------------------------------------
+    def set_mark(self, target: MarkTarget, status: MarkStatus | str, note: str, base: int | None = None) -> Mark | None:
+        """Save a mark based on version *base* of it (default: the one the book holds); the saved mark, or
+        None when it was not saved: a :attr:`problem`, or a :class:`Conflict` to resolve."""
+        before = self._marks.get(target.key)
+        if base is not None and (before.version if before else 0) != base:
+            before = None if base == 0 else next(
+                (m for m in self._history(target.key) if m.version == base), before)
+        mark = self._write(target, status, note, base)
+        if mark is not None and self.undo_stack is not None:
+            self.undo_stack.push(MarkCommand(self, target, _pair(before), mark))
+        return mark
+
+    def resolve(self, key: str, choice: str) -> Mark | None:
+        """Settle a conflict: keep *theirs* (the reader's change is dropped by their choice), *mine*, or
+        *merge* the two (see :func:`~explorer.core.verification.merge_marks`)."""
+        conflict = self._conflicts.get(key)
+        if conflict is None:
+            return None
+        if choice == THEIRS:
+            del self._conflicts[key]
+            self.conflict_changed.emit(key)
+            return conflict.theirs
+        status, note = conflict.merged() if choice == MERGE else conflict.mine
+        theirs = conflict.theirs
+        del self._conflicts[key]
+        mark = self.set_mark(conflict.target, status, note, base=theirs.version if theirs else 0)
+        self.conflict_changed.emit(key)
+        return mark
+
+    def clear_review(self, target: MarkTarget) -> Mark | None:
+        """The reader has looked at a mark flagged for review: the same mark, without the flag (not an
+        undoable change: status and note stay as they are)."""
+        mark = self._marks.get(target.key)
+        if mark is None or mark.review is None or not mark.known:
+            return mark
+        return self._write(target, mark.status, mark.note, base=mark.version)
+
+    def write_back(self, target: MarkTarget, pair: tuple[str, str], base: int) -> Mark | None:
+        """Undo and redo: write *pair* as a new version based on *base*; no new undo command."""
+        return self._write(target, pair[0], pair[1], base)
+
+    def _write(self, target: MarkTarget, status: MarkStatus | str, note: str, base: int | None) -> Mark | None:
         if self.store is None:
             self.problem.emit(f"The mark was not saved. {self.why_read_only}")
             return None
+        held = self._marks.get(target.key)
+        version = (held.version if held else 0) if base is None else base
         try:
-            mark = self.store.set_mark(self.corpus_id, target.key, status, note, target.footnote, target.label)
+            mark = self.store.set_mark(self.corpus_id, target.key, status, note, target.footnote, target.label,
+                                       version=version)
+        except MarkConflict as exc:
+            based_on = next((m for m in self._history(target.key) if m.version == version), None)
+            self._conflicts[target.key] = Conflict(target, _pair(based_on), (str(status), note), exc.theirs)
+            self._take(target.key, exc.theirs)
+            self.conflict_changed.emit(target.key)
+            return None
         except MarkStoreError as exc:
             self.problem.emit(" ".join(_sentence(p) for p in exc.problems))
             return None
+        self._conflicts.pop(target.key, None)
         self._marks[target.key] = mark
         self.mark_saved.emit(target.key)
         return mark
 
+    def _take(self, key: str, mark: Mark | None) -> None:
+        if mark is None:
+            self._marks.pop(key, None)
+        else:
+            self._marks[key] = mark
+        self.mark_saved.emit(key)
+
+    def _history(self, key: str) -> list[Mark]:
+        if self.store is None:
+            return []
+        try:
+            return self.store.history(self.corpus_id, key)
+        except MarkStoreError:
+            return []
+
     def commit_pending(self) -> None:
         self.commit_requested.emit()
+
+    # -- others' changes ---------------------------------------------------------------------
+    def poll(self) -> bool:
+        """Re-read the marks if the file changed since the last look; whether it did."""
+        if self.store is None or self.store.closed:  # the app closed the file as the window went
+            self.poll_timer.stop()
+            return False
+        try:
+            token = self.store.change_token()
+            if token == self._token:
+                return False
+            marks = self.store.marks(self.corpus_id)
+        except MarkStoreError as exc:
+            self.poll_timer.stop()  # said once, not every second
+            self.problem.emit(" ".join(_sentence(p) for p in exc.problems))
+            return False
+        self._token = token
+        if marks != self._marks:
+            self._marks = marks
+            self.marks_changed.emit()
+        return True
+
+    def adopt_keys(self, notes: Iterable[ParsedNote], corpus: Corpus) -> int:
+        """Give marks stored under the keys of an earlier version to the citations they stood for now
+        (:func:`~explorer.core.verification.key_moves`); in memory only when the file cannot be written.
+        Returns how many marks moved."""
+        moves = key_moves(notes, corpus)
+        if self.store is None or not any(old in self._marks for old in moves):
+            return 0
+        if self.store.read_only:
+            moved = _moved_in_memory(self._marks, moves)
+            if moved == self._marks:
+                return 0
+            count = len(set(moved) - set(self._marks))
+            self._marks = moved
+        else:
+            try:
+                count = self.store.move_marks(self.corpus_id, moves)
+                self._marks = self.store.marks(self.corpus_id)
+            except MarkStoreError as exc:
+                self.problem.emit(" ".join(_sentence(p) for p in exc.problems))
+                return 0
+        self.marks_changed.emit()
+        return count
+
+
+def _moved_in_memory(marks: dict[str, Mark], moves: dict[str, tuple[tuple[str, int, str], ...]]) -> dict[str, Mark]:
+    """What :meth:`MarkStore.move_marks` would do, for a file that cannot be written: shown, not saved."""
+    out = dict(marks)
+    for old_key, targets in moves.items():
+        old = marks.get(old_key)
+        if old is None:
+            continue
+        notes = ", ".join(str(f) for _, f, _ in targets)
+        review = (f"copied from the one mark notes {notes} shared before their documents were told apart "
+                  "(shown only: the file is read-only, nothing was saved): check it holds here.")
+        for key, footnote, label in targets:
+            if key not in marks:
+                out[key] = replace(old, citation_key=key, footnote=footnote, label=label,
+                                   review=review if len(targets) > 1 else old.review)
+        if old_key not in {k for k, _, _ in targets}:
+            out.pop(old_key, None)
+    return out

@@ -4,7 +4,12 @@ A row shows the citation's short label, its status (unchecked, verified,
 disputed) and the researcher's note. Choosing a status saves at once; a note
 is saved on Return, when the field loses focus, or with its Save button.
 "Saved 14:02" appears only after the store has committed the mark; a mark
-that could not be saved says "Not saved" and keeps what was typed.
+that could not be saved says "Not saved" and keeps what was typed. A change
+that met another running copy's change shows theirs under the row with the
+choice of keeping theirs, merging the two, or keeping mine; a mark flagged for
+review (copied to several citations by the key migration) says why, until the
+reader changes it or presses Done. A status this version does not know (from
+a newer one) is shown as it is.
 
 The same :class:`VerificationSection` serves the document pane, the open
 footnote and the audit panel; every row showing a citation follows a mark
@@ -33,8 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.verification import MarkTarget
-from explorer.store.marks import Mark, MarkStatus
-from explorer.ui.marks_book import MarkBook
+from explorer.store.marks import Mark, MarkStatus, read_status
+from explorer.ui.marks_book import MERGE, MINE, THEIRS, MarkBook
 from explorer.ui.rich_text import alert, confirm, muted, tooltip
 
 #: A row at least this wide (px) fits on one line.
@@ -44,7 +49,12 @@ ROW_LIMIT = 60
 STATUS_TEXT = {MarkStatus.UNCHECKED: "Unchecked", MarkStatus.VERIFIED: "Verified", MarkStatus.DISPUTED: "Disputed"}
 
 
-def status_colour(palette: QPalette, status: MarkStatus) -> QColor:
+def status_text(status: MarkStatus | str) -> str:
+    """"Verified"; a status this version does not know, as the newer version wrote it."""
+    return STATUS_TEXT[status] if isinstance(status, MarkStatus) else f"{status} (unknown to this version)"
+
+
+def status_colour(palette: QPalette, status: MarkStatus | str) -> QColor:
     if status == MarkStatus.VERIFIED:
         return confirm(palette)
     if status == MarkStatus.DISPUTED:
@@ -52,7 +62,7 @@ def status_colour(palette: QPalette, status: MarkStatus) -> QColor:
     return muted(palette)
 
 
-def _status_icon(palette: QPalette, status: MarkStatus, size: int = 12) -> QIcon:
+def _status_icon(palette: QPalette, status: MarkStatus | str, size: int = 12) -> QIcon:
     """A dot: hollow for unchecked, filled green for verified, filled red for disputed."""
     ratio = 2
     pixmap = QPixmap(size * ratio, size * ratio)
@@ -123,6 +133,30 @@ class MarkEditor(QWidget):
         self.save_button = QPushButton("Save", self)
         self.save_button.setAutoDefault(False)
         self.save_button.hide()
+        # Under the row: another copy's change to settle, or why the mark should be looked at again.
+        self.notice_box = QWidget(self)
+        self.notice = QLabel(self.notice_box)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.theirs_button = QPushButton("Keep theirs", self.notice_box)
+        self.theirs_button.setToolTip(tooltip("Drop your change and keep the mark as the other window saved it"))
+        self.merge_button = QPushButton("Merge", self.notice_box)
+        self.mine_button = QPushButton("Keep mine", self.notice_box)
+        self.mine_button.setToolTip(tooltip("Save your change over theirs (theirs stays in the mark's history)"))
+        self.review_button = QPushButton("Done", self.notice_box)
+        self.review_button.setToolTip(tooltip("You have checked this mark: stop flagging it"))
+        notice_column = QVBoxLayout(self.notice_box)  # the sentence, then its buttons: rows are narrow
+        notice_column.setContentsMargins(0, 0, 0, 0)
+        notice_column.setSpacing(2)
+        notice_column.addWidget(self.notice)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.theirs_button, self.merge_button, self.mine_button, self.review_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        notice_column.addLayout(buttons)
+        self.notice_box.hide()
         small = QFont(self.font())
         small.setPointSizeF(max(small.pointSizeF() * 0.9, 6))
         self.saved.setFont(small)
@@ -135,12 +169,17 @@ class MarkEditor(QWidget):
         self._arrange(wide=False)
 
         self._failed = False
+        self._base = 0  # the version of the mark the shown change is based on
         self.refresh()
         self.status.currentIndexChanged.connect(self._on_status_changed)
         self.note.textEdited.connect(self._on_note_edited)
         self.note.editingFinished.connect(self._on_editing_finished)
         self.note.returnPressed.connect(self.commit)
         self.save_button.clicked.connect(self.commit)
+        self.theirs_button.clicked.connect(self._on_keep_theirs)
+        self.merge_button.clicked.connect(self._on_merge)
+        self.mine_button.clicked.connect(self._on_keep_mine)
+        self.review_button.clicked.connect(self._on_review_done)
         book.commit_requested.connect(self.commit)
 
     def _arrange(self, wide: bool) -> None:
@@ -149,7 +188,7 @@ class MarkEditor(QWidget):
             return
         self._wide = wide
         grid = self._grid
-        for widget in (self.label, self.status, self.note, self.save_button, self.saved):
+        for widget in (self.label, self.status, self.note, self.save_button, self.saved, self.notice_box):
             grid.removeWidget(widget)
         for column in range(6):
             grid.setColumnStretch(column, 0)
@@ -158,12 +197,14 @@ class MarkEditor(QWidget):
                 grid.addWidget(widget, 0, column)
             grid.setColumnStretch(0, 3)  # the label says which citation: it gets the room
             grid.setColumnStretch(2, 2)
+            grid.addWidget(self.notice_box, 1, 0, 1, 5)
         else:
             grid.addWidget(self.label, 0, 0, 1, 2)
             grid.addWidget(self.saved, 0, 2, 1, 2, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(self.status, 1, 0)
             grid.addWidget(self.note, 1, 1, 1, 2)
             grid.addWidget(self.save_button, 1, 3)
+            grid.addWidget(self.notice_box, 2, 0, 1, 4)
             grid.setColumnStretch(1, 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -171,24 +212,35 @@ class MarkEditor(QWidget):
         self._arrange(wide=event.size().width() >= WIDE_ROW)
 
     # -- reading ---------------------------------------------------------------------------
-    def current_status(self) -> MarkStatus:
-        return MarkStatus(self.status.currentData())
+    def current_status(self) -> MarkStatus | str:
+        return read_status(self.status.currentData())
 
     def is_dirty(self) -> bool:
+        if self._book.conflict(self.target.key) is not None:
+            return True
         mark = self._book.mark(self.target.key)
         saved = (mark.status, mark.note) if mark else (MarkStatus.UNCHECKED, "")
         return (self.current_status(), self.note.text()) != saved
 
     def refresh(self) -> None:
-        """Show the stored mark (keeping a note being typed) and whether it can be changed."""
+        """Show the stored mark (keeping a note being typed, or a change that met another's) and
+        whether it can be changed."""
         mark = self._book.mark(self.target.key)
-        status = mark.status if mark else MarkStatus.UNCHECKED
+        conflict = self._book.conflict(self.target.key)
+        if conflict is not None:
+            status, note = read_status(conflict.mine[0]), conflict.mine[1]
+        else:
+            status, note = (mark.status, mark.note) if mark else (MarkStatus.UNCHECKED, "")
         self.status.blockSignals(True)  # showing the stored value is not a change to save
-        self.status.setCurrentIndex(self.status.findData(status.value))
+        if self.status.findData(str(status)) < 0:  # a newer version's status: shown as it is
+            self.status.addItem(_status_icon(self.palette(), status), status_text(status), str(status))
+        self.status.setCurrentIndex(self.status.findData(str(status)))
         self.status.blockSignals(False)
         if not self.note.isModified():
-            self.note.setText(mark.note if mark else "")
+            self.note.setText(note)
             self.note.setCursorPosition(0)  # show a long note from its start
+            if conflict is None:
+                self._base = mark.version if mark else 0
         reason = self._book.why_read_only
         for widget in (self.status, self.note):
             widget.setEnabled(reason is None)
@@ -196,13 +248,41 @@ class MarkEditor(QWidget):
         if reason is None:  # a narrow row cuts the field's hint
             self.note.setToolTip(tooltip(self.note.placeholderText()))
         self.note.setClearButtonEnabled(reason is None)
+        self._show_notice(mark, reason)
         self._show_saved(mark)
+
+    def _show_notice(self, mark: Mark | None, reason: str | None) -> None:
+        conflict = self._book.conflict(self.target.key)
+        review = mark.review if mark is not None and conflict is None else None
+        if conflict is not None:
+            theirs_status, theirs_note = conflict.theirs_pair
+            said = f", \u201c{theirs_note}\u201d" if theirs_note else ", no note"
+            text = (f"Changed in another window since you began: {status_text(read_status(theirs_status))}"
+                    f"{said}. Yours is not saved yet.")
+            merged = conflict.merged()
+            self.merge_button.setToolTip(tooltip(
+                f"Save {status_text(read_status(merged[0]))}" + (f", \u201c{merged[1]}\u201d" if merged[1] else "")))
+        elif review:
+            text = f"Review: {review}"
+        else:
+            text = ""
+        self.notice.setText(text)
+        self.notice.setToolTip(tooltip(text) if text else "")
+        for button in (self.theirs_button, self.merge_button, self.mine_button):
+            button.setVisible(conflict is not None)
+        self.review_button.setVisible(bool(review) and reason is None)
+        palette = self.notice.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, alert(self.palette()))
+        self.notice.setPalette(palette)
+        self.notice_box.setVisible(bool(text))
 
     def _show_saved(self, mark: Mark | None) -> None:
         dirty = self.is_dirty()
         self.save_button.setVisible(dirty and self._book.why_read_only is None)
         palette = self.saved.palette()
-        if self._failed and dirty:
+        if self._book.conflict(self.target.key) is not None:
+            text, tip, colour = "Not saved", "Another window changed this mark: choose below.", alert(self.palette())
+        elif self._failed and dirty:
             text, tip, colour = "Not saved", "The mark could not be saved; see the message at the top.", alert(
                 self.palette())
         elif dirty:
@@ -221,11 +301,30 @@ class MarkEditor(QWidget):
         """Save the shown status and note, if they differ from the stored mark."""
         if not self.is_dirty():
             return
-        saved = self._book.set_mark(self.target, self.current_status(), self.note.text())
-        self._failed = saved is None
+        saved = self._book.set_mark(self.target, self.current_status(), self.note.text(), base=self._base)
+        self._failed = saved is None and self._book.conflict(self.target.key) is None
         if saved is not None:
             self.note.setModified(False)
-        self._show_saved(self._book.mark(self.target.key))
+            self._base = saved.version
+        self.refresh()
+
+    def _resolve(self, choice: str) -> None:
+        self.note.setModified(False)  # what was typed is in the conflict, as "mine"
+        self._book.resolve(self.target.key, choice)
+        self.refresh()
+
+    def _on_keep_theirs(self) -> None:
+        self._resolve(THEIRS)
+
+    def _on_merge(self) -> None:
+        self._resolve(MERGE)
+
+    def _on_keep_mine(self) -> None:
+        self._resolve(MINE)
+
+    def _on_review_done(self) -> None:
+        self._book.clear_review(self.target)
+        self.refresh()
 
     def _on_status_changed(self, _index: int) -> None:
         self.commit()
@@ -282,6 +381,8 @@ class VerificationSection(QFrame):
         # Never make the pane it sits in wider than the pane would be without it.
         self.setMinimumWidth(60)
         book.mark_saved.connect(self._on_mark_saved)
+        book.conflict_changed.connect(self._on_mark_saved)
+        book.marks_changed.connect(self._on_marks_changed)
 
     def _set_muted(self) -> None:
         palette = self.summary.palette()
@@ -360,11 +461,17 @@ class VerificationSection(QFrame):
             return
         reason = self._book.why_read_only
         keys = dict.fromkeys(t.key for t in self._targets)
-        counts = {s: 0 for s in STATUS_TEXT}
+        counts: dict[MarkStatus | str, int] = {s: 0 for s in STATUS_TEXT}
+        review = 0
         for key in keys:
             mark = self._book.mark(key)
-            counts[mark.status if mark else MarkStatus.UNCHECKED] += 1
-        said = " · ".join(f"{n} {STATUS_TEXT[s].lower()}" for s, n in counts.items() if n)
+            status = mark.status if mark else MarkStatus.UNCHECKED
+            counts[status] = counts.get(status, 0) + 1
+            review += bool(mark and mark.review)
+        said = " · ".join(f"{n} {STATUS_TEXT[s].lower() if isinstance(s, MarkStatus) else s}"
+                          for s, n in counts.items() if n)
+        if review:
+            said += f" · {review} to review"
         if len(self._targets) > ROW_LIMIT:
             said += f" (the first {ROW_LIMIT} of {len(self._targets):,} citations are listed)"
         self.summary.setText(f"{said}. {reason}" if reason else said)
@@ -373,6 +480,11 @@ class VerificationSection(QFrame):
         for editor in self.editors:
             if editor.note.isModified():
                 editor.commit()
+
+    def _on_marks_changed(self) -> None:
+        for editor in self.editors:
+            editor.refresh()
+        self._summarise()
 
     def _on_mark_saved(self, key: str) -> None:
         for editor in self.editors:

@@ -28,14 +28,14 @@ def notes(corpus):
     return {n.number: n for n in parse_notes((f.number, f.text) for f in corpus.essay.footnotes)}
 
 
-def test_a_note_lists_its_citations_once_each_and_no_commentary(notes) -> None:
-    assert note_targets(notes[1]) == ()  # the author's own comment cites nothing
-    labels = [t.label for t in note_targets(notes[12])]
+def test_a_note_lists_its_citations_once_each_and_no_commentary(corpus, notes) -> None:
+    assert note_targets(notes[1], corpus) == ()  # the author's own comment cites nothing
+    labels = [t.label for t in note_targets(notes[12], corpus)]
     assert labels == ["Report on Kim Il Sung’s visit to the USSR, March 30-April 25, 1950",
                       "Bajanov and Bajanova, “The Korean Conflict, 1950-1953”",
                       "Weathersby, “Should We Fear This?”, pp. 9-12"]
-    assert all(t.footnote == 12 for t in note_targets(notes[12]))
-    keys = [t.key for n in notes.values() for t in note_targets(n) if t.footnote == n.number]
+    assert all(t.footnote == 12 for t in note_targets(notes[12], corpus))
+    keys = [t.key for n in notes.values() for t in note_targets(n, corpus) if t.footnote == n.number]
     assert all(keys)
 
 
@@ -76,24 +76,80 @@ def test_every_cited_document_has_something_to_mark(corpus, notes) -> None:
 def test_findings_lead_to_their_notes_citations(corpus, notes) -> None:
     findings = run_audit(corpus, list(notes.values()))
     ibid = next(f for f in findings if f.code == "IBID_INTENT" and f.footnotes == (23,))
-    assert [t.footnote for t in finding_targets(ibid, notes)] == [23, 23]
+    assert [t.footnote for t in finding_targets(ibid, notes, corpus)] == [23, 23]
     by_note = findings_by_footnote(findings)
     assert ibid in by_note[23]
     assert set(by_note) == {n for f in findings for n in f.footnotes}
-    assert finding_targets(Finding("NAME_VARIANT", "warning", "no note"), notes) == ()
+    assert finding_targets(Finding("NAME_VARIANT", "warning", "no note"), notes, corpus) == ()
 
 
-def test_notes_citing_exactly_the_same_share_a_key(notes) -> None:
-    shared = notes_by_key(notes.values())
+def test_notes_citing_exactly_the_same_share_a_key(corpus, notes) -> None:
+    shared = notes_by_key(notes.values(), corpus)
     assert shared["work:weathersby:to attack or not to attack@1-9"] == (8, 10, 11)
     assert all(len(numbers) == 1 for key, numbers in shared.items() if key.startswith("doc:ciphered-telegram"))
 
 
 def test_keys_survive_an_edit_elsewhere_in_the_notes(corpus) -> None:
     texts = [(f.number, f.text) for f in corpus.essay.footnotes]
-    before = {n.number: [t.key for t in note_targets(n)] for n in parse_notes(texts)}
+    before = {n.number: [t.key for t in note_targets(n, corpus)] for n in parse_notes(texts)}
     edited = [(n, text.replace("Cumings", "Cummings") if n == 2 else text) for n, text in texts]
     edited.insert(0, (0, "A new first note: see Bruce Cumings, The Origins of the Korean War (Princeton, 1990)."))
-    after = {n.number: [t.key for t in note_targets(n)] for n in parse_notes(edited)}
+    after = {n.number: [t.key for t in note_targets(n, corpus)] for n in parse_notes(edited)}
     changed = [n for n in before if before[n] != after[n]]
     assert changed == [2]
+
+
+def test_notes_24_and_26_cite_two_documents_and_get_two_keys(corpus, notes) -> None:
+    """Same kind, sender, recipient and day; the corpus tells the two telegrams apart, so must the keys."""
+    from explorer.core.verification import document_links, key_moves
+
+    [on_24] = [t for t in note_targets(notes[24], corpus) if t.key.startswith("doc:")]
+    [on_26] = [t for t in note_targets(notes[26], corpus) if t.key.startswith("doc:")]
+    assert on_24.label == on_26.label and on_24.old_key == on_26.old_key == "doc:telegram:stalin>shtykov:1950-06-21"
+    assert on_24.key.endswith("#doc=stalin-shtykov-1950-06-21-ships")
+    assert on_26.key.endswith("#doc=stalin-shtykov-1950-06-21-plan")
+    assert document_links(corpus, notes[24]) == {notes[24].documents()[0].index: "stalin-shtykov-1950-06-21-ships"}
+    moves = key_moves(notes.values(), corpus)
+    assert moves[on_24.old_key] == ((on_24.key, 24, on_24.label), (on_26.key, 26, on_26.label))
+    # the same document cited in two notes still shares one mark
+    assert notes_by_key(notes.values(), corpus)[next(
+        t.key for t in note_targets(notes[12], corpus) if t.key.startswith("doc:"))] == (12, 15)
+
+
+def test_every_document_the_corpus_distinguishes_has_its_own_keys(corpus, notes) -> None:
+    keys_of: dict[str, set[str]] = {}
+    for doc in corpus.documents:
+        keys_of[doc.id] = {t.key for t in document_targets(corpus, notes, doc.id) if t.key.startswith("doc:")}
+    for a in keys_of:
+        for b in keys_of:
+            if a < b:
+                assert not keys_of[a] & keys_of[b], (a, b)
+
+
+def test_an_unlinked_document_citation_is_told_apart_by_what_the_note_gives() -> None:
+    """No corpus document to link to: folios, the publication and its pages, else the note number."""
+    from explorer.core.verification import mark_key
+
+    texts = [
+        (1, "Telegram from Stalin to Shtykov, 21 June 1950."),
+        (2, "Telegram from Stalin to Shtykov, 21 June 1950."),
+        (3, "Telegram from Stalin to Shtykov, 21 June 1950, AVPRF, f. 059a, op. 5a, d. 3, p. 11, l. 45."),
+        (4, "Telegram from Stalin to Shtykov, 21 June 1950, AVPRF, f. 059a, op. 5a, d. 3, p. 11, l. 46."),
+    ]
+    parsed = {n.number: n for n in parse_notes(texts)}
+    keys = {n: mark_key(parsed[n].documents()[0], parsed[n]) for n in parsed}
+    assert keys[1].endswith("#fn=1") and keys[2].endswith("#fn=2")  # nothing else tells them apart
+    assert "fn=" not in keys[3] and keys[3] != keys[4]  # their folios do
+
+
+def test_merging_two_changes_keeps_both_texts() -> None:
+    from explorer.core.verification import merge_marks
+
+    base = ("unchecked", "")
+    assert merge_marks(base, ("disputed", ""), ("unchecked", "my comment")) == ("disputed", "my comment")
+    assert merge_marks(base, ("disputed", "wrong date"), ("unchecked", "my comment")) == (
+        "disputed", "wrong date / my comment")
+    assert merge_marks(base, ("verified", "a"), ("disputed", "b")) == ("disputed", "a / b")  # a doubt stays
+    assert merge_marks(("verified", "a"), ("verified", "a, and b"), ("verified", "a")) == ("verified", "a, and b")
+    assert merge_marks(("verified", "a"), ("verified", "a"), ("disputed", "a, but c")) == ("disputed", "a, but c")
+    assert merge_marks(base, ("verified", "same"), ("verified", "same")) == ("verified", "same")

@@ -33,8 +33,9 @@ def test_set_get_overwrite_keep_every_note_in_history(db: Path) -> None:
         assert first.status is MarkStatus.VERIFIED
 
         second = store.set_mark(
-            "essay", "c1", MarkStatus.DISPUTED, "Date is wrong.", footnote=3, label="FRUS"
+            "essay", "c1", MarkStatus.DISPUTED, "Date is wrong.", footnote=3, label="FRUS", version=first.version
         )
+        assert (first.version, second.version) == (1, 2)
         assert store.get("essay", "c1") == second
         assert store.marks("essay") == {"c1": second}
         assert [m.note for m in store.history("essay", "c1")] == ["Checked in NARA RG 59.", "Date is wrong."]
@@ -44,7 +45,7 @@ def test_set_get_overwrite_keep_every_note_in_history(db: Path) -> None:
 def test_marks_survive_a_restart(db: Path) -> None:
     with MarkStore.open(db) as store:
         saved = [store.set_mark("essay", f"c{i}", "verified", f"note {i}", footnote=i) for i in range(5)]
-        store.set_mark("essay", "c0", "disputed", "second thoughts")
+        store.set_mark("essay", "c0", "disputed", "second thoughts", version=saved[0].version)
     with MarkStore.open(db) as store:
         marks = store.marks("essay")
         assert set(marks) == {f"c{i}" for i in range(5)}
@@ -57,7 +58,7 @@ def test_marks_are_keyed_by_corpus_and_citation_key_not_footnote(db: Path) -> No
     with MarkStore.open(db) as store:
         store.set_mark("essay", "c1", "verified", footnote=3, label="Acheson to Bruce")
         # The footnote was renumbered by an edit: same citation, same mark.
-        moved = store.set_mark("essay", "c1", "verified", footnote=5, label="Acheson to Bruce")
+        moved = store.set_mark("essay", "c1", "verified", footnote=5, label="Acheson to Bruce", version=1)
         store.set_mark("essay", "c2", "unchecked", footnote=5, label="Another source")
         store.set_mark("other-corpus", "c1", "disputed")
         assert store.get("essay", "c1") == moved
@@ -115,7 +116,7 @@ def test_two_instances_share_one_file(db: Path) -> None:
     with MarkStore.open(db) as first, MarkStore.open(db) as second:
         first.set_mark("essay", "c1", "verified", "from the first window")
         assert second.get("essay", "c1") == first.get("essay", "c1")
-        second.set_mark("essay", "c1", "disputed", "from the second window")
+        second.set_mark("essay", "c1", "disputed", "from the second window", version=1)
         assert first.get("essay", "c1").note == "from the second window"
         assert len(first.history("essay", "c1")) == 2
 

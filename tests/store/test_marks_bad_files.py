@@ -212,7 +212,7 @@ def test_writer_in_another_process_delays_then_fails_a_write_clearly(tmp_path: P
             assert store.get("essay", "c1").note == "note 1 " * 10
             started = time.monotonic()
             with pytest.raises(MarkStoreError, match="locked by another program") as raised:
-                store.set_mark("essay", "c1", "disputed", "mine")
+                store.set_mark("essay", "c1", "disputed", "mine", version=1)
             assert time.monotonic() - started >= 0.25
             assert raised.value.problems[0].file == str(db)
             assert "the mark was not saved" in str(raised.value)
@@ -220,7 +220,7 @@ def test_writer_in_another_process_delays_then_fails_a_write_clearly(tmp_path: P
             holder.stdin.write("done\n")
             holder.stdin.flush()
             assert holder.wait(timeout=10) == 0
-            store.set_mark("essay", "c1", "disputed", "mine")
+            store.set_mark("essay", "c1", "disputed", "mine", version=1)
             assert store.get("essay", "c1").note == "mine"
     finally:
         holder.kill()

@@ -28,11 +28,14 @@ from explorer.store.marks import MarkStore
 
 start = int(sys.argv[2])
 with MarkStore.open(Path(sys.argv[1])) as store:
+    versions = {{key: mark.version for key, mark in store.marks("essay").items()}}
     for i in range(start, start + 10_000_000):
-        store.set_mark(
-            "essay", f"k{{i % {KEYS}}}", ("unchecked", "verified", "disputed")[i % 3],
+        key = f"k{{i % {KEYS}}}"
+        versions[key] = store.set_mark(
+            "essay", key, ("unchecked", "verified", "disputed")[i % 3],
             note=f"note {{i}} — <i>literal</i>", footnote=i % {KEYS}, label=f"fn {{i}}",
-        )
+            version=versions.get(key, 0),
+        ).version
         print(i, flush=True)
 """
 

@@ -19,7 +19,7 @@ from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
 from explorer.ui.marks_editor import MarkEditor
 from explorer.ui.settings import Settings, open_settings
 
-JAN = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92"  # note 2's telegram
+JAN = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92#doc=doc-jan"  # note 2's telegram
 IBID_23 = "IBID_INTENT:23"
 
 
@@ -325,3 +325,246 @@ def test_the_app_gives_every_window_the_same_marks_file(
             launcher.window.closed.disconnect()
             launcher.window.close()
         launcher.close_marks()
+
+
+# -- documents told apart, and marks from the schema 1 version (issue 10.1) -------------
+
+SCHEMA_1 = Path(__file__).parents[1] / "store" / "data" / "marks-schema1.sqlite3"
+OLD_24_26 = "doc:telegram:stalin>shtykov:1950-06-21"  # the key notes 24 and 26 shared
+
+
+def note_editor(window: MainWindow, number: int, index: int = 0) -> MarkEditor:
+    window.state.select_footnote(number)
+    section = window.passage_pane.note.verification
+    assert section is not None
+    return section.editors[index]
+
+
+def test_a_comment_on_note_24s_telegram_does_not_show_on_note_26s(qtbot, marked_window, marks_path,
+                                                                   default_corpus: Corpus) -> None:
+    window = marked_window(default_corpus)
+    on_24 = note_editor(window, 24)
+    assert on_24.label.text() == "Telegram, Stalin to Shtykov, 21 June 1950"
+    on_24.note.setFocus()
+    qtbot.keyClicks(on_24.note, "Ships: checked in the APRF copy")
+    qtbot.keyClick(on_24.note, Qt.Key.Key_Return)
+    assert on_24.saved.text().startswith("Saved ")
+    on_26 = note_editor(window, 26)
+    assert on_26.label.text() == on_24.label.text()  # the same words in both notes
+    assert on_26.target.key != on_24.target.key
+    assert on_26.note.text() == "" and on_26.saved.text() == ""
+    # and in the document pane, each document shows its own
+    assert document_editor(window, "stalin-shtykov-1950-06-21-plan").note.text() == ""
+    assert document_editor(window, "stalin-shtykov-1950-06-21-ships").note.text() == "Ships: checked in the APRF copy"
+    marks = stored(marks_path, "korea-1950")
+    assert [m.footnote for m in marks.values()] == [24]
+
+
+def test_a_mark_the_landed_version_kept_under_the_shared_key_goes_to_both_notes_flagged(
+    qtbot, marked_window, opened, marks_path, default_corpus: Corpus
+) -> None:
+    import shutil
+
+    marks_path.parent.mkdir(parents=True)
+    shutil.copyfile(SCHEMA_1, marks_path)
+    window = marked_window(default_corpus, opened())
+    for number in (24, 26):
+        editor = note_editor(window, number)
+        assert editor.current_status() == MarkStatus.DISPUTED, number
+        assert editor.note.text() == "The date in the APRF copy is 20 June"
+        assert editor.notice_box.isVisibleTo(window) and editor.notice.text().startswith("Review: ")
+        assert "notes 24, 26" in editor.notice.text() and editor.review_button.isVisibleTo(window)
+        assert "1 to review" in window.passage_pane.note.verification.summary.text()  # type: ignore[union-attr]
+    with MarkStore.open(marks_path, read_only=True) as store:
+        marks = store.marks("korea-1950")
+        assert OLD_24_26 not in marks
+        moved = [m for m in marks.values() if m.citation_key.startswith(OLD_24_26)]
+        assert sorted(m.footnote for m in moved) == [24, 26] and all(m.review for m in moved)
+        for mark in moved:  # the history came along
+            assert [m.note for m in store.history("korea-1950", mark.citation_key)][:2] == [
+                "Seen in the APRF copy", "The date in the APRF copy is 20 June"]
+        assert len(store.history("korea-1950", OLD_24_26)) == 2
+        assert marks["work:weathersby:should we fear this@9-12"].note == "p. 10"  # untouched
+    # The reader has looked at note 26's: Done clears its flag only.
+    editor = note_editor(window, 26)
+    qtbot.mouseClick(editor.review_button, Qt.MouseButton.LeftButton)
+    assert not editor.notice_box.isVisibleTo(window)
+    assert note_editor(window, 24).notice_box.isVisibleTo(window)
+
+
+def test_a_read_only_schema_1_file_shows_the_moved_marks_without_saving(
+    qtbot, marked_window, opened, marks_path, default_corpus: Corpus
+) -> None:
+    import shutil
+
+    marks_path.parent.mkdir(parents=True)
+    shutil.copyfile(SCHEMA_1, marks_path)
+    before = marks_path.read_bytes()
+    window = marked_window(default_corpus, opened(read_only=True))
+    for number in (24, 26):
+        editor = note_editor(window, number)
+        assert editor.current_status() == MarkStatus.DISPUTED and "nothing was saved" in editor.notice.text()
+        assert not editor.review_button.isVisibleTo(window)
+    assert marks_path.read_bytes() == before
+
+
+# -- two running copies (issue 10.2) ------------------------------------------------------
+
+
+def other_copy_sets(marks_path: Path, key: str, status: str, note: str, corpus_id: str = "tiny") -> None:
+    with MarkStore.open(marks_path) as other:
+        mark = other.get(corpus_id, key)
+        other.set_mark(corpus_id, key, status, note, footnote=2, version=mark.version if mark else 0)
+
+
+def type_and_enter(qtbot, editor: MarkEditor, text: str) -> None:
+    editor.note.setFocus()
+    qtbot.keyClicks(editor.note, text)
+    qtbot.keyClick(editor.note, Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize(("choice", "status", "note"), [
+    ("theirs", MarkStatus.DISPUTED, "wrong date"),
+    ("mine", MarkStatus.UNCHECKED, "my comment"),
+    ("merge", MarkStatus.DISPUTED, "wrong date / my comment"),
+])
+def test_a_change_made_on_a_stale_mark_is_a_conflict_the_reader_settles(
+    qtbot, marked_window, marks_path, choice: str, status: MarkStatus, note: str
+) -> None:
+    window = marked_window()
+    editor = document_editor(window, "doc-jan")
+    assert editor.current_status() == MarkStatus.UNCHECKED
+    other_copy_sets(marks_path, JAN, "disputed", "wrong date")  # the window has not looked yet
+    type_and_enter(qtbot, editor, "my comment")
+    assert stored(marks_path)[JAN].status == MarkStatus.DISPUTED  # not overwritten
+    assert editor.saved.text() == "Not saved" and editor.notice_box.isVisibleTo(window)
+    assert "Disputed" in editor.notice.text() and "wrong date" in editor.notice.text()
+    assert editor.note.text() == "my comment"  # what was typed stays in view
+    buttons = {"theirs": editor.theirs_button, "mine": editor.mine_button, "merge": editor.merge_button}
+    assert all(b.isVisibleTo(window) for b in buttons.values())
+    qtbot.mouseClick(buttons[choice], Qt.MouseButton.LeftButton)
+    mark = stored(marks_path)[JAN]
+    assert (mark.status, mark.note) == (status, note)
+    assert (editor.current_status(), editor.note.text()) == (status, note)
+    assert not editor.notice_box.isVisibleTo(window)
+    with MarkStore.open(marks_path, read_only=True) as store:
+        assert "wrong date" in [m.note for m in store.history("tiny", JAN)]  # theirs is never lost
+
+
+def test_the_window_picks_up_a_mark_another_copy_changed(qtbot, marked_window, marks_path) -> None:
+    window = marked_window()
+    editor = document_editor(window, "doc-jan")
+    assert window.marks.poll_timer.isActive()
+    other_copy_sets(marks_path, JAN, "verified", "seen in Moscow")
+    assert window.marks.poll()  # what the timer does every POLL_MS
+    assert (editor.current_status(), editor.note.text()) == (MarkStatus.VERIFIED, "seen in Moscow")
+    assert "1 verified" in window.document_pane.verification.summary.text()  # type: ignore[union-attr]
+    assert not window.marks.poll()  # nothing new
+    # and the timer does it by itself (sooner here than POLL_MS)
+    window.marks.poll_timer.setInterval(20)
+    other_copy_sets(marks_path, JAN, "disputed", "seen again")
+    qtbot.waitUntil(lambda: editor.current_status() == MarkStatus.DISPUTED, timeout=5000)
+    # A change based on what the window now shows goes through.
+    set_status(editor, MarkStatus.VERIFIED)
+    assert stored(marks_path)[JAN].status == MarkStatus.VERIFIED and editor.saved.text().startswith("Saved ")
+
+
+def test_a_note_typed_while_another_copy_changed_the_mark_is_a_conflict_too(
+    qtbot, marked_window, marks_path
+) -> None:
+    window = marked_window()
+    editor = document_editor(window, "doc-jan")
+    editor.note.setFocus()
+    qtbot.keyClicks(editor.note, "half typed")
+    other_copy_sets(marks_path, JAN, "disputed", "theirs")
+    assert window.marks.poll()
+    assert editor.note.text() == "half typed"  # the poll does not take the reader's text away
+    qtbot.keyClick(editor.note, Qt.Key.Key_Return)
+    assert editor.notice_box.isVisibleTo(window) and stored(marks_path)[JAN].note == "theirs"
+
+
+# -- undo (issue 10.3) --------------------------------------------------------------------
+
+
+def test_edit_undo_and_redo_restore_marks_as_new_versions(qtbot, marked_window, marks_path) -> None:
+    window = marked_window()
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert menu.actions() == [window.undo_action, window.redo_action]
+    assert not window.undo_action.isEnabled()
+    editor = document_editor(window, "doc-jan")
+    set_status(editor, MarkStatus.VERIFIED)
+    type_and_enter(qtbot, editor, "checked")
+    assert window.undo_action.isEnabled() and window.undo_stack.count() == 2
+    window.undo_action.trigger()
+    assert (stored(marks_path)[JAN].status, stored(marks_path)[JAN].note) == (MarkStatus.VERIFIED, "")
+    assert editor.note.text() == ""
+    window.undo_action.trigger()
+    assert stored(marks_path)[JAN].status == MarkStatus.UNCHECKED
+    assert editor.current_status() == MarkStatus.UNCHECKED
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    mark = stored(marks_path)[JAN]
+    assert (mark.status, mark.note) == (MarkStatus.VERIFIED, "checked")
+    assert (editor.current_status(), editor.note.text()) == (MarkStatus.VERIFIED, "checked")
+    with MarkStore.open(marks_path, read_only=True) as store:  # every step is in the history
+        assert [(str(m.status), m.note) for m in store.history("tiny", JAN)] == [
+            ("verified", ""), ("verified", "checked"), ("verified", ""), ("unchecked", ""),
+            ("verified", ""), ("verified", "checked")]
+
+
+def test_undo_by_its_shortcut(qtbot, marked_window, marks_path) -> None:
+    window = marked_window()
+    editor = document_editor(window, "doc-jan")
+    set_status(editor, MarkStatus.DISPUTED)
+    window.event_list.setFocus()  # not a text field, which has its own undo
+    qtbot.keyClick(window.event_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(marks_path)[JAN].status == MarkStatus.UNCHECKED
+    assert editor.current_status() == MarkStatus.UNCHECKED
+
+
+def test_undo_after_another_copy_changed_the_mark_asks_instead_of_overwriting(
+    qtbot, marked_window, marks_path
+) -> None:
+    window = marked_window()
+    editor = document_editor(window, "doc-jan")
+    set_status(editor, MarkStatus.VERIFIED)
+    other_copy_sets(marks_path, JAN, "disputed", "theirs")
+    window.undo_action.trigger()
+    assert stored(marks_path)[JAN].note == "theirs"
+    assert editor.notice_box.isVisibleTo(window) and editor.theirs_button.isVisibleTo(window)
+
+
+# -- a newer version's statuses (issue 11.8) and odd paths (11.9) -------------------------
+
+
+def test_a_status_from_a_newer_version_is_shown_as_it_is(qtbot, marked_window, opened, marks_path) -> None:
+    make_marks_file(marks_path)
+    raw = sqlite3.connect(marks_path, isolation_level=None)
+    try:  # as a later version might write it: no CHECK on the status, one this version does not know
+        raw.execute("ALTER TABLE marks RENAME TO marks_old")
+        raw.execute("CREATE TABLE marks AS SELECT * FROM marks_old")
+        raw.execute("DROP TABLE marks_old")
+        raw.execute("UPDATE marks SET status = 'partly-verified'")
+        raw.execute("PRAGMA user_version = 99")
+    finally:
+        raw.close()
+    window = marked_window(marks=opened())
+    assert "newer version" in window.message_bar.text.text()
+    editor = document_editor(window, "doc-jan")
+    assert editor.status.currentText() == "partly-verified (unknown to this version)"
+    assert not editor.status.isEnabled()
+    assert "1 partly-verified" in window.document_pane.verification.summary.text()  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX named pipes")
+def test_a_pipe_in_place_of_the_marks_file_turns_marking_off_and_says_so(
+    qtbot, marked_window, opened, marks_path
+) -> None:
+    import os
+
+    marks_path.parent.mkdir(parents=True)
+    os.mkfifo(marks_path)
+    window = marked_window(marks=opened())
+    assert "is a named pipe, not a regular file" in window.message_bar.text.text()
+    assert not document_editor(window, "doc-jan").status.isEnabled()
+    assert_usable(qtbot, window)
