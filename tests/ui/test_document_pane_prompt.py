@@ -14,6 +14,8 @@ def _imported(tmp_path, essay: str = TINY_ESSAY):
     source = tmp_path / "essay.txt"
     source.write_text(essay, encoding="utf-8")
     assert main(["import", str(source), str(tmp_path / "corpus")]) == 0
+    for kind in ("events", "documents", "people", "sources"):  # as if the reader rejected every draft
+        (tmp_path / "corpus" / f"{kind}.yaml").write_text(f"{kind}: []\n", encoding="utf-8")
     return load_corpus(tmp_path / "corpus")
 
 
