@@ -24,13 +24,13 @@ from explorer.core import model
 from explorer.core.dates import EdtfError, parse_edtf
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import Essay
-from explorer.core.essay_import import read_essay_file
+from explorer.core.formats import FORMATS, read_essay
 from explorer.core.gc_pause import gc_paused
 from explorer.core.yaml_source import LocDict, LocList, line_of, read_yaml_file
 
 MANIFEST = "corpus.yaml"
 RECORD_FILES = ("events", "documents", "people", "sources", "places")
-ESSAY_FORMATS = ("tika-text",)
+ESSAY_FORMATS = FORMATS  # tika-text, docx, odt, markdown (explorer/core/formats)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -340,7 +340,7 @@ def _load_corpus(root: Path) -> model.Corpus:
                       "the essay source must be a file inside the corpus folder", "source")
         else:
             try:
-                essay = read_essay_file(essay_path)
+                essay = read_essay(essay_path, man.get("format") if man.get("format") in FORMATS else None)
             except CorpusError as exc:
                 v.problems.extend(exc.problems)
 
