@@ -209,3 +209,15 @@ def essay_to_markdown(essay: Essay) -> str:
 def _kind(essay: Essay, number: int) -> str:
     note = essay.footnote(number)
     return "endnote" if note is not None and note.kind == ENDNOTE else "footnote"
+
+
+def rezip(data: bytes, replace: dict[str, bytes | None]) -> bytes:
+    """*data*'s zip with members replaced (or removed, for None)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    for name, value in replace.items():
+        if value is None:
+            parts.pop(name, None)
+        else:
+            parts[name] = value
+    return _zip(parts)
