@@ -55,6 +55,7 @@ bundle-test: setup
 # Start-up and scale figures against their floors; writes bench-results/bench.json.
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench.py --out bench-results/bench.json
+	$(BIN)/python tools/bench_import.py
 
 clean:
 	rm -rf build dist $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -54,13 +54,13 @@ def read_essay(path: Path, format: str | None = None) -> Essay:
 
 def read_essay_bytes(data: bytes, source: str, format: str | None = None) -> Essay:
     """:func:`read_essay` on bytes already read; *source* names them in errors."""
-    found = _sniff(data, source)
+    found, package = _sniff_package(data, source)
     if format is None:
         format = found
     elif (found in (DOCX, ODT) and format != found) or (format in (DOCX, ODT) and found != format):
         raise CorpusError.single(source, None, f"the format '{format}' was asked for, but the file is {_what(found)}")
     if format in (DOCX, ODT):
-        package = Package(data, source)
+        package = package or Package(data, source)
         if format == DOCX:
             from explorer.core.formats.docx import read_docx
 
@@ -114,6 +114,11 @@ def _what(format: str) -> str:
 
 
 def _sniff(data: bytes, source: str) -> str:
+    return _sniff_package(data, source)[0]
+
+
+def _sniff_package(data: bytes, source: str) -> tuple[str, Package | None]:
+    """The format of *data*, and the zip package opened to find it (if it is one)."""
     refuse = lambda reason: CorpusError.single(source, None, reason)  # noqa: E731
     if not data.strip():
         raise refuse("the file is empty: the essay has no text" if not data
@@ -139,10 +144,10 @@ def _sniff(data: bytes, source: str) -> str:
             from explorer.core.formats.odt import TEXT_MIMETYPES
 
             if mimetype in TEXT_MIMETYPES:
-                return ODT
+                return ODT, package
             raise refuse(f"this OpenDocument file is '{mimetype}', not a text document (.odt)")
         if "[Content_Types].xml" in package:
-            return DOCX  # the reader finds the main part and says if it is not Word's
+            return DOCX, package  # the reader finds the main part and says if it is not Word's
         raise refuse("this is a zip archive but not a Word (.docx) or OpenDocument (.odt) document")
     if head.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         raise refuse("the file is binary (a picture or a compressed archive), not an essay")
@@ -150,7 +155,7 @@ def _sniff(data: bytes, source: str) -> str:
     if b"\x00" in sample:
         raise refuse("the file is binary (it contains NUL bytes), not an essay in a known format")
     if b"[footnoteRef:" in sample or b"[endnoteRef:" in sample:
-        return TIKA_TEXT
+        return TIKA_TEXT, None
     if b"[^" in sample and (b"\n[^" in sample or sample.startswith(b"[^")):
-        return MARKDOWN
-    return MARKDOWN if source.lower().endswith(_MARKDOWN_SUFFIXES) else TIKA_TEXT
+        return MARKDOWN, None
+    return (MARKDOWN if source.lower().endswith(_MARKDOWN_SUFFIXES) else TIKA_TEXT), None

@@ -53,7 +53,8 @@ class Paragraph:
 
     def plain(self) -> str:
         """The paragraph's text alone, whitespace collapsed (for a note's body or a title)."""
-        return _SPACE.sub(" ", "".join(p[0] for p in self.parts if isinstance(p, tuple))).strip()
+        text = "".join([p[0] for p in self.parts if isinstance(p, tuple)])
+        return (text if text.isprintable() and "  " not in text else _SPACE.sub(" ", text)).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,8 @@ class EssayBuilder:
              where: str = "") -> None:
         if len(self.notes) >= MAX_NOTES:
             raise CorpusError.single(self.source, line, f"essays of over {MAX_NOTES:,} notes are refused")
-        self.notes[key] = _Note(kind, _SPACE.sub(" ", text).strip(), label, line, where or str(key))
+        text = text if text.isprintable() and "  " not in text else _SPACE.sub(" ", text)
+        self.notes[key] = _Note(kind, text.strip(), label, line, where or str(key))
 
     def problem(self, line: int | None, message: str, key: str | None = None) -> None:
         self.problems.append(Problem(self.source, line, message, key))
@@ -179,7 +181,8 @@ def _clean(para: Paragraph) -> tuple[str, list[tuple[int, Hashable]], list[tuple
             markers.append((length, part.key))
             continue
         raw, italic = cast(tuple[str, bool], part)
-        piece = _SPACE.sub(" ", raw)
+        # isprintable() is false for tabs, newlines and other spaces: the regex only where needed
+        piece = raw if raw.isprintable() and "  " not in raw else _SPACE.sub(" ", raw)
         if not pieces:
             piece = piece.lstrip()
         elif pieces[-1].endswith(" ") and piece.startswith(" "):

@@ -140,6 +140,10 @@ class _DocxReader:
                                      "bookmarkStart", "bookmarkEnd", "proofErr", "commentRangeStart",
                                      "commentRangeEnd")}
         self.skip.add(_MC + "Fallback")
+        self.run_tags = {w + t: t for t in (
+            "t", "tab", "br", "cr", "noBreakHyphen", "sym", "footnoteReference", "endnoteReference", "fldChar",
+            "rPr", "instrText", "delText", "delInstrText", "softHyphen", "footnoteRef", "endnoteRef",
+            "lastRenderedPageBreak")}
 
     def _styles(self, part: str | None) -> dict[str, tuple[bool | None, str, int | None, str | None]]:
         """styleId -> (italic, name, outline level, basedOn), with basedOn resolved for italics."""
@@ -281,8 +285,9 @@ class _DocxReader:
                 italic = (i_el.get(self.val) or "1").lower() not in _FALSE
         captured = False
         carried = self.capture is not None  # a custom mark's text may be in the run after the reference
+        run_tags = self.run_tags
         for child in r:
-            tag = child.tag[len(w):] if child.tag.startswith(w) else ""
+            tag = run_tags.get(child.tag, "")
             text = None
             if tag == "t":
                 text = child.text or ""
