@@ -69,3 +69,28 @@ def test_format_forces_a_reader(tmp_path, capsys):
     assert main(["import", "--format", "docx", str(path), str(tmp_path / "c")]) == 1
     assert "the format 'docx' was asked for, but the file is Markdown" in capsys.readouterr().err
     assert not (tmp_path / "c").exists()
+
+
+def test_endnotes_italics_and_title_survive_import_check_and_the_cache(tmp_path, capsys):
+    from explorer.core.corpus_cache import HIT, open_corpus
+    from tests.support.ooxml import docx_bytes, note_xml, para, ref, run
+
+    styles = '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>'
+    body = (para(run("On Sources"), style="Title")
+            + para(run("See "), run("Pravda", italic=True), run("."), ref(1), run(" And."), ref(2, "endnote")))
+    path = tmp_path / "e.docx"
+    path.write_bytes(docx_bytes(body, note_xml("footnote", 1, "F."), note_xml("endnote", 2, "E."), styles=styles))
+    folder = tmp_path / "c"
+    assert main(["import", str(path), str(folder)]) == 0
+    assert "title: On Sources" in (folder / "corpus.yaml").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--json", str(folder)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["footnotes"], data["endnotes"]) == (1, 1)
+    open_corpus(folder, tmp_path / "cache")
+    second = open_corpus(folder, tmp_path / "cache")
+    assert second.outcome == HIT
+    assert second.corpus.essay.title == "On Sources"
+    assert second.corpus.essay.passages == load_corpus(folder).essay.passages
+    assert second.corpus.essay.passages[1].italics == ((4, 10),)
+    assert [(f.kind, f.label) for f in second.corpus.essay.footnotes] == [("footnote", None), ("endnote", "i")]
