@@ -117,7 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     try:
         done = create_corpus(args.essay, args.folder, corpus_id=args.id, title=args.title, author=args.author,
-                             year=args.year, lenient=args.lenient, force=args.force)
+                             year=args.year, lenient=args.lenient, force=args.force, format=args.format)
     except CorpusError as exc:
         _print_problems(args.essay, exc)
         if not args.lenient and any(p.key and p.key.startswith("footnote") for p in exc.problems):
@@ -220,8 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--strict", action="store_true", help="exit 1 when any finding is an error")
     audit.add_argument("--with-marks", action="store_true",
                        help="include the researcher's verification marks for each finding's citations")
-    imp = sub.add_parser("import", help="start a corpus folder from an essay's text (Tika/POI format)")
-    imp.add_argument("essay", type=Path, help="the essay as Apache Tika / POI extract a .docx to text")
+    imp = sub.add_parser("import", help="start a corpus folder from an essay (.docx, .odt, Markdown, Tika text)")
+    imp.add_argument("essay", type=Path, help="the essay: .docx, .odt, Markdown with [^n] notes, or Tika/POI text")
+    imp.add_argument("--format", choices=("tika-text", "docx", "odt", "markdown"),
+                     help="read the essay as this format (default: found from the file's content)")
     imp.add_argument("folder", type=Path, help="the new corpus folder")
     imp.add_argument("--id", help="corpus id (default: from the folder name)")
     imp.add_argument("--title")

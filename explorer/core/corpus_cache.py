@@ -286,6 +286,8 @@ class _Layout:
                 args.append(f"(None if {value} is None else d[{value}])")
             elif kind == "tuple":
                 args.append(f"tuple({value})")
+            elif kind == "spans":
+                args.append(f"tuple([tuple(x) for x in {value}])")
             elif kind == "records":
                 assert nested is not None
                 names[f"decode_{i}"] = nested.decode
@@ -305,6 +307,8 @@ class _Layout:
             return "date", None
         if type_text in ("tuple[str, ...]", "tuple[int, ...]"):
             return "tuple", None
+        if type_text == "tuple[tuple[int, int], ...]":  # a passage's italic spans
+            return "spans", None
         inner = type_text.removeprefix("tuple[").removesuffix(", ...]")
         if inner in _NESTED:
             return "records", _layout(_NESTED[inner])
@@ -318,7 +322,7 @@ class _Layout:
             value = getattr(record, name)
             if kind == "date":
                 value = table.ref(value)
-            elif kind == "tuple":
+            elif kind in ("tuple", "spans"):
                 value = list(value)
             elif kind == "records":
                 value = [nested.encode(x, table) for x in value]  # type: ignore[union-attr]
@@ -343,6 +347,7 @@ def _encode_corpus(corpus: model.Corpus) -> dict[str, Any]:
         "manifest": _layout(model.Manifest).encode(corpus.manifest, table),
         "passages": [_layout(Passage).encode(p, table) for p in corpus.essay.passages],
         "footnotes": [_layout(Footnote).encode(f, table) for f in corpus.essay.footnotes],
+        "essay_title": corpus.essay.title,
     }
     for kind, cls in _RECORDS.items():
         encode = _layout(cls).encode
@@ -359,7 +364,7 @@ def _decode_corpus(root: Path, tables: dict[str, Any]) -> model.Corpus:
     decode = _layout(Footnote).decode
     footnotes = tuple([decode(row, dates) for row in tables["footnotes"]])
     # The loader names the essay by its resolved path; so does a cache hit.
-    essay = Essay(str((root / manifest.source).resolve()), passages, footnotes)
+    essay = Essay(str((root / manifest.source).resolve()), passages, footnotes, tables["essay_title"])
     built = {}
     for kind, cls in _RECORDS.items():
         decode = _layout(cls).decode
@@ -374,7 +379,7 @@ for _cls in (model.Manifest, *_RECORDS.values(), Passage, Footnote):
 
 # -- the file --------------------------------------------------------------------
 
-_TABLES = ("manifest", "dates", "passages", "footnotes", *_RECORDS)
+_TABLES = ("manifest", "dates", "passages", "footnotes", "essay_title", *_RECORDS)
 _SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE records (kind TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data BLOB NOT NULL)",

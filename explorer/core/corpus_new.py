@@ -24,16 +24,16 @@ from explorer.core.drafting import DRAFT_FILES, draft_records, drafts_yaml
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import Essay
 from explorer.core.essay_import import MAX_ESSAY_BYTES, parse_tika_text
+from explorer.core.formats import EXTENSIONS, TIKA_TEXT, detect_format, read_essay
 from explorer.core.loader import IMPORT_WARNINGS, MANIFEST, VALID_ID, accepted_warning
 from explorer.core.textfile import decode_text, read_bytes_limited
 
-ESSAY_FILE = "essay.txt"
-
-#: Said when an essay has no notes: what carries them.
+#: Said when a text essay has no notes: what carries them.
 NO_NOTES = (
-    "no footnotes were found. Notes are read from the text Apache Tika or POI extract from a .docx: "
-    "'[footnoteRef:1]' where a note is cited and '[1: text]' for its body; plain text carries none, "
-    "so an essay saved as plain text from a word processor loses its notes"
+    "no footnotes were found. Notes are read from Word (.docx) and OpenDocument (.odt) files, Markdown "
+    "footnotes ('[^1]'), and the text Apache Tika or POI extract from a .docx ('[footnoteRef:1]' where a "
+    "note is cited and '[1: text]' for its body); plain text carries none, so an essay saved as plain text "
+    "from a word processor loses its notes: import the .docx itself"
 )
 
 
@@ -55,13 +55,16 @@ def _corpus_id(name: str) -> str:
 
 def create_corpus(essay_path: Path, folder: Path, corpus_id: str | None = None, title: str | None = None,
                   author: str | None = None, year: int | None = None, language: str = "en", *,
-                  lenient: bool = False, force: bool = False) -> ImportResult:
-    """Import *essay_path* (Tika/POI text) into a new corpus *folder*, with drafted records.
+                  lenient: bool = False, force: bool = False, format: str | None = None) -> ImportResult:
+    """Import *essay_path* (.docx, .odt, Markdown or Tika/POI text) into a new corpus *folder*, with drafted
+    records.
 
+    The format is found from the content unless *format* forces one; the
+    original file is kept in the folder as ``essay.EXT`` and named in corpus.yaml.
     The essay is read first, so a broken file is refused before anything is
-    written. With *lenient*, problems that lose no text are read past and
+    written. With *lenient*, problems in Tika text that lose no text are read past and
     recorded in ``corpus.yaml`` (``check`` accepts those, and only those).
-    An existing ``corpus.yaml`` or ``essay.txt`` is replaced only with
+    An existing ``corpus.yaml`` or ``essay.EXT`` is replaced only with
     *force*, and then kept as a ``.bak`` file. Drafted events, documents,
     people and sources are written only where the folder has none of those
     files: records already there are never replaced by drafts.
@@ -69,20 +72,25 @@ def create_corpus(essay_path: Path, folder: Path, corpus_id: str | None = None, 
     if corpus_id is not None and not VALID_ID.match(corpus_id):
         raise CorpusError.single(str(folder), None, f"{corpus_id!r} is not a valid corpus id: letters, digits, "
                                  "'.', '_' or '-', starting with a letter or digit, at most 128; nothing was written")
-    data = read_bytes_limited(essay_path, MAX_ESSAY_BYTES, "essays")
-    essay, warnings = parse_tika_text(decode_text(data, str(essay_path), "an essay"), str(essay_path),
-                                      lenient=lenient)
-    targets = (folder / ESSAY_FILE, folder / MANIFEST)
+    format = format or detect_format(essay_path)
+    if format == TIKA_TEXT:
+        data = read_bytes_limited(essay_path, MAX_ESSAY_BYTES, "essays")
+        essay, warnings = parse_tika_text(decode_text(data, str(essay_path), "an essay"), str(essay_path),
+                                          lenient=lenient)
+    else:  # the readers refuse what they cannot read whole: nothing to read past
+        essay, warnings = read_essay(essay_path, format), []
+        data = essay_path.read_bytes()
+    targets = (folder / f"essay{EXTENSIONS[format]}", folder / MANIFEST)
     _check_folder(folder, essay_path, targets, force)
     manifest: dict[str, object] = {
         "id": corpus_id or _corpus_id(folder.name),
-        "title": title,
-        "title_note": None if title else "No title was given when the essay was imported.",
+        "title": title or essay.title,
+        "title_note": None if title or essay.title else "No title was given when the essay was imported.",
         "author": author,
         "year": year,
         "language": language,
-        "source": ESSAY_FILE,
-        "format": "tika-text",
+        "source": targets[0].name,
+        "format": format,
     }
     if warnings:
         manifest[IMPORT_WARNINGS] = [accepted_warning(w) for w in warnings]
@@ -118,7 +126,7 @@ def _check_folder(folder: Path, essay_path: Path, targets: tuple[Path, ...], for
             raise refuse(f"{what} (pass --force to replace {' and '.join(t.name for t in present)}, "
                          "keeping the old ones as .bak)")
         if os.path.lexists(targets[0]) and os.path.samefile(targets[0], essay_path):
-            raise refuse(f"the essay is this folder's own {ESSAY_FILE}; import it into a new folder")
+            raise refuse(f"the essay is this folder's own {targets[0].name}; import it into a new folder")
     except NotADirectoryError as exc:
         raise refuse("a part of this path is a file, not a folder") from exc
     except OSError as exc:

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 BODY = "body"
 EDITORIAL = "editorial"
+HEADING = "heading"  # a heading kept as a passage of its own (not counted in body_passages)
+FOOTNOTE = "footnote"
+ENDNOTE = "endnote"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,7 @@ class Passage:
     kind: str = BODY
     line: int | None = None  # line in the source file, 1-based
     markers: tuple[FootnoteMarker, ...] = ()
+    italics: tuple[tuple[int, int], ...] = ()  # (start, end) spans of ``text`` set in italics
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,8 @@ class Footnote:
     passage_id: str
     offset: int
     line: int | None = None  # line of the body in the source file
+    label: str | None = None  # the mark as written ("*", "a", "iv") when it is not ``number``
+    kind: str = FOOTNOTE  # or ENDNOTE
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,7 @@ class Essay:
     source: str
     passages: tuple[Passage, ...]
     footnotes: tuple[Footnote, ...]
+    title: str | None = None  # the title the source itself gives, if any
     _passage_index: dict[str, Passage] = field(init=False, repr=False, compare=False)
     _footnote_index: dict[int, Footnote] = field(init=False, repr=False, compare=False)
 

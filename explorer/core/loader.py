@@ -26,13 +26,14 @@ from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import Essay
 from explorer.core.essay_import import read_essay_file_lenient
 from explorer.core.file_kinds import not_a_folder_reason
+from explorer.core.formats import FORMATS, TIKA_TEXT, read_essay
 from explorer.core.gc_pause import gc_paused
 from explorer.core.text import divergence
 from explorer.core.yaml_source import LocDict, LocList, line_of, read_yaml_file
 
 MANIFEST = "corpus.yaml"
 RECORD_FILES = ("events", "documents", "people", "sources", "places")
-ESSAY_FORMATS = ("tika-text",)
+ESSAY_FORMATS = FORMATS  # tika-text, docx, odt, markdown (explorer/core/formats)
 _ID = VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\Z")
 #: The manifest key listing the essay's problems a lenient import read past
 #: (see :func:`accepted_warning`): the essay is read leniently, and any other
@@ -360,7 +361,11 @@ def _load_corpus(root: Path) -> model.Corpus:
         else:
             accepted = set(man.get(IMPORT_WARNINGS, ()))
             try:
-                essay, warnings = read_essay_file_lenient(essay_path, lenient=bool(accepted))
+                essay_format = man.get("format") if man.get("format") in FORMATS else None
+                if essay_format == TIKA_TEXT:  # the one format a lenient import may have read past problems in
+                    essay, warnings = read_essay_file_lenient(essay_path, lenient=bool(accepted))
+                else:
+                    essay, warnings = read_essay(essay_path, essay_format), []
             except CorpusError as exc:
                 v.problems.extend(exc.problems)
             else:

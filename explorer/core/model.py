@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.core.dates import EdtfDate
-from explorer.core.essay import Essay, Footnote, Passage
+from explorer.core.essay import ENDNOTE, Essay, Footnote, Passage
 
 DOCUMENT_KINDS = (
     "ciphered-telegram",
@@ -310,7 +310,8 @@ class Corpus:
     def counts(self) -> dict[str, int]:
         return {
             "passages": len(self.essay.body_passages),
-            "footnotes": len(self.essay.footnotes),
+            "footnotes": sum(f.kind != ENDNOTE for f in self.essay.footnotes),
+            "endnotes": sum(f.kind == ENDNOTE for f in self.essay.footnotes),
             "events": len(self.events),
             "documents": len(self.documents),
             "people": len(self.people),

@@ -38,7 +38,7 @@ GOOD_EVENT = """\
 
 def test_valid_tiny_corpus(tiny_corpus_dir):
     corpus = load_corpus(tiny_corpus_dir)
-    assert corpus.counts() == {"passages": 2, "footnotes": 2, "events": 2, "documents": 2, "people": 4,
+    assert corpus.counts() == {"passages": 2, "footnotes": 2, "endnotes": 0, "events": 2, "documents": 2, "people": 4,
                                "sources": 1, "places": 1, "drafts": 0}
     assert [e.id for e in corpus.events] == ["ev-march", "ev-january"]
     assert corpus.events_by_document["doc-sept"] == ("ev-march", "ev-january")
@@ -135,7 +135,7 @@ def test_duplicate_keys_and_python_tags(make_corpus):
 
 
 def test_manifest_problems(make_corpus):
-    manifest = TINY_FILES["corpus.yaml"].replace("format: tika-text", "format: docx")
+    manifest = TINY_FILES["corpus.yaml"].replace("format: tika-text", "format: pdf")
     (p,) = _problems(make_corpus({"corpus.yaml": manifest}))
     assert p.file.endswith("corpus.yaml") and p.key == "format"
 
