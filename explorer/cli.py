@@ -104,7 +104,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     marks = None
     if args.with_marks:
         try:
-            marks = _load_marks(corpus.manifest.id)
+            marks = _load_marks(corpus)
         except CorpusError as exc:  # a damaged, locked or unreadable marks file: it is left as it is
             print(f"explorer: {exc.details()}", file=sys.stderr)
             return 1
@@ -139,15 +139,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_marks(corpus_id: str) -> dict[str, object]:
-    from explorer.store.marks import MARKS_FILENAME, MarkStore, default_data_dir
+def _load_marks(corpus: Corpus) -> dict[str, object]:
+    """The corpus's marks, as the window shows them: marks an earlier version kept under one key for
+    citations this version tells apart are shown on each (read only: nothing is written)."""
+    from explorer.core.citations import parse_notes
+    from explorer.core.verification import key_moves
+    from explorer.store.marks import MARKS_FILENAME, MarkStore, default_data_dir, moves_preview
 
     path = default_data_dir() / MARKS_FILENAME
     if not path.exists() and not path.is_symlink():  # no marks yet; a dangling or looping link is refused below
         return {}
     # Read-only: refuses what the window refuses (not a regular file, damaged, locked), with the same reason.
     with MarkStore.open(path, read_only=True) as store:
-        return dict(store.marks(corpus_id))
+        marks = store.marks(corpus.manifest.id)
+    notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
+    return dict(moves_preview(marks, key_moves(notes, corpus)))
 
 
 def _gui(args: argparse.Namespace) -> int:

@@ -750,3 +750,23 @@ def _free_name(path: Path) -> Path:
         n += 1
         candidate = path.with_name(f"{path.name}-{n}")
     return candidate
+
+
+def moves_preview(marks: dict[str, Mark], moves: dict[str, tuple[tuple[str, int, str], ...]]) -> dict[str, Mark]:
+    """What :meth:`MarkStore.move_marks` would do to *marks*, for a file that cannot be written (or is only
+    read, as ``explorer audit --with-marks`` reads it): shown, not saved."""
+    out = dict(marks)
+    for old_key, targets in moves.items():
+        old = marks.get(old_key)
+        if old is None:
+            continue
+        notes = ", ".join(str(f) for _, f, _ in targets)
+        review = (f"copied from the one mark notes {notes} shared before their documents were told apart "
+                  "(shown only: the file is read-only, nothing was saved): check it holds here.")
+        for key, footnote, label in targets:
+            if key not in marks:
+                out[key] = replace(old, citation_key=key, footnote=footnote, label=label,
+                                   review=review if len(targets) > 1 else old.review)
+        if old_key not in {k for k, _, _ in targets}:
+            out.pop(old_key, None)
+    return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,7 +31,7 @@ from explorer.core.citations import ParsedNote
 from explorer.core.errors import Problem
 from explorer.core.model import Corpus
 from explorer.core.verification import MarkTarget, key_moves, merge_marks
-from explorer.store.marks import BUSY_TIMEOUT, Mark, MarkConflict, MarkStatus, MarkStore, MarkStoreError
+from explorer.store.marks import BUSY_TIMEOUT, Mark, MarkConflict, MarkStatus, MarkStore, MarkStoreError, moves_preview
 from explorer.ui.undo import MarkCommand
 
 log = logging.getLogger("explorer")
@@ -265,7 +265,7 @@ class MarkBook(QObject):
         if self.store is None or not any(old in self._marks for old in moves):
             return 0
         if self.store.read_only:
-            moved = _moved_in_memory(self._marks, moves)
+            moved = moves_preview(self._marks, moves)
             if moved == self._marks:
                 return 0
             count = len(set(moved) - set(self._marks))
@@ -279,22 +279,3 @@ class MarkBook(QObject):
                 return 0
         self.marks_changed.emit()
         return count
-
-
-def _moved_in_memory(marks: dict[str, Mark], moves: dict[str, tuple[tuple[str, int, str], ...]]) -> dict[str, Mark]:
-    """What :meth:`MarkStore.move_marks` would do, for a file that cannot be written: shown, not saved."""
-    out = dict(marks)
-    for old_key, targets in moves.items():
-        old = marks.get(old_key)
-        if old is None:
-            continue
-        notes = ", ".join(str(f) for _, f, _ in targets)
-        review = (f"copied from the one mark notes {notes} shared before their documents were told apart "
-                  "(shown only: the file is read-only, nothing was saved): check it holds here.")
-        for key, footnote, label in targets:
-            if key not in marks:
-                out[key] = replace(old, citation_key=key, footnote=footnote, label=label,
-                                   review=review if len(targets) > 1 else old.review)
-        if old_key not in {k for k, _, _ in targets}:
-            out.pop(old_key, None)
-    return out

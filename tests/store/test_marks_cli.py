@@ -60,3 +60,29 @@ def test_a_newer_file_with_an_unknown_status_is_listed_not_a_traceback(
     raw = (data_dir / MARKS_FILENAME)
     with MarkStore.open(raw) as store:
         assert store.read_only and f"schema {SCHEMA_VERSION + 1}" in str(store.warnings[0])
+
+
+def test_audit_with_marks_shows_a_shared_old_mark_on_both_notes_as_the_window_does(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file from the landed version kept notes 24 and 26 under one key: the command, which only reads,
+    shows that mark on both notes' findings (as the window does), and changes nothing in the file."""
+    import json
+    import shutil
+
+    from tests.conftest import DEFAULT_CORPUS
+
+    schema_1 = Path(__file__).parent / "data" / "marks-schema1.sqlite3"
+    db = data_dir / MARKS_FILENAME
+    shutil.copyfile(schema_1, db)
+    before = db.read_bytes()
+    assert main(["audit", str(DEFAULT_CORPUS), "--with-marks", "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)
+    by_note = {}
+    for finding in findings:
+        for mark in finding.get("marks", []):
+            if mark["note"] == "The date in the APRF copy is 20 June":
+                by_note.setdefault(mark["footnote"], mark)
+    assert sorted(by_note) == [24, 26]
+    assert all(mark["status"] == "disputed" for mark in by_note.values())
+    assert db.read_bytes() == before
