@@ -77,7 +77,8 @@ class FootnotePanel(QFrame):
         body.setTextWidth(width)
         height = body.size().height()
         body.deleteLater()
-        marks = self.verification.sizeHint().height() + 4 if self.verification is not None else 0
+        shown = self.verification is not None and not self.verification.isHidden()
+        marks = self.verification.sizeHint().height() + 4 if shown else 0  # type: ignore[union-attr]
         return int(height + self.title.sizeHint().height() + marks + 24)
 
     def show_note(self, number: int | None) -> None:

@@ -196,6 +196,8 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self._on_shortcuts)
         self.about_action.triggered.connect(self._on_about)
         self.audit_action.triggered.connect(self._on_audit_toggled)
+        self.audit_dock.visibilityChanged.connect(self._on_marks_maybe_twice)
+        self.state.selection_changed.connect(self._on_marks_maybe_twice)
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
         self.audit.notes_ready.connect(self._on_notes_ready)
@@ -318,6 +320,12 @@ class MainWindow(QMainWindow):
 
     def _on_zoom_requested(self, step: int) -> None:
         (self.zoom.zoom_in if step > 0 else self.zoom.zoom_out)()
+
+    def _on_marks_maybe_twice(self) -> None:
+        """The open note's marks are shown once: in the audit panel when its finding is about that note."""
+        state = self.state
+        finding = self.audit.find(state.finding) if state.finding and self.audit_dock.isVisible() else None
+        self.passage_pane.set_note_marks_shown_elsewhere(finding is not None and state.footnote in finding.footnotes)
 
     def _on_audit_toggled(self, shown: bool) -> None:
         if shown:

@@ -226,6 +226,16 @@ class PassagePane(QWidget):
         self.view.fit_measure()
         self._flag_markers()
 
+    def set_note_marks_shown_elsewhere(self, elsewhere: bool) -> None:
+        """Hide the open note's marks while the audit panel shows the same ones (a laptop screen has no
+        room for both), and give the room back to the essay."""
+        section = self.note.verification
+        if section is None or section.isHidden() == elsewhere:
+            return
+        section.setHidden(elsewhere)
+        if self.note.isVisible():
+            self._size_note()
+
     def set_findings(self, by_footnote: dict[int, tuple[Finding, ...]]) -> None:
         """Mark the notes that have findings."""
         self.flagged = dict(by_footnote)

@@ -568,3 +568,23 @@ def test_a_pipe_in_place_of_the_marks_file_turns_marking_off_and_says_so(
     assert "is a named pipe, not a regular file" in window.message_bar.text.text()
     assert not document_editor(window, "doc-jan").status.isEnabled()
     assert_usable(qtbot, window)
+
+
+def test_a_notes_marks_show_once_when_the_audit_shows_them(qtbot, marked_window, default_corpus: Corpus) -> None:
+    """On a laptop the essay has no room for the same marks twice: while the audit panel shows the finding
+    about the open note, the note's own marks step aside, and come back when it does not."""
+    window = marked_window(default_corpus)
+    window.resize(1024, 700)
+    note = window.passage_pane.note
+    window.state.select_footnote(23)
+    assert note.verification is not None and note.verification.isVisibleTo(window)
+    height_with_marks = note.height()
+    assert window.show_finding("IBID_INTENT:23")
+    assert window.state.footnote == 23
+    assert not note.verification.isVisibleTo(window)
+    qtbot.waitUntil(lambda: note.height() < height_with_marks)  # the room goes back to the essay
+    window.state.select_footnote(22)  # a note the chosen finding is not about: the audit's marks are not its
+    assert note.verification.isVisibleTo(window)
+    window.show_finding("IBID_INTENT:23")
+    window.audit_dock.hide()
+    assert note.verification.isVisibleTo(window)
