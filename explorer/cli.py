@@ -113,6 +113,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.update:
+        return _update_import(args)
     from explorer.core.corpus_new import create_corpus
 
     try:
@@ -136,6 +138,27 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"replaced; the old file is kept as {backup}", file=sys.stderr)
     print(f"{args.folder}: {len(essay.body_passages)} passages, {len(essay.footnotes)} footnotes imported")
     print(f"open it with: explorer {args.folder}")
+    return 0
+
+
+def _update_import(args: argparse.Namespace) -> int:
+    """A new version of the essay over a corpus: curated records kept and re-anchored, drafts drafted anew."""
+    from explorer.core.drafting.reimport import reimport_essay
+    from explorer.core.loader import MANIFEST
+
+    if not (args.folder / MANIFEST).is_file():
+        print(f"{args.folder}: no corpus here to update ({MANIFEST} is missing); import without --update",
+              file=sys.stderr)
+        return 1
+    try:
+        report = reimport_essay(args.folder, args.essay)
+    except CorpusError as exc:
+        _print_problems(args.essay, exc)
+        print("nothing was changed", file=sys.stderr)
+        return 1
+    print(f"{args.folder}: updated from {args.essay}")
+    for line in report.lines():
+        print(f"  {line}")
     return 0
 
 
@@ -237,6 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--year", type=int)
     imp.add_argument("--force", action="store_true",
                      help="replace the folder's corpus.yaml and essay.txt (the old ones are kept as .bak)")
+    imp.add_argument("--update", action="store_true",
+                     help="import a new version of the essay into an existing corpus: records you curated are "
+                          "kept, their notes renumbered and quotes found again; drafts are drafted anew; the "
+                          "changes are listed and the previous files kept in a previous-... folder")
     imp.add_argument("--lenient", action="store_true",
                      help="read past note problems that lose no text (numbering gaps, a bracket left open), "
                           "listing each, instead of refusing the essay")

@@ -82,3 +82,43 @@ def test_note_problems_refuse_the_essay_and_lenient_reads_past_them(tmp_path, ca
     assert code == 0 and "2 footnotes imported" in out
     assert "1 problem read past (--lenient), recorded in corpus.yaml" in err
     assert main(["check", str(tmp_path / "c")]) == 0
+
+
+def test_update_brings_a_new_version_in_another_format_over_curated_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`import --update`: the curated corpus keeps its records; the essay, now a Word file, replaces the text
+    (the manifest says so); the old files are kept; and the report says what changed."""
+    import shutil
+
+    import yaml
+
+    from explorer.core.essay_import import read_essay_file
+    from explorer.core.loader import load_corpus
+    from tests.conftest import DEFAULT_CORPUS
+    from tests.support.ooxml import essay_to_docx
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, folder)
+    curated = load_corpus(folder)
+    new_version = tmp_path / "essay v2.docx"
+    new_version.write_bytes(essay_to_docx(read_essay_file(DEFAULT_CORPUS / "essay.txt")))
+    code, out, err = _import(capsys, new_version, folder, "--update")
+    assert code == 0, err
+    records = sum(len(r) for r in (curated.events, curated.documents, curated.people, curated.sources, curated.places))
+    assert f"kept {records} curated records" in out
+    manifest = yaml.safe_load((folder / "corpus.yaml").read_text(encoding="utf-8"))
+    assert (manifest["source"], manifest["format"]) == ("essay.docx", "docx")
+    assert not (folder / "essay.txt").exists()
+    [previous] = [p for p in folder.iterdir() if p.name.startswith("previous-")]
+    assert (previous / "essay.txt").read_bytes() == (DEFAULT_CORPUS / "essay.txt").read_bytes()
+    updated = load_corpus(folder)
+    assert [e.id for e in updated.events if not e.draft] == [e.id for e in curated.events]
+    assert [d.id for d in updated.documents if not d.draft] == [d.id for d in curated.documents]
+    assert len(updated.essay.footnotes) == 26
+
+
+def test_update_needs_a_corpus(essay: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = _import(capsys, essay, tmp_path / "nothing", "--update")
+    assert code == 1 and "no corpus here to update" in err
+    assert not (tmp_path / "nothing").exists()

@@ -15,8 +15,10 @@ from explorer.core.drafting import Drafts, draft_records, drafts_yaml, write_dra
 from explorer.core.drafting.reimport import match_notes, reimport_essay
 from explorer.core.errors import CorpusError
 from explorer.core.essay_import import import_tika_text, read_essay_file
+from explorer.core.formats import read_essay
 from explorer.core.loader import load_corpus
 from tests.conftest import DEFAULT_CORPUS
+from tests.support.ooxml import essay_to_docx
 
 PRIMARY_KINDS = {"ciphered-telegram", "telegram", "record-of-conversation", "report", "letter"}
 
@@ -26,10 +28,17 @@ def curated():
     return load_corpus(DEFAULT_CORPUS)
 
 
-@pytest.fixture(scope="module")
-def drafts() -> Drafts:
-    """The default essay imported from its text, as `explorer import` reads it."""
-    return draft_records(read_essay_file(DEFAULT_CORPUS / "essay.txt"))
+@pytest.fixture(scope="module", params=["tika-text", "docx"])
+def drafts(request, tmp_path_factory) -> Drafts:
+    """The default essay imported from its text, as `explorer import` reads it, and from a Word file
+    written from it (real footnotes), as `explorer import essay.docx` reads that."""
+    essay = read_essay_file(DEFAULT_CORPUS / "essay.txt")
+    if request.param == "docx":
+        path = tmp_path_factory.mktemp("docx") / "essay.docx"
+        path.write_bytes(essay_to_docx(essay))
+        essay = read_essay(path)
+        assert len(essay.footnotes) == 26
+    return draft_records(essay)
 
 
 def _fold(text):

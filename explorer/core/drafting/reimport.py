@@ -27,7 +27,7 @@ import yaml
 from explorer.core.drafting.records import Drafts, draft_records, record_to_yaml
 from explorer.core.errors import CorpusError
 from explorer.core.essay import Essay, Footnote
-from explorer.core.essay_import import read_essay_file
+from explorer.core.formats import EXTENSIONS, detect_format, read_essay
 from explorer.core.loader import MANIFEST, RECORD_FILES, load_corpus
 from explorer.core.model import ArchivalLocation, Document, Event, Person, Quote, Source
 
@@ -281,7 +281,8 @@ def reimport_essay(folder: Path, essay_path: Path, notes_map: dict[int, int] | N
     essay cannot be read or the corpus does not load (nothing is changed then).
     """
     folder = Path(folder)
-    new_essay = read_essay_file(essay_path)
+    new_format = detect_format(essay_path)
+    new_essay = read_essay(essay_path, new_format)
     corpus = load_corpus(folder)
     notes = notes_map if notes_map is not None else match_notes(corpus.essay.footnotes, new_essay.footnotes)
     carry = _Carry(corpus.essay, new_essay, notes)
@@ -302,14 +303,20 @@ def reimport_essay(folder: Path, essay_path: Path, notes_map: dict[int, int] | N
             carry.dropped.append(("commentary", old_number))
 
     manifest_path = folder / MANIFEST
-    essay_target = folder / corpus.manifest.source
-    targets = [manifest_path, essay_target, *(folder / f"{s}.yaml" for s in RECORD_FILES)]
+    old_essay = folder / corpus.manifest.source
+    # The new version may come in another format (a .docx after Tika text): it gets its own file name.
+    essay_target = old_essay if new_format == corpus.manifest.format else folder / f"essay{EXTENSIONS[new_format]}"
+    targets = [manifest_path, *dict.fromkeys((old_essay, essay_target)), *(folder / f"{s}.yaml" for s in RECORD_FILES)]
     backup = _backup(folder, targets)
     try:
         shutil.copyfile(essay_path, essay_target)
-        if commentary != dict(corpus.manifest.commentary):
+        if essay_target != old_essay:
+            old_essay.unlink()  # kept in the backup folder
+        if commentary != dict(corpus.manifest.commentary) or essay_target != old_essay:
             raw = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
-            raw["commentary"] = [{"footnote": n, "reason": r} for n, r in sorted(commentary.items())]
+            raw["source"], raw["format"] = essay_target.name, new_format
+            if commentary or "commentary" in raw:
+                raw["commentary"] = [{"footnote": n, "reason": r} for n, r in sorted(commentary.items())]
             manifest_path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True, width=120),
                                      encoding="utf-8")
         for section in RECORD_FILES:
