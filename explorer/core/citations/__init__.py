@@ -38,6 +38,7 @@ from explorer.core.citations.keys import citation_key, work_key, work_label
 from explorer.core.citations.locations import location_key, parse_archival_location, short_location
 from explorer.core.citations.names import surname
 from explorer.core.citations.note import parse_note
+from explorer.core.citations.pages import page_range
 from explorer.core.citations.result import (
     ARTICLE,
     BOOK,
@@ -72,6 +73,6 @@ __all__ = [
     "ARTICLE", "BOOK", "BULLETIN_ARTICLE", "CHAPTER", "CITED", "COMMENTARY", "DOCUMENT", "IBID", "IN", "MANUSCRIPT",
     "MAX_NOTE_CHARS", "PERIODICAL", "PUBLISHED_IN", "RELATION_ROLES", "SEE", "SERIES_WINDOW", "VIA", "WORK",
     "WORKING_PAPER", "WORK_KINDS", "ArchivalRef", "Citation", "DocumentInfo", "IbidResolution", "ParsedNote",
-    "Relation", "WorkInfo", "WorkRef", "citation_key", "location_key", "parse_archival_location", "parse_note",
-    "parse_notes", "short_location", "surname", "work_key", "work_label",
+    "Relation", "WorkInfo", "WorkRef", "citation_key", "location_key", "page_range", "parse_archival_location",
+    "parse_note", "parse_notes", "short_location", "surname", "work_key", "work_label",
 ]

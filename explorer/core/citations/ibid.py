@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from explorer.core.citations.keys import _label, _main_title, _names_key, _party_key, _work_key_of
 from explorer.core.citations.locations import _file_label
 from explorer.core.citations.note import parse_note
+from explorer.core.citations.pages import page_range
 from explorer.core.citations.result import (
     BOOK,
     DOCUMENT,
@@ -31,20 +32,13 @@ SERIES_WINDOW = 20  # how many notes back an Ibid. looks for the same series of 
 # -- resolving across notes ------------------------------------------------
 
 
-def _page_range(pages: str | None) -> tuple[int, int] | None:
-    if not pages:
-        return None
-    numbers = [int(n) for n in re.findall(r"\d{1,5}", pages)]
-    return (min(numbers), max(numbers)) if numbers else None
-
-
 def _pp(pages: str | None) -> str:
     return f"pp. {pages}" if pages and re.search(r"[-,]", pages) else f"p. {pages}"
 
 
 def _pages_fit(previous: str | None, pages: str | None) -> bool:
     """*pages* fall within, or run on from, the *previous* pages cited (up to 3 pages after)."""
-    a, b = _page_range(previous), _page_range(pages)
+    a, b = page_range(previous), page_range(pages)
     return bool(a and b and a[0] <= b[0] <= a[1] + 3)
 
 
