@@ -187,11 +187,12 @@ def parse_archival_location(text: str) -> list[ArchivalRef]:
     "АВП РФ. Ф. 059а. Оп. 5а. Д. 3. П. 11. Л. 87–91." (read as AVPRF, 059a ...).
     A lone "p. 11" or "d. 3" is not a location: it needs an archive name or two
     parts including a fond, opis or delo.
+
+    Any text is read without raising (the patterns are bounded and the text
+    cut to :data:`MAX_NOTE_CHARS`); an exception here is a parser bug, and
+    it is raised, not turned into "no location".
     """
-    try:
-        return _find_locations(_as_text(text)[:MAX_NOTE_CHARS], {})[0]
-    except Exception:  # never fail on a user's text
-        return []
+    return _find_locations(_as_text(text)[:MAX_NOTE_CHARS], {})[0]
 
 
 def location_key(ref: ArchivalRef | ArchivalLocation) -> str:
