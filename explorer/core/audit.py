@@ -29,6 +29,7 @@ from explorer.core.citations import (
     VIA,
     Citation,
     ParsedNote,
+    page_range,
     parse_notes,
 )
 from explorer.core.date_mentions import find_date_mentions
@@ -282,20 +283,6 @@ def check_no_source(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding
             )
 
 
-_RANGE = re.compile(r"^\s*(\d{1,5})\s*(?:[-–]\s*(\d{1,5}))?\s*$")
-
-
-def _page_range(pages: str | None) -> tuple[int, int] | None:
-    m = _RANGE.match(pages or "")
-    if not m:
-        return None
-    lo = int(m.group(1))
-    hi = int(m.group(2)) if m.group(2) else lo
-    if hi < lo and len(m.group(2) or "") < len(m.group(1)):  # "224-40" style
-        hi = int(m.group(1)[: len(m.group(1)) - len(m.group(2))] + m.group(2))
-    return (lo, hi) if hi >= lo else None
-
-
 def check_pages(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
     """Pages cited from a work that fall outside the work's own page range.
 
@@ -306,7 +293,7 @@ def check_pages(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
     by_number = {n.number: n for n in notes}
     for note in notes:
         for c in note.citations:
-            cited = _page_range(c.pages)
+            cited = page_range(c.pages)
             if cited is None:
                 continue
             refs = []
@@ -321,7 +308,7 @@ def check_pages(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
                 full = full_note.citations[ref.index]
                 if full.kind not in (ARTICLE, BULLETIN_ARTICLE, CHAPTER) or full is c:
                     continue
-                span = _page_range(full.pages)
+                span = page_range(full.pages)
                 if span is None or span[0] == span[1]:
                     continue
                 if not (span[0] <= cited[0] and cited[1] <= span[1]):

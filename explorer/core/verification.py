@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from explorer.core.audit import Finding
 from explorer.core.citations import COMMENTARY, DOCUMENT, IBID, Citation, ParsedNote, citation_key, work_label
 from explorer.core.model import Corpus, Document
+from explorer.core.text import shorten
 
 LABEL_LIMIT = 90
 
@@ -41,8 +42,8 @@ class MarkTarget:
 
 
 def _shorten(text: str, limit: int = LABEL_LIMIT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;") + "…"
+    """*text* on one line, shortened at a word (a label is one line of a list)."""
+    return shorten(" ".join(text.split()), limit)
 
 
 def _pages(citation: Citation) -> str:

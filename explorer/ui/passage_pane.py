@@ -43,6 +43,7 @@ from explorer.core.anchors import Span, anchor_in, anchors_of, event_at
 from explorer.core.audit import Finding
 from explorer.core.essay import EDITORIAL
 from explorer.core.model import Corpus
+from explorer.core.text import shorten
 from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import reading_font
 from explorer.ui.cards import shortened
@@ -498,7 +499,7 @@ class PassagePane(QWidget):
         footnote = self._corpus.footnote(int(number)) if scheme == "fn" and number.isdigit() else None
         if footnote is None:
             return None
-        text = f"<p>{esc(_shorten(footnote.text, 420))}</p>"
+        text = f"<p>{esc(shorten(footnote.text, 420))}</p>"
         findings = self.flagged.get(footnote.number, ())
         if findings:
             said = "; ".join(dict.fromkeys(f"{f.severity} {f.code}" for f in findings))
@@ -512,8 +513,3 @@ class PassagePane(QWidget):
 
     def _on_close_note(self) -> None:
         self._state.select_footnote(None)
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
-

@@ -800,3 +800,14 @@ def test_kinds_are_the_documented_ones(notes):
     for note in notes.values():
         for c in note.citations:
             assert c.kind in WORK_KINDS | {DOCUMENT, IBID, COMMENTARY}
+
+
+def test_a_parser_bug_in_reading_locations_is_raised_not_taken_for_no_location(monkeypatch):
+    from explorer.core.citations import locations
+
+    text = "APRF, f. 45, op. 1, d. 329, ll. 9-17."
+    assert [r.key for r in parse_archival_location(text)] == [APRF_329]
+    # A bug in the real code path (its table of parts loses "op"): it must surface, not read as [].
+    monkeypatch.setattr(locations, "_LABELS", {k: v for k, v in locations._LABELS.items() if k != "op"})
+    with pytest.raises(KeyError):
+        parse_archival_location(text)

@@ -8,6 +8,7 @@ from explorer.core.audit import Finding, run_audit
 from explorer.core.citations import parse_notes
 from explorer.core.loader import load_corpus
 from explorer.core.verification import (
+    LABEL_LIMIT,
     citation_label,
     document_targets,
     finding_targets,
@@ -46,6 +47,15 @@ def test_labels_name_the_correspondents_and_what_an_ibid_means(notes) -> None:
     assert citation_label(ibid) == "Ibid. (Weathersby, “Should We Fear This?”)"  # as the author meant it
     bare = notes[8].citations[0]  # a bare archival reference
     assert citation_label(bare) == "AVPRF, f. 059a, op. 5a, d. 3, p. 11, ll. 87-91"
+
+
+def test_a_long_label_is_one_line_cut_at_a_word() -> None:
+    text = "A remark that goes on\nand on about the   archives, " + "quite extraordinarily long " * 10
+    (note,) = parse_notes([(1, text)])
+    label = citation_label(note.citations[0])
+    assert len(label) <= LABEL_LIMIT and label.endswith("…") and "\n" not in label and "  " not in label
+    assert label.startswith("A remark that goes on and on about the archives")
+    assert label[:-1].endswith(("quite", "extraordinarily", "long"))  # a whole word, not "extraor…"
 
 
 def test_a_document_gets_its_own_citation_from_each_note_citing_it(corpus, notes) -> None:

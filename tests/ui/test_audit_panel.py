@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QWidget
 
 from explorer.core.audit import Finding, run_audit
 from explorer.core.model import Corpus
+from explorer.core.text import shorten
 from explorer.ui import audit_job
 from explorer.ui.audit_panel import KEY_ROLE, FindingsFilter, FindingsModel
 from explorer.ui.main_window import MainWindow
-from explorer.ui.rich_text import alert
+from explorer.ui.rich_text import alert, esc
 from explorer.ui.state import ExplorerState, Selection
 from tests.conftest import REPO
 from tests.ui.helpers import click_footnote
@@ -175,6 +176,10 @@ def test_the_essay_marks_the_notes_with_findings(window: MainWindow, default_cor
     tip = pane._tooltip_for("fn:23")
     assert tip is not None and "1 audit finding: error IBID_INTENT" in tip
     assert "audit" not in (pane._tooltip_for(f"fn:{plain}") or "")
+    long_note = max(default_corpus.essay.footnotes, key=lambda f: len(f.text))
+    assert len(long_note.text) > 420
+    long_tip = pane._tooltip_for(f"fn:{long_note.number}") or ""
+    assert esc(shorten(long_note.text, 420)) in long_tip  # cut at a word, as every shortened text
 
 
 def test_a_note_opened_in_the_essay_tints_its_findings_and_nothing_echoes(qtbot, window: MainWindow) -> None:
