@@ -63,7 +63,7 @@ def _patterns(value: Any, depth: int = 0) -> Iterator[re.Pattern[str]]:
 
 def _core_patterns() -> list[tuple[str, re.Pattern[str]]]:
     found = []
-    for info in pkgutil.iter_modules(explorer.core.__path__, "explorer.core."):
+    for info in pkgutil.walk_packages(explorer.core.__path__, "explorer.core."):  # subpackages too
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             for pattern in _patterns(value):
