@@ -141,3 +141,15 @@ def test_default_corpus_has_a_catalogue_entry_for_every_document():
             assert record.searched, record.id
     found = {r.document for r in corpus.catalog if r.catalog_status == "found"}
     assert "shtykov-vyshinsky-1950-01-19" in found and "shtykov-stalin-1950-05-29" in found
+
+
+def test_default_corpus_other_names_name_one_person_each_and_say_where_from():
+    corpus = load_corpus(DEFAULT_CORPUS)
+    owner: dict[str, str] = {}
+    for person in corpus.people:
+        for form in person.name_forms():
+            assert owner.setdefault(form.casefold(), person.id) == person.id, (form, person.id)
+        for other in person.other_names:
+            assert other.source and other.note, (person.id, other.name)
+    stalin = corpus.person_by_id["stalin"]
+    assert {"Filippov", "Feng Xi", "Fyn-Si"} <= {f.name for f in stalin.other_names}
