@@ -153,3 +153,14 @@ def test_default_corpus_other_names_name_one_person_each_and_say_where_from():
             assert other.source and other.note, (person.id, other.name)
     stalin = corpus.person_by_id["stalin"]
     assert {"Filippov", "Feng Xi", "Fyn-Si"} <= {f.name for f in stalin.other_names}
+
+
+def test_a_person_with_other_names_is_written_back_as_the_loader_reads_it(make_corpus):
+    import yaml
+
+    from explorer.core.drafting.records import record_to_yaml
+
+    stalin = load_corpus(DEFAULT_CORPUS).person_by_id["stalin"]
+    people = yaml.safe_dump({"people": [record_to_yaml(stalin)]}, allow_unicode=True)  # a re-import writes so
+    path = make_corpus({"people.yaml": people, "events.yaml": "events: []\n", "documents.yaml": "documents: []\n"})
+    assert load_corpus(path).person_by_id["stalin"] == stalin
