@@ -224,11 +224,13 @@ _RECORDS: dict[str, type] = {
     "people": model.Person,
     "sources": model.Source,
     "places": model.Place,
+    "catalog": model.CatalogRecord,
 }
 _NESTED: dict[str, type] = {
     "Quote": model.Quote,
     "ArchivalLocation": model.ArchivalLocation,
     "Publication": model.Publication,
+    "NameForm": model.NameForm,
     "FootnoteMarker": FootnoteMarker,
 }
 _PLAIN_TYPES = {"str", "int", "bool", "str | None", "int | None"}
@@ -370,7 +372,7 @@ def _decode_corpus(root: Path, tables: dict[str, Any]) -> model.Corpus:
         decode = _layout(cls).decode
         built[kind] = tuple([decode(row, dates) for row in tables[kind]])
     return model.Corpus(root, manifest, essay, built["events"], built["documents"], built["people"],
-                        built["sources"], built["places"])
+                        built["sources"], built["places"], built["catalog"])
 
 
 for _cls in (model.Manifest, *_RECORDS.values(), Passage, Footnote):

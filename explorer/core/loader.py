@@ -43,7 +43,7 @@ IMPORT_WARNINGS = "import_warnings"
 
 @dataclass(frozen=True)
 class _Field:
-    kind: str  # str, int, bool, edtf, ids, id, footnotes, quotes, locations, publications, strs
+    kind: str  # str, int, bool, edtf, ids, id, footnotes, quotes, locations, publications, strs, name_forms
     required: bool = False
     ref: str | None = None  # what ids refer to: people, places, documents, sources
     choices: tuple[str, ...] = ()
@@ -90,6 +90,7 @@ SCHEMA: dict[str, dict[str, _Field]] = {
         "name": _f("str", True),
         "kind": _f("str", choices=model.PARTY_KINDS),
         "spellings": _f("strs"),
+        "other_names": _f("name_forms"),
         "role": _f("str"),
         "note": _f("str"),
         "draft": _f("bool"),
@@ -137,6 +138,26 @@ MANIFEST_SCHEMA: dict[str, _Field] = {
     "description": _f("str"),
     "commentary": _f("commentary"),
     IMPORT_WARNINGS: _f("strs"),
+}
+#: catalog.yaml: catalogue records, kept apart from RECORD_FILES (optional, and not drafted by an import).
+CATALOG_FILE = "catalog"
+CATALOG_SCHEMA: dict[str, _Field] = {
+    "id": _f("id", True),
+    "document": _f("ref", True, ref="documents"),
+    "catalogue": _f("str", True),
+    "catalog_status": _f("str", True, choices=model.CATALOG_STATUSES),
+    "record_id": _f("str"),
+    "url": _f("str"),
+    "title": _f("str"),
+    "date": _f("edtf"),
+    "from": _f("strs"),
+    "to": _f("strs"),
+    "location": _f("str"),
+    "parsed_location": _f("locations"),
+    "published_in": _f("str"),
+    "read_on": _f("edtf"),
+    "searched": _f("str"),
+    "note": _f("str"),
 }
 LOCATION_KEYS = ("archive", "fond", "opis", "delo", "papka", "listy", "as_cited", "footnote")
 PUBLICATION_KEYS = ("source", "pages", "note")
@@ -226,7 +247,7 @@ class _Validator:
             except EdtfError as exc:
                 self.problem(file, line, f"invalid EDTF date: {exc}", key)
                 return None
-        if kind in ("ids", "strs", "footnotes", "quotes", "locations", "publications", "commentary"):
+        if kind in ("ids", "strs", "footnotes", "quotes", "locations", "publications", "commentary", "name_forms"):
             if not isinstance(raw, LocList):
                 self.problem(file, line, f"'{key}' must be a list, not {_type_name(raw)}", key)
                 return None
@@ -279,6 +300,10 @@ class _Validator:
             spec = {"source": _f("ref", True, ref="sources"), "pages": _f("str"), "note": _f("str")}
             rec = self.sub(file, line, key, raw, spec)
             return None if rec is None else model.Publication(**rec)
+        if kind == "name_forms":
+            rec = self.sub(file, line, key, raw, {"name": _f("str", True), "source": _f("str", True),
+                                                  "note": _f("str")})
+            return None if rec is None else model.NameForm(**rec)
         if kind == "commentary":
             rec = self.sub(file, line, key, raw, {"footnote": _f("int", True), "reason": _f("str", True)})
             if rec is None:
@@ -412,6 +437,7 @@ def _load_corpus(root: Path) -> model.Corpus:
             if not missing:
                 records[section].append(rec)
 
+    catalog = _read_catalog(v, root)
     _check_references(v, id_lines, essay)
     if man is not None and "commentary" not in man:
         man["commentary"] = {}
@@ -426,7 +452,51 @@ def _load_corpus(root: Path) -> model.Corpus:
     )
     built = {section: tuple(RECORD_CLASSES[section](**rec) for rec in records[section]) for section in RECORD_FILES}
     return model.Corpus(root, manifest, essay, built["events"], built["documents"], built["people"],
-                        built["sources"], built["places"])
+                        built["sources"], built["places"], catalog)
+
+
+def _read_catalog(v: _Validator, root: Path) -> tuple[model.CatalogRecord, ...]:
+    """The catalogue records of ``catalog.yaml`` (none if there is no such file)."""
+    path = root / f"{CATALOG_FILE}.yaml"
+    name = str(path)
+    if not os.path.lexists(path):
+        return ()
+    raw = _read(v, path)
+    if raw is None:
+        return ()
+    key = "records"
+    if not isinstance(raw, LocDict):
+        v.problem(name, line_of(raw, 1), f"the file must be a mapping with the key '{key}:', not {_type_name(raw)}")
+        return ()
+    for k in raw:
+        if k != key:
+            v.problem(name, raw.key_lines[k], f"unknown top-level key '{k}' (expected '{key}')", k)
+    items = raw.get(key)
+    if items is None:
+        return ()
+    if not isinstance(items, LocList):
+        v.problem(name, raw.key_lines.get(key), f"'{key}' must be a list of records", key)
+        return ()
+    out: list[model.CatalogRecord] = []
+    seen: dict[str, int] = {}
+    for item, line in zip(items, items.item_lines, strict=True):
+        rec = v.record(name, key, item, CATALOG_SCHEMA, line)
+        if rec is None or any(f.required and k not in rec for k, f in CATALOG_SCHEMA.items()):
+            continue
+        rid = rec["id"]
+        if rid in seen:
+            v.problem(name, line, f"duplicate id '{rid}' (first at line {seen[rid]})", "id")
+            continue
+        seen[rid] = line
+        status = rec["catalog_status"]
+        if status == "found" and not rec.get("title"):
+            v.problem(name, line, f"'{rid}' is found but does not give the catalogue's 'title'", "catalog_status")
+        if status == "not-found" and not rec.get("searched"):
+            v.problem(name, line, f"'{rid}' is not-found but does not say what was 'searched'", "catalog_status")
+        rec["from_names"] = rec.pop("from", ())
+        rec["to_names"] = rec.pop("to", ())
+        out.append(model.CatalogRecord(**rec))
+    return tuple(out)
 
 
 def accepted_warning(problem: Problem) -> str:

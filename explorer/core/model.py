@@ -38,6 +38,8 @@ SOURCE_TYPES = (
     "other",
 )
 PARTY_KINDS = ("person", "organisation")
+#: Whether a catalogue was found to describe a document (catalog.yaml).
+CATALOG_STATUSES = ("found", "not-found", "not-applicable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,15 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class NameForm:
+    """A name a person goes by outside the essay (a pseudonym, another romanisation), and who uses it."""
+
+    name: str
+    source: str  # where the form is used, e.g. "Wilson Center Digital Archive"
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     id: str
     name: str
@@ -166,6 +177,38 @@ class Person:
     role: str | None = None
     note: str | None = None
     draft: bool = False
+    other_names: tuple[NameForm, ...] = ()  # forms catalogues and editions use that the essay does not
+
+    def name_forms(self) -> tuple[str, ...]:
+        """Every form of the name: the standard one, the essay's, and the catalogues'."""
+        return (self.name, *self.spellings, *(f.name for f in self.other_names))
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogRecord:
+    """How an archive or its published catalogue describes one of the corpus's documents.
+
+    Names (``from_names``, ``to_names``), the title, the date and the location
+    are the catalogue's, as it gives them, so they can be compared with the
+    essay's citation. A ``not-found`` record says what was searched.
+    """
+
+    id: str
+    document: str
+    catalogue: str
+    catalog_status: str
+    record_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    date: EdtfDate | None = None
+    from_names: tuple[str, ...] = ()
+    to_names: tuple[str, ...] = ()
+    location: str | None = None  # as catalogued
+    parsed_location: tuple[ArchivalLocation, ...] = ()
+    published_in: str | None = None
+    read_on: EdtfDate | None = None
+    searched: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +268,7 @@ class Corpus:
     people: tuple[Person, ...]
     sources: tuple[Source, ...]
     places: tuple[Place, ...]
+    catalog: tuple[CatalogRecord, ...] = ()  # catalog.yaml; optional
 
     def __post_init__(self) -> None:
         s = object.__setattr__
@@ -234,6 +278,8 @@ class Corpus:
         s(self, "person_by_id", {p.id: p for p in self.people})
         s(self, "source_by_id", {x.id: x for x in self.sources})
         s(self, "place_by_id", {p.id: p for p in self.places})
+        s(self, "catalog_by_document", _multimap((c.document, c.id) for c in self.catalog))
+        s(self, "catalog_by_id", {c.id: c for c in self.catalog})
         s(self, "events_by_document", _multimap((d, e.id) for e in self.events for d in e.documents))
         s(self, "events_by_footnote", _multimap((n, e.id) for e in self.events for n in e.footnotes))
         s(self, "events_by_passage", _multimap((q.passage, e.id) for e in self.events for q in e.passages))
@@ -262,6 +308,8 @@ class Corpus:
     person_by_id: dict[str, Person] = field(init=False, repr=False, compare=False)
     source_by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
     place_by_id: dict[str, Place] = field(init=False, repr=False, compare=False)
+    catalog_by_document: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    catalog_by_id: dict[str, CatalogRecord] = field(init=False, repr=False, compare=False)
     events_by_document: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     events_by_footnote: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     events_by_passage: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)

@@ -41,6 +41,7 @@ from explorer.core.model import (
     ArchivalLocation,
     Document,
     Event,
+    NameForm,
     Person,
     Place,
     Publication,
@@ -682,7 +683,7 @@ def _yaml_value(value: Any) -> Any:
         return value.text
     if isinstance(value, Quote):
         return {"passage": value.passage, "quote": value.text}
-    if isinstance(value, (ArchivalLocation, Publication)):
+    if isinstance(value, (ArchivalLocation, Publication, NameForm)):
         return {f.name: getattr(value, f.name) for f in fields(value) if getattr(value, f.name) is not None}
     if isinstance(value, tuple):
         return [_yaml_value(v) for v in value]
