@@ -25,7 +25,6 @@ from typing import Any
 import yaml
 
 from explorer.core.drafting.records import Drafts, draft_records, record_to_yaml
-from explorer.core.errors import CorpusError
 from explorer.core.essay import Essay, Footnote
 from explorer.core.formats import EXTENSIONS, detect_format, read_essay
 from explorer.core.loader import MANIFEST, RECORD_FILES, load_corpus
@@ -327,7 +326,7 @@ def reimport_essay(folder: Path, essay_path: Path, notes_map: dict[int, int] | N
             body = {section: [record_to_yaml(r) for r in records]}
             path.write_text(yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
         load_corpus(folder)
-    except (CorpusError, OSError):
+    except BaseException:  # whatever stopped it (a bad file, a full disk, a bug, Ctrl+C): put everything back
         for f in targets:
             saved = backup / f.name
             if saved.exists():
