@@ -141,7 +141,8 @@ def _e(text: object) -> str:
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], raw: bool = False) -> str:
     """A table; cells are escaped unless *raw* (already built from escaped text)."""
     cell = (lambda x: x) if raw else _e
-    out = ["<table>", "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+    out = ['<table border="1" cellspacing="0" cellpadding="3">',
+           "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
     out += ["<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>" for row in rows]
     return "\n".join([*out, "</table>"])
 
