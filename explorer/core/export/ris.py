@@ -44,17 +44,15 @@ def _iso(parts: list[int]) -> str:
 
 
 def mark_text(mark: dict[str, Any]) -> str:
-    """One mark in one line: status, when, who, footnote, citation and comment."""
-    said = [str(mark["status"])]
-    if mark.get("updated_at"):
-        said.append(f"on {mark['updated_at']}")
-    if mark.get("who"):
-        said.append(f"by {mark['who']}")
-    if mark.get("footnote") is not None:
-        said.append(f"note {mark['footnote']}")
-    text = " ".join(said)
+    """One mark in one line: ``status (when, by who, note N) on citation: comment``."""
+    about = [str(mark["updated_at"]) if mark.get("updated_at") else "",
+             f"by {mark['who']}" if mark.get("who") else "",
+             f"note {mark['footnote']}" if mark.get("footnote") is not None else ""]
+    text = str(mark["status"])
+    if any(about):
+        text += f" ({', '.join(a for a in about if a)})"
     if mark.get("label"):
-        text += f" ({mark['label']})"
+        text += f" on {mark['label']}"
     if mark.get("note"):
         text += f": {mark['note']}"
     return text
