@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from explorer.core.citations import ParsedNote
 from explorer.core.export import ExportMark
@@ -33,6 +33,11 @@ def report_pdf_bytes(html: str, title: str) -> bytes:
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
     document = QTextDocument()
+    # no "fi"/"fl" ligatures: a reader searching the PDF for "findings" or "file" must find them
+    font = document.defaultFont()
+    for tag in ("liga", "clig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    document.setDefaultFont(font)
     # lay the text out in the writer's own units, so the fonts keep their point size on the page
     document.documentLayout().setPaintDevice(writer)
     document.setHtml(html)
