@@ -147,11 +147,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = args.corpus or default_corpus_dir()
     try:
         corpus = load_corpus(path)
+    except CorpusError as exc:
+        _print_problems(path, exc)
+        return 1
+    try:
         marks = [] if args.no_marks else [
             ExportMark(m.citation_key, str(m.status), m.note, m.footnote, m.label, m.updated_at)
             for m in _load_marks(corpus.manifest.id).values()]
-    except CorpusError as exc:
-        _print_problems(path, exc)
+    except CorpusError as exc:  # a damaged, locked or unreadable marks file: it is left as it is
+        print(f"explorer: {exc.details()}", file=sys.stderr)
         return 1
     notes = parsed_notes(corpus)
     if args.format == "report-pdf":

@@ -91,3 +91,16 @@ def test_report_pdf_from_the_command_line_without_a_display(tiny_corpus_dir: Pat
     assert shutil.which("pdftotext"), "pdftotext is missing: install poppler-utils (.ci/system-deps.sh does)"
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "Citation check: tiny" in text and "Note 2" in text
+
+
+def test_a_damaged_marks_file_is_named_and_left_alone(tiny_corpus_dir: Path, tmp_path: Path, monkeypatch,
+                                                      capsys) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / MARKS_FILENAME).write_bytes(b"not a database at all" * 10)
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data))
+    out = tmp_path / "out.ris"
+    assert main(["export", str(tiny_corpus_dir), "--format", "ris", "-o", str(out)]) == 1
+    assert MARKS_FILENAME in capsys.readouterr().err
+    assert not out.exists()
+    assert (data / MARKS_FILENAME).read_bytes() == b"not a database at all" * 10
