@@ -4,6 +4,7 @@
     explorer check [CORPUS] [--json]                          validate a corpus
     explorer audit [CORPUS] [--format ...] [--strict]         cross-check citations
     explorer import ESSAY FOLDER                              start a corpus from an essay
+    explorer export [CORPUS] --format F -o FILE               citations (CSL-JSON, RIS, BibTeX) or the report
     explorer --self-test                                      check the installation, offscreen
 
 One parser (:func:`build_parser`) holds every command; the window is the
@@ -162,6 +163,43 @@ def _update_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from explorer.core.export import ExportMark, parsed_notes
+    from explorer.core.export.writing import write_export
+
+    path = args.corpus or default_corpus_dir()
+    try:
+        corpus = load_corpus(path)
+    except CorpusError as exc:
+        _print_problems(path, exc)
+        return 1
+    try:
+        marks = [] if args.no_marks else [
+            ExportMark(m.citation_key, str(m.status), m.note, m.footnote, m.label, m.updated_at)
+            for m in _load_marks(corpus).values()]
+    except CorpusError as exc:  # a damaged, locked or unreadable marks file: it is left as it is
+        print(f"explorer: {exc.details()}", file=sys.stderr)
+        return 1
+    notes = parsed_notes(corpus)
+    if args.format == "report-pdf":
+        from explorer.ui.report_pdf import write_report_pdf  # deferred: Qt only for the PDF
+
+        write = write_report_pdf
+    else:
+        write = write_export
+    try:
+        unattached = write(corpus, notes, marks, args.format, args.output)
+    except CorpusError as exc:
+        _print_problems(args.output, exc)
+        return 1
+    if unattached and not args.format.startswith("report"):
+        count = len(unattached)
+        print(f"{args.output}: {count} mark{'s' * (count != 1)} on citations of no exported record (a work "
+              "with no source record, say) are not in this file; the report formats list them", file=sys.stderr)
+    print(f"{args.output}: written ({args.format})")
+    return 0
+
+
 def _load_marks(corpus: Corpus) -> dict[str, object]:
     """The corpus's marks, as the window shows them: marks an earlier version kept under one key for
     citations this version tells apart are shown on each (read only: nothing is written)."""
@@ -190,6 +228,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "audit": cmd_audit,
     "import": cmd_import,
+    "export": cmd_export,
 }
 #: Arguments that belong to ``explorer`` itself, not to the window.
 _TOP_LEVEL = ("-h", "--help", "--version", "--self-test")
@@ -267,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--lenient", action="store_true",
                      help="read past note problems that lose no text (numbering gaps, a bracket left open), "
                           "listing each, instead of refusing the essay")
+    export = sub.add_parser("export", help="write the corpus's citations (CSL-JSON, RIS, BibTeX, BibLaTeX) or "
+                                           "the citation-check report (HTML, Markdown, PDF) to a file")
+    _corpus_arg(export)
+    export.add_argument("--format", required=True, choices=("csl-json", "ris", "bibtex", "biblatex",
+                                                            "report-html", "report-md", "report-pdf"))
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the file to write")
+    export.add_argument("--no-marks", action="store_true", help="leave the verification marks out")
     return parser
 
 

@@ -1,0 +1,71 @@
+"""One export written to one file: the format's text, written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from explorer.core.audit import run_audit
+from explorer.core.citations import ParsedNote
+from explorer.core.errors import CorpusError
+from explorer.core.export import ExportMark, attach_marks
+from explorer.core.export.bibtex import to_bibtex
+from explorer.core.export.csl_json import csl_items, to_csl_json
+from explorer.core.export.report import Report, build_report, to_html, to_markdown
+from explorer.core.export.ris import to_ris
+from explorer.core.model import Corpus
+
+TEXT_FORMATS = ("csl-json", "ris", "bibtex", "biblatex", "report-html", "report-md")
+
+
+def report_for(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark]) -> Report:
+    """The citation-check report of the corpus with the audit's findings."""
+    return build_report(corpus, notes, run_audit(corpus, list(notes)), marks)
+
+
+def export_text(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark],
+                fmt: str) -> tuple[str, tuple[ExportMark, ...]]:
+    """The export in format *fmt* (one of :data:`TEXT_FORMATS`), and the marks it leaves out (a
+    citation export has only the marks on its records' citations; the report has them all)."""
+    if fmt == "report-html":
+        return to_html(report_for(corpus, notes, marks)), ()
+    if fmt == "report-md":
+        return to_markdown(report_for(corpus, notes, marks)), ()
+    attached = attach_marks(corpus, notes, marks)
+    items = csl_items(corpus, attached.by_record)
+    if fmt == "csl-json":
+        text = to_csl_json(items)
+    elif fmt == "ris":
+        text = to_ris(items)
+    elif fmt in ("bibtex", "biblatex"):
+        text = to_bibtex(items, biblatex=fmt == "biblatex")
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return text, attached.unattached
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write *data* to *path* through a temporary file beside it, so a failure leaves any old
+    file as it was; raise :class:`CorpusError` naming the file and the reason."""
+    target = Path(path)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or Path("."))
+    except OSError as exc:
+        raise CorpusError.single(str(target), None, f"cannot write the export here: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise CorpusError.single(str(target), None, f"cannot write the export: {exc.strerror or exc}") from exc
+
+
+def write_export(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark], fmt: str,
+                 path: Path) -> tuple[ExportMark, ...]:
+    """Write the export to *path*; return the marks it leaves out (see :func:`export_text`)."""
+    text, left_out = export_text(corpus, notes, marks, fmt)
+    write_file(path, text.encode("utf-8"))
+    return left_out

@@ -1,0 +1,113 @@
+"""The citation-check report: every note in order with its citations, Ibid., findings and marks;
+self-contained HTML and Markdown in which no corpus or mark string is markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from explorer.core.audit import Finding, run_audit
+from explorer.core.export import ExportMark, parsed_notes
+from explorer.core.export.report import build_report, md, to_html, to_markdown
+from explorer.core.loader import load_corpus
+from explorer.core.model import Corpus
+from tests.core.export.conftest import ORPHAN_KEY, tiny_marks
+from tests.hostile.markup import build_markup_corpus, payloads
+
+
+@pytest.fixture(scope="module")
+def default_report(default_corpus: Corpus):
+    notes = parsed_notes(default_corpus)
+    return build_report(default_corpus, notes, run_audit(default_corpus, notes), [])
+
+
+def test_every_note_is_in_the_report_in_order_with_its_findings(default_corpus: Corpus, default_report) -> None:
+    numbers = [f.number for f in default_corpus.essay.footnotes]
+    assert [n.number for n in default_report.notes] == sorted(numbers)
+    findings = run_audit(default_corpus)
+    on_notes = sum(len(n.findings) for n in default_report.notes)
+    # a finding on two notes is shown under both; none is left out
+    assert on_notes + len(default_report.other_findings) >= len(findings)
+    for finding in findings:
+        assert any(finding in n.findings for n in default_report.notes) or finding in default_report.other_findings
+    html = to_html(default_report)
+    positions = [html.index(f'id="note-{n}"') for n in sorted(numbers)]
+    assert positions == sorted(positions)
+    text = to_markdown(default_report)
+    assert [int(m) for m in re.findall(r"^### Note (\d+)$", text, re.M)] == sorted(numbers)
+
+
+def test_ibid_resolution_is_shown_with_the_intended_reading(default_report) -> None:
+    note23 = next(n for n in default_report.notes if n.number == 23)
+    # the default corpus's note 23: a bare Ibid. that by the rule points at note 22, but means another work
+    assert note23.ibid and "by the rule" in note23.ibid[0] and "meant" in note23.ibid[0]
+    assert sum(len(n.ibid) for n in default_report.notes) == dict(default_report.summary())["Ibid. resolved"]
+
+
+def test_marks_show_who_when_status_and_comment_and_none_is_lost(tiny: Corpus) -> None:
+    notes = parsed_notes(tiny)
+    report = build_report(tiny, notes, run_audit(tiny, notes), tiny_marks(tiny))
+    note1 = report.notes[0]
+    assert [(m.status, m.who) for m in note1.marks] == [("verified", "A. Reader"), ("disputed", None)]
+    assert [m.key for m in report.orphan_marks] == [ORPHAN_KEY]
+    summary = dict(report.summary())
+    assert (summary["marks: verified"], summary["marks on no current citation"]) == (1, 1)
+    for text in (to_html(report), to_markdown(report)):
+        for said in ("A. Reader", "2026-01-05T10:00:00Z", "verified", "Checked against the Bulletin",
+                     "Set before note 9 was cut", "Marks on no current citation"):
+            assert said in text.replace("&#x27;", "'"), said
+
+
+def test_a_finding_on_no_note_is_listed(tiny: Corpus) -> None:
+    stray = Finding("LOCATION_DIFFERS", "warning", "A document with no note.", documents=("doc-jan",))
+    report = build_report(tiny, parsed_notes(tiny), [stray], [])
+    assert report.other_findings == (stray,)
+    assert "A document with no note." in to_html(report) and "A document with no note." in to_markdown(report)
+
+
+def test_the_html_is_self_contained(default_report) -> None:
+    html = to_html(default_report)
+    assert html.startswith("<!DOCTYPE html>") and "<style>" in html
+    assert not re.search(r"<script|<link|<img|<iframe|\bsrc=|url\(|@import", html, re.I)
+    assert set(re.findall(r'href="([^"]*)"', html)) <= {f"#note-{n.number}" for n in default_report.notes}
+
+
+@pytest.fixture
+def hostile(tmp_path: Path):
+    canary = tmp_path / "canary"
+    corpus = load_corpus(build_markup_corpus(tmp_path / "markup", canary))
+    notes = parsed_notes(corpus)
+    bad = payloads(canary)
+    marks = [ExportMark("no-such-key", bad["script"], bad["link"], 1, bad["img-http"], bad["style"],
+                        who=bad["img-file"])]
+    return corpus, build_report(corpus, notes, run_audit(corpus, notes), marks), bad
+
+
+def test_hostile_corpus_and_mark_strings_are_text_in_the_html(hostile) -> None:
+    _, report, bad = hostile
+    html = to_html(report)
+    for name, payload in bad.items():
+        if "<" in payload:
+            assert payload not in html, name
+    # no tag but the report's own: its links to its notes
+    assert not re.search(r'<(script|img|iframe|a (?!href="#note-\d+">))', html.split("</style>", 1)[1], re.I)
+    # the text is all there, escaped
+    assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in html
+
+
+def test_hostile_strings_are_text_in_the_markdown(hostile) -> None:
+    _, report, _ = hostile
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(to_markdown(report))
+    assert not re.search(r"<(script|img|a |style|iframe)", rendered, re.I)
+    assert "&lt;script&gt;" in rendered
+
+
+@pytest.mark.parametrize("text", ["1. not a list", "- not a list", "+ nor this", "# not a heading",
+                                  "**not bold** _nor_ `code` [a](b) | cell ~x~ <b>", "a\nb"])
+def test_markdown_text_stays_one_literal_paragraph(text: str) -> None:
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(md(text))
+    assert rendered.startswith("<p>") and rendered.count("<p>") == 1
+    assert not re.search(r"<(ol|ul|h1|strong|em|code|a|del|b)\b", rendered)
