@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from explorer.ui import essay_open
 from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.settings import Settings
-from tests.conftest import TINY_ESSAY
+from tests.conftest import REPO, TINY_ESSAY
 
 
 class Deferred:
@@ -243,3 +246,28 @@ def test_a_broken_essay_is_shown_with_its_file_and_line(launcher, tmp_path) -> N
     details = dialog.details.toPlainText()
     assert f"{broken}:3:75: [footnote 2]" in details and f"{broken}:3:91: [footnote 3]" in details
     assert not (essay_open.essays_dir() / "broken").exists()
+
+
+def test_an_essay_given_on_the_command_line_is_imported_once_then_reused(launcher, essay) -> None:
+    opened = launcher()
+    opened.open(essay)  # `explorer ESSAY.txt`
+    first = opened.window.corpus.path
+    assert first.parent == essay_open.essays_dir() and first.name.startswith("my-essay-")
+    made = {p.name: p.stat().st_ino for p in first.iterdir()}
+    opened.open(essay)
+    assert opened.window.corpus.path == first
+    assert {p.name: p.stat().st_ino for p in first.iterdir()} == made  # not written again
+    assert [p for p in essay_open.essays_dir().iterdir() if p.name.startswith("my-essay-")] == [first]
+
+
+def test_explorer_essay_opens_the_window(tmp_path, essay) -> None:
+    """The whole path, as a reader types it: `explorer ESSAY.txt` imports under the data folder and shows it."""
+    out = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", EXPLORER_CONFIG_DIR=str(tmp_path / "config"),
+               EXPLORER_DATA_DIR=str(tmp_path / "data"), EXPLORER_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-m", "explorer", str(essay), "--screenshot", str(out)],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    (folder,) = (tmp_path / "data" / "essays").iterdir()
+    assert (folder / "essay.txt").read_text(encoding="utf-8") == TINY_ESSAY
