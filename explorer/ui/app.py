@@ -4,11 +4,12 @@
 
 An essay file (.docx, .odt, Markdown, text) is imported first, in the same
 job, into a corpus folder (by default under ``<data>/essays/``, reused while
-the essay is unchanged), and that corpus opens. A corpus is loaded in the thread pool, through the corpus cache, while the
-event loop runs: a window frame appears at once with the load's progress and
-Cancel, and File > Open leaves the open window usable while the next corpus
-loads. A corpus that cannot be loaded becomes a dialog listing every problem
-and offering the default corpus. ``--screenshot`` renders the window offscreen to a PNG
+the essay is unchanged), and that corpus opens. A corpus is loaded in the
+thread pool, through the corpus cache, while the event loop runs: a window
+frame appears at once with the load's progress and Cancel, and File > Open
+leaves the open window usable while the next corpus loads. A corpus that
+cannot be loaded becomes a dialog listing every problem and offering the
+default corpus. ``--screenshot`` renders the window offscreen to a PNG
 and exits, with fresh settings and an empty marks file so the picture does
 not depend on the last run; it waits for the audit.
 
@@ -326,7 +327,8 @@ class Launcher(QObject):
         choices.append(("Quit", lambda: self._quit(1)) if self.window is None else ("Close", lambda: None))
         essay = path.is_file()
         message = cannot_open_message(path, exc.problems, essay=essay)
-        dialog = self.reporter.show(f"Cannot open the {'essay' if essay else 'corpus'}", message, exc.details(), choices, self.window)
+        title = f"Cannot open the {'essay' if essay else 'corpus'}"
+        dialog = self.reporter.show(title, message, exc.details(), choices, self.window)
         dialog.finished.connect(self._after_dialog)
 
     def _after_dialog(self) -> None:

@@ -71,12 +71,12 @@ def _dialogs(monkeypatch, *, file: Path | None = None, folder: Path | None = Non
     """File dialogs that answer at once with *file* and *folder*; returns the titles they were asked with."""
     asked: list[str] = []
 
-    def get_open_file_name(parent, title, start, filters):  # noqa: ANN001, ANN202
+    def get_open_file_name(parent, title, start, filters):
         asked.append(title)
         assert "*.docx" in filters and "*.odt" in filters and "*.md" in filters and "*.txt" in filters
         return (str(file) if file else "", "")
 
-    def get_existing_directory(parent, title, start):  # noqa: ANN001, ANN202
+    def get_existing_directory(parent, title, start):
         asked.append(f"{title} [{start}]")
         return str(folder) if folder else ""
 
