@@ -138,7 +138,8 @@ def essay_corpus_for(essay_path: Path, folder: Path | None = None, data_dir: Pat
     *folder* defaults to :func:`default_essay_folder`. A folder that already
     holds a corpus imported from the same content is reused as it is (so the
     reader's drafts and marks stay); one holding anything else is refused by
-    :func:`create_corpus`. The import is made in a hidden folder beside
+    :func:`create_corpus`. An essay with no footnotes is refused (there is
+    nothing to explore), saying what carries notes. The import is made in a hidden folder beside
     *folder* and renamed into place whole, so an import stopped half-way
     never leaves a corpus that looks complete. The corpus id comes from the
     essay's name, so a revised essay keeps the reader's marks.
@@ -154,7 +155,10 @@ def essay_corpus_for(essay_path: Path, folder: Path | None = None, data_dir: Pat
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:60]}.", suffix=".importing", dir=folder.parent))
     try:
-        create_corpus(essay_path, staging, corpus_id=_corpus_id(essay_path.stem), force=True)
+        done = create_corpus(essay_path, staging, corpus_id=_corpus_id(essay_path.stem), force=True)
+        if not done.essay.footnotes:  # nothing to explore: say what carries notes rather than open an empty corpus
+            what = "this is a text file, not a corpus folder; " if file_kind(essay_path) == "text" else ""
+            raise CorpusError.single(str(essay_path), None, f"{what}read as an essay, {NO_NOTES}")
         if folder.is_dir():
             folder.rmdir()  # empty: checked above
         os.replace(staging, folder)

@@ -236,3 +236,15 @@ def test_which_files_open_as_essays(essay: Path, tmp_path: Path, tiny_corpus_dir
     assert not corpus_new.is_essay_file(pdf)
     assert not corpus_new.is_essay_file(tiny_corpus_dir)
     assert not corpus_new.is_essay_file(tiny_corpus_dir / "corpus.yaml")
+
+
+def test_a_text_without_notes_is_not_opened_as_an_essay(tmp_path: Path) -> None:
+    plain = tmp_path / "letter.txt"
+    plain.write_text("Dear Sir, nothing cited here.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    with pytest.raises(CorpusError) as info:
+        corpus_new.essay_corpus_for(plain, data_dir=data)
+    (problem,) = info.value.problems
+    assert problem.file == str(plain)
+    assert problem.message.startswith("this is a text file, not a corpus folder; read as an essay, no footnotes")
+    assert not any((data / corpus_new.ESSAYS_DIR).iterdir())
