@@ -10,6 +10,7 @@ name too long, the essay's own file) is one :class:`CorpusError` line.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -24,8 +25,11 @@ from explorer.core.drafting import DRAFT_FILES, draft_records, drafts_yaml
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.essay import Essay
 from explorer.core.essay_import import MAX_ESSAY_BYTES, parse_tika_text
+from explorer.core.file_kinds import file_kind
 from explorer.core.formats import EXTENSIONS, TIKA_TEXT, detect_format, read_essay
+from explorer.core.formats.zipsafe import MAX_PACKAGE_BYTES
 from explorer.core.loader import IMPORT_WARNINGS, MANIFEST, VALID_ID, accepted_warning
+from explorer.core.locations import user_dir
 from explorer.core.textfile import decode_text, read_bytes_limited
 
 #: Said when a text essay has no notes: what carries them.
@@ -35,6 +39,13 @@ NO_NOTES = (
     "note is cited and '[1: text]' for its body); plain text carries none, so an essay saved as plain text "
     "from a word processor loses its notes: import the .docx itself"
 )
+
+#: Essays opened directly (``explorer ESSAY.docx``, File > Open) are imported under the user's data folder here.
+ESSAYS_DIR = "essays"
+#: What :func:`~explorer.core.file_kinds.file_kind` calls the files opened as essays rather than refused.
+ESSAY_KINDS = frozenset({"word", "odt", "essay text", "markdown", "text"})
+#: Hex digits of the essay's SHA-256 in its default corpus folder's name.
+HASH_DIGITS = 12
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,73 @@ def create_corpus(essay_path: Path, folder: Path, corpus_id: str | None = None, 
             files[folder / f"{name}.yaml"] = yaml_text.encode("utf-8")
     replaced = _write(folder, files)
     return ImportResult(essay, tuple(warnings), tuple(notices), replaced)
+
+
+def is_essay_file(path: Path) -> bool:
+    """Whether *path* is a file to open as an essay (imported), rather than a corpus folder or a file refused."""
+    return path.is_file() and file_kind(path) in ESSAY_KINDS
+
+
+def default_essay_folder(essay_path: Path, data_dir: Path | None = None) -> Path:
+    """Where opening *essay_path* puts its corpus unless told otherwise:
+    ``<data>/essays/<name>-<hash of the content>/`` (*data_dir*: the user's data folder)."""
+    digest = _essay_digest(essay_path)
+    data = data_dir if data_dir is not None else user_dir("data", "EXPLORER_DATA_DIR")
+    return data / ESSAYS_DIR / f"{_corpus_id(essay_path.stem)[:40]}-{digest[:HASH_DIGITS]}"
+
+
+def essay_corpus_for(essay_path: Path, folder: Path | None = None, data_dir: Path | None = None) -> Path:
+    """The corpus folder to open for the essay *essay_path*, importing it if needed.
+
+    *folder* defaults to :func:`default_essay_folder`. A folder that already
+    holds a corpus imported from the same content is reused as it is (so the
+    reader's drafts and marks stay); one holding anything else is refused by
+    :func:`create_corpus`. An essay with no footnotes is refused (there is
+    nothing to explore), saying what carries notes. The import is made in a hidden folder beside
+    *folder* and renamed into place whole, so an import stopped half-way
+    never leaves a corpus that looks complete. The corpus id comes from the
+    essay's name, so a revised essay keeps the reader's marks.
+    """
+    folder = folder if folder is not None else default_essay_folder(essay_path, data_dir)
+    digest = _essay_digest(essay_path)
+    if _imported_from(folder) == digest:
+        return folder
+    if os.path.lexists(folder) and (not folder.is_dir() or any(folder.iterdir())):
+        # not an empty folder: create_corpus says why it cannot be used (a corpus there, a file ...)
+        create_corpus(essay_path, folder, corpus_id=_corpus_id(essay_path.stem))
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:60]}.", suffix=".importing", dir=folder.parent))
+    try:
+        done = create_corpus(essay_path, staging, corpus_id=_corpus_id(essay_path.stem), force=True)
+        if not done.essay.footnotes:  # nothing to explore: say what carries notes rather than open an empty corpus
+            what = "this is a text file, not a corpus folder; " if file_kind(essay_path) == "text" else ""
+            raise CorpusError.single(str(essay_path), None, f"{what}read as an essay, {NO_NOTES}")
+        if folder.is_dir():
+            folder.rmdir()  # empty: checked above
+        os.replace(staging, folder)
+    except OSError as exc:
+        raise CorpusError.single(str(folder), None, f"cannot write the corpus: {exc.strerror or exc}") from exc
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _essay_digest(path: Path) -> str:
+    return hashlib.sha256(read_bytes_limited(path, MAX_PACKAGE_BYTES, "essays")).hexdigest()
+
+
+def _imported_from(folder: Path) -> str | None:
+    """The SHA-256 of the essay copy kept in the corpus at *folder*; None if there is no such corpus."""
+    try:
+        manifest = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8"))
+        source = manifest.get("source") if isinstance(manifest, dict) else None
+        if not isinstance(source, str) or "/" in source or "\\" in source:
+            return None
+        return hashlib.sha256((folder / source).read_bytes()).hexdigest()
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
 
 
 def _check_folder(folder: Path, essay_path: Path, targets: tuple[Path, ...], force: bool) -> None:

@@ -26,6 +26,12 @@ def _import_steps(text_file: str) -> str:
     return f"start a corpus from it with explorer import {shlex.quote(text_file)} NEW-FOLDER and open NEW-FOLDER"
 
 
+def _open_steps(path: Path) -> str:
+    name = shlex.quote(path.name)
+    return (f"open it in the window with explorer {name} (File > Open… does the same), which imports it into "
+            f"a corpus of its own; or {_import_steps(path.name)}")
+
+
 def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -92,18 +98,17 @@ def not_a_folder_reason(path: Path) -> str:
     kind = file_kind(path)
     name = path.name
     extract = f"extract its text with Apache Tika ({_TIKA.replace('ESSAY.docx', shlex.quote(name))}); "
-    later = " (a later release will open it directly)"
     reasons = {
-        "word": f"this is a Word document, not a corpus folder: {extract}{_import_steps('essay.txt')}{later}",
-        "odt": f"this is an OpenDocument text, not a corpus folder: {extract}{_import_steps('essay.txt')}{later}",
+        "word": f"this is a Word document, not a corpus folder: {_open_steps(path)}",
+        "odt": f"this is an OpenDocument text, not a corpus folder: {_open_steps(path)}",
         "doc": f"this is an old-style Word document (.doc), not a corpus folder: {extract}"
                f"{_import_steps('essay.txt')}",
         "rtf": f"this is an RTF document, not a corpus folder: {extract}{_import_steps('essay.txt')}",
         "pdf": "this is a PDF, not a corpus folder: the explorer reads an essay from its Word document "
                f"(extracted to text with Apache Tika), not from a PDF; {_import_steps('essay.txt')}",
-        "essay text": f"this is an essay's text (Tika/POI format), not a corpus folder: {_import_steps(name)}",
-        "markdown": f"this is a Markdown file, not a corpus folder: if it is the essay, convert it to a Word "
-                    f"document and {extract}{_import_steps('essay.txt')}",
+        "essay text": f"this is an essay's text (Tika/POI format), not a corpus folder: {_open_steps(path)}",
+        "markdown": f"this is a Markdown file, not a corpus folder: if it is the essay (notes as [^1]), "
+                    f"{_open_steps(path)}",
         "zipped corpus": "this is a zip holding a corpus, not a corpus folder: unzip it and open the folder that "
                          "holds corpus.yaml",
         "zip": "this is a zip file, not a corpus folder: unzip it and open the folder inside that holds corpus.yaml",
@@ -111,7 +116,7 @@ def not_a_folder_reason(path: Path) -> str:
         "manifest": f"this is a corpus's manifest, not its folder: open the folder that holds it "
                     f"(explorer {shlex.quote(os.fspath(path.parent))})",
         "yaml": "this is a YAML file, not a corpus folder: open the folder that holds corpus.yaml",
-        "text": f"this is a text file, not a corpus folder: if it is an essay's text, {_import_steps(name)}",
+        "text": f"this is a text file, not a corpus folder: if it is an essay's text, {_open_steps(path)}",
         "empty": "this is an empty file, not a corpus folder",
         "special": "this is not a file or a folder (a pipe, a device or a socket), not a corpus folder",
         "binary": "this is a file the explorer cannot read, not a corpus folder: open the folder that holds "

@@ -1,12 +1,15 @@
 """Starting the app: arguments, opening a corpus off the GUI thread, errors, screenshots.
 
-    explorer [CORPUS] [--select ID] [--screenshot FILE.png]
+    explorer [CORPUS | ESSAY] [--select ID] [--screenshot FILE.png]
 
-A corpus is loaded in the thread pool, through the corpus cache, while the
-event loop runs: a window frame appears at once with the load's progress and
-Cancel, and File > Open leaves the open window usable while the next corpus
-loads. A corpus that cannot be loaded becomes a dialog listing every problem
-and offering the default corpus. ``--screenshot`` renders the window offscreen to a PNG
+An essay file (.docx, .odt, Markdown, text) is imported first, in the same
+job, into a corpus folder (by default under ``<data>/essays/``, reused while
+the essay is unchanged), and that corpus opens. A corpus is loaded in the
+thread pool, through the corpus cache, while the event loop runs: a window
+frame appears at once with the load's progress and Cancel, and File > Open
+leaves the open window usable while the next corpus loads. A corpus that
+cannot be loaded becomes a dialog listing every problem and offering the
+default corpus. ``--screenshot`` renders the window offscreen to a PNG
 and exits, with fresh settings and an empty marks file so the picture does
 not depend on the last run; it waits for the audit.
 
@@ -38,6 +41,7 @@ from explorer.core.errors import CorpusError
 from explorer.core.locations import default_corpus_dir, resources_dir
 from explorer.store.marks import MARKS_FILENAME, default_data_dir
 from explorer.ui.error_dialog import ErrorReporter, cannot_open_message
+from explorer.ui.essay_open import ask_for_essay_folder
 from explorer.ui.loading import LoadProgress, StartWindow
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
@@ -92,7 +96,9 @@ class CorpusLoader(QObject):
     def busy(self) -> bool:
         return self._stop is not None
 
-    def load(self, path: Path) -> None:
+    def load(self, path: Path, essay_folder: Path | None = None) -> None:
+        """Open the corpus folder *path*, or import the essay file *path* into *essay_folder*
+        (None: its default folder) and open that."""
         self.cancel()
         self._serial += 1
         serial, stop = self._serial, threading.Event()
@@ -104,8 +110,15 @@ class CorpusLoader(QObject):
             self._emit(self._progressed, serial, phase, fraction)
 
         def work() -> None:
+            # deferred: the import's modules (readers, drafting: ~110 ms) only when an essay is opened
+            from explorer.core.corpus_new import essay_corpus_for, is_essay_file
+
             try:
-                corpus = open_corpus(path, self._cache_dir, report).corpus
+                folder = path
+                if is_essay_file(path):
+                    report("Importing the essay", None)
+                    folder = essay_corpus_for(path, essay_folder)
+                corpus = open_corpus(folder, self._cache_dir, report).corpus
             except LoadCancelled:
                 return
             except Exception as exc:  # every failure goes back to the GUI thread to be shown
@@ -177,13 +190,14 @@ class Launcher(QObject):
         self.loader.failed.connect(self._on_failed)
         self.loader.progressed.connect(self._on_progressed)
 
-    def open(self, path: Path) -> None:
-        """Load the corpus at *path*; the newest request wins over one still loading."""
+    def open(self, path: Path, essay_folder: Path | None = None) -> None:
+        """Load the corpus at *path*, or import the essay *path* into *essay_folder* (None: its default
+        folder) and load that; the newest request wins over one still loading."""
         self._drop_progress()
         self.loading = path
         if self.screenshot is None:
             self._show_progress(path.name or str(path))
-        self.loader.load(path)
+        self.loader.load(path, essay_folder)
 
     def cancel(self) -> None:
         """Stop opening: the open window stays; with none, the app quits."""
@@ -200,12 +214,22 @@ class Launcher(QObject):
             self._close_start_window()
             self.start_window = StartWindow(name, self.settings.geometry)
             self.start_window.closed.connect(self.cancel)
+            self.start_window.dropped.connect(self._on_dropped)
             self.start_window.show()
             self.progress = self.start_window.progress
         else:
             self.progress = LoadProgress(name, compact=True)
             self.window.statusBar().addPermanentWidget(self.progress)
         self.progress.cancel_requested.connect(self.cancel)
+
+    def _on_dropped(self, path: Path) -> None:
+        """A file or folder dropped on the start window: it replaces what is loading."""
+        if path.is_dir():
+            self.open(path)
+            return
+        folder = ask_for_essay_folder(self.start_window, path)
+        if folder is not None:
+            self.open(path, folder)
 
     def _on_progressed(self, phase: str, fraction: float | None) -> None:
         if self.progress is not None:
@@ -221,6 +245,7 @@ class Launcher(QObject):
         start, self.start_window = self.start_window, None
         if start is not None:
             start.closed.disconnect(self.cancel)
+            start.dropped.disconnect(self._on_dropped)
             start.close()
             start.deleteLater()
 
@@ -239,6 +264,7 @@ class Launcher(QObject):
 
     def _on_loaded(self, path: Path, corpus: object) -> None:
         self._done_loading()
+        self.settings.add_recent(corpus.path)  # type: ignore[attr-defined]
         marks = self._mark_book(corpus.manifest.id)  # type: ignore[attr-defined]
         window = MainWindow(corpus, self.settings, marks=marks, submit=self._submit)  # type: ignore[arg-type]
         if self.select and not window.state.select(self.select):
@@ -259,6 +285,7 @@ class Launcher(QObject):
         old, self.window = self.window, window
         window.closed.connect(lambda: self._on_window_closed(window))
         window.open_corpus_requested.connect(self.open)
+        window.open_essay_requested.connect(self.open)
         if self.screenshot is not None:
             window.resize(*SCREENSHOT_SIZE)
         window.show()
@@ -298,8 +325,10 @@ class Launcher(QObject):
             choices.append(("Open the Default Corpus", lambda: self.open(default)))
         choices.append(("Choose Another Folder…", lambda: self._on_choose_folder((path, exc))))
         choices.append(("Quit", lambda: self._quit(1)) if self.window is None else ("Close", lambda: None))
-        message = cannot_open_message(path, exc.problems)
-        dialog = self.reporter.show("Cannot open the corpus", message, exc.details(), choices, self.window)
+        essay = path.is_file()
+        message = cannot_open_message(path, exc.problems, essay=essay)
+        title = f"Cannot open the {'essay' if essay else 'corpus'}"
+        dialog = self.reporter.show(title, message, exc.details(), choices, self.window)
         dialog.finished.connect(self._after_dialog)
 
     def _after_dialog(self) -> None:

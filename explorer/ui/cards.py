@@ -76,7 +76,19 @@ def stylesheet(c: Colours, line_px: int) -> str:
         td {{ padding-bottom: 3px; }}
         p.quote {{ margin-left: 14px; margin-right: 10px; margin-bottom: 10px; font-style: italic; }}
         p.item {{ margin-bottom: 4px; }}
+        span.draft {{ background-color: {c.callout}; color: {c.muted}; font-weight: 600; }}
     """
+
+
+#: The badge on a drafted record's card (made from the essay's notes on import, not yet checked).
+DRAFT_BADGE = '&nbsp; <span class="draft">&nbsp;DRAFT&nbsp;</span>'
+#: The mark after a drafted record's name in a list.
+DRAFT_MARK = ' <span class="muted"><i>(draft)</i></span>'
+
+
+def _kind(kind: str, draft: bool) -> str:
+    """A card's first line: the record's kind, and the draft badge."""
+    return f'<p class="kind">{esc(kind_label(kind))}{DRAFT_BADGE if draft else ""}</p>'
 
 
 # -- small pieces ----------------------------------------------------------------------
@@ -103,7 +115,7 @@ def _event_items(corpus: Corpus, ids: tuple[str, ...] | list[str], c: Colours) -
         event = corpus.event_by_id[event_id]
         rows.append(
             f'<p class="item"><span class="muted">{esc(event.display_date())}</span>&nbsp;&nbsp;'
-            f"{link('event', event.id, event.title)}</p>"
+            f"{link('event', event.id, event.title)}{DRAFT_MARK if event.draft else ''}</p>"
         )
     if len(ids) > LIST_LIMIT:
         rows.append(f'<p class="muted">and {len(ids) - LIST_LIMIT:,} more</p>')
@@ -115,7 +127,7 @@ def _document_items(corpus: Corpus, ids: tuple[str, ...], c: Colours) -> str:
     for document_id in ids[:LIST_LIMIT]:
         doc = corpus.document_by_id[document_id]
         date = f'<span class="muted">{esc(doc.date.display())}</span>&nbsp;&nbsp;' if doc.date else ""
-        rows.append(f'<p class="item">{date}{link("doc", doc.id, doc.title)}</p>')
+        rows.append(f'<p class="item">{date}{link("doc", doc.id, doc.title)}{DRAFT_MARK if doc.draft else ""}</p>')
     if len(ids) > LIST_LIMIT:
         rows.append(f'<p class="muted">and {len(ids) - LIST_LIMIT:,} more</p>')
     return "".join(rows)
@@ -169,7 +181,9 @@ def event_header(corpus: Corpus, event: Event, c: Colours) -> str:
     parts = [
         "<style>a { text-decoration: none; }</style>",
         f'<p style="color:{c.muted}; font-size:small; text-transform:uppercase; margin:0">'
-        f"{esc(breakable(event.display_date()))}</p>",
+        f"{esc(breakable(event.display_date()))}"
+        + (f'&nbsp; <span style="background-color:{c.callout}; font-weight:600">&nbsp;DRAFT&nbsp;</span>'
+           if event.draft else "") + "</p>",
         f'<p style="font-size:large; font-weight:600; margin-top:2px; margin-bottom:4px">{esc(title)}</p>',
         f'<p style="margin:0 0 4px 0; line-height:130%">{esc(summary)}</p>',
     ]
@@ -196,7 +210,7 @@ def event_header_tooltip(event: Event) -> str:
 
 
 def document_card(corpus: Corpus, doc: Document, current_event: str | None, c: Colours) -> str:
-    out = [f'<p class="kind">{esc(kind_label(doc.kind))}</p>', f"<h1>{esc(doc.title)}</h1>"]
+    out = [_kind(doc.kind, doc.draft), f"<h1>{esc(doc.title)}</h1>"]
     meta = [esc(doc.date.display())] if doc.date else ["undated"]
     if doc.reports_date and doc.reports_date != doc.date:
         meta.append(f"reporting {esc(doc.reports_date.display())}")
@@ -261,7 +275,7 @@ def document_card(corpus: Corpus, doc: Document, current_event: str | None, c: C
 
 
 def source_card(corpus: Corpus, source: Source, c: Colours) -> str:
-    out = [f'<p class="kind">{esc(kind_label(source.type))}</p>', f"<h1>{esc(source.title)}</h1>",
+    out = [_kind(source.type, source.draft), f"<h1>{esc(source.title)}</h1>",
            f"<p>{source_reference(source)}</p>"]
     if source.url:
         out.append(f'<p><span class="muted">Online</span>&nbsp; {esc(source.url)}</p>')
@@ -280,7 +294,7 @@ def source_card(corpus: Corpus, source: Source, c: Colours) -> str:
 
 
 def person_card(corpus: Corpus, person: Person, c: Colours) -> str:
-    out = [f'<p class="kind">{esc(person.kind)}</p>', f"<h1>{esc(person.name)}</h1>"]
+    out = [_kind(person.kind, person.draft), f"<h1>{esc(person.name)}</h1>"]
     if person.role:
         out.append(f"<p>{esc(person.role)}</p>")
     others = [s for s in person.spellings if s != person.name]

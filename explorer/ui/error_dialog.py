@@ -34,13 +34,15 @@ log = logging.getLogger("explorer")
 Choice = tuple[str, Callable[[], None]]
 
 
-def cannot_open_message(path: object, problems: Sequence[Problem]) -> str:
-    """The dialog's sentence for a corpus that cannot be opened, worded from the problems it lists:
-    one problem is said outright; a list promises a line only where the problems have one."""
+def cannot_open_message(path: object, problems: Sequence[Problem], *, essay: bool = False) -> str:
+    """The dialog's sentence for a corpus (or an *essay* to import) that cannot be opened, worded from
+    the problems it lists: one problem is said outright; a list promises a line only where the problems
+    have one."""
+    what = f"The essay {path}" if essay else f"The corpus in {path}"
     if len(problems) == 1:
         problem = problems[0]
         where = f" (line {problem.line} of {problem.file})" if problem.line is not None else ""
-        return f"The corpus in {path} cannot be opened{where}: {problem.message}"
+        return f"{what} cannot be opened{where}: {problem.message}"
     with_line = sum(p.line is not None for p in problems)
     if with_line == len(problems):
         places = "with its file and line"
@@ -48,7 +50,7 @@ def cannot_open_message(path: object, problems: Sequence[Problem]) -> str:
         places = "with its file, and its line where there is one"
     else:
         places = "with its file"
-    return (f"The corpus in {path} cannot be opened: it has {len(problems)} problems. "
+    return (f"{what} cannot be opened: it has {len(problems)} problems. "
             f"Each is listed below {places}.")
 
 

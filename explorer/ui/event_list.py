@@ -2,7 +2,8 @@
 
 :class:`EventListModel` is a thin adapter over ``corpus.events``;
 :class:`EventFilterProxy` narrows it by words (matched against a lowercase
-haystack computed once per row) and by participant, deciding every row in one
+haystack computed once per row), by participant and by draft (records drafted
+from the essay's notes on import, not yet checked), deciding every row in one
 Python pass so that ``filterAcceptsRow`` is a list lookup even at 100,000 rows.
 """
 
@@ -43,6 +44,12 @@ from explorer.ui.zoom import ui_font
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_ROLE = Qt.ItemDataRole.UserRole + 2
+DRAFT_ROLE = Qt.ItemDataRole.UserRole + 3
+
+#: The drafts filter's choices: every event, only the drafted ones, only the ones not drafted.
+ALL_EVENTS, DRAFTS_ONLY, HIDE_DRAFTS = "all", "only", "hide"
+#: The tag drawn on a drafted event's row.
+DRAFT_TAG = "draft"
 
 #: Typing pauses this long (ms) before a large list is filtered.
 FILTER_DELAY_MS = 150
@@ -75,10 +82,13 @@ class EventListModel(QAbstractListModel):
             return self.date_of(index.row())
         if role == ID_ROLE:
             return event.id
+        if role == DRAFT_ROLE:
+            return event.draft
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(f"{self.date_of(index.row())}: {event.title}\n\n{event.summary}")
+            drafted = "\n\nA draft: made from the essay's notes when it was imported; not yet checked." * event.draft
+            return tooltip(f"{self.date_of(index.row())}: {event.title}\n\n{event.summary}{drafted}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.date_of(index.row())}, {event.title}"
+            return f"{self.date_of(index.row())}, {event.title}{', draft' * event.draft}"
         return None
 
     def date_of(self, row: int) -> str:
@@ -117,20 +127,25 @@ class EventFilterProxy(QSortFilterProxyModel):
         self._source = source
         self._words: tuple[str, ...] = ()
         self._person: str | None = None
+        self._drafts = ALL_EVENTS
         self._accepted: list[bool] | None = None
 
-    def set_filter(self, text: str, person: str | None) -> None:
+    def set_filter(self, text: str, person: str | None, drafts: str = ALL_EVENTS) -> None:
+        """Keep the rows with every word of *text*, with *person* (None: anyone), and drafted or not
+        as *drafts* says (:data:`ALL_EVENTS`, :data:`DRAFTS_ONLY`, :data:`HIDE_DRAFTS`)."""
         words = tuple(text.lower().split())
-        if (words, person) == (self._words, self._person):
+        if (words, person, drafts) == (self._words, self._person, self._drafts):
             return
-        self._words, self._person = words, person
-        if not words and not person:
+        self._words, self._person, self._drafts = words, person, drafts
+        if not words and not person and drafts == ALL_EVENTS:
             accepted = None
         else:
             haystacks = self._source.haystacks() if words else None
             events = self._source._events
+            wanted = None if drafts == ALL_EVENTS else drafts == DRAFTS_ONLY
             accepted = [
                 (person is None or person in events[row].participants)
+                and (wanted is None or events[row].draft == wanted)
                 and (haystacks is None or all(w in haystacks[row] for w in words))
                 for row in range(len(events))
             ]
@@ -143,10 +158,12 @@ class EventFilterProxy(QSortFilterProxyModel):
 
 
 class EventDelegate(QStyledItemDelegate):
-    """Two lines per event: the date, small and muted, over the title."""
+    """Two lines per event: the date, small and muted, over the title; a drafted event's title is in
+    italics and its date line ends in a "draft" tag."""
 
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+    def _fonts(self, option: QStyleOptionViewItem, draft: bool = False) -> tuple[QFont, QFont]:
         title = QFont(option.font)
+        title.setItalic(draft)
         date = QFont(option.font)
         date.setPointSizeF(max(option.font.pointSizeF() * 0.86, 6.0))
         return date, title
@@ -168,14 +185,26 @@ class EventDelegate(QStyledItemDelegate):
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         back_role = QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base
         text = opt.palette.color(group, text_role)
-        date_font, title_font = self._fonts(opt)
+        draft = bool(index.data(DRAFT_ROLE))
+        date_font, title_font = self._fonts(opt, draft)
         rect = opt.rect.adjusted(10, 6, -8, -6)
         date_height = QFontMetrics(date_font).height()
+        muted = mix(text, opt.palette.color(group, back_role), 0.68)
         painter.save()
         painter.setFont(date_font)
-        painter.setPen(mix(text, opt.palette.color(group, back_role), 0.68))
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), date_height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(index.data(DATE_ROLE)))
+        date_rect = QRect(rect.left(), rect.top(), rect.width(), date_height)
+        if draft:  # a framed tag at the date line's end: seen at a glance, and not by colour alone
+            tag_width = QFontMetrics(date_font).horizontalAdvance(DRAFT_TAG) + 10
+            tag = QRect(rect.right() - tag_width, rect.top(), tag_width, date_height)
+            painter.setPen(muted)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.drawRoundedRect(tag.adjusted(0, 0, -1, -1), 4, 4)
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, DRAFT_TAG)
+            date_rect.setRight(tag.left() - 6)
+        painter.setPen(muted)
+        date_text = QFontMetrics(date_font).elidedText(str(index.data(DATE_ROLE)), Qt.TextElideMode.ElideRight,
+                                                       date_rect.width())
+        painter.drawText(date_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, date_text)
         painter.setFont(title_font)
         painter.setPen(text)
         metrics = QFontMetrics(title_font)
@@ -242,6 +271,15 @@ class EventListPane(QWidget):
         for person in sorted(corpus.people, key=lambda p: p.name.lower()):
             if person.id in counts:
                 self.person_combo.addItem(f"{person.name} ({counts[person.id]})", person.id)
+        self.drafts_combo = QComboBox(self)
+        self.drafts_combo.setAccessibleName("Drafted events")
+        self.drafts_combo.setToolTip("Drafted events were made from the essay's notes when it was imported, "
+                                     "and are not yet checked")
+        drafts = sum(e.draft for e in corpus.events)
+        self.drafts_combo.addItem("All events", ALL_EVENTS)
+        self.drafts_combo.addItem(f"Drafts only ({drafts})", DRAFTS_ONLY)
+        self.drafts_combo.addItem("Hide drafts", HIDE_DRAFTS)
+        self.drafts_combo.setVisible(drafts > 0)  # nothing to filter in a corpus without drafts
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -280,6 +318,7 @@ class EventListPane(QWidget):
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(QLabel("With:", self))
         filters.addWidget(self.person_combo, 1)
+        filters.addWidget(self.drafts_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 0)
         layout.setSpacing(6)
@@ -295,6 +334,7 @@ class EventListPane(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         self._filter_timer.timeout.connect(self._on_filter_changed)
         self.person_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.drafts_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.view.chosen.connect(self._on_chosen)
         self.view.clicked.connect(self._on_chosen)
         self.view.activated.connect(self._on_chosen)
@@ -313,6 +353,10 @@ class EventListPane(QWidget):
     def set_person(self, person_id: str | None) -> None:
         self.person_combo.setCurrentIndex(max(self.person_combo.findData(person_id), 0))
 
+    def set_drafts(self, drafts: str) -> None:
+        """:data:`ALL_EVENTS`, :data:`DRAFTS_ONLY` or :data:`HIDE_DRAFTS`."""
+        self.drafts_combo.setCurrentIndex(max(self.drafts_combo.findData(drafts), 0))
+
     def index_of(self, event_id: str) -> QModelIndex:
         row = self.model.row_of(event_id)
         return QModelIndex() if row is None else self.proxy.mapFromSource(self.model.index(row, 0))
@@ -330,9 +374,10 @@ class EventListPane(QWidget):
         self.setFont(ui_font(percent))
 
     def clear_filters(self) -> None:
-        """Show every event again (words and person), and go back to the list."""
+        """Show every event again (words, person and drafts), and go back to the list."""
         self.filter_edit.clear()
         self.set_person(None)
+        self.set_drafts(ALL_EVENTS)
         self._on_filter_changed()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -343,7 +388,8 @@ class EventListPane(QWidget):
     # -- handlers --------------------------------------------------------------------
     def _on_filter_changed(self) -> None:
         self._filter_timer.stop()
-        self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData())
+        self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData(),
+                              self.drafts_combo.currentData() or ALL_EVENTS)
         self._update_count()
         self._show(self._state.event)
         index = self.index_of(self._state.event) if self._state.event else QModelIndex()
@@ -381,6 +427,9 @@ class EventListPane(QWidget):
         if none:
             person = self._corpus.person_by_id.get(self.person_combo.currentData() or "")
             among = f" with {person.name}" if person else ""
-            self.no_match_label.setText(f"No events{among} match “{self.filter_edit.text().strip()}”.")
+            kind = {DRAFTS_ONLY: " drafted", HIDE_DRAFTS: " not drafted"}.get(self.drafts_combo.currentData(), "")
+            words = self.filter_edit.text().strip()
+            self.no_match_label.setText(f"No{kind} events{among} match “{words}”." if words
+                                        else f"No{kind} events{among}.")
         self.view.setVisible(not none)
         self.no_match.setVisible(none)

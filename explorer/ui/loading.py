@@ -8,8 +8,10 @@ which stays usable while the new corpus loads.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 #: Fractions are shown in this many steps.
@@ -61,9 +63,11 @@ class LoadProgress(QWidget):
 
 
 class StartWindow(QMainWindow):
-    """The window frame shown the moment the app starts, until the corpus is ready."""
+    """The window frame shown the moment the app starts, until the corpus is ready; an essay or a
+    corpus folder dropped on it is opened instead."""
 
     closed = Signal()
+    dropped = Signal(Path)
 
     def __init__(self, name: str, geometry: QByteArray | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +83,21 @@ class StartWindow(QMainWindow):
         self.resize(min(1440, int(room.width() * 0.92)), min(900, int(room.height() * 0.92)))
         if geometry:
             self.restoreGeometry(geometry)
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from explorer.ui.essay_open import dropped_path
+
+        if dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        from explorer.ui.essay_open import dropped_path
+
+        path = dropped_path(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.dropped.emit(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)

@@ -5,12 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QResizeEvent, QShowEvent, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStyle,
     QTabWidget,
@@ -23,6 +33,7 @@ from explorer.core.model import Corpus
 from explorer.ui.audit_job import AuditJob, Submit
 from explorer.ui.audit_panel import AuditPanel
 from explorer.ui.document_pane import DocumentPane
+from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder, dropped_path
 from explorer.ui.event_list import EventListPane
 from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
@@ -55,7 +66,8 @@ def _keys(standard: QKeySequence.StandardKey | None, *extra: str) -> list[QKeySe
 
 
 class MainWindow(QMainWindow):
-    open_corpus_requested = Signal(Path)
+    open_corpus_requested = Signal(Path)  # a corpus folder
+    open_essay_requested = Signal(Path, Path)  # an essay file, the corpus folder to import it into
     closed = Signal()
 
     def __init__(
@@ -129,7 +141,10 @@ class MainWindow(QMainWindow):
         self.audit_action.setText("&Audit")
         self.audit_action.setShortcut(QKeySequence("Ctrl+4"))
         self.audit_action.setToolTip("Show the audit's findings about the essay's citations (Ctrl+4)")
-        self.open_action = self._action("&Open Corpus Folder…", _keys(Keys.Open))
+        self.open_action = self._action("&Open…", _keys(Keys.Open))
+        self.open_action.setToolTip("Open an essay (.docx, .odt, .md, .txt) or a corpus (Ctrl+O)")
+        self.open_folder_action = self._action("Open Corpus &Folder…", _keys(None, "Ctrl+Shift+O"))
+        self.recent_menu = QMenu("Open &Recent", self)
         self.quit_action = self._action("&Quit", _keys(Keys.Quit, "Ctrl+Q"))
         self.shortcuts_action = self._action("&Keyboard Shortcuts", _keys(Keys.HelpContents))
         self.about_action = self._action("&About Explorer", [])
@@ -140,7 +155,11 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts(_keys(Keys.Redo, "Ctrl+Shift+Z"))
         self.addActions([self.undo_action, self.redo_action])
         menus = self.menuBar()
-        menus.addMenu("&File").addActions([self.open_action, self.quit_action])
+        file_menu = menus.addMenu("&File")
+        file_menu.addActions([self.open_action, self.open_folder_action])
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
         menus.addMenu("&Edit").addActions([self.undo_action, self.redo_action])
         view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
@@ -157,6 +176,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.audit_action)
         self.addToolBar(self.toolbar)
 
+        self.setAcceptDrops(True)
         self._connect_signals()
         self._restore()
         self.audit.start()
@@ -192,6 +212,8 @@ class MainWindow(QMainWindow):
             followed.connect(self._on_detail_followed)
         self.find_action.triggered.connect(self.event_list.focus_filter)
         self.open_action.triggered.connect(self._on_open)
+        self.open_folder_action.triggered.connect(self._on_open_folder)
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_shown)
         self.quit_action.triggered.connect(self.close)
         self.shortcuts_action.triggered.connect(self._on_shortcuts)
         self.about_action.triggered.connect(self._on_about)
@@ -339,10 +361,47 @@ class MainWindow(QMainWindow):
         count = len(self.audit.findings or ())
         self.audit_action.setText(f"&Audit ({count})")
 
+    def open_path(self, path: Path) -> None:
+        """Open *path*: a corpus folder as it is; an essay file imported into a folder the reader chooses."""
+        if path.is_dir():
+            self.open_corpus_requested.emit(path)
+            return
+        folder = ask_for_essay_folder(self, path)
+        if folder is not None:
+            self.open_essay_requested.emit(path, folder)
+
     def _on_open(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open a corpus folder", str(self.corpus.path.parent))
-        if folder:
-            self.open_corpus_requested.emit(Path(folder))
+        path = ask_for_file(self, self.corpus.path.parent)
+        if path is not None:
+            self.open_path(path)
+
+    def _on_open_folder(self) -> None:
+        folder = ask_for_folder(self, self.corpus.path.parent)
+        if folder is not None:
+            self.open_corpus_requested.emit(folder)
+
+    def _on_recent_menu_shown(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self.settings.recent if p != self.corpus.path.absolute()]
+        for number, path in enumerate(recent, 1):
+            shown = str(path).replace("&", "&&")  # a folder's '&' is not a mnemonic
+            action = self.recent_menu.addAction(f"&{number} {shown}" if number < 10 else shown)
+            action.triggered.connect(lambda _=False, path=path: self.open_corpus_requested.emit(path))
+        if not recent:
+            self.recent_menu.addAction("No recent corpora").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("&Clear Menu").triggered.connect(self.settings.clear_recent)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_path(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_path(path)
 
     def _on_shortcuts(self) -> None:
         ShortcutsDialog(self).open()

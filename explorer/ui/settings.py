@@ -17,6 +17,8 @@ APPLICATION = "explorer"
 ZOOM_DEFAULT = 100
 ZOOM_MIN = 60
 ZOOM_MAX = 250
+#: How many corpora File > Open Recent lists.
+RECENT_MAX = 10
 
 
 def open_settings(path: Path | None = None) -> QSettings:
@@ -90,6 +92,23 @@ class Settings:
 
     def set_last_selection(self, corpus_id: str, ids: list[str]) -> None:
         self._q.setValue(f"selection/{corpus_id}", json.dumps(ids))
+
+    @property
+    def recent(self) -> list[Path]:
+        """The corpus folders opened last, newest first (File > Open Recent)."""
+        try:
+            paths = json.loads(str(self._q.value("files/recent", "[]")))
+        except ValueError:
+            return []
+        return [Path(p) for p in paths if isinstance(p, str) and p][:RECENT_MAX] if isinstance(paths, list) else []
+
+    def add_recent(self, path: Path) -> None:
+        path = Path(os.path.abspath(path))
+        paths = [path, *(p for p in self.recent if p != path)][:RECENT_MAX]
+        self._q.setValue("files/recent", json.dumps([str(p) for p in paths]))
+
+    def clear_recent(self) -> None:
+        self._q.remove("files/recent")
 
     def sync(self) -> None:
         self._q.sync()

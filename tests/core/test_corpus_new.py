@@ -180,3 +180,71 @@ def test_the_read_only_case_is_real_when_not_root(essay: Path, tmp_path: Path) -
         assert "Permission denied" in _refused(essay, folder)
     finally:
         folder.chmod(0o700)
+
+
+# -- opening an essay directly: imported once under the data folder, reused while unchanged ----------
+
+
+def test_an_essay_opened_directly_is_imported_once_and_reused(essay: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    folder = corpus_new.essay_corpus_for(essay, data_dir=data)
+    assert folder.parent == data / corpus_new.ESSAYS_DIR
+    assert folder.name.startswith("my-essay-") and len(folder.name) == len("my-essay-") + corpus_new.HASH_DIGITS
+    corpus = load_corpus(folder)
+    assert corpus.manifest.id == "my-essay"
+    assert len(corpus.essay.footnotes) == 2
+    (folder / "events.yaml").write_text("[]\n", encoding="utf-8")  # the reader's edits to the drafts
+    assert corpus_new.essay_corpus_for(essay, data_dir=data) == folder
+    assert (folder / "events.yaml").read_text(encoding="utf-8") == "[]\n"  # reused, not imported again
+    assert [p.name for p in (data / corpus_new.ESSAYS_DIR).iterdir()] == [folder.name]  # no staging left
+
+
+def test_a_changed_essay_gets_a_new_folder(essay: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = corpus_new.essay_corpus_for(essay, data_dir=data)
+    essay.write_text(TINY_ESSAY + "\nA new paragraph.\n", encoding="utf-8")
+    second = corpus_new.essay_corpus_for(essay, data_dir=data)
+    assert second != first and first.is_dir()
+    assert "A new paragraph." in (second / "essay.txt").read_text(encoding="utf-8")
+
+
+def test_a_chosen_folder_is_reused_for_the_same_essay_and_refused_for_another(essay: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "chosen"
+    assert corpus_new.essay_corpus_for(essay, folder) == folder
+    assert corpus_new.essay_corpus_for(essay, folder) == folder
+    other = tmp_path / "other.txt"
+    other.write_text(TINY_ESSAY.replace("Stalin refused.", "Stalin said no."), encoding="utf-8")
+    with pytest.raises(CorpusError, match="a corpus already exists here"):
+        corpus_new.essay_corpus_for(other, folder)
+    assert "Stalin refused." in (folder / "essay.txt").read_text(encoding="utf-8")
+
+
+def test_a_broken_essay_opened_directly_leaves_nothing(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.md"
+    broken.write_text("Text.[^1]\n\nMore.[^2]\n\n[^1]: A note.\n", encoding="utf-8")  # note 2 has no body
+    data = tmp_path / "data"
+    with pytest.raises(CorpusError) as info:
+        corpus_new.essay_corpus_for(broken, data_dir=data)
+    assert str(broken) in str(info.value.problems[0])
+    assert not any((data / corpus_new.ESSAYS_DIR).iterdir())
+
+
+def test_which_files_open_as_essays(essay: Path, tmp_path: Path, tiny_corpus_dir: Path) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    assert corpus_new.is_essay_file(essay)
+    assert not corpus_new.is_essay_file(pdf)
+    assert not corpus_new.is_essay_file(tiny_corpus_dir)
+    assert not corpus_new.is_essay_file(tiny_corpus_dir / "corpus.yaml")
+
+
+def test_a_text_without_notes_is_not_opened_as_an_essay(tmp_path: Path) -> None:
+    plain = tmp_path / "letter.txt"
+    plain.write_text("Dear Sir, nothing cited here.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    with pytest.raises(CorpusError) as info:
+        corpus_new.essay_corpus_for(plain, data_dir=data)
+    (problem,) = info.value.problems
+    assert problem.file == str(plain)
+    assert problem.message.startswith("this is a text file, not a corpus folder; read as an essay, no footnotes")
+    assert not any((data / corpus_new.ESSAYS_DIR).iterdir())

@@ -64,8 +64,8 @@ def test_a_word_document_says_how_to_open_it(tmp_path):
     (problem,) = raised.value.problems
     assert problem.file == str(docx) and problem.line is None
     assert problem.message.startswith("this is a Word document, not a corpus folder")
-    assert "--text 'my essay.docx' > essay.txt" in problem.message  # the Tika step, quoted for the shell
-    assert "explorer import essay.txt NEW-FOLDER" in problem.message
+    assert "open it in the window with explorer 'my essay.docx'" in problem.message  # quoted for the shell
+    assert "explorer import 'my essay.docx' NEW-FOLDER" in problem.message
     assert "is not a folder" not in problem.message
 
 
@@ -74,6 +74,7 @@ def test_an_essay_text_file_goes_straight_to_import(tmp_path):
     essay.write_text(TINY_ESSAY, encoding="utf-8")
     reason = not_a_folder_reason(essay)
     assert "essay's text" in reason and "explorer import essay.txt NEW-FOLDER" in reason
+    assert "explorer essay.txt" in reason
     assert "Tika (" not in reason  # it is already text: no extraction step
 
 

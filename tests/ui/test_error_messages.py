@@ -21,7 +21,8 @@ def test_the_sentence_follows_the_problems():
     assert cannot_open_message("c", [with_lines[0]]) == "The corpus in c cannot be opened (line 3 of a.yaml): bad"
 
 
-def test_opening_a_word_document_says_what_it_is(qtbot, settings, tmp_path):
+def test_a_broken_word_document_is_refused_naming_it(qtbot, settings, tmp_path):
+    """A Word document is imported to be opened; one the reader cannot read is named, with why."""
     docx = tmp_path / "essay.docx"
     with zipfile.ZipFile(docx, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
@@ -33,7 +34,8 @@ def test_opening_a_word_document_says_what_it_is(qtbot, settings, tmp_path):
     assert dialog is not None and launcher.window is None
     qtbot.addWidget(dialog)
     text = dialog.message.text()
-    assert "this is a Word document, not a corpus folder" in text and "explorer import" in text
+    assert dialog.windowTitle() == "Cannot open the essay"
+    assert text.startswith(f"The essay {docx} cannot be opened") and "not a Word (.docx)" in text
     assert "line" not in text
     dialog.done(0)
     qtbot.waitUntil(lambda: quits == [1])  # nothing else open: dismissing the dialog ends the app
