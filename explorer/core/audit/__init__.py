@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from explorer.core.audit.catalog import check_catalog, check_catalogued_uncited
 from explorer.core.audit.findings import ERROR, INFO, SEVERITIES, WARNING, Finding
 from explorer.core.audit.notes import (
     check_dates,
@@ -32,12 +33,31 @@ from explorer.core.citations import ParsedNote, parse_notes
 from explorer.core.model import Corpus
 
 __all__ = [
-    "CORPUS_CHECKS", "ERROR", "INFO", "NOTE_CHECKS", "SEVERITIES", "WARNING", "Finding", "check_dates",
-    "check_ibid", "check_locations", "check_names", "check_no_source", "check_pages", "check_quotes",
-    "check_secondary_only", "format_findings", "marks_for", "run_audit",
+    "CORPUS_CHECKS",
+    "ERROR",
+    "INFO",
+    "NOTE_CHECKS",
+    "SEVERITIES",
+    "WARNING",
+    "Finding",
+    "check_catalog",
+    "check_catalogued_uncited",
+    "check_dates",
+    "check_ibid",
+    "check_locations",
+    "check_names",
+    "check_no_source",
+    "check_pages",
+    "check_quotes",
+    "check_secondary_only",
+    "format_findings",
+    "marks_for",
+    "run_audit",
 ]
 
-CORPUS_CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [check_dates, check_names, check_quotes]
+CORPUS_CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [
+    check_dates, check_names, check_quotes, check_catalog, check_catalogued_uncited,
+]
 NOTE_CHECKS: list[Callable[[Corpus, list[ParsedNote]], Iterable[Finding]]] = [
     check_ibid,
     check_secondary_only,
