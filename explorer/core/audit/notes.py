@@ -73,12 +73,28 @@ def check_dates(corpus: Corpus) -> Iterator[Finding]:
                 continue
             said = ", ".join(f"“{m.text}”" for m in mentions)
             cited = "; ".join(_doc_label(d) for d in dated)
+            # The text may date the event the documents report, not the documents: an event the note
+            # supports, of the essay's date, that begins before the first document was written.
+            first = min(d.date.lower for d in dated)  # type: ignore[union-attr]
+            events = [e for e in (corpus.event_by_id[i] for i in corpus.events_by_footnote.get(number, ()))
+                      if e.date.lower <= first and any(m.overlaps(e.date.lower, e.date.upper) for m in mentions)]
+            if events:
+                event = events[0]
+                yield Finding(
+                    "DATE_MISMATCH", INFO,
+                    f"Note {number}: the text dates the event {said} (“{event.title}”, {event.display_date()}); "
+                    f"the note dates its documents later ({cited}). Check that the documents report the event "
+                    "of that date.",
+                    (number,), (passage.id,), tuple(d.id for d in dated),
+                    details={"essay_dates": [m.text for m in mentions], "reading": "event", "event": event.id},
+                )
+                continue
             yield Finding(
                 "DATE_MISMATCH", WARNING,
                 f"Note {number}: the essay dates this {said}, but no document the note cites is of that date "
                 f"or reports an event of that date ({cited}). Check the date in the essay against the document.",
                 (number,), (passage.id,), tuple(d.id for d in dated),
-                details={"essay_dates": [m.text for m in mentions]},
+                details={"essay_dates": [m.text for m in mentions], "reading": "document"},
             )
 
 
@@ -232,11 +248,30 @@ def check_ibid(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
                 )
 
 
+# A note that describes a body of sources, where they are held or how they were published, points the
+# reader to them even though it cites no one work: "A collection of captured North Korean documents has long
+# been available in the National Archives of the United States".
+_DESCRIBES_SOURCES = re.compile(
+    r"\b(?:archives?|collections?|records|documents|papers|files)\b[^.]{0,200}?"
+    r"\b(?:available|held|kept|preserved|published|declassified|deposited)\b"
+    r"|\b(?:available|held|kept|preserved|published|declassified|deposited)\b[^.]{0,200}?"
+    r"\b(?:archives?|collections?)\b",
+    re.IGNORECASE,
+)
+
+
 def check_no_source(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
-    """A note that cites nothing: the author's own comment stands unsupported."""
+    """A note that cites nothing: the author's own comment stands unsupported.
+
+    A note that describes a body of documents and where it is held or
+    published (an archive's collection) is a pointer to sources, not an
+    unsupported comment, unless the corpus records it as commentary.
+    """
     for note in notes:
         if note.citations and all(c.kind == COMMENTARY for c in note.citations):
             reason = corpus.manifest.commentary.get(note.number)
+            if reason is None and _DESCRIBES_SOURCES.search(note.text):
+                continue
             yield Finding(
                 "NO_SOURCE", INFO,
                 f"Note {note.number} cites no source"
@@ -307,19 +342,35 @@ def _work_label(c: Citation) -> str:
 def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
     """The same archival file cited in several notes; one document cited at different locations."""
     by_file: dict[str, set[int]] = defaultdict(set)
+    folios: dict[tuple[str, int], set[str]] = defaultdict(set)  # (file, note) -> folios cited
     for note in notes:
         for key in note.location_keys():
             by_file[key].add(note.number)
+        for c in note.citations:
+            for loc in c.locations:
+                if loc.listy:
+                    folios[(loc.key, note.number)].add(loc.listy)
     for key, numbers in sorted(by_file.items()):
         if len(numbers) > 1:
             ordered = tuple(sorted(numbers))
             docs = tuple(sorted({d for n in ordered for d in corpus.documents_by_footnote.get(n, ())
                                  if any(loc.key == key for loc in corpus.document_by_id[d].locations)}))
+            # Notes citing the very same folios of the file (the same document twice, or two in one place).
+            by_folio: dict[str, list[int]] = defaultdict(list)
+            for n in ordered:
+                for folio in sorted(folios.get((key, n), ())):
+                    by_folio[folio].append(n)
+            same = {f: ns for f, ns in by_folio.items() if len(ns) > 1}
+            same_text = "".join(
+                f" {notes_phrase(ns).capitalize()} cite the identical folio{'s' * ('-' in f)} {f} of that file."
+                for f, ns in sorted(same.items(), key=lambda x: (x[1], x[0])))
             yield Finding(
                 "SAME_FILE", INFO,
                 f"The archival file {key} is cited in {notes_phrase(ordered)}"
-                + (f" ({len(docs)} recorded document{'s' * (len(docs) != 1)})." if docs else "."),
-                ordered, passages_of(corpus, ordered), docs, details={"file": key},
+                + (f" ({len(docs)} recorded document{'s' * (len(docs) != 1)})." if docs else ".") + same_text,
+                ordered, passages_of(corpus, ordered), docs,
+                details={"file": key, "folios": {str(n): sorted(folios.get((key, n), ())) for n in ordered},
+                         "identical_folios": {f: ns for f, ns in same.items()}},
             )
     # One document at several locations: in the records, and among the notes'
     # own citations of the same document (same kind, correspondents and date).
