@@ -17,6 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from explorer.core.audit.catalog import check_catalog, check_catalogued_uncited
+from explorer.core.audit.editorial import (
+    check_full_repeated,
+    check_ibid_form,
+    check_missing_pages,
+    check_quote_without_note,
+    check_unbalanced,
+)
 from explorer.core.audit.findings import ERROR, INFO, SEVERITIES, WARNING, Finding
 from explorer.core.audit.notes import (
     check_dates,
@@ -43,13 +50,18 @@ __all__ = [
     "check_catalog",
     "check_catalogued_uncited",
     "check_dates",
+    "check_full_repeated",
     "check_ibid",
+    "check_ibid_form",
     "check_locations",
+    "check_missing_pages",
     "check_names",
     "check_no_source",
     "check_pages",
+    "check_quote_without_note",
     "check_quotes",
     "check_secondary_only",
+    "check_unbalanced",
     "format_findings",
     "marks_for",
     "run_audit",
@@ -57,6 +69,7 @@ __all__ = [
 
 CORPUS_CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [
     check_dates, check_names, check_quotes, check_catalog, check_catalogued_uncited,
+    check_quote_without_note,
 ]
 NOTE_CHECKS: list[Callable[[Corpus, list[ParsedNote]], Iterable[Finding]]] = [
     check_ibid,
@@ -64,6 +77,10 @@ NOTE_CHECKS: list[Callable[[Corpus, list[ParsedNote]], Iterable[Finding]]] = [
     check_locations,
     check_no_source,
     check_pages,
+    check_full_repeated,
+    check_missing_pages,
+    check_ibid_form,
+    check_unbalanced,
 ]
 
 
