@@ -36,6 +36,7 @@ from explorer.core.audit.notes import (
     check_secondary_only,
 )
 from explorer.core.audit.output import format_findings, marks_for
+from explorer.core.audit.spelling import add_ignored_word, check_spelling, read_ignored_words
 from explorer.core.citations import ParsedNote, parse_notes
 from explorer.core.model import Corpus
 
@@ -47,6 +48,7 @@ __all__ = [
     "SEVERITIES",
     "WARNING",
     "Finding",
+    "add_ignored_word",
     "check_catalog",
     "check_catalogued_uncited",
     "check_dates",
@@ -61,15 +63,17 @@ __all__ = [
     "check_quote_without_note",
     "check_quotes",
     "check_secondary_only",
+    "check_spelling",
     "check_unbalanced",
     "format_findings",
     "marks_for",
+    "read_ignored_words",
     "run_audit",
 ]
 
 CORPUS_CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [
     check_dates, check_names, check_quotes, check_catalog, check_catalogued_uncited,
-    check_quote_without_note,
+    check_quote_without_note, check_spelling,
 ]
 NOTE_CHECKS: list[Callable[[Corpus, list[ParsedNote]], Iterable[Finding]]] = [
     check_ibid,
