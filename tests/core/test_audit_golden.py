@@ -20,6 +20,8 @@ GOLDEN = Path(__file__).parent / "golden" / "audit_findings.json"
 def _rows():
     return [{"code": f.code, "severity": f.severity, "footnotes": list(f.footnotes), "passages": list(f.passages),
              "documents": list(f.documents), "rule": f.rule, "url": f.url}
+            # both values of each catalogue difference, as reviewed against the essay
+            | ({"differences": f.details["differences"]} if "differences" in f.details else {})
             for f in run_audit(load_corpus(DEFAULT_CORPUS))]
 
 

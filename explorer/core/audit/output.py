@@ -16,7 +16,7 @@ def _marks_text(finding: Finding, marks: dict[str, Any]) -> str:
                      + (f" ({m['note']})" if m["note"] else "") for m in marks_for(finding, marks)) or "none"
 
 
-def _withnotes_phrase(notes: str, message: str) -> str:
+def _with_notes(notes: str, message: str) -> str:
     """``note 23: message``, unless the message starts by naming the note itself ("Note 23: ...")."""
     named = re.match(re.escape(notes) + r"(?![0-9])", message, re.IGNORECASE)
     return message if named else f"{notes}: {message}"
@@ -82,7 +82,9 @@ def format_findings(findings: list[Finding], fmt: str, marks: dict[str, Any] | N
     lines = []
     for f in findings:
         notes = notes_phrase(f.footnotes) if f.footnotes else "no note"
-        lines.append(f"{f.severity.upper():7} {f.code:16} {_withnotes_phrase(notes, f.message)}")
+        rule = f" Rule: {f.rule}." if f.rule else ""
+        link = f" Record: {f.url}" if f.url and f.url not in f.message else ""
+        lines.append(f"{f.severity.upper():7} {f.code:16} {_with_notes(notes, f.message)}{rule}{link}")
         if with_marks and marks_for(f, marks):
             lines.append(f"{'':24} marks: {_marks_text(f, marks)}")
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
