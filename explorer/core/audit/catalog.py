@@ -103,7 +103,7 @@ def check_catalog(corpus: Corpus) -> Iterator[Finding]:
             if not diffs:
                 continue
             passages = passages_of(corpus, doc.footnotes) or _narrating_passages(corpus, doc)
-            where = notes_phrase(doc.footnotes) if doc.footnotes else f"the text ({', '.join(passages)}, no note)"
+            where = notes_phrase(doc.footnotes) if doc.footnotes else f"the text ({', '.join(passages)})"
             said = "; ".join(f"{d['field']}: essay “{d['essay']}”, catalogue “{d['catalogue']}”" for d in diffs)
             yield Finding(
                 "CATALOG_MISMATCH", WARNING,
