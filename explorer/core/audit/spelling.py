@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from explorer.core.audit.findings import INFO, Finding
 from explorer.core.model import Corpus
@@ -37,7 +38,7 @@ _ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
-def _dictionary():  # type: ignore[no-untyped-def]
+def _dictionary() -> Any:
     """pyspellchecker's English list, loaded once (about a third of a second)."""
     from spellchecker import SpellChecker  # imported here: only the audit needs it
 
@@ -111,7 +112,7 @@ def check_spelling(corpus: Corpus) -> Iterator[Finding]:
     """A word of the text or notes that is neither English nor one of the corpus's own words."""
     known = corpus_words(corpus) | read_ignored_words(corpus.path)
     where: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-    texts = [(p.id, None, p.text) for p in corpus.essay.body_passages]
+    texts: list[tuple[str, int | None, str]] = [(p.id, None, p.text) for p in corpus.essay.body_passages]
     texts += [(f.passage_id, f.number, f.text) for f in corpus.essay.footnotes]
     for pid, number, text in texts:
         for w in _WORD.findall(_ADDRESS.sub(" ", text)):
