@@ -62,6 +62,9 @@ KIND_TITLES = {
     "PAGES_OUT_OF_RANGE": "Pages outside the work",
     "SAME_FILE": "Same archival file in several notes",
     "LOCATION_DIFFERS": "Archival locations differ",
+    "CATALOG_MISMATCH": "Catalogue record differs", "CATALOGUED_UNCITED": "Catalogued but not cited",
+    "FULL_CITATION_REPEATED": "Full citation repeated", "PAGE_MISSING": "Page missing", "IBID_FORM": "Ibid. form",
+    "UNBALANCED_MARKS": "Unbalanced marks", "SPELLING": "Spelling", "QUOTE_WITHOUT_NOTE": "Quotation without a note",
 }
 SEVERITY_TITLES = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}
 SEVERITY_PLURALS = {ERROR: "Errors", WARNING: "Warnings", INFO: "Notes"}

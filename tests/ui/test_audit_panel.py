@@ -174,7 +174,7 @@ def test_the_essay_marks_the_notes_with_findings(window: MainWindow, default_cor
     plain = next(f.number for f in default_corpus.essay.footnotes if f.number not in flagged)
     assert marker_format(plain).foreground().color() != red
     tip = pane._tooltip_for("fn:23")
-    assert tip is not None and "1 audit finding: error IBID_INTENT" in tip
+    assert tip is not None and "2 audit findings: error IBID_INTENT; info PAGE_MISSING" in tip
     assert "audit" not in (pane._tooltip_for(f"fn:{plain}") or "")
     long_note = max(default_corpus.essay.footnotes, key=lambda f: len(f.text))
     assert len(long_note.text) > 420

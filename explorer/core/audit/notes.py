@@ -1,23 +1,18 @@
-"""The citation audit: every check a historian runs on an essay's notes.
+"""Checks of the notes against each other and against the corpus's curated records.
 
-Each check reads the essay's text and notes (through the citation parser)
-and the corpus records, and yields :class:`Finding` objects with a stable
-code, a severity, the footnotes and passages concerned, and a sentence a
-historian can act on. Nothing here lists expected findings: they are found.
+Dates the text gives against the documents cited, names against their
+standard forms, quotations against the documents' recorded quotes, Ibid.
+readings, secondary citations, page ranges and archival locations.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Iterator
 
+from explorer.core.audit.findings import ERROR, INFO, WARNING, Finding, notes_phrase, passages_of
 from explorer.core.citations import (
     ARTICLE,
     BULLETIN_ARTICLE,
@@ -30,43 +25,11 @@ from explorer.core.citations import (
     Citation,
     ParsedNote,
     page_range,
-    parse_notes,
 )
 from explorer.core.date_mentions import find_date_mentions
 from explorer.core.essay import Passage
 from explorer.core.model import Corpus, Document
 from explorer.core.text import shorten
-
-ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITIES = (ERROR, WARNING, INFO)
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    code: str
-    severity: str
-    message: str
-    footnotes: tuple[int, ...] = ()
-    passages: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    details: dict[str, object] = field(default_factory=dict, compare=False)
-
-    @property
-    def key(self) -> str:
-        """A stable identity: the same problem found again has the same key."""
-        notes = ",".join(map(str, self.footnotes))
-        return f"{self.code}:{notes}:{','.join(self.passages)}:{','.join(self.documents)}"
-
-    def to_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["footnotes"] = list(self.footnotes)
-        data["passages"] = list(self.passages)
-        data["documents"] = list(self.documents)
-        data["sources"] = list(self.sources)
-        data["key"] = self.key
-        return data
-
 
 # -- helpers ---------------------------------------------------------------
 
@@ -110,12 +73,28 @@ def check_dates(corpus: Corpus) -> Iterator[Finding]:
                 continue
             said = ", ".join(f"“{m.text}”" for m in mentions)
             cited = "; ".join(_doc_label(d) for d in dated)
+            # The text may date the event the documents report, not the documents: an event the note
+            # supports, of the essay's date, that begins before the first document was written.
+            first = min(d.date.lower for d in dated)  # type: ignore[union-attr]
+            events = [e for e in (corpus.event_by_id[i] for i in corpus.events_by_footnote.get(number, ()))
+                      if e.date.lower <= first and any(m.overlaps(e.date.lower, e.date.upper) for m in mentions)]
+            if events:
+                event = events[0]
+                yield Finding(
+                    "DATE_MISMATCH", INFO,
+                    f"Note {number}: the text dates the event {said} (“{event.title}”, {event.display_date()}); "
+                    f"the note dates its documents later ({cited}). Check that the documents report the event "
+                    "of that date.",
+                    (number,), (passage.id,), tuple(d.id for d in dated),
+                    details={"essay_dates": [m.text for m in mentions], "reading": "event", "event": event.id},
+                )
+                continue
             yield Finding(
                 "DATE_MISMATCH", WARNING,
                 f"Note {number}: the essay dates this {said}, but no document the note cites is of that date "
                 f"or reports an event of that date ({cited}). Check the date in the essay against the document.",
                 (number,), (passage.id,), tuple(d.id for d in dated),
-                details={"essay_dates": [m.text for m in mentions]},
+                details={"essay_dates": [m.text for m in mentions], "reading": "document"},
             )
 
 
@@ -236,7 +215,7 @@ def check_secondary_only(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Fi
                 f"Note {note.number} cites {_doc_text(c)} only as seen in "
                 f"{'an unpublished work, ' if unpublished else ''}{label}: the claim rests on the author's "
                 "reading of that work, not on the archival file itself.",
-                (note.number,), _passages_of(corpus, [note.number]), doc_ids,
+                (note.number,), passages_of(corpus, [note.number]), doc_ids,
                 details={"via": label},
             )
 
@@ -249,7 +228,7 @@ def check_ibid(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
                 continue
             ibid = c.ibid
             strict = ibid.strict.label if ibid.strict else "nothing (the note before cites no work)"
-            passages = _passages_of(corpus, [note.number])
+            passages = passages_of(corpus, [note.number])
             if ibid.intended and (ibid.strict is None or ibid.intended.key != ibid.strict.key):
                 yield Finding(
                     "IBID_INTENT", ERROR,
@@ -269,17 +248,36 @@ def check_ibid(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
                 )
 
 
+# A note that describes a body of sources, where they are held or how they were published, points the
+# reader to them even though it cites no one work: "A collection of captured North Korean documents has long
+# been available in the National Archives of the United States".
+_DESCRIBES_SOURCES = re.compile(
+    r"\b(?:archives?|collections?|records|documents|papers|files)\b[^.]{0,200}?"
+    r"\b(?:available|held|kept|preserved|published|declassified|deposited)\b"
+    r"|\b(?:available|held|kept|preserved|published|declassified|deposited)\b[^.]{0,200}?"
+    r"\b(?:archives?|collections?)\b",
+    re.IGNORECASE,
+)
+
+
 def check_no_source(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
-    """A note that cites nothing: the author's own comment stands unsupported."""
+    """A note that cites nothing: the author's own comment stands unsupported.
+
+    A note that describes a body of documents and where it is held or
+    published (an archive's collection) is a pointer to sources, not an
+    unsupported comment, unless the corpus records it as commentary.
+    """
     for note in notes:
         if note.citations and all(c.kind == COMMENTARY for c in note.citations):
             reason = corpus.manifest.commentary.get(note.number)
+            if reason is None and _DESCRIBES_SOURCES.search(note.text):
+                continue
             yield Finding(
                 "NO_SOURCE", INFO,
                 f"Note {note.number} cites no source"
                 + (f" (recorded as commentary: {reason})" if reason else "; the claim it carries rests on the "
                    "author's word alone.") ,
-                (note.number,), _passages_of(corpus, [note.number]),
+                (note.number,), passages_of(corpus, [note.number]),
             )
 
 
@@ -317,7 +315,7 @@ def check_pages(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
                         f"Note {note.number} cites p{'p' * (cited[0] != cited[1])}. {c.pages} of {ref.label}"
                         f"{' (reading the Ibid. ' + how + ')' if how else ''}, but note {ref.note} gives that "
                         f"work's pages as {full.pages}.",
-                        (note.number, ref.note), _passages_of(corpus, [note.number]),
+                        (note.number, ref.note), passages_of(corpus, [note.number]),
                         details={"work": ref.key, "pages": c.pages, "range": full.pages},
                     )
 
@@ -344,19 +342,35 @@ def _work_label(c: Citation) -> str:
 def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
     """The same archival file cited in several notes; one document cited at different locations."""
     by_file: dict[str, set[int]] = defaultdict(set)
+    folios: dict[tuple[str, int], set[str]] = defaultdict(set)  # (file, note) -> folios cited
     for note in notes:
         for key in note.location_keys():
             by_file[key].add(note.number)
+        for c in note.citations:
+            for loc in c.locations:
+                if loc.listy:
+                    folios[(loc.key, note.number)].add(loc.listy)
     for key, numbers in sorted(by_file.items()):
         if len(numbers) > 1:
             ordered = tuple(sorted(numbers))
             docs = tuple(sorted({d for n in ordered for d in corpus.documents_by_footnote.get(n, ())
                                  if any(loc.key == key for loc in corpus.document_by_id[d].locations)}))
+            # Notes citing the very same folios of the file (the same document twice, or two in one place).
+            by_folio: dict[str, list[int]] = defaultdict(list)
+            for n in ordered:
+                for folio in sorted(folios.get((key, n), ())):
+                    by_folio[folio].append(n)
+            same = {f: ns for f, ns in by_folio.items() if len(ns) > 1}
+            same_text = "".join(
+                f" {notes_phrase(ns).capitalize()} cite the identical folio{'s' * ('-' in f)} {f} of that file."
+                for f, ns in sorted(same.items(), key=lambda x: (x[1], x[0])))
             yield Finding(
                 "SAME_FILE", INFO,
-                f"The archival file {key} is cited in {_notes(ordered)}"
-                + (f" ({len(docs)} recorded document{'s' * (len(docs) != 1)})." if docs else "."),
-                ordered, _passages_of(corpus, ordered), docs, details={"file": key},
+                f"The archival file {key} is cited in {notes_phrase(ordered)}"
+                + (f" ({len(docs)} recorded document{'s' * (len(docs) != 1)})." if docs else ".") + same_text,
+                ordered, passages_of(corpus, ordered), docs,
+                details={"file": key, "folios": {str(n): sorted(folios.get((key, n), ())) for n in ordered},
+                         "identical_folios": {f: ns for f, ns in same.items()}},
             )
     # One document at several locations: in the records, and among the notes'
     # own citations of the same document (same kind, correspondents and date).
@@ -379,8 +393,8 @@ def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding
             shown = "; ".join(sorted(f"{k} {lst or ''}".strip() for k, lst in places))
             yield Finding(
                 "LOCATION_DIFFERS", WARNING,
-                f"The same document is cited at different archival locations in {_notes(cited_in)}: {shown}.",
-                cited_in, _passages_of(corpus, cited_in), details={"document": ident},
+                f"The same document is cited at different archival locations in {notes_phrase(cited_in)}: {shown}.",
+                cited_in, passages_of(corpus, cited_in), details={"document": ident},
             )
     for doc in corpus.documents:
         if len({(loc.key, loc.listy) for loc in doc.locations}) > 1 and doc.footnotes not in reported:
@@ -388,123 +402,7 @@ def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding
             yield Finding(
                 "LOCATION_DIFFERS", WARNING,
                 f"{doc.title} is cited at different archival locations: {shown}.",
-                doc.footnotes, _passages_of(corpus, doc.footnotes), (doc.id,),
+                doc.footnotes, passages_of(corpus, doc.footnotes), (doc.id,),
             )
 
 
-def _passages_of(corpus: Corpus, notes: Iterable[int]) -> tuple[str, ...]:
-    out = []
-    for n in notes:
-        note = corpus.footnote(n)
-        if note and note.passage_id not in out:
-            out.append(note.passage_id)
-    return tuple(out)
-
-
-def _marks_text(finding: Finding, marks: dict[str, Any]) -> str:
-    return "; ".join(f"note {m['footnote']} {m['label'] or m['citation']}: {m['status']}"
-                     + (f" ({m['note']})" if m["note"] else "") for m in marks_for(finding, marks)) or "none"
-
-
-def _with_notes(notes: str, message: str) -> str:
-    """``note 23: message``, unless the message starts by naming the note itself ("Note 23: ...")."""
-    named = re.match(re.escape(notes) + r"(?![0-9])", message, re.IGNORECASE)
-    return message if named else f"{notes}: {message}"
-
-
-# Characters that start inline Markdown (emphasis, code, links, images, strikethrough, a table's cell
-# border) are backslash-escaped; "&", "<" and ">" become entities, so no HTML tag, comment or entity
-# written in a mark or a corpus survives; a line break would end the table row.
-_MARKDOWN_ESCAPES = {**{c: "\\" + c for c in "\\`*_[]|~"}, "&": "&amp;", "<": "&lt;", ">": "&gt;",
-                     "\n": " ", "\r": " "}
-_MARKDOWN_SPECIAL = re.compile("[" + re.escape("".join(_MARKDOWN_ESCAPES)) + "]")
-
-
-def _markdown_cell(text: str) -> str:
-    """*text* as the literal content of one Markdown table cell."""
-    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN_ESCAPES[m.group()], text).strip()
-
-
-def _notes(numbers: Iterable[int]) -> str:
-    numbers = list(numbers)
-    return f"note{'s' * (len(numbers) != 1)} {', '.join(map(str, numbers))}"
-
-
-CORPUS_CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [check_dates, check_names, check_quotes]
-NOTE_CHECKS: list[Callable[[Corpus, list[ParsedNote]], Iterable[Finding]]] = [
-    check_ibid,
-    check_secondary_only,
-    check_locations,
-    check_no_source,
-    check_pages,
-]
-
-
-def run_audit(corpus: Corpus, notes: list[ParsedNote] | None = None) -> list[Finding]:
-    """Every finding, most severe first, then in note order.
-
-    *notes* are the parsed footnotes (parsed here when not given).
-    """
-    if notes is None:
-        notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
-    findings = [f for check in CORPUS_CHECKS for f in check(corpus)]
-    findings += [f for check in NOTE_CHECKS for f in check(corpus, notes)]
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: (order[f.severity], f.footnotes[:1] or (10**9,), f.code))
-
-
-# -- output ----------------------------------------------------------------
-
-
-def marks_for(finding: Finding, marks: dict[str, Any]) -> list[dict[str, object]]:
-    """The researcher's marks on the citations of the finding's notes.
-
-    *marks* maps citation keys to objects with ``status``, ``note``,
-    ``footnote``, ``label`` and ``updated_at`` (the store's ``Mark``).
-    """
-    out = []
-    for key, mark in sorted(marks.items()):
-        if mark.footnote in finding.footnotes:
-            out.append({"citation": key, "footnote": mark.footnote, "label": mark.label,
-                        "status": str(mark.status), "note": mark.note, "updated_at": mark.updated_at})
-    return out
-
-
-def format_findings(findings: list[Finding], fmt: str, marks: dict[str, Any] | None = None) -> str:
-    """Render findings as text, json, markdown or csv (with marks when given)."""
-    with_marks = marks is not None
-    marks = marks or {}
-    if fmt == "json":
-        rows = []
-        for f in findings:
-            row = f.to_dict()
-            if with_marks:
-                row["marks"] = marks_for(f, marks)
-            rows.append(row)
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)  # quotes, commas and line breaks inside a cell
-        writer.writerow(["code", "severity", "footnotes", "passages", "documents", "message"]
-                        + (["marks"] if with_marks else []))
-        for f in findings:
-            writer.writerow([f.code, f.severity, " ".join(map(str, f.footnotes)), " ".join(f.passages),
-                             " ".join(f.documents), f.message]
-                            + ([_marks_text(f, marks)] if with_marks else []))
-        return out.getvalue()
-    if fmt == "markdown":
-        lines = ["| severity | code | notes | passages | finding |", "| --- | --- | --- | --- | --- |"]
-        for f in findings:
-            msg = f.message + (f" Marks: {_marks_text(f, marks)}" if with_marks else "")
-            cells = (f.severity, f.code, ", ".join(map(str, f.footnotes)), ", ".join(f.passages), msg)
-            lines.append("| " + " | ".join(map(_markdown_cell, cells)) + " |")
-        return "\n".join(lines)
-    lines = []
-    for f in findings:
-        notes = _notes(f.footnotes) if f.footnotes else "no note"
-        lines.append(f"{f.severity.upper():7} {f.code:16} {_with_notes(notes, f.message)}")
-        if with_marks and marks_for(f, marks):
-            lines.append(f"{'':24} marks: {_marks_text(f, marks)}")
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
-    lines.append(f"{len(findings)} findings: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
-    return "\n".join(lines)
