@@ -133,3 +133,33 @@ def check_catalogued_uncited(corpus: Corpus) -> Iterator[Finding]:
                 (), passages, (doc.id,), details={"record": record.id, "catalogue": record.catalogue},
                 url=record.url,
             )
+
+
+def catalogue_lines(corpus: Corpus) -> dict[int, tuple[str, ...]] | None:
+    """For each note, a line per document it cites saying how the catalogue describes it: the same, each
+    difference with both values, or that no record was found (what was searched). None when the corpus has
+    no catalogue records at all (nothing was compared)."""
+    if not corpus.catalog:
+        return None
+    out: dict[int, tuple[str, ...]] = {}
+    for footnote in corpus.essay.footnotes:
+        lines = []
+        for doc_id in corpus.documents_by_footnote.get(footnote.number, ()):
+            doc = corpus.document_by_id[doc_id]
+            records = [corpus.catalog_by_id[r] for r in corpus.catalog_by_document.get(doc_id, ())]
+            found = [r for r in records if r.catalog_status == "found"]
+            for record in found:
+                where = f"{record.catalogue}, {_link(record)}"
+                differences = record_differences(corpus, doc, record)
+                if differences:
+                    said = "; ".join(f"{d['field']}: the essay {d['essay']}, the catalogue {d['catalogue']}"
+                                     for d in differences)
+                    lines.append(f"{doc.title}: catalogued differently ({where}): {said}")
+                else:
+                    lines.append(f"{doc.title}: catalogued the same ({where})")
+            if records and not found:
+                searched = next((r.searched for r in records if r.searched), None)
+                lines.append(f"{doc.title}: no catalogue record found" + (f" (searched: {searched})" if searched
+                                                                           else ""))
+        out[footnote.number] = tuple(lines)
+    return out

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from explorer.core.audit import run_audit
+from explorer.core.audit.catalog import catalogue_lines
 from explorer.core.citations import ParsedNote
 from explorer.core.errors import CorpusError
 from explorer.core.export import ExportMark, attach_marks
@@ -22,7 +23,7 @@ TEXT_FORMATS = ("csl-json", "ris", "bibtex", "biblatex", "report-html", "report-
 
 def report_for(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark]) -> Report:
     """The citation-check report of the corpus with the audit's findings."""
-    return build_report(corpus, notes, run_audit(corpus, list(notes)), marks)
+    return build_report(corpus, notes, run_audit(corpus, list(notes)), marks, catalogue=catalogue_lines(corpus))
 
 
 def export_text(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark],

@@ -111,3 +111,20 @@ def test_markdown_text_stays_one_literal_paragraph(text: str) -> None:
     rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(md(text))
     assert rendered.startswith("<p>") and rendered.count("<p>") == 1
     assert not re.search(r"<(ol|ul|h1|strong|em|code|a|del|b)\b", rendered)
+
+
+def test_the_report_compares_each_note_with_the_catalogue() -> None:
+    """Where the corpus has catalogue records, each note says how the catalogue describes what it cites:
+    note 20's telegram with both recipients and both dates, and note 10's with both senders."""
+    from explorer.core.export.writing import report_for
+    from explorer.core.loader import load_corpus
+    from tests.conftest import DEFAULT_CORPUS
+
+    corpus = load_corpus(DEFAULT_CORPUS)
+    report = report_for(corpus, parsed_notes(corpus), [])
+    assert report.catalogue_compared
+    lines = {n.number: " ".join(n.catalogue) for n in report.notes}
+    assert "catalogued differently" in lines[20] and "the essay 29 May 1950, the catalogue 30 May 1950" in lines[20]
+    assert "Vyshinsky (for the Politburo)" in lines[20]
+    assert "the essay Terentii Fomich Shtykov, the catalogue Tunkin" in lines[10]
+    assert "no catalogue record found" in lines[24]
