@@ -547,7 +547,8 @@ class SearchIndex:
                 return []
 
     def _run(self, query: Query, limit: int) -> list[SearchHit]:
-        where, args = [], []
+        where: list[str] = []
+        args: list[object] = []
         if query.kinds:
             where.append(f"i.kind IN ({','.join('?' * len(query.kinds))})")
             args += sorted(query.kinds)
