@@ -474,6 +474,12 @@ class SearchIndex:
             known = corpus.kind_of(rid)
             for kind, _ in self._conn.execute("SELECT kind, rid FROM items WHERE rid = ? AND kind != 'mark'", (rid,)):
                 todo[(kind, rid)] = None
+            # The passages and notes an event was linked to before the edit (their dates came from it).
+            for kind, linked in self._conn.execute(
+                    "SELECT DISTINCT i.kind, i.rid FROM items e JOIN item_notes a ON a.item = e.id "
+                    "JOIN item_notes b ON b.note = a.note JOIN items i ON i.id = b.item "
+                    "WHERE e.rid = ? AND e.kind = 'event' AND i.kind IN ('passage', 'note')", (rid,)):
+                todo[(kind, linked)] = None
             if known is not None:
                 todo[(known, f"fn{footnote_number(rid)}" if known == "footnote" else rid)] = None
             if known == "person" or known is None:
@@ -481,6 +487,16 @@ class SearchIndex:
                     todo[("event", eid)] = None
                 for did in corpus.documents_by_person.get(rid, ()):
                     todo[("document", did)] = None
+            if known == "place" or known is None:  # events are indexed with their places' names
+                for event in corpus.events:
+                    if rid in event.places:
+                        todo[("event", event.id)] = None
+            if known == "event":  # passages and notes take their dates from the events they narrate
+                event = corpus.event_by_id[rid]
+                for quote in event.passages:
+                    todo[("passage", quote.passage)] = None
+                for number in event.footnotes:
+                    todo[("note", f"fn{number}")] = None
         rows: list[_Row] = []
         with self._transaction():
             for kind, rid in todo:
