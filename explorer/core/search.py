@@ -28,9 +28,11 @@ another (the connection does not check threads), but by one thread at a time.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
+import random
 import re
 import sqlite3
 import tempfile
@@ -56,8 +58,15 @@ _KIND_ALIASES = {
     "events": "event", "documents": "document", "doc": "document", "docs": "document",
     "people": "person", "persons": "person", "sources": "source", "places": "place", "marks": "mark",
 }
-#: bm25 weights of the title, body and names columns.
-_WEIGHTS = (8.0, 1.0, 3.0)
+#: bm25 weights of the title, body, names and tags columns (tags hold the filters' tokens, never ranked).
+_WEIGHTS = (8.0, 1.0, 3.0, 0.0)
+#: The words a user types are looked for in these columns only.
+_TEXT_COLUMNS = "{title body names}"
+#: Past this many matches, the best hits are ranked among the first RANK_CAP matches only. Rows are
+#: stored in a shuffled order, so those are a fair sample of all matches (every kind, every date).
+RANK_CAP = 10_000
+#: A record spanning more months than this is tagged with its years only (and "mlong").
+_MONTH_TAGS = 36
 #: What a query may hold: longer text is cut, further terms dropped (each is a join in FTS5).
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 16
@@ -121,15 +130,49 @@ class Query:
         return not (self.terms or self.kinds or self.people or self.notes
                     or self.date_from is not None or self.date_to is not None)
 
-    def match(self) -> str | None:
-        """The FTS5 MATCH expression, or None when only plain filters apply."""
-        positive = [*self.terms, *self.people]
-        if not positive:
+    def match(self, bounds: tuple[int, int] | None = None) -> str | None:
+        """The FTS5 MATCH expression, or None when there is nothing to match (an empty date range).
+
+        *bounds* are the earliest and latest dates the index holds (ordinals), for a range open at one end.
+        """
+        parts = [f"{_TEXT_COLUMNS} : {t}" for t in self.terms] + list(self.people)
+        if self.kinds:
+            parts.append("tags : (" + " OR ".join(f'"k{k}"' for k in sorted(self.kinds)) + ")")
+        if self.notes:
+            parts.append("tags : (" + " OR ".join(f'"n{n}"' for n in sorted(self.notes)) + ")")
+        if self.date_from is not None or self.date_to is not None:
+            if bounds is None:
+                return None
+            lo = self.date_from if self.date_from is not None else bounds[0]
+            hi = self.date_to if self.date_to is not None else bounds[1]
+            if lo > hi:
+                return None
+            dates = _date_tags(dt.date.fromordinal(lo), dt.date.fromordinal(hi))
+            if dates:
+                parts.append(f"tags : ({dates})")
+        if not parts:
             return None
-        text = " AND ".join(positive)
+        text = " AND ".join(parts)
         for term in self.excluded:
-            text += f" NOT {term}"
+            text += f" NOT {_TEXT_COLUMNS} : {term}"
         return text
+
+
+def _date_tags(lo: dt.date, hi: dt.date) -> str | None:
+    """The tags of records whose dates may touch *lo*..*hi* (the exact test is made on the rows);
+    None when the range is too wide to be worth a tag filter."""
+    if hi.year - lo.year > 200:
+        return None
+    out = []
+    for year in range(lo.year, hi.year + 1):
+        first = lo.month if year == lo.year else 1
+        last = hi.month if year == hi.year else 12
+        if (first, last) == (1, 12):
+            out.append(f'"y{year}"')
+        else:
+            out += [f'"m{year}{m:02d}"' for m in range(first, last + 1)]
+            out.append(f'("y{year}" AND "mlong")')
+    return " OR ".join(out)
 
 
 def _searchable(text: str) -> bool:
@@ -236,6 +279,23 @@ class _Row:
     lower: int | None = None
     upper: int | None = None
     notes: tuple[int, ...] = ()
+
+    @property
+    def tags(self) -> str:
+        """Tokens the filters match in FTS5 (so they narrow the match itself, not the rows after it):
+        ``kdocument``, ``n20`` for each linked note, ``y1950`` and ``m195006`` for each year and month
+        the record's date range touches."""
+        tags = [f"k{self.kind}", *(f"n{n}" for n in self.notes)]
+        if self.lower is not None and self.upper is not None:
+            lo, hi = dt.date.fromordinal(self.lower), dt.date.fromordinal(self.upper)
+            tags += [f"y{y}" for y in range(lo.year, hi.year + 1)]
+            months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+            if months > _MONTH_TAGS:
+                tags.append("mlong")
+            else:
+                tags += [f"m{(lo.year * 12 + lo.month - 1 + i) // 12}{(lo.month - 1 + i) % 12 + 1:02d}"
+                         for i in range(months)]
+        return " ".join(tags)
 
 
 def _text(*parts: object) -> str:
@@ -371,11 +431,12 @@ def _marks_digest(marks: Sequence[MarkRow]) -> str:
 _SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE items (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, rid TEXT NOT NULL, title TEXT NOT NULL,
-        passage TEXT, note INTEGER, lower INTEGER, upper INTEGER, body TEXT NOT NULL, names TEXT NOT NULL)""",
+        passage TEXT, note INTEGER, lower INTEGER, upper INTEGER, body TEXT NOT NULL, names TEXT NOT NULL,
+        tags TEXT NOT NULL)""",
     "CREATE INDEX items_by_rid ON items (rid, kind)",
     "CREATE TABLE item_notes (note INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY (note, item)) WITHOUT ROWID",
     # External content: the text is stored once, in items, and read from there for snippets.
-    "CREATE VIRTUAL TABLE fts USING fts5(title, body, names, content='items', content_rowid='id', "
+    "CREATE VIRTUAL TABLE fts USING fts5(title, body, names, tags, content='items', content_rowid='id', "
     "tokenize='unicode61 remove_diacritics 2')",
 )
 
@@ -394,6 +455,7 @@ class SearchIndex:
         self.corpus = corpus
         self.path = path  # None: in memory (the cache folder could not be written)
         self.outcome = outcome  # "hit", "built" or "rebuilt" (with the reason), "memory"
+        self._date_bounds: tuple[int, int] | None = None
 
     # -- opening and building
 
@@ -509,6 +571,7 @@ class SearchIndex:
                     key = corpus_key(Path(corpus.path), skip=self.path.parent if self.path else None)
             self._set_meta(key=key or "")
         self.corpus = corpus
+        self._date_bounds = None
         return len(rows)
 
     def update_marks(self, marks: Sequence[MarkRow]) -> None:
@@ -525,8 +588,8 @@ class SearchIndex:
             part = ids[chunk:chunk + 500]
             marks = ",".join("?" * len(part))
             # An external-content index forgets a row when told its old text.
-            self._conn.execute("INSERT INTO fts (fts, rowid, title, body, names) "
-                               f"SELECT 'delete', id, title, body, names FROM items WHERE id IN ({marks})", part)
+            self._conn.execute("INSERT INTO fts (fts, rowid, title, body, names, tags) "
+                               f"SELECT 'delete', id, title, body, names, tags FROM items WHERE id IN ({marks})", part)
             self._conn.execute(f"DELETE FROM item_notes WHERE item IN ({marks})", part)
             self._conn.execute(f"DELETE FROM items WHERE id IN ({marks})", part)
 
@@ -562,32 +625,43 @@ class SearchIndex:
             except sqlite3.OperationalError:
                 return []
 
+    def _bounds(self) -> tuple[int, int] | None:
+        if self._date_bounds is None:
+            lo, hi = self._conn.execute("SELECT min(lower), max(upper) FROM items").fetchone()
+            self._date_bounds = (lo, hi) if lo is not None and hi is not None else (0, -1)
+        return self._date_bounds
+
     def _run(self, query: Query, limit: int) -> list[SearchHit]:
+        dated = query.date_from is not None or query.date_to is not None
+        match = query.match(self._bounds() if dated else None)
+        if match is None:
+            return []
         where: list[str] = []
         args: list[object] = []
-        if query.kinds:
-            where.append(f"i.kind IN ({','.join('?' * len(query.kinds))})")
-            args += sorted(query.kinds)
-        if query.notes:
-            where.append(f"i.id IN (SELECT item FROM item_notes WHERE note IN ({','.join('?' * len(query.notes))}))")
-            args += sorted(query.notes)
-        if query.date_from is not None:
+        if query.date_from is not None:  # the tags found the months; this is the exact overlap
             where.append("i.upper >= ?")
             args.append(query.date_from)
         if query.date_to is not None:
             where.append("i.lower <= ?")
             args.append(query.date_to)
-        match = query.match()
-        extra = "".join(f" AND {w}" for w in where)
-        if match is None:
+        if not (query.terms or query.people):
+            # Filters alone: nothing to rank by, so in date order.
             rows = self._conn.execute(
-                f"SELECT i.id FROM items i WHERE 1{extra} ORDER BY i.lower IS NULL, i.lower, i.id LIMIT ?",
-                (*args, limit)).fetchall()
+                "SELECT i.id FROM fts JOIN items i ON i.id = fts.rowid WHERE fts MATCH ?"
+                + "".join(f" AND {w}" for w in where) + " ORDER BY i.lower IS NULL, i.lower, i.rid LIMIT ?",
+                (match, *args, limit)).fetchall()
             return [self._hit(item, None) for (item,) in rows]
+        # Very common words: rank a fair sample (see RANK_CAP) rather than every match.
+        beyond = self._conn.execute("SELECT rowid FROM fts WHERE fts MATCH ? LIMIT 1 OFFSET ?",
+                                    (match, RANK_CAP)).fetchone()
+        if beyond is not None:
+            where.append("fts.rowid < ?")
+            args.append(beyond[0])
+        join = " JOIN items i ON i.id = fts.rowid" if query.date_from is not None or query.date_to is not None else ""
         rank = f"bm25(fts, {', '.join(map(str, _WEIGHTS))})"
         rows = self._conn.execute(
-            f"SELECT fts.rowid FROM fts JOIN items i ON i.id = fts.rowid WHERE fts MATCH ?{extra} "
-            f"ORDER BY {rank} LIMIT ?", (match, *args, limit)).fetchall()
+            f"SELECT fts.rowid FROM fts{join} WHERE fts MATCH ?" + "".join(f" AND {w}" for w in where)
+            + f" ORDER BY {rank} LIMIT ?", (match, *args, limit)).fetchall()
         return [self._hit(item, match) for (item,) in rows]
 
     def _hit(self, item: int, match: str | None) -> SearchHit:
@@ -662,7 +736,9 @@ def _fill(conn: sqlite3.Connection, corpus: model.Corpus, marks: list[MarkRow], 
     conn.execute("BEGIN")
     for statement in _SCHEMA:
         conn.execute(statement)
-    _insert(conn, [*_corpus_rows(corpus), *map(_mark_row, marks)])
+    rows = [*_corpus_rows(corpus), *map(_mark_row, marks)]
+    random.Random(len(rows)).shuffle(rows)  # see RANK_CAP
+    _insert(conn, rows)
     count = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     conn.executemany("INSERT INTO meta VALUES (?, ?)", {
         "format": str(SEARCH_FORMAT), "key": key, "items": str(count), "marks": _marks_digest(marks),
@@ -672,10 +748,11 @@ def _fill(conn: sqlite3.Connection, corpus: model.Corpus, marks: list[MarkRow], 
 
 def _insert(conn: sqlite3.Connection, rows: list[_Row]) -> None:
     start = (conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
-    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-        (start + n, r.kind, r.rid, r.title, r.passage, r.note, r.lower, r.upper, r.body, r.names)
+    tags = [r.tags for r in rows]
+    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+        (start + n, r.kind, r.rid, r.title, r.passage, r.note, r.lower, r.upper, r.body, r.names, tags[n])
         for n, r in enumerate(rows)))
     conn.executemany("INSERT OR IGNORE INTO item_notes VALUES (?, ?)",
                      ((note, start + n) for n, r in enumerate(rows) for note in r.notes))
-    conn.executemany("INSERT INTO fts (rowid, title, body, names) VALUES (?, ?, ?, ?)",
-                     ((start + n, r.title, r.body, r.names) for n, r in enumerate(rows)))
+    conn.executemany("INSERT INTO fts (rowid, title, body, names, tags) VALUES (?, ?, ?, ?, ?)",
+                     ((start + n, r.title, r.body, r.names, tags[n]) for n, r in enumerate(rows)))

@@ -108,6 +108,31 @@ def test_date_filters_overlap_the_records_range(index, corpus):
     assert any(corpus.event_by_id[i].date.lower.isoformat() < "1950-05-01" for i in expected)
 
 
+def test_open_date_ranges_and_long_spans(corpus):
+    long = parse_edtf("1945-08/1953-07")
+    first = corpus.events[0]
+    edited = dataclasses.replace(corpus, events=(dataclasses.replace(first, date=long), *corpus.events[1:]))
+    with SearchIndex.build_in_memory(edited) as index:
+        assert first.id in ids(index.search("date:1950-06-25 kind:event", limit=500))
+        later = ids(index.search("from:1950-06-25 kind:event", limit=500))
+        assert first.id in later and all(edited.event_by_id[i].date.upper.isoformat() >= "1950-06-25" for i in later)
+        earlier = ids(index.search("to:1949-12 kind:event", limit=500))
+        assert first.id in earlier and all(edited.event_by_id[i].date.lower.year <= 1949 for i in earlier)
+        assert index.search("from:1951 to:1950") == []
+
+
+def test_very_common_words_are_ranked_in_a_sample_but_filters_apply_first(index, monkeypatch):
+    from explorer.core import search
+
+    everything = index.search("the", limit=500)
+    monkeypatch.setattr(search, "RANK_CAP", 5)
+    capped = index.search("the", limit=50)
+    assert len(capped) == 5 and set(ids(capped)) <= set(ids(everything))
+    # The kind and note filters narrow the match before the cap: a sample of documents, not of everything.
+    documents = index.search("the kind:document", limit=50)
+    assert len(documents) == 5 and {h.kind for h in documents} == {"document"}
+
+
 def test_marks_comments_are_searched(index):
     hits = index.search("zhemchug")
     assert [(h.kind, h.id, h.note) for h in hits] == [("mark", MARKS[0][0], 20)]
@@ -169,9 +194,9 @@ def test_a_query_sqlite_rejects_is_answered_as_plain_words(index, monkeypatch):
     real = search.Query.match
     calls = []
 
-    def rejected_once(self):
+    def rejected_once(self, bounds=None):
         calls.append(self)
-        return "NEAR(" if len(calls) == 1 else real(self)
+        return "NEAR(" if len(calls) == 1 else real(self, bounds)
 
     monkeypatch.setattr(search.Query, "match", rejected_once)
     assert ids(index.search('"zhemchug')) == [MARKS[0][0]] and len(calls) == 2
