@@ -28,6 +28,7 @@ another (the connection does not check threads), but by one thread at a time.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -36,6 +37,7 @@ import random
 import re
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +69,9 @@ _TEXT_COLUMNS = "{title body names}"
 RANK_CAP = 10_000
 #: A record spanning more months than this is tagged with its years only (and "mlong").
 _MONTH_TAGS = 36
+#: A prefix (``t*``) stands for at most this many of the words starting so.
+MAX_EXPANSION = 64
+_TOKEN = re.compile(r"[^\W_]+")
 #: What a query may hold: longer text is cut, further terms dropped (each is a join in FTS5).
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 16
@@ -173,6 +178,11 @@ def _date_tags(lo: dt.date, hi: dt.date) -> str | None:
             out += [f'"m{year}{m:02d}"' for m in range(first, last + 1)]
             out.append(f'("y{year}" AND "mlong")')
     return " OR ".join(out)
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics, as the tokenizer folds words (ŏ -> o)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 def _searchable(text: str) -> bool:
@@ -435,6 +445,7 @@ _SCHEMA = (
         tags TEXT NOT NULL)""",
     "CREATE INDEX items_by_rid ON items (rid, kind)",
     "CREATE TABLE item_notes (note INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY (note, item)) WITHOUT ROWID",
+    "CREATE INDEX item_notes_by_item ON item_notes (item)",
     # External content: the text is stored once, in items, and read from there for snippets.
     "CREATE VIRTUAL TABLE fts USING fts5(title, body, names, tags, content='items', content_rowid='id', "
     "tokenize='unicode61 remove_diacritics 2')",
@@ -456,6 +467,7 @@ class SearchIndex:
         self.path = path  # None: in memory (the cache folder could not be written)
         self.outcome = outcome  # "hit", "built" or "rebuilt" (with the reason), "memory"
         self._date_bounds: tuple[int, int] | None = None
+        self._vocabulary: bool | None = None
 
     # -- opening and building
 
@@ -625,6 +637,26 @@ class SearchIndex:
             except sqlite3.OperationalError:
                 return []
 
+    def _expand(self, term: str) -> str:
+        """A prefix term as the words the index holds that start so (at most MAX_EXPANSION of them, the
+        first in alphabetical order). FTS5 would merge every such word's whole list of rows in memory
+        (seconds for ``t*`` at 100,000 events); named words are read lazily and stop at the rank cap."""
+        if not term.endswith("*"):
+            return term
+        tokens = _TOKEN.findall(_fold(term[1:-2].replace('""', '"')))
+        if not tokens:
+            return term
+        *head, last = tokens
+        if self._vocabulary is None:
+            self._conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, row)")
+            self._vocabulary = True
+        words = [w for (w,) in self._conn.execute(
+            "SELECT term FROM temp.fts_terms WHERE term >= ? AND term < ? LIMIT ?",
+            (last, last + "\U0010ffff", MAX_EXPANSION))]
+        if not words:
+            return '""'  # matches nothing, as the prefix would
+        return "(" + " OR ".join(_quoted(" ".join([*head, w])) for w in words) + ")"
+
     def _bounds(self) -> tuple[int, int] | None:
         if self._date_bounds is None:
             lo, hi = self._conn.execute("SELECT min(lower), max(upper) FROM items").fetchone()
@@ -633,6 +665,8 @@ class SearchIndex:
 
     def _run(self, query: Query, limit: int) -> list[SearchHit]:
         dated = query.date_from is not None or query.date_to is not None
+        query = dataclasses.replace(query, terms=tuple(map(self._expand, query.terms)),
+                                    excluded=tuple(map(self._expand, query.excluded)))
         match = query.match(self._bounds() if dated else None)
         if match is None:
             return []

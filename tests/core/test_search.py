@@ -82,6 +82,16 @@ def test_phrases_and_prefixes(index):
     assert set(ids(index.search("atom*"))) >= set(ids(phrase))
 
 
+def test_prefixes_fold_and_expand_to_the_indexed_words(index, monkeypatch):
+    from explorer.core import search
+
+    assert "pak-hon-yong" in ids(index.search("Hŏn-yŏ*", limit=200), "person")
+    assert "shtykov" in ids(index.search("SHTY*", limit=200), "person")
+    assert index.search("zzqx*") == [] and index.search("stalin -zzqx*")
+    monkeypatch.setattr(search, "MAX_EXPANSION", 1)
+    assert index._expand('"shty"*') == '("shtykov")'
+
+
 def test_excluded_words(index):
     with_pak = set(ids(index.search("Kim Moscow", limit=500)))
     without = set(ids(index.search("Kim Moscow -Pak", limit=500)))
