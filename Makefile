@@ -93,6 +93,7 @@ bundle-test: setup
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench.py --out bench-results/bench.json
 	$(BIN)/python tools/bench_import.py
+	$(BIN)/python tools/bench_search.py
 
 clean:
 	rm -rf build dist $(VENV) $(OLDEST_VENV) .pytest_cache .mypy_cache .ruff_cache

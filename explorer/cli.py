@@ -5,6 +5,7 @@
     explorer audit [CORPUS] [--format ...] [--strict]         cross-check citations
     explorer import ESSAY FOLDER                              start a corpus from an essay
     explorer export [CORPUS] --format F -o FILE               citations (CSL-JSON, RIS, BibTeX) or the report
+    explorer search CORPUS QUERY [--json] [--limit N]         full-text search
     explorer --self-test                                      check the installation, offscreen
 
 One parser (:func:`build_parser`) holds every command; the window is the
@@ -200,6 +201,47 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from explorer.core.corpus_cache import default_cache_dir, open_corpus
+    from explorer.core.search import SearchIndex
+
+    try:
+        corpus = open_corpus(args.corpus).corpus
+    except CorpusError as exc:
+        _print_problems(args.corpus, exc)
+        return 1
+    marks: list[tuple[str, int | None, str, str]] = []
+    try:
+        marks = [(key, m.footnote, str(m.status), m.note)  # type: ignore[attr-defined]
+                 for key, m in _load_marks(corpus).items()]
+    except CorpusError as exc:  # the marks file is left as it is; the corpus is still searched
+        print(f"explorer: marks not searched: {exc.summary()}", file=sys.stderr)
+    with SearchIndex.open(corpus, default_cache_dir(), marks) as index:
+        hits = index.search(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    for hit in hits:
+        where = ", ".join(x for x in (f"passage {hit.passage}" if hit.passage else "",
+                                      f"note {hit.note}" if hit.note is not None else "") if x)
+        print(f"{hit.kind:<8}  {hit.id}  {hit.title}" + (f"  ({where})" if where else ""))
+        if hit.snippet:
+            print(f"          {hit.marked_snippet()}")
+    print(f"{len(hits)} hit{'s' * (len(hits) != 1)}" + (" (the limit; --limit shows more)" if len(hits) == args.limit
+                                                          else ""), file=sys.stderr)
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text[:40]!r}")
+    return value
+
+
 def _load_marks(corpus: Corpus) -> dict[str, object]:
     """The corpus's marks, as the window shows them: marks an earlier version kept under one key for
     citations this version tells apart are shown on each (read only: nothing is written)."""
@@ -229,6 +271,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "audit": cmd_audit,
     "import": cmd_import,
     "export": cmd_export,
+    "search": cmd_search,
 }
 #: Arguments that belong to ``explorer`` itself, not to the window.
 _TOP_LEVEL = ("-h", "--help", "--version", "--self-test")
@@ -313,6 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
                                                             "report-html", "report-md", "report-pdf"))
     export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the file to write")
     export.add_argument("--no-marks", action="store_true", help="leave the verification marks out")
+    search = sub.add_parser("search", help="full-text search of a corpus and the reader's marks")
+    search.add_argument("corpus", type=Path, help="corpus folder")
+    search.add_argument("query", help='words, "phrases", prefix*, -word, kind:document, person:ID, note:20, '
+                                      "from:1950-05 to:1950-06 (README: Search)")
+    search.add_argument("--json", action="store_true", help="print the hits as a JSON list, for scripts")
+    search.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N hits (default 50)")
     return parser
 
 
