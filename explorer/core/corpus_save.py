@@ -25,6 +25,7 @@ fsynced, then renamed over it.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import io
 import os
@@ -127,6 +128,10 @@ def _safe_for_loader(value: Any) -> Any:
         if isinstance(value, CommentedSeq) and value.fa.flow_style():
             seq.fa.set_flow_style()
         return seq
+    return _safe_scalar(value)
+
+
+def _safe_scalar(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, ScalarString):
         if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str" or value != value.strip():
             return DoubleQuotedScalarString(value)
@@ -135,10 +140,31 @@ def _safe_for_loader(value: Any) -> Any:
     return value
 
 
-def dump_text(value: Any) -> str:
-    """*value* (a mapping or a list) as round-trip YAML text, in the corpus's layout."""
+def _make_safe_in_place(value: Any) -> None:
+    """:func:`_safe_for_loader` on a copy that keeps its comments (a whole file written anew)."""
+    if isinstance(value, dict):
+        for k in list(value):
+            if isinstance(value[k], (dict, list)):
+                _make_safe_in_place(value[k])
+            else:
+                value[k] = _safe_scalar(value[k])
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if isinstance(v, (dict, list)):
+                _make_safe_in_place(v)
+            else:
+                value[i] = _safe_scalar(v)
+
+
+def dump_text(value: Any, comments: bool = False) -> str:
+    """*value* (a mapping or a list) as round-trip YAML text, in the corpus's layout (with its comments if asked)."""
     out = io.StringIO()
-    _yaml().dump(_safe_for_loader(value), out)
+    if comments:
+        value = copy.deepcopy(value)
+        _make_safe_in_place(value)
+    else:
+        value = _safe_for_loader(value)
+    _yaml().dump(value, out)
     return out.getvalue()
 
 
@@ -374,11 +400,11 @@ class YamlFile:
         layout = base.layout
         items = self.data.get(self.section) if isinstance(self.data, dict) and self.section else None
         if layout is None or not isinstance(items, list) or not items or list(self.data) != [self.section]:
-            return dump_text(self.data)
+            return dump_text(self.data, comments=True)
         order = [base.objects.get(id(r)) for r in items]
         known = [i for i in order if i is not None]
         if known != sorted(known) or len(set(known)) != len(known):
-            return dump_text(self.data)  # reordered: no text of the old order to keep
+            return dump_text(self.data, comments=True)  # reordered: no text of the old order to keep
         out: list[str] = []
         acc, first = layout.header, True
         surviving = dict(zip(known, (r for r, i in zip(items, order, strict=True) if i is not None), strict=True))
