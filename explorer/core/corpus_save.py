@@ -132,9 +132,10 @@ def _safe_for_loader(value: Any) -> Any:
 
 
 def _safe_scalar(value: Any) -> Any:
-    if isinstance(value, str) and not isinstance(value, ScalarString):
-        if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str" or value != value.strip():
-            return DoubleQuotedScalarString(value)
+    if isinstance(value, str) and not isinstance(value, ScalarString) and (
+        _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str" or value != value.strip()
+    ):
+        return DoubleQuotedScalarString(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return DoubleQuotedScalarString(value.isoformat())
     return value
@@ -385,7 +386,7 @@ class YamlFile:
         if self.data.get(self.section) is None:
             self.data[self.section] = CommentedSeq()
         records = self.data[self.section]
-        if not isinstance(records, list):
+        if not isinstance(records, CommentedSeq):
             raise CorpusError.single(str(self.path), None, f"'{self.section}' must be a list of records")
         return records
 
@@ -457,6 +458,7 @@ def write_atomic(files: Iterable[tuple[Path, bytes]]) -> None:
     A reader, or a crash, sees each file whole: the old one or the new one,
     never part of one. The new file keeps the old one's permissions.
     """
+    files = list(files)
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
@@ -466,15 +468,18 @@ def write_atomic(files: Iterable[tuple[Path, bytes]]) -> None:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(name, stat.S_IMODE(path.stat().st_mode))
+            try:
+                mode = stat.S_IMODE(path.stat().st_mode)
+            except FileNotFoundError:  # a new file: the mode any program would create it with
+                mode = 0o666 & ~_umask()
+            os.chmod(name, mode)
         if os.environ.get(PAUSE_ENV):
             print(f"paused before rename: {' '.join(str(t) for t, _ in staged)}", file=sys.stderr, flush=True)
             sys.stdin.readline()
         for temp, target in list(staged):
             os.replace(temp, target)
             staged.remove((temp, target))
-        for folder in {target.parent for _, target in files}:
+        for folder in {path.parent for path, _ in files}:
             _fsync_folder(folder)
     except OSError as exc:
         for temp, _ in staged:
@@ -482,6 +487,12 @@ def write_atomic(files: Iterable[tuple[Path, bytes]]) -> None:
                 temp.unlink()
         raise CorpusError.single(str(exc.filename or (staged[0][1] if staged else "")), None,
                                  f"cannot save the file: {exc.strerror or exc}") from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_folder(folder: Path) -> None:

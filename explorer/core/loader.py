@@ -451,7 +451,8 @@ def validate_record(
     name = file or f"{kind}.yaml"
     v.record(name, kind, _located(mapping, line), SCHEMA[kind], line)
     if ids is not None:
-        known = {k: {i: (name, None) for i in found} for k, found in ids.items()}
+        known: dict[str, dict[str, tuple[str, int | None]]] = {
+            k: {i: (name, None) for i in found} for k, found in ids.items()}
         _check_references(v, known, essay)
     return v.problems
 

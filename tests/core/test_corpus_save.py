@@ -291,3 +291,19 @@ def test_a_folder_without_write_permission_is_read_only(corpus: Path, monkeypatc
     monkeypatch.setattr(corpus_save.os, "access",
                         lambda path, mode: False if Path(path).name == "people.yaml" else real_access(path, mode))
     assert read_only_reason(corpus, [corpus / "people.yaml"]) == "people.yaml is not writable"
+
+
+def test_a_kind_without_a_file_is_created_when_edited(corpus: Path) -> None:
+    (corpus / "places.yaml").unlink()
+    (corpus / "events.yaml").write_text("events: []\n", encoding="utf-8")  # the events name places
+    editable = EditableCorpus(corpus)
+    InsertRecord("places", {"id": "seoul", "name": "Seoul"}).apply(editable)
+    assert editable.save() == [corpus / "places.yaml"]
+    assert (corpus / "places.yaml").stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+    assert [p.id for p in load_corpus(corpus).places] == ["seoul"]
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
