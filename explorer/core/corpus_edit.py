@@ -74,6 +74,7 @@ class EditableCorpus:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self._files: dict[str, YamlFile] = {}
+        self._positions: dict[str, dict[str, int]] = {}  # kind -> id -> index, checked before it is trusted
 
     def path(self, kind: str) -> Path:
         return self.root / f"{kind}.yaml"
@@ -94,10 +95,20 @@ class EditableCorpus:
         return self.file(kind).records()
 
     def index_of(self, kind: str, record_id: str) -> int:
-        for i, record in enumerate(self.records(kind)):
-            if isinstance(record, dict) and str(record.get("id")) == record_id:
-                return i
-        raise KeyError(f"no {kind} record with the id {record_id!r}")
+        """Where the record *record_id* of *kind* is (the first, should two have the id); KeyError if nowhere."""
+        records = self.records(kind)
+        positions = self._positions.get(kind, {})
+        index = positions.get(record_id)
+        if index is None or index >= len(records) or not _has_id(records[index], record_id):
+            positions = {}  # edits moved records or changed ids since: look again, once for every id
+            for i, record in enumerate(records):
+                if isinstance(record, dict):
+                    positions.setdefault(str(record.get("id")), i)
+            self._positions[kind] = positions
+            index = positions.get(record_id)
+        if index is None:
+            raise KeyError(f"no {kind} record with the id {record_id!r}")
+        return index
 
     def record(self, kind: str, record_id: str) -> CommentedMap:
         return self.records(kind)[self.index_of(kind, record_id)]
@@ -148,6 +159,10 @@ class EditableCorpus:
         for kind, _, data in pending:
             self._files[kind].saved(data)
         return [target for _, target, _ in pending]
+
+
+def _has_id(record: Any, record_id: str) -> bool:
+    return isinstance(record, dict) and str(record.get("id")) == record_id
 
 
 # -- the edits ---------------------------------------------------------------------------------

@@ -245,3 +245,20 @@ def test_validate_record_gives_the_messages_explorer_check_gives(corpus: Path) -
     assert validate_record("events", good, ids=ids) == []
     with pytest.raises(ValueError):
         validate_record("unicorns", {})
+
+
+def test_records_are_found_by_id_after_edits_move_them(corpus: Path) -> None:
+    editable = EditableCorpus(corpus)
+    ids = [str(r["id"]) for r in editable.records("people")]
+    assert editable.index_of("people", ids[5]) == 5
+    DeleteRecord("people", ids[2]).apply(editable)
+    assert editable.index_of("people", ids[5]) == 4
+    InsertRecord("people", {"id": "new-person", "name": "New"}, index=0).apply(editable)
+    assert editable.index_of("people", ids[5]) == 5
+    assert editable.record("people", "new-person")["name"] == "New"
+    SetField("people", "new-person", "id", "renamed").apply(editable)
+    assert editable.index_of("people", "renamed") == 0
+    with pytest.raises(KeyError):
+        editable.index_of("people", "new-person")
+    with pytest.raises(KeyError):
+        editable.index_of("people", ids[2])
