@@ -35,7 +35,7 @@ from typing import Any, Protocol
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString, SingleQuotedScalarString
 
-from explorer.core.corpus_save import YamlFile, plain, read_only_reason, write_atomic
+from explorer.core.corpus_save import YamlFile, copy_for_saving, plain, read_only_reason, write_atomic
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.loader import RECORD_FILES, SCHEMA, validate_record
 
@@ -129,6 +129,13 @@ class EditableCorpus:
     def read_only_reason(self) -> str | None:
         """Why saving must make a copy first (see :func:`explorer.core.corpus_save.copy_for_saving`), or None."""
         return read_only_reason(self.root, [self.path(k) for k in self._files])
+
+    def save_copy(self, name: str | None = None, copies: Path | None = None) -> Path:
+        """"Save a copy…": copy the corpus folder into the user's data folder, save the edits there, and
+        edit the copy from now on. Returns the copy's folder (see :func:`copy_for_saving`)."""
+        copy_root = copy_for_saving(self.root, name, copies)
+        self.save(copy_root)
+        return copy_root
 
     def save(self, root: Path | str | None = None) -> list[Path]:
         """Write every changed file (into *root*, a copy of the corpus, if given); return the files written.

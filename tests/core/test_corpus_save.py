@@ -275,11 +275,19 @@ def test_the_shipped_corpus_is_read_only_and_copied_on_save(corpus: Path, tmp_pa
     assert next(p for p in load_corpus(copy).people if p.id == "stalin").role == "Soviet leader"
 
 
-def test_copies_go_to_the_user_data_folder(corpus: Path) -> None:
-    copy = copy_for_saving(corpus)
-    assert copy.parent == Path(os.environ["EXPLORER_DATA_DIR"]) / "corpora"
-    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in corpus.iterdir())
-    shutil.rmtree(copy)
+def test_save_a_copy_goes_to_the_user_data_folder(corpus: Path) -> None:
+    original = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    editable = EditableCorpus(corpus)
+    SetField("places", "seoul", "note", "edited").apply(editable)
+    copy = editable.save_copy("save-a-copy-test")
+    try:
+        assert copy == Path(os.environ["EXPLORER_DATA_DIR"]) / "corpora" / "save-a-copy-test"
+        assert {p.name: p.read_bytes() for p in corpus.iterdir()} == original
+        assert sorted(p.name for p in copy.iterdir()) == sorted(original)
+        assert next(p for p in load_corpus(copy).places if p.id == "seoul").note == "edited"
+        assert editable.root == copy and editable.save() == []
+    finally:
+        shutil.rmtree(copy)
 
 
 def test_a_folder_without_write_permission_is_read_only(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
