@@ -241,7 +241,8 @@ class DeleteRecord:
 
 @dataclass
 class InsertRecord:
-    """Add a record (a mapping) at *index* (the end if None)."""
+    """Add a record (a mapping) at *index* (the end if None); its values take the style of the same fields
+    in the kind's other records (quoting, flow lists)."""
 
     kind: str
     record: Any
@@ -249,12 +250,12 @@ class InsertRecord:
     description: str = ""
 
     def __post_init__(self) -> None:
-        if not isinstance(self.record, CommentedMap):
-            self.record = CommentedMap(self.record)
         self.description = self.description or f"Add {self.record.get('id')}"
 
     def apply(self, corpus: EditableCorpus) -> None:
         records = corpus.records(self.kind)
+        if not isinstance(self.record, CommentedMap):  # styled as the kind's other records write each field
+            self.record = CommentedMap((k, _styled(v, _sibling(corpus, self.kind, k))) for k, v in self.record.items())
         records.insert(len(records) if self.index is None else self.index, self.record)
 
     def revert(self, corpus: EditableCorpus) -> None:

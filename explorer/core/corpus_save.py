@@ -313,7 +313,9 @@ def _record_text(record: Any, dash_column: int) -> str:
     if shift == 0:
         return text
     lines = text.splitlines(keepends=True)
-    return "".join((" " * shift + line) if shift > 0 else line[-shift:] for line in lines)
+    if shift > 0:
+        return "".join(" " * shift + line if line.strip() else line for line in lines)
+    return "".join(line[-shift:] if line.startswith(" " * -shift) else line for line in lines)
 
 
 def _rewrite_record(old: _Record, record: Any, dash_column: int) -> str:

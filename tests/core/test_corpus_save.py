@@ -169,7 +169,8 @@ def test_inserted_records_add_only_their_lines(corpus: Path) -> None:
     editable.save()
     after = path.read_text(encoding="utf-8")
     assert all(line.startswith("+") for line in _changes(before, after))
-    assert "\n\n  - id: inchon\n    name: Inchon\n    spellings:\n" in after
+    # Written as the file's other places are: quoted names, flow lists, a blank line between records.
+    assert after.endswith('\n\n  - id: inchon\n    name: "Inchon"\n    spellings: ["Inchon", "Incheon"]\n')
     places = [p.id for p in load_corpus(corpus).places]
     assert places[1] == "kaesong" and places[-1] == "inchon"
 
@@ -315,3 +316,21 @@ def _current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_a_file_with_its_dashes_at_the_margin_keeps_that_layout(corpus: Path) -> None:
+    path = corpus / "places.yaml"
+    path.write_text("places:\n- id: seoul\n  name: Seoul\n  note: |\n    Two lines,\n\n    with a gap.\n"
+                    "- id: pyongyang\n  name: Pyongyang\n", encoding="utf-8")
+    (corpus / "events.yaml").write_text("events: []\n", encoding="utf-8")  # the events name other places
+    editable = EditableCorpus(corpus)
+    SetField("places", "pyongyang", "name", "P'yŏngyang").apply(editable)
+    InsertRecord("places", {"id": "kaesong", "name": "Kaesong", "note": "One line,\n\nand another.\n"}).apply(editable)
+    editable.save()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("places:\n- id: seoul\n  name: Seoul\n  note: |\n    Two lines,\n\n    with a gap.\n"
+                           "- id: pyongyang\n  name: P'yŏngyang\n")
+    assert "\n- id: kaesong\n  name: Kaesong\n" in text
+    places = {p.id: p for p in load_corpus(corpus).places}
+    assert places["kaesong"].note == "One line,\n\nand another.\n"
+    assert places["seoul"].note == "Two lines,\n\nwith a gap.\n"
