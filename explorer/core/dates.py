@@ -185,3 +185,48 @@ def format_edtf(date: EdtfDate) -> str:
     if date.uncertain:
         text += "?"
     return text
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def _spoken_day(d: dt.date, with_year: bool = True) -> str:
+    return f"{d.day} {_MONTH_NAMES[d.month - 1]}" + (f" {d.year}" if with_year else "")
+
+
+def _spoken_span(lo: dt.date, hi: dt.date) -> str:
+    """A span of days in words, naming each month and year once: "between 30 March and 25 April 1950"."""
+    whole_months = lo.day == 1 and hi.day == calendar.monthrange(hi.year, hi.month)[1]
+    if whole_months:
+        if (lo.month, hi.month) == (1, 12):
+            return str(lo.year) if lo.year == hi.year else f"between {lo.year} and {hi.year}"
+        if (lo.year, lo.month) == (hi.year, hi.month):
+            return f"{_MONTH_NAMES[lo.month - 1]} {lo.year}"
+        first = _MONTH_NAMES[lo.month - 1] + ("" if lo.year == hi.year else f" {lo.year}")
+        return f"between {first} and {_MONTH_NAMES[hi.month - 1]} {hi.year}"
+    if lo == hi:
+        return _spoken_day(lo)
+    if lo.year != hi.year:
+        return f"between {_spoken_day(lo)} and {_spoken_day(hi)}"
+    if lo.month != hi.month:
+        return f"between {_spoken_day(lo, False)} and {_spoken_day(hi)}"
+    return f"between {lo.day} and {_spoken_day(hi)}"
+
+
+def describe_edtf(date: EdtfDate | str) -> str:
+    """An EDTF date in plain words, to echo what a curator typed: "between 30 March and 25 April 1950",
+    "August 1949, uncertain", "about May 1950".
+
+    Raises :class:`EdtfError` for text that is not a valid EDTF date.
+    """
+    if isinstance(date, str):
+        date = parse_edtf(date)
+    text = _spoken_span(date.lower, date.upper)
+    if date.approximate and date.uncertain:
+        return f"about {text}, uncertain"
+    if date.approximate:
+        return f"about {text}"
+    if date.uncertain:
+        return f"{text}, uncertain"
+    return text

@@ -13,9 +13,10 @@ Each problem names the file, the line and the key.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -497,6 +498,54 @@ def _read_catalog(v: _Validator, root: Path) -> tuple[model.CatalogRecord, ...]:
         rec["to_names"] = rec.pop("to", ())
         out.append(model.CatalogRecord(**rec))
     return tuple(out)
+
+
+def validate_record(
+    kind: str,
+    mapping: Mapping[str, Any],
+    *,
+    ids: Mapping[str, Iterable[str]] | None = None,
+    essay: Essay | None = None,
+    file: str | None = None,
+    line: int | None = None,
+) -> list[Problem]:
+    """The problems ``explorer check`` reports for one record of *kind* (an edited one), with its messages.
+
+    *ids* (kind -> the ids of that kind) checks the record's references, and
+    *essay* its footnotes and quotes; without them those are not checked.
+    *file* and *line* say where the record is (default: ``<kind>.yaml``).
+    """
+    if kind not in SCHEMA:
+        raise ValueError(f"unknown kind of record {kind!r}")
+    v = _Validator(Path("."))
+    name = file or f"{kind}.yaml"
+    v.record(name, kind, _located(mapping, line), SCHEMA[kind], line)
+    if ids is not None:
+        known: dict[str, dict[str, tuple[str, int | None]]] = {
+            k: {i: (name, None) for i in found} for k, found in ids.items()}
+        _check_references(v, known, essay)
+    return v.problems
+
+
+def _located(value: Any, line: int | None) -> Any:
+    """Plain (or ruamel.yaml) data as the located values the validator reads, every place at *line*."""
+    if isinstance(value, Mapping):
+        out = LocDict()
+        out.line = line  # type: ignore[assignment]
+        out.key_lines = {str(k): line for k in value}  # type: ignore[misc]
+        for k, v in value.items():
+            out[str(k)] = _located(v, line)
+        return out
+    if isinstance(value, (list, tuple)):
+        seq = LocList(_located(v, line) for v in value)
+        seq.line = line  # type: ignore[assignment]
+        seq.item_lines = [line] * len(seq)  # type: ignore[list-item]
+        return seq
+    if isinstance(value, str):
+        return str(value)  # ruamel's quoted text is a str subclass
+    if isinstance(value, dt.date):
+        return value.isoformat()  # an unquoted date reads as text, as yaml_source reads timestamps
+    return value
 
 
 def accepted_warning(problem: Problem) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import edtf
 import pytest
 
-from explorer.core.dates import EdtfError, parse_edtf
+from explorer.core.dates import EdtfError, describe_edtf, parse_edtf
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,27 @@ def test_qualified_dates_and_intervals_agree_with_the_library():
     for text in ("0000", "1950-06-20/1950-06-01", "1950-02-30~", "1950-13/1951"):
         with pytest.raises(EdtfError):
             parse_edtf(text)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("1950-03-30/1950-04-25", "between 30 March and 25 April 1950"),
+    ("1949-08?", "August 1949, uncertain"),
+    ("1950-05~", "about May 1950"),
+    ("1950-06%", "about June 1950, uncertain"),
+    ("1950-06-25", "25 June 1950"),
+    ("1950", "1950"),
+    ("1950-06-25/1950-06-28", "between 25 and 28 June 1950"),
+    ("1949-12-30/1950-01-02", "between 30 December 1949 and 2 January 1950"),
+    ("1949-11/1950-02", "between November 1949 and February 1950"),
+    ("1950-03/1950-05", "between March and May 1950"),
+    ("1949/1950", "between 1949 and 1950"),
+    ("1950-06-25?/1950-06-28", "between 25 and 28 June 1950, uncertain"),
+])
+def test_describe_edtf_echoes_a_date_in_plain_words(text: str, words: str) -> None:
+    assert describe_edtf(text) == words
+    assert describe_edtf(parse_edtf(text)) == words
+
+
+def test_describe_edtf_refuses_what_is_not_a_date() -> None:
+    with pytest.raises(EdtfError, match="no month 13"):
+        describe_edtf("1950-13")
