@@ -167,6 +167,25 @@ def pack_lanes(extents: Sequence[tuple[float, float]], lanes: int, gap: float = 
     return out
 
 
+def pack_by_priority(extents: Sequence[tuple[float, float]], lanes: int, gap: float = 4.0) -> list[int | None]:
+    """Like :func:`pack_lanes`, but what does not fit is left out (None) instead of failing, and
+    the narrowest extents are placed first: when a view is crowded by long ranges (a whole year,
+    a season), the dated days stay drawn and the few long ones are counted instead."""
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(lanes)]
+    out: list[int | None] = [None] * len(extents)
+    for n in sorted(range(len(extents)), key=lambda n: (extents[n][1] - extents[n][0], n)):
+        x0, x1 = extents[n]
+        for lane, spans in enumerate(taken):
+            at = bisect_left(spans, (x0, x1))
+            clear_before = at == 0 or spans[at - 1][1] + gap <= x0
+            clear_after = at == len(spans) or x1 + gap <= spans[at][0]
+            if clear_before and clear_after:
+                spans.insert(at, (x0, x1))
+                out[n] = lane
+                break
+    return out
+
+
 # -- buckets and ticks --------------------------------------------------------------------
 
 #: The bucket and tick units, finest first: (name, approximate days).

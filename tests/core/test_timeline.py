@@ -21,6 +21,7 @@ from explorer.core.timeline import (
     fit,
     item_for,
     nearest,
+    pack_by_priority,
     pack_lanes,
     ticks,
 )
@@ -120,3 +121,14 @@ def test_nearest_finds_the_closest_start() -> None:
     track = Track([Item("a", 10, 10, "", ""), Item("b", 20, 20, "", ""), Item("c", 40, 40, "", "")])
     assert [track.items[nearest(track, d)].id for d in (0, 14, 16, 31, 100)] == ["a", "a", "b", "c", "c"]
     assert nearest(Track([]), 5) is None
+
+
+def test_crowded_lanes_keep_the_narrow_items_and_leave_out_the_long_ones() -> None:
+    # Three year-long ranges over four single days, and two rows.
+    extents = [(0.0, 900.0), (0.0, 900.0), (0.0, 900.0), (10.0, 16.0), (30.0, 36.0), (50.0, 56.0), (70.0, 76.0)]
+    lanes = pack_by_priority(extents, 2, gap=2)
+    assert lanes[3:] == [0, 0, 0, 0] and lanes[:3].count(None) == 2 and 1 in lanes[:3]
+    for a in range(len(extents)):
+        for b in range(a + 1, len(extents)):
+            if lanes[a] is not None and lanes[a] == lanes[b]:
+                assert extents[a][1] + 2 <= extents[b][0] or extents[b][1] + 2 <= extents[a][0]

@@ -43,6 +43,7 @@ from explorer.core.timeline import (
     bucket_counts,
     fit,
     nearest,
+    pack_by_priority,
     pack_lanes,
     ticks,
     unit_for,
@@ -184,30 +185,45 @@ class TimelineCanvas(QWidget):
         track, view, width = self.timeline.events, self.view, self.width()
         lane_h = self._lane_height()
         lanes = max(int(area.height() // lane_h), 1)
-        if track.count_starting(view.start - track.longest - 1, view.end) > width * DENSE_PER_PIXEL:
+        candidates = track.visible(view.start, view.end)
+        if len(candidates) > width * DENSE_PER_PIXEL * 8:  # too many to even look at one by one
             self._paint_counts(painter, area, track, "bucket")
             return True
-        shown = [track.items[n] for n in track.overlapping(view.start, view.end)]
+        shown = [track.items[n] for n in candidates if track.items[n].end + 1 > view.start]
+        if len(shown) > width * DENSE_PER_PIXEL:
+            self._paint_counts(painter, area, track, "bucket")
+            return True
         fm = self.fontMetrics()
         bars = [self._bar(item) for item in shown]
         labelled = pack_lanes([(x0, max(x1, x0 + self._label(i, fm) + 10)) for i, (x0, x1) in zip(shown, bars,
                                                                                                    strict=True)], lanes)
-        placed = labelled or pack_lanes(bars, lanes)
-        if placed is None:
-            self._paint_counts(painter, area, track, "bucket")
-            return True
+        placed: list[int | None] = list(labelled) if labelled else pack_by_priority(bars, max(lanes - 1, 1))
+        left_out = [item for item, lane in zip(shown, placed, strict=True) if lane is None]
+        if left_out:  # long ranges crowded out by the days: say how many, and name them on hover
+            row = QRectF(0, area.top() + (lanes - 1) * lane_h, width, lane_h - 3)
+            painter.setPen(muted(self.palette()))
+            painter.drawText(row.adjusted(6, 0, -6, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                             f"+ {len(left_out):,} longer event(s) also overlap this view (hover to list; zoom out "
+                             "to see them)")
+            self._hits.append((row, "more", tuple(i.id for i in left_out)))
         # The room each label has: up to the next bar in its lane (all of it when packed with labels).
         room = [float(LABEL_MAX + 10)] * len(shown)
         if labelled is None:
             last_in_lane: dict[int, int] = {}
-            for n, lane in enumerate(placed):
+            for n in sorted(range(len(shown)), key=lambda n: bars[n][0]):
+                lane = placed[n]
+                if lane is None:
+                    continue
                 before = last_in_lane.get(lane)
                 if before is not None:
                     room[before] = bars[n][0] - bars[before][0] - 4
                 last_in_lane[lane] = n
         # The selected event last, so that its label lies over its neighbours'.
         for n in sorted(range(len(shown)), key=lambda n: shown[n].id == self.state.event):
-            rect = QRectF(bars[n][0], area.top() + placed[n] * lane_h, bars[n][1] - bars[n][0], lane_h - 3)
+            lane = placed[n]
+            if lane is None:
+                continue
+            rect = QRectF(bars[n][0], area.top() + lane * lane_h, bars[n][1] - bars[n][0], lane_h - 3)
             self._paint_event(painter, shown[n], rect, room[n], fm)
         return False
 
@@ -277,12 +293,14 @@ class TimelineCanvas(QWidget):
     def _paint_documents(self, painter: QPainter, area: QRectF) -> None:
         track, view, width = self.timeline.documents, self.view, self.width()
         pal = self.palette()
-        if track.count_starting(view.start - track.longest - 1, view.end) > width * DENSE_PER_PIXEL / 2:
+        candidates = track.visible(view.start, view.end)
+        shown = [n for n in candidates if track.items[n].end + 1 > view.start] if len(candidates) <= width * 4 else None
+        if shown is None or len(shown) > width * DENSE_PER_PIXEL / 2:
             self._paint_counts(painter, area, track, "bucket")
             return
         text, highlight = pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Highlight)
         mid = area.center().y()
-        for n in track.overlapping(view.start, view.end):
+        for n in shown:
             item = track.items[n]
             x0, x1 = self._bar(item)
             selected = item.id == self.state.document
@@ -373,6 +391,10 @@ class TimelineCanvas(QWidget):
             elif kind == "document":
                 d = self.corpus.document_by_id[str(target)]
                 text = f"{d.date.display() if d.date else ''} — {d.title}"
+            elif kind == "more":
+                titles = [self.corpus.event_by_id[i].title for i in target][:15]  # type: ignore[union-attr]
+                more = len(target) - len(titles)  # type: ignore[arg-type]
+                text = "; ".join(titles) + (f"; and {more:,} more" if more > 0 else "")
             else:
                 first, after, count = target  # type: ignore[misc]
                 text = f"{count:,} starting {_date(first)} – {_date(after - 1)} (click to zoom in)"
