@@ -19,6 +19,7 @@ import datetime as dt
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QFocusEvent,
     QFontMetrics,
     QHelpEvent,
@@ -52,7 +53,7 @@ from explorer.ui.rich_text import mix, muted, tooltip
 from explorer.ui.state import ExplorerState
 
 #: Above this many items in view, counts are drawn without trying lanes (per pixel of width).
-DENSE_PER_PIXEL = 0.5
+DENSE_PER_PIXEL = 0.25
 #: The widest a label may be before it is elided.
 LABEL_MAX = 240
 #: A pan step (Left/Right) and a zoom step (+/-, one wheel notch).
@@ -186,7 +187,7 @@ class TimelineCanvas(QWidget):
         lane_h = self._lane_height()
         lanes = max(int(area.height() // lane_h), 1)
         candidates = track.visible(view.start, view.end)
-        if len(candidates) > width * DENSE_PER_PIXEL * 8:  # too many to even look at one by one
+        if len(candidates) > width * DENSE_PER_PIXEL * 6:  # too many to even look at one by one
             self._paint_counts(painter, area, track, "bucket")
             return True
         shown = [track.items[n] for n in candidates if track.items[n].end + 1 > view.start]
@@ -218,25 +219,28 @@ class TimelineCanvas(QWidget):
                 if before is not None:
                     room[before] = bars[n][0] - bars[before][0] - 4
                 last_in_lane[lane] = n
+        pal = self.palette()
+        highlight, base = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Base)
+        colours = {"fill": mix(highlight, base, 0.38), "uncertain": mix(highlight, base, 0.18)}
         # The selected event last, so that its label lies over its neighbours'.
         for n in sorted(range(len(shown)), key=lambda n: shown[n].id == self.state.event):
             lane = placed[n]
             if lane is None:
                 continue
             rect = QRectF(bars[n][0], area.top() + lane * lane_h, bars[n][1] - bars[n][0], lane_h - 3)
-            self._paint_event(painter, shown[n], rect, room[n], fm)
+            self._paint_event(painter, shown[n], rect, room[n], fm, colours)
         return False
 
     def _bar(self, item: Item) -> tuple[float, float]:
         x0 = self.view.x_of(item.start, self.width())
         return x0, max(self.view.x_of(item.end + 1, self.width()), x0 + 6)
 
-    def _paint_event(self, painter: QPainter, item: Item, rect: QRectF, room: float, fm: QFontMetrics) -> None:
+    def _paint_event(self, painter: QPainter, item: Item, rect: QRectF, room: float, fm: QFontMetrics,
+                     colours: dict[str, QColor]) -> None:
         pal = self.palette()
-        highlight, base, text = (pal.color(r) for r in (QPalette.ColorRole.Highlight, QPalette.ColorRole.Base,
-                                                        QPalette.ColorRole.Text))
+        highlight, text = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Text)
         selected = item.id == self.state.event
-        fill = highlight if selected else mix(highlight, base, 0.18 if item.uncertain else 0.38)
+        fill = highlight if selected else colours["uncertain" if item.uncertain else "fill"]
         outline = QPen(highlight if not selected else text, 1.5)
         if item.uncertain:
             outline.setStyle(Qt.PenStyle.DashLine)
