@@ -87,7 +87,9 @@ class CorrespondenceCanvas(QWidget):
         return max(min(self.width() / 2 - label_room, self.height() / 2 - self.fontMetrics().height() - 6), 20.0)
 
     def _labelled(self) -> bool:
-        """Names fit round the circle (a few hundred people at most)."""
+        """Names fit round the circle (a few hundred people at most) and beside it."""
+        if self.width() / 2 - self.fontMetrics().horizontalAdvance("Mmmmmmmmmmmm") < 60:
+            return False
         return len(self.data.people) * (self.fontMetrics().height() + 1) < 2 * math.pi * min(self.width(),
                                                                                               self.height()) / 2
     def node_position(self, person: str) -> QPointF:
