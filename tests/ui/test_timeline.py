@@ -136,7 +136,7 @@ def test_a_dense_view_draws_counts_and_zooming_in_draws_events(qtbot, tmp_path: 
     assert canvas.dense
     buckets = [t for _, kind, t in canvas._hits if kind == "bucket"]
     assert sum(count for _, _, count in buckets) >= len(corpus.events)  # every event counted (+ documents)
-    first, after, _ = max(buckets, key=lambda b: b[2])
+    first, _after, _ = max(buckets, key=lambda b: b[2])
     canvas.set_view(canvas.view.centred_on(first, first).zoomed(1e-6))
     canvas.grab()  # paints now, exposed or not
     assert not canvas.dense
