@@ -51,16 +51,16 @@ test: setup lint test-oldest
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 -m "not bundle"
 
 # The Qt-free tests again on the oldest Python supported (pyproject's requires-python): Debian 12's
-# own 3.11.2, which has regex bugs later 3.11 releases fixed. pyproject's dependencies but PySide6
-# (the core does not import Qt). pytest-qt's settings in pyproject are
+# own 3.11.2, which has regex bugs later 3.11 releases fixed. pyproject's dependencies and test
+# tools but Qt and pytest-qt (the core does not import Qt). pytest-qt's settings in pyproject are
 # unknown here, hence no --strict-config (-o addopts=) and that one warning ignored.
 OLDEST_PYTHON ?= /usr/bin/python3
 OLDEST_VENV   := .venv-oldest
-$(OLDEST_VENV)/.installed: pyproject.toml
+$(OLDEST_VENV)/.installed: pyproject.toml Makefile
 	rm -rf $(OLDEST_VENV)
 	$(OLDEST_PYTHON) -m venv $(OLDEST_VENV)
-	$(OLDEST_VENV)/bin/python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; print('\\n'.join(d for d in deps if not d.startswith('PySide6')))" > $(OLDEST_VENV)/core-requirements.txt
-	$(OLDEST_VENV)/bin/pip install --quiet -r $(OLDEST_VENV)/core-requirements.txt 'pytest>=8' 'hypothesis>=6.100'
+	$(OLDEST_VENV)/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; deps = p['dependencies'] + p['optional-dependencies']['test']; print('\\n'.join(d for d in deps if not d.startswith(('PySide6', 'pytest-qt'))))" > $(OLDEST_VENV)/core-requirements.txt
+	$(OLDEST_VENV)/bin/pip install --quiet -r $(OLDEST_VENV)/core-requirements.txt
 	$(OLDEST_VENV)/bin/pip install --quiet --no-deps -e .
 	@touch $@
 

@@ -37,7 +37,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString, Sin
 
 from explorer.core.corpus_save import YamlFile, copy_for_saving, plain, read_only_reason, write_atomic
 from explorer.core.errors import CorpusError, Problem
-from explorer.core.loader import RECORD_FILES, SCHEMA, validate_record
+from explorer.core.loader import RECORD_SCHEMAS, validate_record
 
 __all__ = [
     "MISSING", "Composite", "DeleteRecord", "Edit", "EditableCorpus", "InsertRecord", "Reference", "SetField",
@@ -80,7 +80,7 @@ class EditableCorpus:
         return self.root / f"{kind}.yaml"
 
     def file(self, kind: str) -> YamlFile:
-        if kind not in RECORD_FILES:
+        if kind not in RECORD_SCHEMAS:
             raise ValueError(f"unknown kind of record {kind!r}")
         if kind not in self._files:
             path = self.path(kind)
@@ -123,7 +123,7 @@ class EditableCorpus:
     def validate(self, kind: str, record_id: str) -> list[Problem]:
         """The problems ``explorer check`` would report for one record as it is now (its references included)."""
         ids = {k: [str(r.get("id")) for r in self.records(k) if isinstance(r, dict)]
-               for k in RECORD_FILES if any(f.ref == k for s in SCHEMA.values() for f in s.values())}
+               for k in RECORD_SCHEMAS if any(f.ref == k for s in RECORD_SCHEMAS.values() for f in s.values())}
         return validate_record(kind, self.record(kind, record_id), ids=ids, file=str(self.path(kind)))
 
     def read_only_reason(self) -> str | None:
@@ -321,7 +321,7 @@ def _sibling(corpus: EditableCorpus, kind: str, key: str) -> Any:
 
 
 def _schema_position(kind: str, keys: list[str], key: str) -> int:
-    order = list(SCHEMA[kind])
+    order = list(RECORD_SCHEMAS[kind])
     if key not in order:
         return len(keys)
     rank = order.index(key)
@@ -346,7 +346,7 @@ class Reference:
 def _reference_fields(target_kind: str) -> list[tuple[str, str, str]]:
     """(kind, key, how) of every field naming a record of *target_kind*: how is ids, ref or publications."""
     out = []
-    for kind, schema in SCHEMA.items():
+    for kind, schema in RECORD_SCHEMAS.items():
         for key, fld in schema.items():
             if fld.ref == target_kind and fld.kind in ("ids", "ref"):
                 out.append((kind, key, fld.kind))
@@ -459,7 +459,7 @@ def merge_records(corpus: EditableCorpus, kind: str, keep_id: str, remove_id: st
         raise ValueError("a record cannot be merged with itself")
     keep = corpus.record(kind, keep_id)
     gone = corpus.record(kind, remove_id)
-    schema = SCHEMA[kind]
+    schema = RECORD_SCHEMAS[kind]
     edits: list[Edit] = []
     differing: list[str] = []
     for key, fld in schema.items():

@@ -456,6 +456,10 @@ def _load_corpus(root: Path) -> model.Corpus:
                         built["sources"], built["places"], catalog)
 
 
+#: Every file of records the corpus editor can change, with its schema: the record files and the catalogue.
+RECORD_SCHEMAS: dict[str, dict[str, _Field]] = {**SCHEMA, CATALOG_FILE: CATALOG_SCHEMA}
+
+
 def _read_catalog(v: _Validator, root: Path) -> tuple[model.CatalogRecord, ...]:
     """The catalogue records of ``catalog.yaml`` (none if there is no such file)."""
     path = root / f"{CATALOG_FILE}.yaml"
@@ -465,7 +469,7 @@ def _read_catalog(v: _Validator, root: Path) -> tuple[model.CatalogRecord, ...]:
     raw = _read(v, path)
     if raw is None:
         return ()
-    key = "records"
+    key = CATALOG_FILE  # the top-level key is the file's name, as in every record file
     if not isinstance(raw, LocDict):
         v.problem(name, line_of(raw, 1), f"the file must be a mapping with the key '{key}:', not {_type_name(raw)}")
         return ()
@@ -515,11 +519,11 @@ def validate_record(
     *essay* its footnotes and quotes; without them those are not checked.
     *file* and *line* say where the record is (default: ``<kind>.yaml``).
     """
-    if kind not in SCHEMA:
+    if kind not in RECORD_SCHEMAS:
         raise ValueError(f"unknown kind of record {kind!r}")
     v = _Validator(Path("."))
     name = file or f"{kind}.yaml"
-    v.record(name, kind, _located(mapping, line), SCHEMA[kind], line)
+    v.record(name, kind, _located(mapping, line), RECORD_SCHEMAS[kind], line)
     if ids is not None:
         known: dict[str, dict[str, tuple[str, int | None]]] = {
             k: {i: (name, None) for i in found} for k, found in ids.items()}

@@ -42,6 +42,8 @@ from explorer.ui.passage_pane import PassagePane
 from explorer.ui.settings import Settings
 from explorer.ui.state import ExplorerState, Selection, follow_event
 from explorer.ui.status_line import StatusLine
+from explorer.ui.views.correspondence import CorrespondencePane
+from explorer.ui.views.timeline import TimelinePane
 from explorer.ui.zoom import TextZoom
 
 Keys = QKeySequence.StandardKey
@@ -120,6 +122,15 @@ class MainWindow(QMainWindow):
         self.audit_dock.setWidget(self.audit_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.audit_dock)
         self.audit_dock.hide()  # until the reader asks for it (then as they left it)
+        # The timeline shares the audit's place; the correspondence sits beside them. Hidden until asked for.
+        self.timeline = TimelinePane(corpus, self.state)
+        self.correspondence = CorrespondencePane(corpus, self.state)
+        self.timeline_dock, self.correspondence_dock = (
+            self._view_dock(title, name, pane) for title, name, pane in
+            (("Timeline", "timeline", self.timeline), ("Correspondence", "correspondence", self.correspondence)))
+        # Split before tabifying: a dock split from one in a tab group joins the group instead.
+        self.splitDockWidget(self.audit_dock, self.correspondence_dock, Qt.Orientation.Horizontal)
+        self.tabifyDockWidget(self.audit_dock, self.timeline_dock)
         for pane in (self.event_list, self.audit_panel):
             pane.set_zoom(self.zoom.percent)
         self.status_line = StatusLine(corpus, self.state)
@@ -141,6 +152,14 @@ class MainWindow(QMainWindow):
         self.audit_action.setText("&Audit")
         self.audit_action.setShortcut(QKeySequence("Ctrl+4"))
         self.audit_action.setToolTip("Show the audit's findings about the essay's citations (Ctrl+4)")
+        self.view_actions = []
+        for dock, key, text in ((self.timeline_dock, "Ctrl+5", "&Timeline"),
+                                (self.correspondence_dock, "Ctrl+6", "&Correspondence")):
+            action = dock.toggleViewAction()
+            action.setText(text)
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"Show the {text.strip('&').lower()} ({key})")
+            self.view_actions.append(action)
         self.open_action = self._action("&Open…", _keys(Keys.Open))
         self.open_action.setToolTip("Open an essay (.docx, .odt, .md, .txt) or a corpus (Ctrl+O)")
         self.open_folder_action = self._action("Open Corpus &Folder…", _keys(None, "Ctrl+Shift+O"))
@@ -164,7 +183,7 @@ class MainWindow(QMainWindow):
         view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
-        view.addActions([self.find_action, *self.focus_actions, self.audit_action])
+        view.addActions([self.find_action, *self.focus_actions, self.audit_action, *self.view_actions])
         menus.addMenu("&Go").addActions([self.back_action, self.forward_action])
         menus.addMenu("&Help").addActions([self.shortcuts_action, self.about_action])
         self.toolbar = QToolBar("Navigation", self)
@@ -219,6 +238,10 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._on_about)
         self.audit_action.triggered.connect(self._on_audit_toggled)
         self.audit_dock.visibilityChanged.connect(self._on_marks_maybe_twice)
+        self.timeline.canvas.range_changed.connect(self.correspondence.set_range)
+        self.correspondence.set_range(*self.timeline.canvas.visible_days())
+        for action, dock in zip(self.view_actions, (self.timeline_dock, self.correspondence_dock), strict=True):
+            action.triggered.connect(lambda shown, dock=dock: self._on_view_toggled(dock, shown))
         self.state.selection_changed.connect(self._on_marks_maybe_twice)
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
@@ -288,6 +311,14 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self._arrange()
 
+    def _view_dock(self, title: str, name: str, pane: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(pane)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.hide()
+        return dock
+
     def _on_go_to(self, pane: QWidget) -> None:
         if self.narrow and pane in (self.event_list, self.document_pane):
             self.side_tabs.setCurrentWidget(pane)
@@ -352,6 +383,10 @@ class MainWindow(QMainWindow):
     def _on_audit_toggled(self, shown: bool) -> None:
         if shown:
             self.audit_panel.setFocus()
+
+    def _on_view_toggled(self, dock: QDockWidget, shown: bool) -> None:
+        if shown:
+            dock.widget().setFocus()
 
     def _on_notes_ready(self) -> None:
         if self.audit.notes is not None:  # marks saved by an earlier version under shared keys

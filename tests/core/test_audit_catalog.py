@@ -25,7 +25,7 @@ def _record(document: str, *, frm: str = "[Shtykov]", to: str = "[Vyshinsky]", d
 
 
 def _corpus(make_corpus, *records: str, people: str | None = None, documents: str | None = None):
-    files = {"catalog.yaml": "records:" + "".join(records)}
+    files = {"catalog.yaml": "catalog:" + "".join(records)}
     if people:
         files["people.yaml"] = people
     if documents:
@@ -101,13 +101,13 @@ def test_a_narrated_catalogued_document_no_note_cites(make_corpus):
     documents = TINY_FILES["documents.yaml"].rstrip() + "\n" + UNCITED_DOC
     events = TINY_FILES["events.yaml"].replace("documents: [doc-jan, doc-sept]", "documents: [doc-jan, doc-may]")
     corpus = load_corpus(make_corpus({"documents.yaml": documents, "events.yaml": events, "catalog.yaml":
-                                      "records:" + _record("doc-may", frm="[Kim]", to="[]", date="1950-05-13")}))
+                                      "catalog:" + _record("doc-may", frm="[Kim]", to="[]", date="1950-05-13")}))
     (f,) = check_catalogued_uncited(corpus)
     assert (f.code, f.footnotes, f.passages, f.documents) == ("CATALOGUED_UNCITED", (), ("p02",), ("doc-may",))
     assert f.url and f.url in f.message
     # Cited documents, and uncited ones no event narrates, are not flagged.
     events_without = TINY_FILES["events.yaml"]
     corpus = load_corpus(make_corpus({"documents.yaml": documents, "events.yaml": events_without, "catalog.yaml":
-                                      "records:" + _record("doc-may", frm="[Kim]", to="[]", date="1950-05-13")
+                                      "catalog:" + _record("doc-may", frm="[Kim]", to="[]", date="1950-05-13")
                                       + _record("doc-sept", rid="c2")}, name="d"))
     assert list(check_catalogued_uncited(corpus)) == []

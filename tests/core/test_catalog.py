@@ -10,7 +10,7 @@ from explorer.core.loader import load_corpus
 from tests.conftest import DEFAULT_CORPUS
 
 GOOD = """\
-records:
+catalog:
   - id: cat-sept
     document: doc-sept
     catalogue: Wilson Center Digital Archive
@@ -59,7 +59,7 @@ def test_a_corpus_without_catalog_yaml_has_no_records(tiny_corpus_dir):
 
 def test_bad_catalog_records_name_file_line_and_reason(make_corpus):
     bad = """\
-records:
+catalog:
   - id: a
     document: no-such-doc
     catalogue: WCDA

@@ -38,7 +38,8 @@ def test_the_shortcuts_are_read_from_the_actions(window: MainWindow) -> None:
     assert _native("Alt+Left") in by_command["Back"][1].split(", ")
     assert by_command["Zoom In"][0] == "View"
     # Every action with a shortcut is listed, once.
-    with_keys = [a for a in window.actions() if a.shortcuts()] + [window.audit_action]
+    with_keys = [a for a in window.actions() if a.shortcuts()] + [window.audit_action, *window.view_actions]
+    assert _native("Ctrl+5") in by_command["Timeline"][1] and _native("Ctrl+6") in by_command["Correspondence"][1]
     assert len(rows) == len(set(with_keys)) == len({command for _, command, _ in rows})
     # Not a copy: change a key and the table follows.
     window.zoom_reset_action.setShortcuts([QKeySequence("Ctrl+Shift+9")])

@@ -15,7 +15,7 @@ from explorer.core.export.report import build_report, md, to_html, to_markdown
 from explorer.core.loader import load_corpus
 from explorer.core.model import Corpus
 from tests.core.export.conftest import ORPHAN_KEY, tiny_marks
-from tests.hostile.markup import build_markup_corpus, payloads
+from tests.support.markup_corpus import build_markup_corpus, payloads
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,300 @@
+"""The correspondence: people as nodes, documents as arrows from sender to recipient.
+
+:class:`CorrespondenceCanvas` draws the edges the core's
+:class:`~explorer.core.correspondence.Correspondence` finds in the
+timeline's visible range, on a circle ordered by name (the same every
+session), each as wide as the log of its number of documents. Choosing an
+edge (a click, or Left/Right then Enter) lists its documents below and
+selects the first in the panes; choosing another in the list selects it.
+Edges that carry the document selected elsewhere are drawn in the
+selection's colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+
+from explorer.core.correspondence import Correspondence, Edge, circle_layout, distance_to_segment, edge_width
+from explorer.core.model import Corpus
+from explorer.ui.rich_text import mix, muted
+from explorer.ui.state import ExplorerState
+
+#: How far from an edge a click still chooses it, beyond its half width.
+HIT_SLOP = 5.0
+#: How far apart the two directions between one pair of people are drawn.
+PAIR_OFFSET = 4.0
+NODE_RADIUS = 5.0
+#: Range changes arrive on every pan step: the edges are counted once they settle.
+RANGE_DELAY_MS = 80
+
+
+def _date(day: int) -> str:
+    d = dt.date.fromordinal(day)
+    return f"{d.day} {d.strftime('%b')} {d.year}"
+
+
+class CorrespondenceCanvas(QWidget):
+    """The circle of people and the arrows between them."""
+
+    #: The chosen edge (sender id, recipient id); ("", "") when none.
+    edge_chosen = Signal(str, str)
+
+    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.corpus = corpus
+        self.state = state
+        self.data = Correspondence(corpus)
+        self.points = circle_layout(self.data.people)
+        self.edges: list[Edge] = self.data.edges()
+        self.chosen: tuple[str, str] | None = None
+        self.cursor = 0  # the keyboard's place among the edges
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(200, 200)
+        self.setAccessibleName("Correspondence")
+        self.setAccessibleDescription(
+            "People on a circle and arrows from sender to recipient, as wide as the number of documents. "
+            "Left and Right move between arrows, Enter lists the documents of one.")
+        state.document_selected.connect(self._on_document_selected)
+
+    def set_edges(self, edges: list[Edge]) -> None:
+        self.edges = edges
+        keys = [(e.sender, e.recipient) for e in edges]
+        if self.chosen is not None and self.chosen not in keys:
+            self.chosen = None
+            self.edge_chosen.emit("", "")
+        self.cursor = min(self.cursor, max(len(edges) - 1, 0))
+        self.update()
+
+    def edge(self, sender: str, recipient: str) -> Edge | None:
+        return next((e for e in self.edges if (e.sender, e.recipient) == (sender, recipient)), None)
+
+    def choose(self, sender: str, recipient: str) -> None:
+        self.chosen = (sender, recipient)
+        keys = [(e.sender, e.recipient) for e in self.edges]
+        if self.chosen in keys:
+            self.cursor = keys.index(self.chosen)
+        self.update()
+        self.edge_chosen.emit(sender, recipient)
+
+    # -- geometry -----------------------------------------------------------------
+    def _radius(self) -> float:
+        label_room = self.fontMetrics().horizontalAdvance("Mmmmmmmmmmmm") if self._labelled() else 10
+        return max(min(self.width() / 2 - label_room, self.height() / 2 - self.fontMetrics().height() - 6), 20.0)
+
+    def _labelled(self) -> bool:
+        """Names fit round the circle (a few hundred people at most) and beside it."""
+        if self.width() / 2 - self.fontMetrics().horizontalAdvance("Mmmmmmmmmmmm") < 60:
+            return False
+        return len(self.data.people) * (self.fontMetrics().height() + 1) < 2 * math.pi * min(self.width(),
+                                                                                              self.height()) / 2
+    def node_position(self, person: str) -> QPointF:
+        x, y = self.points[person]
+        r = self._radius()
+        return QPointF(self.width() / 2 + x * r, self.height() / 2 + y * r)
+
+    def segment(self, edge: Edge) -> tuple[QPointF, QPointF]:
+        """Where *edge* is drawn: between its people, shifted to the right of its direction, so
+        that the two directions between a pair stay apart, and short of the nodes."""
+        a, b = self.node_position(edge.sender), self.node_position(edge.recipient)
+        dx, dy = b.x() - a.x(), b.y() - a.y()
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        shift = QPointF(-uy * PAIR_OFFSET, ux * PAIR_OFFSET)
+        gap = min(NODE_RADIUS + 3, length / 3)
+        return a + shift + QPointF(ux * gap, uy * gap), b + shift - QPointF(ux * gap, uy * gap)
+
+    def edge_at(self, pos: QPointF) -> Edge | None:
+        best: tuple[float, Edge] | None = None
+        for edge in self.edges:
+            a, b = self.segment(edge)
+            d = distance_to_segment(pos.x(), pos.y(), a.x(), a.y(), b.x(), b.y())
+            if d <= edge_width(edge.count) / 2 + HIT_SLOP and (best is None or d < best[0]):
+                best = (d, edge)
+        return best[1] if best else None
+
+    # -- painting -----------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        base, text, highlight = (pal.color(r) for r in (QPalette.ColorRole.Base, QPalette.ColorRole.Text,
+                                                        QPalette.ColorRole.Highlight))
+        painter.fillRect(self.rect(), base)
+        plain = mix(text, base, 0.45)
+        carrying = {i for i, e in enumerate(self.edges) if self.state.document in e.documents}
+        # Plain edges first, then the ones that should stand out, on top.
+        order = sorted(range(len(self.edges)), key=lambda i: (i in carrying, self.edges[i] == self._chosen_edge()))
+        for i in order:
+            edge = self.edges[i]
+            chosen = (edge.sender, edge.recipient) == self.chosen
+            colour = highlight if chosen or i in carrying else plain
+            width = edge_width(edge.count) + (1.5 if chosen else 0)
+            self._arrow(painter, edge, colour, width)
+            if i == self.cursor and self.hasFocus():
+                a, b = self.segment(edge)
+                painter.setPen(QPen(text, 1, Qt.PenStyle.DotLine))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(QRectF(a, b).normalized().adjusted(-4, -4, 4, 4))
+        active = {p for e in self.edges for p in (e.sender, e.recipient)}
+        labelled = self._labelled()
+        fm = self.fontMetrics()
+        for person in self.data.people:
+            pos = self.node_position(person)
+            on = person in active
+            painter.setPen(QPen(text if on else muted(pal), 1))
+            painter.setBrush(highlight if on else base)
+            painter.drawEllipse(pos, NODE_RADIUS, NODE_RADIUS)
+            if labelled:
+                x, y = self.points[person]
+                name = fm.elidedText(self.data.names[person], Qt.TextElideMode.ElideRight,
+                                     fm.horizontalAdvance("Mmmmmmmmmmm"))
+                w = fm.horizontalAdvance(name)
+                lx = pos.x() + 9 if x >= 0.01 else (pos.x() - 9 - w if x <= -0.01 else pos.x() - w / 2)
+                ly = pos.y() + fm.ascent() / 2 + (y * (fm.height() / 2 + 6) if abs(x) < 0.3 else 0)
+                painter.setPen(text if on else muted(pal))
+                painter.drawText(QPointF(lx, ly), name)
+        if self.hasFocus():
+            painter.setPen(QPen(highlight, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        painter.end()
+
+    def _chosen_edge(self) -> Edge | None:
+        return self.edge(*self.chosen) if self.chosen else None
+
+    def _arrow(self, painter: QPainter, edge: Edge, colour, width: float) -> None:
+        a, b = self.segment(edge)
+        dx, dy = b.x() - a.x(), b.y() - a.y()
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        head = 6 + width * 1.5
+        tip_base = b - QPointF(ux * head, uy * head)
+        painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.drawLine(a, tip_base)
+        side = QPointF(-uy * head / 2, ux * head / 2)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(QPolygonF([b, tip_base + side, tip_base - side]))
+
+    # -- input --------------------------------------------------------------------
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            edge = self.edge_at(event.position())
+            if edge is not None:
+                self.choose(edge.sender, edge.recipient)
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down) and self.edges:
+            step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
+            self.cursor = (self.cursor + step) % len(self.edges)
+            self.update()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.edges:
+            edge = self.edges[self.cursor]
+            self.choose(edge.sender, edge.recipient)
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def _on_document_selected(self, _document_id: str) -> None:
+        self.update()
+
+
+class CorrespondencePane(QWidget):
+    """The canvas, a line saying what is counted, and the chosen edge's documents."""
+
+    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.corpus = corpus
+        self.state = state
+        self.canvas = CorrespondenceCanvas(corpus, state, self)
+        self.range: tuple[int, int] | None = None
+        self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("What the correspondence shows")
+        self.documents = QListWidget(self)
+        self.documents.setAccessibleName("Documents of the chosen correspondence")
+        self.documents.setToolTip("Choose a document to open it in the panes")
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.canvas)
+        splitter.addWidget(self.documents)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 2, 4, 4)
+        column.setSpacing(2)
+        column.addWidget(self.summary)
+        column.addWidget(splitter, 1)
+        self.setFocusProxy(self.canvas)
+        self._range_timer = QTimer(self)
+        self._range_timer.setSingleShot(True)
+        self._range_timer.setInterval(RANGE_DELAY_MS)
+        self._range_timer.timeout.connect(self.apply_range)
+        self.canvas.edge_chosen.connect(self._on_edge_chosen)
+        self.documents.currentItemChanged.connect(self._on_document_chosen)
+        self.documents.itemActivated.connect(self._on_document_chosen)
+        state.document_selected.connect(self._on_document_selected)
+        self._describe()
+
+    def set_range(self, first: int, last: int) -> None:
+        """Count only the documents dated within the days ``first..last`` (once the range settles)."""
+        self.range = (first, last)
+        self._range_timer.start()
+
+    def apply_range(self) -> None:
+        self._range_timer.stop()
+        self.canvas.set_edges(self.canvas.data.edges(*self.range) if self.range else self.canvas.data.edges())
+        self._describe()
+
+    def _describe(self) -> None:
+        data, edges = self.canvas.data, self.canvas.edges
+        letters = len({d for e in edges for d in e.documents})
+        people = len({p for e in edges for p in (e.sender, e.recipient)})
+        where = f"{_date(self.range[0])} – {_date(self.range[1])}" if self.range else "the whole corpus"
+        undated = (f"; {len(data.undated)} undated document(s) left out" if self.range and data.undated else "")
+        self.summary.setText(f"{letters:,} documents between {people:,} people, {where} (the timeline's range)"
+                             f"{undated}. Choose an arrow to list its documents.")
+
+    def _on_edge_chosen(self, sender: str, recipient: str) -> None:
+        edge = self.canvas.edge(sender, recipient) if sender else None
+        self.documents.blockSignals(True)
+        self.documents.clear()
+        if edge is not None:
+            for document_id in edge.documents:
+                d = self.corpus.document_by_id[document_id]
+                item = QListWidgetItem(f"{d.date.display() if d.date else 'undated'} — {d.title}")
+                item.setData(Qt.ItemDataRole.UserRole, document_id)
+                item.setToolTip(d.title)
+                self.documents.addItem(item)
+        self.documents.blockSignals(False)
+        if edge is not None and self.documents.count():
+            names = self.canvas.data.names
+            self.documents.setAccessibleName(f"Documents from {names[sender]} to {names[recipient]}")
+            self.documents.setCurrentRow(0)  # lists them and selects the first in the panes
+
+    def _on_document_chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
+        if item is not None:
+            self.state.select_document(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_document_selected(self, document_id: str) -> None:
+        for row in range(self.documents.count()):
+            if self.documents.item(row).data(Qt.ItemDataRole.UserRole) == document_id:
+                self.documents.blockSignals(True)
+                self.documents.setCurrentRow(row)
+                self.documents.blockSignals(False)
+                return

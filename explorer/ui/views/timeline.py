@@ -1,0 +1,521 @@
+"""The timeline: events on a day axis, documents as marks on a second track.
+
+:class:`TimelineCanvas` paints only what is in view (the core's
+:class:`~explorer.core.timeline.Timeline` finds it by binary search), lays
+event bars and their labels in lanes, and draws counts per day, month or year
+when there are more than the lanes can hold. Clicking an event or a document
+selects it in the state; an event selected anywhere else is centred. Keys:
+Left/Right pan, +/- zoom, Home/End go to the first/last item, 0 shows
+everything, Tab/Shift+Tab move to the next/previous event and Enter chooses
+it, Ctrl+Tab leaves. Mouse: the wheel zooms around the cursor, dragging pans.
+
+:class:`TimelinePane` puts the canvas under a row of buttons and a line that
+says what is in view (and how many documents have no date to be drawn by).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxLayout, QWidget
+
+from explorer.core.model import Corpus
+from explorer.core.timeline import (
+    Item,
+    Timeline,
+    Track,
+    Viewport,
+    bucket_counts,
+    fit,
+    nearest,
+    pack_by_priority,
+    pack_lanes,
+    ticks,
+    unit_for,
+)
+from explorer.ui.rich_text import mix, muted, tooltip
+from explorer.ui.state import ExplorerState
+
+#: Above this many items in view, counts are drawn without trying lanes (per pixel of width).
+DENSE_PER_PIXEL = 0.25
+#: The widest a label may be before it is elided.
+LABEL_MAX = 240
+#: A pan step (Left/Right) and a zoom step (+/-, one wheel notch).
+PAN_STEP = 0.1
+ZOOM_STEP = 0.8
+#: How far the mouse may move between press and release and still be a click.
+CLICK_SLOP = 4
+
+
+def _date(day: float) -> str:
+    d = dt.date.fromordinal(max(1, min(int(day), dt.date.max.toordinal())))
+    return f"{d.day} {d.strftime('%b')} {d.year}"
+
+
+class TimelineCanvas(QWidget):
+    """The axis, the events' lanes and the documents' track."""
+
+    #: The first and last day in view (ordinals), after every pan or zoom.
+    range_changed = Signal(int, int)
+
+    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.corpus = corpus
+        self.state = state
+        self.timeline = Timeline.of(corpus)
+        self.view = fit(*self.timeline.extent())
+        self.cursor_event: str | None = None  # the keyboard's place among the events
+        self._choosing = False  # our own click: do not move the view under the mouse
+        self._press: QPointF | None = None
+        self._press_view: Viewport | None = None
+        self._dragged = False
+        self._label_width: dict[str, int] = {}
+        # What the last paint drew, for clicks and tooltips: (rect, kind, id or (first, after)).
+        self._hits: list[tuple[QRectF, str, object]] = []
+        self.dense = False  # whether the last paint drew counts instead of events
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setMinimumSize(240, 150)
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription(
+            "Events and documents on a time axis. Left and Right pan, plus and minus zoom, Home and End go to "
+            "the first and last, 0 shows everything, Tab and Shift+Tab move between events, Enter chooses one, "
+            "Ctrl+Tab leaves the timeline.")
+        state.event_selected.connect(self._on_event_selected)
+        state.document_selected.connect(self._on_document_selected)
+
+    # -- the view -----------------------------------------------------------------
+    def set_view(self, view: Viewport) -> None:
+        if view != self.view:
+            self.view = view
+            self.update()
+            self.range_changed.emit(*self.visible_days())
+
+    def visible_days(self) -> tuple[int, int]:
+        """The first and last day (ordinals) in view."""
+        return int(self.view.start), int(self.view.end)
+
+    def pan(self, fraction: float) -> None:
+        self.set_view(self.view.panned(fraction))
+
+    def zoom(self, factor: float, anchor_x: float | None = None) -> None:
+        anchor = None if anchor_x is None else self.view.day_at(anchor_x, self.width())
+        self.set_view(self.view.zoomed(factor, anchor))
+
+    def show_all(self) -> None:
+        self.set_view(fit(*self.timeline.extent()))
+
+    def centre_on(self, item: Item) -> None:
+        self.set_view(self.view.centred_on(item.start, item.end))
+
+    def event_rect(self, event_id: str) -> QRectF | None:
+        """Where the last paint drew *event_id* (None if it was not drawn one by one)."""
+        return next((r for r, kind, target in self._hits if kind == "event" and target == event_id), None)
+
+    def document_rect(self, document_id: str) -> QRectF | None:
+        return next((r for r, kind, target in self._hits if kind == "document" and target == document_id), None)
+
+    # -- geometry -----------------------------------------------------------------
+    def _rows(self) -> tuple[QRectF, QRectF, QRectF]:
+        """The axis, the events' track and the documents' track."""
+        fm = self.fontMetrics()
+        axis = QRectF(0, 0, self.width(), fm.height() + 8)
+        docs_h = fm.height() + 14
+        docs = QRectF(0, self.height() - docs_h, self.width(), docs_h)
+        events = QRectF(0, axis.bottom() + 4, self.width(), max(docs.top() - axis.bottom() - 10, 10))
+        return axis, events, docs
+
+    def _lane_height(self) -> int:
+        return self.fontMetrics().height() + 6
+
+    # -- painting -----------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        pal = self.palette()
+        painter.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
+        self._hits = []
+        axis, events, docs = self._rows()
+        self._paint_axis(painter, axis)
+        self.dense = self._paint_events(painter, events)
+        painter.setPen(QPen(mix(pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Base), 0.25), 1))
+        painter.drawLine(QPointF(0, docs.top() - 3), QPointF(self.width(), docs.top() - 3))
+        self._paint_documents(painter, docs)
+        if self.hasFocus():
+            painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        painter.end()
+
+    def _paint_axis(self, painter: QPainter, axis: QRectF) -> None:
+        pal = self.palette()
+        grid = mix(pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Base), 0.12)
+        text = muted(pal)
+        _unit, marks = ticks(self.view, self.width(), min_px=self.fontMetrics().horizontalAdvance("Sep 1950") + 12)
+        for day, label in marks:
+            x = self.view.x_of(day, self.width())
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(x, axis.bottom()), QPointF(x, self.height()))
+            painter.setPen(text)
+            painter.drawText(QRectF(x + 3, axis.top(), 200, axis.height()),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), label)
+
+    def _label(self, item: Item, fm: QFontMetrics) -> int:
+        width = self._label_width.get(item.id)
+        if width is None:
+            width = self._label_width[item.id] = min(fm.horizontalAdvance(item.label), LABEL_MAX)
+        return width
+
+    def _paint_events(self, painter: QPainter, area: QRectF) -> bool:
+        """Draw the events in view one by one in lanes; True if too many, and counts were drawn."""
+        track, view, width = self.timeline.events, self.view, self.width()
+        lane_h = self._lane_height()
+        lanes = max(int(area.height() // lane_h), 1)
+        candidates = track.visible(view.start, view.end)
+        if len(candidates) > width * DENSE_PER_PIXEL * 6:  # too many to even look at one by one
+            self._paint_counts(painter, area, track, "bucket")
+            return True
+        shown = [track.items[n] for n in candidates if track.items[n].end + 1 > view.start]
+        if len(shown) > width * DENSE_PER_PIXEL:
+            self._paint_counts(painter, area, track, "bucket")
+            return True
+        fm = self.fontMetrics()
+        bars = [self._bar(item) for item in shown]
+        labelled = pack_lanes([(x0, max(x1, x0 + self._label(i, fm) + 10)) for i, (x0, x1) in zip(shown, bars,
+                                                                                                   strict=True)], lanes)
+        placed: list[int | None] = list(labelled) if labelled else pack_by_priority(bars, max(lanes - 1, 1))
+        left_out = [item for item, lane in zip(shown, placed, strict=True) if lane is None]
+        if left_out:  # long ranges crowded out by the days: say how many, and name them on hover
+            row = QRectF(0, area.top() + (lanes - 1) * lane_h, width, lane_h - 3)
+            painter.setPen(muted(self.palette()))
+            painter.drawText(row.adjusted(6, 0, -6, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                             f"+ {len(left_out):,} longer event(s) also overlap this view (hover to list; zoom out "
+                             "to see them)")
+            self._hits.append((row, "more", tuple(i.id for i in left_out)))
+        # The room each label has: up to the next bar in its lane (all of it when packed with labels).
+        room = [float(LABEL_MAX + 10)] * len(shown)
+        if labelled is None:
+            last_in_lane: dict[int, int] = {}
+            for n in sorted(range(len(shown)), key=lambda n: bars[n][0]):
+                lane = placed[n]
+                if lane is None:
+                    continue
+                before = last_in_lane.get(lane)
+                if before is not None:
+                    room[before] = bars[n][0] - bars[before][0] - 4
+                last_in_lane[lane] = n
+        pal = self.palette()
+        highlight, base = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Base)
+        colours = {"fill": mix(highlight, base, 0.38), "uncertain": mix(highlight, base, 0.18)}
+        # The selected event last, so that its label lies over its neighbours'.
+        for n in sorted(range(len(shown)), key=lambda n: shown[n].id == self.state.event):
+            lane = placed[n]
+            if lane is None:
+                continue
+            rect = QRectF(bars[n][0], area.top() + lane * lane_h, bars[n][1] - bars[n][0], lane_h - 3)
+            self._paint_event(painter, shown[n], rect, room[n], fm, colours)
+        return False
+
+    def _bar(self, item: Item) -> tuple[float, float]:
+        x0 = self.view.x_of(item.start, self.width())
+        return x0, max(self.view.x_of(item.end + 1, self.width()), x0 + 6)
+
+    def _paint_event(self, painter: QPainter, item: Item, rect: QRectF, room: float, fm: QFontMetrics,
+                     colours: dict[str, QColor]) -> None:
+        pal = self.palette()
+        highlight, text = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Text)
+        selected = item.id == self.state.event
+        fill = highlight if selected else colours["uncertain" if item.uncertain else "fill"]
+        outline = QPen(highlight if not selected else text, 1.5)
+        if item.uncertain:
+            outline.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(outline)
+        painter.setBrush(fill)
+        bar = QRectF(rect.left(), rect.top() + 1, rect.width(), rect.height() - 2)
+        painter.drawRoundedRect(bar, 2, 2)
+        if item.id == self.cursor_event and self.hasFocus():
+            focus = QPen(text, 1, Qt.PenStyle.DotLine)
+            painter.setPen(focus)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(bar.adjusted(-2, -2, 2, 2))
+        self._hits.append((bar, "event", item.id))
+        if room < fm.horizontalAdvance("Mmmmm") and not selected:
+            return  # a stub of a label helps no one; the tooltip and the summary name it
+        if selected:  # the chosen event's title always shows, over whatever follows it
+            room = max(room, self._label(item, fm) + 10)
+        label_rect = QRectF(rect.left() + 4, rect.top(), min(room - 6, LABEL_MAX), rect.height())
+        if selected and bar.width() >= label_rect.width():
+            painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+        else:
+            painter.setPen(text)
+            if selected:  # the label runs past the bar: give it the selection's colour behind it
+                behind = QRectF(label_rect.left() - 2, bar.top(), fm.horizontalAdvance(
+                    fm.elidedText(item.label, Qt.TextElideMode.ElideRight, int(label_rect.width()))) + 4, bar.height())
+                painter.fillRect(behind, highlight)
+                painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+        painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         fm.elidedText(item.label, Qt.TextElideMode.ElideRight, int(label_rect.width())))
+
+    def _paint_counts(self, painter: QPainter, area: QRectF, track: Track, kind: str) -> None:
+        """Bars of how many items start in each day, month or year in view (clicking one zooms into it)."""
+        pal = self.palette()
+        unit = unit_for(self.view, self.width(), 10)
+        buckets = bucket_counts(track, self.view, unit)
+        if not buckets:
+            return
+        most = max(c for _, _, c in buckets)
+        fm = self.fontMetrics()
+        fill = mix(pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Base), 0.45)
+        label_room = fm.height() + 2
+        for first, after, count in buckets:
+            x0, x1 = self.view.x_of(first, self.width()), self.view.x_of(after, self.width())
+            h = max((area.height() - label_room) * count / most, 2)
+            bar = QRectF(x0 + 1, area.bottom() - h, max(x1 - x0 - 2, 1), h)
+            painter.fillRect(bar, fill)
+            self._hits.append((QRectF(x0, area.top(), x1 - x0, area.height()), kind, (first, after, count)))
+            label = f"{count:,}"
+            if fm.horizontalAdvance(label) + 4 <= x1 - x0:
+                painter.setPen(pal.color(QPalette.ColorRole.Text))
+                painter.drawText(QRectF(x0, bar.top() - label_room, x1 - x0, label_room),
+                                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom), label)
+
+    def _paint_documents(self, painter: QPainter, area: QRectF) -> None:
+        track, view, width = self.timeline.documents, self.view, self.width()
+        pal = self.palette()
+        candidates = track.visible(view.start, view.end)
+        shown = [n for n in candidates if track.items[n].end + 1 > view.start] if len(candidates) <= width * 4 else None
+        if shown is None or len(shown) > width * DENSE_PER_PIXEL / 2:
+            self._paint_counts(painter, area, track, "bucket")
+            return
+        text, highlight = pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Highlight)
+        mid = area.center().y()
+        for n in shown:
+            item = track.items[n]
+            x0, x1 = self._bar(item)
+            selected = item.id == self.state.document
+            colour = highlight if selected else muted(pal)
+            if item.ranged:
+                painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine if item.uncertain else Qt.PenStyle.SolidLine))
+                painter.drawLine(QPointF(x0, mid), QPointF(x1, mid))
+            size = 7 if selected else 5
+            mark = QPolygonF([QPointF(x0, mid - size), QPointF(x0 + size, mid), QPointF(x0, mid + size),
+                              QPointF(x0 - size, mid)])
+            painter.setPen(QPen(text if selected else colour, 1))
+            painter.setBrush(colour)
+            painter.drawPolygon(mark)
+            self._hits.append((QRectF(x0 - 6, area.top(), max(x1 - x0, 0) + 12, area.height()), "document", item.id))
+
+    # -- choosing -----------------------------------------------------------------
+    def _hit(self, pos: QPointF) -> tuple[str, object] | None:
+        # The last drawn is on top; among marks, the nearest one wins.
+        for rect, kind, target in reversed(self._hits):
+            if rect.contains(pos):
+                return kind, target
+        return None
+
+    def _choose(self, kind: str, target: object) -> None:
+        self._choosing = True
+        try:
+            if kind == "event":
+                self.cursor_event = str(target)
+                self.state.select_event(str(target))
+            elif kind == "document":
+                self.state.select_document(str(target))
+            elif kind == "bucket":
+                first, after, _count = target  # type: ignore[misc]
+                self.set_view(fit(first, after - 1))
+        finally:
+            self._choosing = False
+        self.update()
+
+    def _on_event_selected(self, event_id: str) -> None:
+        index = self.timeline.events.index.get(event_id)
+        if index is not None:
+            self.cursor_event = event_id
+            if not self._choosing:
+                self.centre_on(self.timeline.events.items[index])
+        self.update()
+
+    def _on_document_selected(self, _document_id: str) -> None:
+        self.update()
+
+    def step_event(self, forward: bool) -> None:
+        """Move the keyboard's place to the next (or previous) event, bringing it into view."""
+        track = self.timeline.events
+        if not len(track):
+            return
+        current = track.index.get(self.cursor_event or "")
+        if current is None:
+            start = nearest(track, self.view.start if forward else self.view.end)
+            current = start if start is not None else 0
+        else:
+            current = max(0, min(len(track) - 1, current + (1 if forward else -1)))
+        item = track.items[current]
+        self.cursor_event = item.id
+        if not (self.view.start <= item.start and item.end + 1 <= self.view.end):
+            self.centre_on(item)
+        self.update()
+
+    # -- input --------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # Tab moves among the events (the widget keeps it), as in a text editor; Ctrl+Tab leaves.
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (mods & Qt.KeyboardModifier.ControlModifier):
+                self.step_event(event.key() == Qt.Key.Key_Tab and not (mods & Qt.KeyboardModifier.ShiftModifier))
+                return True
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            self._show_tooltip(event)
+            return True
+        return super().event(event)
+
+    def _show_tooltip(self, event: QHelpEvent) -> None:
+        hit = self._hit(QPointF(event.pos()))
+        text = ""
+        if hit is not None:
+            kind, target = hit
+            if kind == "event":
+                e = self.corpus.event_by_id[str(target)]
+                text = f"{e.display_date()} — {e.title}"
+            elif kind == "document":
+                d = self.corpus.document_by_id[str(target)]
+                text = f"{d.date.display() if d.date else ''} — {d.title}"
+            elif kind == "more":
+                titles = [self.corpus.event_by_id[i].title for i in target][:15]  # type: ignore[union-attr]
+                more = len(target) - len(titles)  # type: ignore[arg-type]
+                text = "; ".join(titles) + (f"; and {more:,} more" if more > 0 else "")
+            else:
+                first, after, count = target  # type: ignore[misc]
+                text = f"{count:,} starting {_date(first)} – {_date(after - 1)} (click to zoom in)"
+        if text:
+            QToolTip.showText(event.globalPos(), tooltip(text), self)
+        else:
+            QToolTip.hideText()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and mods & Qt.KeyboardModifier.ControlModifier:
+            self.focusNextPrevChild(key == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier)
+        elif key == Qt.Key.Key_Left:
+            self.pan(-PAN_STEP)
+        elif key == Qt.Key.Key_Right:
+            self.pan(PAN_STEP)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom(1 / ZOOM_STEP)
+        elif key == Qt.Key.Key_0:
+            self.show_all()
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+            track = self.timeline.events
+            if len(track):
+                item = track.items[0 if key == Qt.Key.Key_Home else -1]
+                self.cursor_event = item.id
+                self.centre_on(item)
+                self.update()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.cursor_event:
+            self._choose("event", self.cursor_event)
+        else:
+            super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta()
+        if delta.y():
+            self.zoom(ZOOM_STEP ** (delta.y() / 120), event.position().x())
+        elif delta.x():
+            self.pan(-delta.x() / 120 * PAN_STEP)
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._press_view, self._dragged = event.position(), self.view, False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is not None and self._press_view is not None:
+            dx = event.position().x() - self._press.x()
+            if abs(dx) > CLICK_SLOP or self._dragged:
+                self._dragged = True
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                self.set_view(self._press_view.panned(-dx / max(self.width(), 1)))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            if not self._dragged:
+                hit = self._hit(event.position())
+                if hit is not None:
+                    self._choose(*hit)
+            self._press = self._press_view = None
+            self.unsetCursor()
+        super().mouseReleaseEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.range_changed.emit(*self.visible_days())
+
+
+class TimelinePane(QWidget):
+    """The canvas with zoom buttons and a line saying what is in view."""
+
+    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = TimelineCanvas(corpus, state, self)
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName("What the timeline shows")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        row = QHBoxLayout()
+        row.setContentsMargins(4, 2, 4, 0)
+        self.buttons: list[QToolButton] = []
+        for text, name, slot in (
+            ("−", "Zoom the timeline out", lambda: self.canvas.zoom(1 / ZOOM_STEP)),
+            ("+", "Zoom the timeline in", lambda: self.canvas.zoom(ZOOM_STEP)),
+            ("All", "Show the whole timeline", self.canvas.show_all),
+        ):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.buttons.append(button)
+        row.addWidget(self.summary, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.canvas, 1)
+        self.setFocusProxy(self.canvas)
+        self.canvas.range_changed.connect(self._on_range_changed)
+        self._on_range_changed(*self.canvas.visible_days())
+
+    def _on_range_changed(self, first: int, last: int) -> None:
+        timeline = self.canvas.timeline
+        events = timeline.events.count_starting(first, last + 1)
+        docs = timeline.documents.count_starting(first, last + 1)
+        undated = (f"; {timeline.undated_documents} undated document(s) not on the timeline"
+                   if timeline.undated_documents else "")
+        self.summary.setText(f"{_date(first)} – {_date(last)}: {events:,} events and {docs:,} documents "
+                             f"begin in view{undated}")

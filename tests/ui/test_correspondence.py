@@ -1,0 +1,91 @@
+"""The correspondence dock: edges by date range, choosing an edge lists and selects its documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from explorer.core.model import Corpus
+from explorer.ui.state import ExplorerState
+from explorer.ui.views.correspondence import CorrespondencePane
+
+
+@pytest.fixture
+def pane(qtbot, default_corpus: Corpus) -> CorrespondencePane:
+    pane = CorrespondencePane(default_corpus, ExplorerState(default_corpus))
+    qtbot.addWidget(pane)
+    pane.resize(700, 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    return pane
+
+
+def test_clicking_an_edge_lists_its_documents_and_selects_them(qtbot, pane: CorrespondencePane) -> None:
+    canvas = pane.canvas
+    edge = max(canvas.edges, key=lambda e: e.count)
+    a, b = canvas.segment(edge)
+    middle = (a + b) / 2
+    assert canvas.edge_at(middle) == edge
+    with qtbot.waitSignal(pane.state.document_selected):
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=middle.toPoint())
+    listed = [pane.documents.item(r).data(Qt.ItemDataRole.UserRole) for r in range(pane.documents.count())]
+    assert listed == list(edge.documents) and len(listed) > 1
+    assert pane.state.document == listed[0] and pane.documents.currentRow() == 0
+    with qtbot.waitSignal(pane.state.document_selected) as got:
+        pane.documents.setCurrentRow(len(listed) - 1)
+    assert got.args == [listed[-1]] and pane.state.document == listed[-1]
+
+
+def test_a_document_selected_elsewhere_becomes_the_current_row(qtbot, pane: CorrespondencePane) -> None:
+    edge = max(pane.canvas.edges, key=lambda e: e.count)
+    pane.canvas.choose(edge.sender, edge.recipient)
+    pane.state.select_document(edge.documents[-1])
+    assert pane.documents.currentItem().data(Qt.ItemDataRole.UserRole) == edge.documents[-1]
+
+
+def test_the_keyboard_moves_between_edges_and_chooses_one(qtbot, pane: CorrespondencePane) -> None:
+    canvas = pane.canvas
+    canvas.setFocus()
+    qtbot.waitUntil(canvas.hasFocus)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.cursor == 1
+    with qtbot.waitSignal(canvas.edge_chosen) as got:
+        qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert got.args == [canvas.edges[1].sender, canvas.edges[1].recipient]
+    assert pane.documents.count() == canvas.edges[1].count
+    assert canvas.accessibleName() and pane.documents.accessibleName() and pane.summary.accessibleName()
+
+
+def test_only_documents_in_the_visible_range_are_counted(qtbot, pane: CorrespondencePane) -> None:
+    everything = {d for e in pane.canvas.edges for d in e.documents}
+    first, last = dt.date(1950, 6, 1).toordinal(), dt.date(1950, 6, 30).toordinal()
+    pane.set_range(first, last)
+    qtbot.waitUntil(lambda: not pane._range_timer.isActive())
+    inside = {d for e in pane.canvas.edges for d in e.documents}
+    assert inside and inside < everything
+    for doc_id in everything:
+        date = pane.corpus.document_by_id[doc_id].date
+        in_june = date is not None and date.lower.toordinal() <= last and date.upper.toordinal() >= first
+        assert (doc_id in inside) == in_june, doc_id
+    assert "1 Jun 1950 – 30 Jun 1950" in pane.summary.text()
+
+
+def test_an_edge_leaving_the_range_empties_the_list(qtbot, pane: CorrespondencePane) -> None:
+    edge = pane.canvas.edges[0]
+    pane.canvas.choose(edge.sender, edge.recipient)
+    assert pane.documents.count() == edge.count
+    pane.set_range(dt.date(1800, 1, 1).toordinal(), dt.date(1800, 12, 31).toordinal())
+    pane.apply_range()
+    assert pane.canvas.edges == [] and pane.documents.count() == 0 and pane.canvas.chosen is None
+
+
+def test_timeline_and_correspondence_are_synced_in_the_window(qtbot, window) -> None:
+    window.view_actions[1].trigger()
+    qtbot.waitUntil(window.correspondence_dock.isVisible)
+    canvas = window.timeline.canvas
+    canvas.set_view(canvas.view.zoomed(0.01))
+    qtbot.waitUntil(lambda: window.correspondence.range == canvas.visible_days() and
+                    not window.correspondence._range_timer.isActive())
+    assert window.view_actions[1].shortcut().toString() == "Ctrl+6"

@@ -1,0 +1,159 @@
+"""The timeline dock: clicks select, selections elsewhere centre, keys move and zoom, density."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from explorer.core.loader import load_corpus
+from explorer.core.model import Corpus
+from explorer.core.synthetic import generate_corpus
+from explorer.ui.state import ExplorerState
+from explorer.ui.views.timeline import TimelineCanvas, TimelinePane
+
+
+@pytest.fixture
+def pane(qtbot, default_corpus: Corpus) -> TimelinePane:
+    pane = TimelinePane(default_corpus, ExplorerState(default_corpus))
+    qtbot.addWidget(pane)
+    pane.resize(1400, 400)
+    pane.show()
+    qtbot.waitExposed(pane)
+    return pane
+
+
+def _drawn(qtbot, canvas: TimelineCanvas, event_id: str):
+    canvas.grab()  # paints now, exposed or not
+    rect = canvas.event_rect(event_id)
+    assert rect is not None, f"{event_id} was not drawn"
+    return rect
+
+
+def test_clicking_an_event_selects_it_in_the_state(qtbot, pane: TimelinePane) -> None:
+    canvas = pane.canvas
+    target = canvas.timeline.events.items[len(canvas.timeline.events) // 2]
+    canvas.centre_on(target)
+    canvas.set_view(canvas.view.zoomed(0.05))
+    rect = _drawn(qtbot, canvas, target.id)
+    with qtbot.waitSignal(canvas.state.event_selected) as got:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert got.args == [target.id] and canvas.state.event == target.id
+
+
+def test_clicking_a_document_mark_selects_the_document(qtbot, pane: TimelinePane) -> None:
+    canvas = pane.canvas
+    doc = canvas.timeline.documents.items[0]
+    canvas.set_view(canvas.view.centred_on(doc.start, doc.end).zoomed(0.02))
+    canvas.grab()  # paints now, exposed or not
+    rect = canvas.document_rect(doc.id)
+    assert rect is not None
+    with qtbot.waitSignal(canvas.state.document_selected):
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert canvas.state.document == doc.id
+
+
+def test_an_event_selected_elsewhere_is_centred(qtbot, pane: TimelinePane) -> None:
+    canvas = pane.canvas
+    canvas.set_view(canvas.view.zoomed(0.1))
+    for item in (canvas.timeline.events.items[0], canvas.timeline.events.items[-1]):
+        with qtbot.waitSignal(canvas.range_changed):
+            canvas.state.select_event(item.id)
+        assert abs(canvas.view.centre - (item.start + item.end + 1) / 2) < 1
+        assert canvas.view.start <= item.start and item.end + 1 <= canvas.view.end
+        assert _drawn(qtbot, canvas, item.id).center().x() == pytest.approx(canvas.width() / 2, abs=canvas.width() / 4)
+
+
+def test_keys_pan_zoom_and_choose_the_next_event(qtbot, pane: TimelinePane) -> None:
+    canvas = pane.canvas
+    canvas.setFocus()
+    qtbot.waitUntil(canvas.hasFocus)
+    start = canvas.view
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.view.start > start.start and canvas.view.span == start.span
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert canvas.view.start == pytest.approx(start.start)
+    qtbot.keyClick(canvas, Qt.Key.Key_Plus)
+    assert canvas.view.span < start.span
+    qtbot.keyClick(canvas, Qt.Key.Key_Minus)
+    assert canvas.view.span == pytest.approx(start.span)
+    qtbot.keyClick(canvas, Qt.Key.Key_Home)
+    events = canvas.timeline.events.items
+    assert canvas.cursor_event == events[0].id
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    assert canvas.cursor_event == events[1].id and canvas.hasFocus()  # Tab stays in the timeline
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    qtbot.keyClick(canvas, Qt.Key.Key_Backtab)
+    assert canvas.cursor_event == events[1].id
+    with qtbot.waitSignal(canvas.state.event_selected):
+        qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert canvas.state.event == events[1].id
+    qtbot.keyClick(canvas, Qt.Key.Key_End)
+    assert canvas.cursor_event == events[-1].id
+    assert canvas.view.start <= events[-1].start < canvas.view.end
+
+
+def test_wheel_zooms_around_the_cursor_and_dragging_pans(qtbot, pane: TimelinePane) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    canvas = pane.canvas
+    x = canvas.width() * 0.25
+    day = canvas.view.day_at(x, canvas.width())
+    wheel = QWheelEvent(QPointF(x, 50), QPointF(canvas.mapToGlobal(QPoint(int(x), 50))), QPoint(), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(canvas, wheel)
+    assert canvas.view.span < pane.canvas.timeline.extent()[1] - pane.canvas.timeline.extent()[0] + 10
+    assert canvas.view.day_at(x, canvas.width()) == pytest.approx(day, abs=0.01)
+    before = canvas.view.start
+    y = canvas.height() - 5  # below the lanes: a drag, not a click on something
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(600, y))
+    qtbot.mouseMove(canvas, QPoint(500, y))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(500, y))
+    assert canvas.view.start > before  # dragged leftwards: later days come into view
+    assert canvas.state.event is None and canvas.state.document is None
+
+
+def test_ranged_and_uncertain_dates_are_drawn_as_ranges(qtbot, pane: TimelinePane) -> None:
+    canvas = pane.canvas
+    ranged = next(i for i in canvas.timeline.events.items if i.end - i.start > 20)
+    canvas.set_view(canvas.view.centred_on(ranged.start, ranged.end))
+    rect = _drawn(qtbot, canvas, ranged.id)
+    per_day = canvas.width() / canvas.view.span
+    assert rect.width() == pytest.approx((ranged.end + 1 - ranged.start) * per_day, rel=0.05)
+
+
+def test_a_dense_view_draws_counts_and_zooming_in_draws_events(qtbot, tmp_path: Path) -> None:
+    corpus = load_corpus(generate_corpus(tmp_path / "big", 3000).path)
+    canvas = TimelineCanvas(corpus, ExplorerState(corpus))
+    qtbot.addWidget(canvas)
+    canvas.resize(800, 300)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.grab()  # paints now, exposed or not
+    assert canvas.dense
+    buckets = [t for _, kind, t in canvas._hits if kind == "bucket"]
+    assert sum(count for _, _, count in buckets) >= len(corpus.events)  # every event counted (+ documents)
+    first, _after, _ = max(buckets, key=lambda b: b[2])
+    canvas.set_view(canvas.view.centred_on(first, first).zoomed(1e-6))
+    canvas.grab()  # paints now, exposed or not
+    assert not canvas.dense
+    drawn = {t for _, kind, t in canvas._hits if kind == "event"}
+    more = next((t for _, kind, t in canvas._hits if kind == "more"), ())
+    overlapping = {canvas.timeline.events.items[n].id for n in canvas.timeline.events.overlapping(
+        canvas.view.start, canvas.view.end)}
+    assert drawn and drawn | set(more) == overlapping and not drawn & set(more)  # each drawn or counted
+
+
+def test_the_dock_is_in_the_view_menu_and_its_range_drives_the_correspondence(qtbot, window) -> None:
+    action = window.view_actions[0]
+    assert action.text() == "&Timeline" and not window.timeline_dock.isVisible()
+    action.trigger()
+    qtbot.waitUntil(window.timeline_dock.isVisible)
+    canvas = window.timeline.canvas
+    canvas.set_view(canvas.view.zoomed(0.5))
+    assert window.correspondence.range == canvas.visible_days()
+    assert window.timeline.accessibleName() or canvas.accessibleName() == "Timeline"
+    assert all(b.accessibleName() for b in window.timeline.buttons)
