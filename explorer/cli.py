@@ -44,6 +44,15 @@ def _print_problems(path: Path, exc: CorpusError) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
+def _corpus_or_report(path: Path) -> Corpus | None:
+    """The corpus at *path*, or None once its problems are printed (the command then exits 1)."""
+    try:
+        return load_corpus(path)
+    except CorpusError as exc:
+        _print_problems(path, exc)
+        return None
+
+
 def load_corpus(path: Path) -> Corpus:
     # deferred: the window's start-up does not need the YAML loader's imports (~56 ms)
     from explorer.core.loader import load_corpus as load
@@ -96,11 +105,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from explorer.core.audit import ERROR, format_findings, run_audit
 
-    path = args.corpus or default_corpus_dir()
-    try:
-        corpus = load_corpus(path)
-    except CorpusError as exc:
-        _print_problems(path, exc)
+    corpus = _corpus_or_report(args.corpus or default_corpus_dir())
+    if corpus is None:
         return 1
     findings = run_audit(corpus)
     marks = None
@@ -168,11 +174,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from explorer.core.export import ExportMark, parsed_notes
     from explorer.core.export.writing import write_export
 
-    path = args.corpus or default_corpus_dir()
-    try:
-        corpus = load_corpus(path)
-    except CorpusError as exc:
-        _print_problems(path, exc)
+    corpus = _corpus_or_report(args.corpus or default_corpus_dir())
+    if corpus is None:
         return 1
     try:
         marks = [] if args.no_marks else [
