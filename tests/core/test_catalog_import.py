@@ -171,3 +171,26 @@ def test_a_ris_record_without_its_end_line_is_refused_not_dropped(tmp_path, corp
     with pytest.raises(CorpusError) as info:  # rispy reads the two records run together as one
         read_catalog_file(path)
     assert "3 records" in info.value.problems[0].message and "could be read" in info.value.problems[0].message
+
+
+def test_csl_json_and_ris_match_the_drafted_documents_of_an_imported_essay(tmp_path):
+    """The issue's check: an essay imported as a reader would (its documents drafted from the notes, with
+    draft ids and names as the notes spell them) takes catalogue records from CSL-JSON and from RIS."""
+    from explorer.core.corpus_new import create_corpus
+
+    folder = tmp_path / "imported"
+    create_corpus(DEFAULT_CORPUS / "essay.txt", folder)
+    imported = load_corpus(folder)
+    assert imported.documents and all(d.draft for d in imported.documents)
+    csl = tmp_path / "wcda.json"
+    csl.write_text(json.dumps(CSL_ITEMS, indent=2), encoding="utf-8")
+    by_key = {m.entry.key: m for m in import_catalog(csl, imported, read_on="2026-11-29").matches}
+    luncheon = imported.document_by_id[by_key["luncheon"].document]  # by its archive file and folios
+    assert (str(luncheon.date), by_key["luncheon"].method) == ("1950-01-19", "location")
+    assert by_key["march"].document is None and by_key["jan31"].document is None  # the near misses stay out
+    ris = tmp_path / "wcda.ris"
+    ris.write_text(RIS, encoding="utf-8")
+    ris_matches = {m.entry.key: m for m in import_catalog(ris, imported, read_on="2026-11-29").matches}
+    tunkin = ris_matches["tunkin-0903"]
+    assert tunkin.method == "location" and str(imported.document_by_id[tunkin.document].date) == "1949-09-03"
+    assert any(d.startswith("sender") for d in tunkin.differences)  # the essay's Shtykov, the catalogue's Tunkin
