@@ -84,6 +84,26 @@ class AuditJob(QObject):
 
         self._submit(work)
 
+    def rerun(self) -> None:
+        """Run the audit again (the corpus's spelling list changed, say); panes follow ``finished`` again."""
+        self._relay = None
+        self.findings = None
+        self.error = None
+        self.start()
+
+    def ignore_word(self, word: str) -> str | None:
+        """Add *word* to the corpus's spelling list (``spelling-ignore.txt``) and audit again; the reason
+        it could not be added, or None."""
+        from explorer.core.audit.spelling import IGNORE_FILE, add_ignored_word
+
+        try:
+            add_ignored_word(self.corpus.path, word)
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return f"“{word}” could not be added to {IGNORE_FILE} in {self.corpus.path}: {reason}"
+        self.rerun()
+        return None
+
     def finding(self, key: str) -> Finding | None:
         return self._by_key.get(key)
 

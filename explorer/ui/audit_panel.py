@@ -73,6 +73,10 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+#: The detail's link that adds a word to the corpus's spelling list.
+IGNORE_SCHEME = "ignore-word"
+
+
 def kind_title(code: str) -> str:
     return KIND_TITLES.get(code, code.replace("_", " ").capitalize())
 
@@ -449,6 +453,14 @@ class AuditPanel(QWidget):
                   for d in finding.documents if d in self._corpus.document_by_id]
         if where:
             parts.append(f'<p><span class="muted">Go to </span>{" · ".join(where)}</p>')
+        word = finding.details.get("word") if finding.code == "SPELLING" else None
+        if isinstance(word, str) and word:
+            href = QUrl()
+            href.setScheme(IGNORE_SCHEME)
+            href.setPath(word)
+            parts.append(f'<p><a href="{esc(href.toString(QUrl.ComponentFormattingOption.FullyEncoded))}">'
+                         f"Add “{esc(word)}” to this corpus’s spelling list</a>"
+                         '<span class="muted"> (spelling-ignore.txt; the audit runs again)</span></p>')
         self.detail.setHtml("".join(parts))
         self.verification.show()
         notes = self._audit.notes
@@ -471,5 +483,10 @@ class AuditPanel(QWidget):
             self._show(self.shown)
 
     def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == IGNORE_SCHEME:
+            problem = self._audit.ignore_word(url.path())
+            if problem:
+                self.detail.append(f"<p>{esc(problem)}</p>")
+            return
         self._state.select_link(url.toString())
 

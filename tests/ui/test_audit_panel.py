@@ -297,3 +297,46 @@ def test_the_state_keeps_a_finding_while_the_reader_stays_on_it(qtbot, tiny_corp
     state.select_event("ev-january", passage="p02")  # still in its passage
     assert state.finding == on_text.key
     assert "finding" not in " ".join(state.selection.to_ids())
+
+
+def test_a_spelling_finding_offers_to_add_the_word_to_the_corpus_list(qtbot, make_window, tmp_path: Path) -> None:
+    """Issue 14: the reader adds a word the spell checker does not know (note 3's "soliders" is a real slip,
+    but a transliteration would be added the same way) from the audit panel; the audit runs again without it."""
+    import shutil
+
+    from PySide6.QtCore import QUrl
+
+    from explorer.core.loader import load_corpus
+    from explorer.ui.audit_panel import IGNORE_SCHEME
+    from tests.conftest import DEFAULT_CORPUS
+
+    folder = Path(shutil.copytree(DEFAULT_CORPUS, tmp_path / "korea"))
+    window = make_window(load_corpus(folder))
+    assert window.show_finding("SPELLING")
+    panel = window.audit_panel
+    assert "Add “soliders” to this corpus’s spelling list" in panel.detail.toPlainText()
+    link = next(f for f in window.audit.findings if f.code == "SPELLING")
+    assert link.details["word"] == "soliders"
+    url = QUrl()
+    url.setScheme(IGNORE_SCHEME)
+    url.setPath("soliders")
+    with qtbot.waitSignal(window.audit.finished):
+        panel.detail.anchorClicked.emit(url)
+    assert (folder / "spelling-ignore.txt").read_text(encoding="utf-8") == "soliders\n"
+    assert not any(f.code == "SPELLING" for f in window.audit.findings)
+    assert not (DEFAULT_CORPUS / "spelling-ignore.txt").exists()
+
+
+def test_a_word_that_cannot_be_added_says_why(qtbot, make_window, tmp_path: Path) -> None:
+    import shutil
+
+    from explorer.core.loader import load_corpus
+    from tests.conftest import DEFAULT_CORPUS
+
+    folder = Path(shutil.copytree(DEFAULT_CORPUS, tmp_path / "korea"))
+    window = make_window(load_corpus(folder))
+    (folder / "spelling-ignore.txt").mkdir()  # in the way: the list cannot be written
+    assert window.show_finding("SPELLING")
+    problem = window.audit.ignore_word("soliders")
+    assert problem is not None and "could not be added" in problem
+    assert any(f.code == "SPELLING" for f in window.audit.findings)  # nothing changed
