@@ -158,7 +158,8 @@ class FindingsModel(QAbstractTableModel):
         if role == SORT_ROLE:
             order = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES)
             first_note = f.footnotes[0] if f.footnotes else 10**9
-            return ((order, index.row()), (f.code, index.row()), (first_note, index.row()),
+            # By severity, findings of one kind together (then in the audit's order, by note).
+            return ((order, kind_title(f.code), index.row()), (f.code, index.row()), (first_note, index.row()),
                     (f.message, index.row()))[column]
         return None
 

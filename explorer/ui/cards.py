@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QPalette
 
-from explorer.core.model import Corpus, Document, Event, Person, Source
+from explorer.core.audit.catalog import record_differences
+from explorer.core.model import CatalogRecord, Corpus, Document, Event, Person, Source
 from explorer.ui.rich_text import esc, link, mix, muted
 
 #: Most events or documents a card lists before saying how many more there are.
@@ -47,6 +48,8 @@ class Colours:
     link: str
     callout: str
     rule: str
+    #: The background of a row where the essay and a catalogue differ.
+    differs: str = "#fff3c4"
 
     @classmethod
     def of(cls, palette: QPalette) -> Colours:
@@ -56,6 +59,7 @@ class Colours:
             link=palette.color(QPalette.ColorRole.Link).name(),
             callout=mix(palette.color(QPalette.ColorRole.Highlight), base, 0.12).name(),
             rule=mix(palette.color(QPalette.ColorRole.Text), base, 0.18).name(),
+            differs=mix(palette.color(QPalette.ColorRole.Highlight), base, 0.3).name(),
         )
 
 
@@ -74,6 +78,7 @@ def stylesheet(c: Colours, line_px: int) -> str:
         .muted {{ color: {c.muted}; }}
         td.label {{ color: {c.muted}; padding-right: 12px; }}
         td {{ padding-bottom: 3px; }}
+        td.mark {{ font-size: small; }}
         p.quote {{ margin-left: 14px; margin-right: 10px; margin-bottom: 10px; font-style: italic; }}
         p.item {{ margin-bottom: 4px; }}
         span.draft {{ background-color: {c.callout}; color: {c.muted}; font-weight: 600; }}
@@ -271,6 +276,85 @@ def document_card(corpus: Corpus, doc: Document, current_event: str | None, c: C
         out.append("<h2>Also evidences</h2>" + _event_items(corpus, others, c))
     if doc.note:
         out.append(f'<h2>Note</h2><p>{esc(doc.note)}</p>')
+    out.extend(catalogue_section(corpus, doc, record, c)
+               for record in (corpus.catalog_by_id[r] for r in corpus.catalog_by_document.get(doc.id, ())))
+    return "".join(out)
+
+
+#: The rows of "As cited / As catalogued": (label, the field's name in record_differences).
+CATALOGUE_ROWS = (("Sender", "sender"), ("Recipient", "recipient"), ("Date", "date"),
+                  ("Archival location", "location"), ("Title", "title"))
+NOT_GIVEN = "—"
+
+
+def _people_names(corpus: Corpus, ids: tuple[str, ...]) -> str:
+    return "; ".join(corpus.person_by_id[p].name if p in corpus.person_by_id else p for p in ids)
+
+
+def _as_cited(corpus: Corpus, doc: Document) -> dict[str, str]:
+    return {
+        "sender": _people_names(corpus, doc.senders),
+        "recipient": _people_names(corpus, doc.recipients),
+        "date": doc.date.display() if doc.date else "",
+        "location": "; ".join(dict.fromkeys(loc.short() for loc in doc.locations)),
+        "title": doc.title,
+    }
+
+
+def _as_catalogued(record: CatalogRecord) -> dict[str, str]:
+    return {
+        "sender": "; ".join(record.from_names),
+        "recipient": "; ".join(record.to_names),
+        "date": record.date.display() if record.date else "",
+        "location": record.location or "; ".join(loc.short() for loc in record.parsed_location),
+        "title": record.title or "",
+    }
+
+
+def _web_link(url: str) -> str:
+    """An http(s) address as a link (the pane opens it in the system browser on a click); anything else as text."""
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{esc(url)}">{esc(breakable(url))}</a>'
+    return esc(url)
+
+
+def catalogue_section(corpus: Corpus, doc: Document, record: CatalogRecord, c: Colours) -> str:
+    """"As cited / As catalogued": the essay's sender, recipient, date, location and title beside
+    the catalogue record's, each differing row tinted and marked "differs" in words; a record not
+    found says what was searched."""
+    out = [f"<h2>As cited / As catalogued · {esc(record.catalogue)}</h2>"]
+    ident = f"record {esc(record.record_id)}" if record.record_id else "no record id"
+    if record.catalog_status != "found":
+        what = ("Not found in the catalogue" if record.catalog_status == "not-found"
+                else f"Catalogue status: {esc(record.catalog_status)}")
+        out.append(f'<p class="meta">{what} <span class="muted">(entry {esc(record.id)})</span>.</p>')
+        if record.searched:
+            out.append(f'<p><span class="muted">Searched</span>&nbsp; {esc(record.searched)}</p>')
+        if record.note:
+            out.append(f"<p>{esc(record.note)}</p>")
+        return "".join(out)
+    differing = {d["field"] for d in record_differences(corpus, doc, record)}
+    cited, catalogued = _as_cited(corpus, doc), _as_catalogued(record)
+    rows = ['<tr><td class="label"></td><td class="label"><b>As cited</b></td>'
+            '<td class="label"><b>As catalogued</b></td><td></td></tr>']
+    for label, field in CATALOGUE_ROWS:
+        if not cited[field] and not catalogued[field]:
+            continue
+        differs = field in differing
+        shade = f' bgcolor="{c.differs}"' if differs else ""
+        mark = "<b>differs</b>" if differs else ""
+        rows.append(f'<tr><td class="label"{shade}>{esc(label)}</td>'
+                    f"<td{shade}>{esc(cited[field] or NOT_GIVEN)}</td>"
+                    f"<td{shade}>{esc(catalogued[field] or NOT_GIVEN)}</td>"
+                    f'<td class="mark"{shade}>{mark}</td></tr>')
+    out.append('<table width="100%" cellspacing=0 cellpadding=3>' + "".join(rows) + "</table>")
+    where = _web_link(record.url) if record.url else '<span class="muted">no address recorded</span>'
+    read = f' <span class="muted">· read {esc(record.read_on.display())}</span>' if record.read_on else ""
+    out.append(f'<p><span class="muted">{esc(record.catalogue)}, {ident}</span>&nbsp; {where}{read}</p>')
+    if not differing:
+        out.append('<p class="muted">The catalogue agrees with the essay on every field compared.</p>')
+    if record.note:
+        out.append(f'<p class="muted">{esc(record.note)}</p>')
     return "".join(out)
 
 

@@ -11,7 +11,7 @@ researcher's verification marks (once the notes have been read).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
-from PySide6.QtGui import QFont, QFontInfo, QPalette
+from PySide6.QtGui import QDesktopServices, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.core.model import Corpus, Event
@@ -27,6 +27,12 @@ from explorer.ui.state import ExplorerState, Selection
 from explorer.ui.zoom import ui_font
 
 RENDER_DELAY_MS = 40
+
+
+def open_in_system_browser(url: QUrl) -> bool:
+    """Hand a web address (a catalogue record's) to the system browser: the one place the app
+    opens anything outside itself, and only on the reader's click."""
+    return QDesktopServices.openUrl(url)
 
 
 class DocumentPane(QWidget):
@@ -198,7 +204,11 @@ class DocumentPane(QWidget):
             self._state.select_document(document_id)
 
     def _on_link(self, url: QUrl | str) -> None:
-        self._state.select_link(url.toString() if isinstance(url, QUrl) else url)
+        href = url.toString() if isinstance(url, QUrl) else url
+        if href.lower().startswith(("http://", "https://")):
+            open_in_system_browser(QUrl(href))
+            return
+        self._state.select_link(href)
 
 
 def nothing_to_show_card(corpus: Corpus, selection: Selection, event: Event | None, c: cards.Colours) -> str:

@@ -17,7 +17,7 @@ from explorer.core.audit import Finding, run_audit
 from explorer.core.model import Corpus
 from explorer.core.text import shorten
 from explorer.ui import audit_job
-from explorer.ui.audit_panel import KEY_ROLE, FindingsFilter, FindingsModel
+from explorer.ui.audit_panel import KEY_ROLE, FindingsFilter, FindingsModel, kind_title
 from explorer.ui.main_window import MainWindow
 from explorer.ui.rich_text import alert, esc
 from explorer.ui.state import ExplorerState, Selection
@@ -97,7 +97,12 @@ def test_the_models_pass_the_model_tester(qtmodeltester, qtbot, default_corpus: 
 def test_the_panel_lists_the_findings_most_severe_first(window: MainWindow, default_corpus: Corpus) -> None:
     panel = window.audit_panel
     findings = run_audit(default_corpus)
-    assert panel.visible_keys() == [f.key for f in findings]
+    severity = {"error": 0, "warning": 1, "info": 2}
+    grouped = sorted(enumerate(findings), key=lambda p: (severity[p[1].severity], kind_title(p[1].code), p[0]))
+    assert panel.visible_keys() == [f.key for _, f in grouped]  # by severity, each kind together
+    shown = [(f.severity, f.code) for f in map(window.audit.finding, panel.visible_keys()) if f]
+    runs = [k for i, k in enumerate(shown) if i == 0 or shown[i - 1] != k]
+    assert len(runs) == len(set(runs)) and ("warning", "CATALOG_MISMATCH") in runs  # each kind in one run
     assert panel.count.text() == f"{len(findings)} findings"
     first = panel.proxy.index(0, 0)
     assert first.data() == "Error"
