@@ -24,6 +24,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -204,6 +205,50 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalog(args: argparse.Namespace) -> int:
+    """Catalogue records from a Zotero export, matched to the corpus's documents and added to catalog.yaml."""
+    from explorer.core.catalog_import import import_catalog, new_records, record_mapping
+    from explorer.core.corpus_edit import EditableCorpus, InsertRecord
+    from explorer.core.loader import CATALOG_FILE
+
+    corpus = _corpus_or_report(args.corpus)
+    if corpus is None:
+        return 1
+    try:
+        result = import_catalog(args.file, corpus, read_on=args.read_on, fmt=args.format)
+    except CorpusError as exc:
+        _print_problems(args.file, exc)
+        return 1
+    for match in result.matches:
+        if match.document is None:
+            print(f"  not matched  {match.entry.key or match.entry.title}: {match.reason}")
+        else:
+            print(f"  matched      {match.entry.key or match.entry.title} -> {match.document} (by {match.method})")
+            for difference in match.differences:
+                print(f"               {difference}")
+    records = new_records(result, corpus)
+    if args.dry_run or not records:
+        print(f"{len(result.matches)} entries, {len(result.records)} matched, "
+              + ("nothing written (--dry-run)" if args.dry_run else "all already in the corpus: nothing written"))
+        return 0
+    editable = EditableCorpus(corpus.path)
+    reason = editable.read_only_reason()
+    if reason:
+        print(f"{corpus.path}: cannot add the records: {reason}", file=sys.stderr)
+        return 1
+    for record in records:
+        InsertRecord(CATALOG_FILE, record_mapping(record)).apply(editable)
+    try:
+        editable.save()
+        load_corpus(corpus.path)  # what was written loads
+    except CorpusError as exc:
+        _print_problems(corpus.path, exc)
+        return 1
+    print(f"{len(result.matches)} entries, {len(result.records)} matched, {len(records)} added to "
+          f"{corpus.path / (CATALOG_FILE + '.yaml')}")
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from explorer.core.corpus_cache import default_cache_dir, open_corpus
     from explorer.core.search import SearchIndex
@@ -275,6 +320,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "search": cmd_search,
+    "catalog": cmd_catalog,
 }
 #: Arguments that belong to ``explorer`` itself, not to the window.
 _TOP_LEVEL = ("-h", "--help", "--version", "--self-test")
@@ -359,6 +405,15 @@ def build_parser() -> argparse.ArgumentParser:
                                                             "report-html", "report-md", "report-pdf"))
     export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the file to write")
     export.add_argument("--no-marks", action="store_true", help="leave the verification marks out")
+    catalog = sub.add_parser("catalog", help="add catalogue records from a Zotero export (CSL-JSON or RIS), "
+                                             "matched to the corpus's documents, to its catalog.yaml")
+    catalog.add_argument("corpus", type=Path, help="corpus folder")
+    catalog.add_argument("file", type=Path, help="the export: CSL-JSON (.json) or RIS (.ris)")
+    catalog.add_argument("--format", choices=("csl-json", "ris"),
+                         help="the export's format (default: from its content)")
+    catalog.add_argument("--read-on", default=date.today().isoformat(), metavar="DATE",
+                         help="when the records were read from the catalogue (default: today)")
+    catalog.add_argument("--dry-run", action="store_true", help="show the matches; write nothing")
     search = sub.add_parser("search", help="full-text search of a corpus and the reader's marks")
     search.add_argument("corpus", type=Path, help="corpus folder")
     search.add_argument("query", help='words, "phrases", prefix*, -word, kind:document, person:ID, note:20, '

@@ -482,3 +482,39 @@ def _record_id(entry: CatalogEntry, number: int, used: set[str]) -> str:
         rid, n = f"{base}-{n}", n + 1
     used.add(rid)
     return rid
+
+
+# -- writing ------------------------------------------------------------------------------------------
+
+
+def record_mapping(record: model.CatalogRecord) -> dict[str, Any]:
+    """A catalogue record as ``catalog.yaml`` holds it (the loader's keys; unset fields left out)."""
+    out: dict[str, Any] = {"id": record.id, "document": record.document, "catalogue": record.catalogue,
+                           "catalog_status": record.catalog_status}
+    for key, value in (("record_id", record.record_id), ("url", record.url), ("title", record.title),
+                       ("date", record.date.text if record.date else None)):
+        if value:
+            out[key] = value
+    if record.from_names:
+        out["from"] = list(record.from_names)
+    if record.to_names:
+        out["to"] = list(record.to_names)
+    if record.location:
+        out["location"] = record.location
+    if record.parsed_location:
+        out["parsed_location"] = [
+            {k: v for k, v in (("archive", loc.archive), ("fond", loc.fond), ("opis", loc.opis), ("delo", loc.delo),
+                               ("papka", loc.papka), ("listy", loc.listy)) if v}
+            for loc in record.parsed_location]
+    for key, value in (("published_in", record.published_in), ("read_on", record.read_on.text if record.read_on
+                                                                        else None), ("note", record.note)):
+        if value:
+            out[key] = value
+    return out
+
+
+def new_records(result: ImportResult, corpus: model.Corpus) -> tuple[model.CatalogRecord, ...]:
+    """The matched records the corpus does not hold yet: one with the same document and the same catalogue
+    record id or address is already there (importing the same file twice adds nothing)."""
+    held = {(r.document, r.record_id or r.url) for r in corpus.catalog if r.record_id or r.url}
+    return tuple(r for r in result.records if (r.document, r.record_id or r.url) not in held)
