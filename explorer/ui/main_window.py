@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
             followed.connect(self._on_detail_followed)
         self.find_action.triggered.connect(self.event_list.focus_filter)
         self.search_action.triggered.connect(self.search_panel.focus_field)
-        self.search_panel.show_requested.connect(self.search_dock.show)
+        self.search_panel.show_requested.connect(self._on_search_requested)
         self.search_panel.match_chosen.connect(self.passage_pane.set_search_match)
         self.marks.marks_changed.connect(self.search_panel.update_marks)
         self.marks.mark_saved.connect(self.search_panel.update_marks)
@@ -396,6 +396,11 @@ class MainWindow(QMainWindow):
     def _on_audit_toggled(self, shown: bool) -> None:
         if shown:
             self.audit_panel.setFocus()
+
+    def _on_search_requested(self) -> None:
+        if not self.search_dock.isVisible():
+            self.search_dock.show()
+            self.resizeDocks([self.search_dock], [min(380, self.width() // 4)], Qt.Orientation.Horizontal)
 
     def _on_view_toggled(self, dock: QDockWidget, shown: bool) -> None:
         if shown:

@@ -82,9 +82,18 @@ class HitDelegate(QStyledItemDelegate):
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(3)
         doc.setHtml(hit_html(hit, tint(option.palette, 0.45).name()))
-        width = option.rect.width() if option.rect.width() > 0 else 360
-        doc.setTextWidth(max(width, 120))
+        doc.setTextWidth(max(self._width(option, index), 120))
         return doc
+
+    @staticmethod
+    def _width(option: QStyleOptionViewItem, index: QModelIndex) -> int:
+        """The row's width: painting knows it; a size hint is asked without it, so it is the view's
+        width less the indent of the hit under its group heading."""
+        view = option.widget
+        if isinstance(view, QTreeView):
+            depth = 1 if index.parent().isValid() else 0
+            return view.viewport().width() - view.indentation() * (depth + 1)
+        return option.rect.width() if option.rect.width() > 0 else 360
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         doc = self._document(option, index)
@@ -156,6 +165,7 @@ class SearchPanel(QWidget):
         self.view.setItemDelegate(HitDelegate(self.view))
         self.view.setAccessibleName("Search results")
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)  # a new width: the rows wrap anew
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -315,6 +325,8 @@ class SearchPanel(QWidget):
         self.match_chosen.emit(hit.passage or "", matched_words(hit))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.view.doItemsLayout()
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if watched is self.field and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
