@@ -187,7 +187,8 @@ class MainWindow(QMainWindow):
         view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
-        view.addActions([self.search_action, self.find_action, *self.focus_actions, self.audit_action, *self.view_actions])
+        view.addActions([self.search_action, self.find_action, *self.focus_actions, self.audit_action,
+                         *self.view_actions])
         menus.addMenu("&Go").addActions([self.back_action, self.forward_action])
         menus.addMenu("&Help").addActions([self.shortcuts_action, self.about_action])
         self.toolbar = QToolBar("Navigation", self)
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.event_list.focus_filter)
         self.search_action.triggered.connect(self.search_panel.focus_field)
         self.search_panel.show_requested.connect(self._on_search_requested)
+        self.search_panel.problem.connect(self.message_bar.show_message)
         self.search_panel.match_chosen.connect(self.passage_pane.set_search_match)
         self.marks.marks_changed.connect(self.search_panel.update_marks)
         self.marks.mark_saved.connect(self.search_panel.update_marks)

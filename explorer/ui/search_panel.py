@@ -126,6 +126,8 @@ class SearchPanel(QWidget):
     results_shown = Signal(int)
     #: A hit was chosen: its passage (or "") and the matched words, for the essay to mark.
     match_chosen = Signal(str, list)
+    #: The index could not be built (a sentence for the message bar).
+    problem = Signal(str)
     #: The panel wants to be seen (a query was typed).
     show_requested = Signal()
 
@@ -196,7 +198,7 @@ class SearchPanel(QWidget):
         def work() -> None:
             try:
                 relay.built.emit(SearchIndex.open(corpus, default_cache_dir(), marks))
-            except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised on a worker
+            except Exception as exc:  # any failure is told, never raised on a worker
                 log.exception("search index failed")
                 relay.failed.emit(str(exc))
 
@@ -209,7 +211,8 @@ class SearchPanel(QWidget):
 
     def _on_index_failed(self, message: str) -> None:
         self._indexing = False
-        self.status.setText(f"Search is not available: {message}")
+        self.status.setText("Search is not available")
+        self.problem.emit(f"Search is not available: the index could not be built ({message}).")
 
     def update_marks(self) -> None:
         """The marks changed: re-index them (the index may not exist yet; it reads them when built)."""
