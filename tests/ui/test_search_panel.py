@@ -151,3 +151,25 @@ def test_an_index_that_cannot_be_built_is_told_in_the_message_bar(qtbot, window:
     assert "disk on fire" in told.args[0]
     assert window.message_bar.isVisible()
     assert panel.status.text() == "Search is not available" and panel.hits == []
+
+
+def test_each_hit_row_is_tall_enough_for_its_wrapped_snippet(qtbot, window: MainWindow) -> None:
+    search(qtbot, window, "Stalin")
+    panel = window.search_panel
+    view = panel.view
+    checked = 0
+    for group in range(panel.model.rowCount()):
+        parent = panel.model.index(group, 0)
+        for row in range(panel.model.rowCount(parent)):
+            index = panel.model.index(row, 0, parent)
+            rect = view.visualRect(index)
+            if not rect.isValid() or rect.height() == 0:
+                continue
+            doc = QTextDocument()  # the hit laid out at the width its row has on screen
+            doc.setDefaultFont(view.font())
+            doc.setDocumentMargin(3)
+            doc.setHtml(hit_html(index.data(Qt.ItemDataRole.UserRole + 1), "#ff0"))
+            doc.setTextWidth(rect.width())
+            assert rect.height() >= int(doc.size().height()) - 1, index.data()
+            checked += 1
+    assert checked
