@@ -140,6 +140,7 @@ class SearchPanel(QWidget):
         self._marks = marks or (lambda: ())
         self.index: SearchIndex | None = None
         self._indexing = False
+        self._closed = False
         self._relay: _Relay | None = None
         self.hits: list[SearchHit] = []
         #: The query whose hits are shown.
@@ -205,8 +206,11 @@ class SearchPanel(QWidget):
         self._submit(work)
 
     def _on_index_built(self, index: SearchIndex) -> None:
-        self.index = index
         self._indexing = False
+        if self._closed:  # the window closed while it was being built
+            index.close()
+            return
+        self.index = index
         self.run_query()
 
     def _on_index_failed(self, message: str) -> None:
@@ -220,6 +224,7 @@ class SearchPanel(QWidget):
             self.index.update_marks(list(self._marks()))
 
     def close_index(self) -> None:
+        self._closed = True
         if self.index is not None:
             self.index.close()
             self.index = None

@@ -173,3 +173,18 @@ def test_each_hit_row_is_tall_enough_for_its_wrapped_snippet(qtbot, window: Main
             assert rect.height() >= int(doc.size().height()) - 1, index.data()
             checked += 1
     assert checked
+
+
+def test_escape_clears_the_query_and_an_index_built_after_closing_is_closed(qtbot, make_window, tiny_corpus) -> None:
+    queued = []
+    window = make_window(tiny_corpus, submit=queued.append)
+    queued.clear()
+    panel = window.search_panel
+    panel.field.setText("Stalin")
+    window.close()  # before the index is ready
+    queued.pop()()
+    assert panel.index is None
+    panel.field.setText("")
+    panel.field.setText("x")
+    qtbot.keyClick(panel.field, Qt.Key.Key_Escape)
+    assert panel.field.text() == ""
