@@ -39,6 +39,7 @@ from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
+from explorer.ui.search_panel import SearchPanel
 from explorer.ui.settings import Settings
 from explorer.ui.state import ExplorerState, Selection, follow_event
 from explorer.ui.status_line import StatusLine
@@ -131,6 +132,8 @@ class MainWindow(QMainWindow):
         # Split before tabifying: a dock split from one in a tab group joins the group instead.
         self.splitDockWidget(self.audit_dock, self.correspondence_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.audit_dock, self.timeline_dock)
+        self.search_panel = SearchPanel(corpus, self.state, submit, self.marks.rows)
+        self.search_dock = self._view_dock("Search", "search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         for pane in (self.event_list, self.audit_panel):
             pane.set_zoom(self.zoom.percent)
         self.status_line = StatusLine(corpus, self.state)
@@ -147,7 +150,8 @@ class MainWindow(QMainWindow):
             self._action(text, _keys(None, f"Ctrl+{n}"))
             for n, text in enumerate(("Go to &Events", "Go to &Document", "Go to the E&ssay"), 1)
         ]
-        self.find_action = self._action("&Filter Events", _keys(Keys.Find))
+        self.search_action = self._action("&Search…", _keys(Keys.Find))
+        self.find_action = self._action("&Filter Events", _keys(None, "Ctrl+Shift+F"))
         self.audit_action = self.audit_dock.toggleViewAction()
         self.audit_action.setText("&Audit")
         self.audit_action.setShortcut(QKeySequence("Ctrl+4"))
@@ -183,7 +187,8 @@ class MainWindow(QMainWindow):
         view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
-        view.addActions([self.find_action, *self.focus_actions, self.audit_action, *self.view_actions])
+        view.addActions([self.search_action, self.find_action, *self.focus_actions, self.audit_action,
+                         *self.view_actions])
         menus.addMenu("&Go").addActions([self.back_action, self.forward_action])
         menus.addMenu("&Help").addActions([self.shortcuts_action, self.about_action])
         self.toolbar = QToolBar("Navigation", self)
@@ -193,6 +198,8 @@ class MainWindow(QMainWindow):
         self.toolbar.addActions([self.back_action, self.forward_action])
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.audit_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.search_panel.field)
         self.addToolBar(self.toolbar)
 
         self.setAcceptDrops(True)
@@ -230,6 +237,12 @@ class MainWindow(QMainWindow):
                          self.state.footnote_selected, self.state.finding_selected):
             followed.connect(self._on_detail_followed)
         self.find_action.triggered.connect(self.event_list.focus_filter)
+        self.search_action.triggered.connect(self.search_panel.focus_field)
+        self.search_panel.show_requested.connect(self._on_search_requested)
+        self.search_panel.problem.connect(self.message_bar.show_message)
+        self.search_panel.match_chosen.connect(self.passage_pane.set_search_match)
+        self.marks.marks_changed.connect(self.search_panel.update_marks)
+        self.marks.mark_saved.connect(self.search_panel.update_marks)
         self.open_action.triggered.connect(self._on_open)
         self.open_folder_action.triggered.connect(self._on_open_folder)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_shown)
@@ -311,11 +324,12 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self._arrange()
 
-    def _view_dock(self, title: str, name: str, pane: QWidget) -> QDockWidget:
+    def _view_dock(self, title: str, name: str, pane: QWidget,
+                   area: Qt.DockWidgetArea = Qt.DockWidgetArea.BottomDockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(pane)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.addDockWidget(area, dock)
         dock.hide()
         return dock
 
@@ -358,6 +372,7 @@ class MainWindow(QMainWindow):
             settings.splitter = self.splitter.saveState()
         settings.set_last_selection(self.corpus.manifest.id, self.state.selection.to_ids())
         settings.sync()
+        self.search_panel.close_index()
         super().closeEvent(event)
         self.closed.emit()
 
@@ -383,6 +398,11 @@ class MainWindow(QMainWindow):
     def _on_audit_toggled(self, shown: bool) -> None:
         if shown:
             self.audit_panel.setFocus()
+
+    def _on_search_requested(self) -> None:
+        if not self.search_dock.isVisible():
+            self.search_dock.show()
+            self.resizeDocks([self.search_dock], [min(380, self.width() // 4)], Qt.Orientation.Horizontal)
 
     def _on_view_toggled(self, dock: QDockWidget, shown: bool) -> None:
         if shown:

@@ -147,6 +147,10 @@ class MarkBook(QObject):
             return "Read-only: see the message at the top."
         return None
 
+    def rows(self) -> list[tuple[str, int | None, str, str]]:
+        """Every mark as plain (citation key, footnote, status, note) tuples, for the search index."""
+        return [(key, m.footnote, str(m.status), m.note) for key, m in self._marks.items()]
+
     def mark(self, key: str) -> Mark | None:
         return self._marks.get(key)
 

@@ -14,12 +14,14 @@ alert colour, bold and underlined, and their tooltips say what was found.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import (
+    QColor,
     QFontInfo,
     QFontMetricsF,
     QKeySequence,
@@ -50,7 +52,7 @@ from explorer.ui.cards import shortened
 from explorer.ui.essay_view import EssayView, index_of_units, utf16_len
 from explorer.ui.footnote_panel import FootnotePanel
 from explorer.ui.marks_book import MarkBook
-from explorer.ui.rich_text import alert, esc, muted, tint
+from explorer.ui.rich_text import alert, esc, is_dark, muted, tint
 from explorer.ui.settings import ZOOM_DEFAULT
 from explorer.ui.state import ExplorerState, Selection
 from explorer.ui.zoom import ui_font
@@ -96,6 +98,7 @@ class PassagePane(QWidget):
         # The range last brought into view, kept in view when the pane shrinks (a dock opens, the
         # note grows) or the text is zoomed, until the reader scrolls away.
         self._focus: tuple[int, int] | None = None
+        self._search: list[tuple[int, int]] = []  # document ranges of the chosen search hit's words
 
         self.view = EssayView(self)
         self.view.setAccessibleName("Essay")
@@ -362,7 +365,25 @@ class PassagePane(QWidget):
             note = QTextCharFormat()
             note.setBackground(tint(palette, 0.55))
             add(self._markers[selection.footnote], note)
+        search = QTextCharFormat()
+        search.setBackground(QColor("#f9e27d" if not is_dark(palette) else "#7a6410"))
+        search.setForeground(QColor("#000000" if not is_dark(palette) else "#ffffff"))
+        for span in self._search:
+            add(span, search)
         self.view.setExtraSelections(marks)
+
+    def set_search_match(self, passage_id: str, words: list[str]) -> None:
+        """Mark every occurrence of *words* (case folded) in the passage; none clears the marks."""
+        passage = self._corpus.passage(passage_id) if passage_id else None
+        found: list[tuple[int, int] | None] = []
+        if passage is not None:
+            for word in (w for w in words if w.strip()):
+                found += [self._range(passage.id, Span(m.start(), m.end()))
+                          for m in re.finditer(re.escape(word), passage.text, re.IGNORECASE)]
+        self._search = sorted(r for r in found if r is not None)
+        self._update_marks()
+        if self._search:
+            self._reveal(*self._search[0])
 
     def _joined(self, ranges: Iterable[tuple[int, int] | None]) -> list[tuple[int, int]]:
         """Ranges in order, those with only spaces or a note marker between them made one,

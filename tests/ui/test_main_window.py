@@ -124,6 +124,9 @@ def test_focus_filter_and_zoom_shortcuts(qtbot, window: MainWindow) -> None:
         qtbot.keyClick(QApplication.focusWidget() or window, key, Qt.KeyboardModifier.ControlModifier)
         assert QApplication.focusWidget() is widget
     qtbot.keyClick(window.event_list.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.search_panel.field  # Ctrl+F searches everything
+    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_F,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is window.event_list.filter_edit
     size = window.passage_pane.view.font().pointSizeF()
     qtbot.keyClick(window.event_list.filter_edit, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
