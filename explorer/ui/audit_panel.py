@@ -424,9 +424,10 @@ class AuditPanel(QWidget):
     def _on_footnote_selected(self, number: int) -> None:
         self.model.set_current_footnote(number or None)
         if number and not self._state.finding:
-            first = next((f for f in self._audit.by_footnote.get(number, ()) if self._proxy_index(f.key)), None)
+            first = next((i for f in self._audit.by_footnote.get(number, ())
+                          if (i := self._proxy_index(f.key)) is not None), None)
             if first is not None:
-                self.view.scrollTo(self._proxy_index(first.key))
+                self.view.scrollTo(first)
 
     # -- the chosen finding ---------------------------------------------------------------------
     def _show(self, finding: Finding | None) -> None:

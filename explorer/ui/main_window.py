@@ -131,8 +131,8 @@ class MainWindow(QMainWindow):
         # Split before tabifying: a dock split from one in a tab group joins the group instead.
         self.splitDockWidget(self.audit_dock, self.correspondence_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.audit_dock, self.timeline_dock)
-        for pane in (self.event_list, self.audit_panel):
-            pane.set_zoom(self.zoom.percent)
+        for zoomed in (self.event_list, self.audit_panel):
+            zoomed.set_zoom(self.zoom.percent)
         self.status_line = StatusLine(corpus, self.state)
         self.statusBar().addWidget(self.status_line, 1)
 

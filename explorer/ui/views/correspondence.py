@@ -52,7 +52,7 @@ class CorrespondenceCanvas(QWidget):
         self.points = circle_layout(self.data.people)
         self.edges: list[Edge] = self.data.edges()
         self.chosen: tuple[str, str] | None = None
-        self.cursor = 0  # the keyboard's place among the edges
+        self.edge_cursor = 0  # the keyboard's place among the edges
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(200, 200)
         self.setAccessibleName("Correspondence")
@@ -67,7 +67,7 @@ class CorrespondenceCanvas(QWidget):
         if self.chosen is not None and self.chosen not in keys:
             self.chosen = None
             self.edge_chosen.emit("", "")
-        self.cursor = min(self.cursor, max(len(edges) - 1, 0))
+        self.edge_cursor = min(self.edge_cursor, max(len(edges) - 1, 0))
         self.update()
 
     def edge(self, sender: str, recipient: str) -> Edge | None:
@@ -77,7 +77,7 @@ class CorrespondenceCanvas(QWidget):
         self.chosen = (sender, recipient)
         keys = [(e.sender, e.recipient) for e in self.edges]
         if self.chosen in keys:
-            self.cursor = keys.index(self.chosen)
+            self.edge_cursor = keys.index(self.chosen)
         self.update()
         self.edge_chosen.emit(sender, recipient)
 
@@ -135,7 +135,7 @@ class CorrespondenceCanvas(QWidget):
             colour = highlight if chosen or i in carrying else plain
             width = edge_width(edge.count) + (1.5 if chosen else 0)
             self._arrow(painter, edge, colour, width)
-            if i == self.cursor and self.hasFocus():
+            if i == self.edge_cursor and self.hasFocus():
                 a, b = self.segment(edge)
                 painter.setPen(QPen(text, 1, Qt.PenStyle.DotLine))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -193,10 +193,10 @@ class CorrespondenceCanvas(QWidget):
         key = event.key()
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down) and self.edges:
             step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
-            self.cursor = (self.cursor + step) % len(self.edges)
+            self.edge_cursor = (self.edge_cursor + step) % len(self.edges)
             self.update()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.edges:
-            edge = self.edges[self.cursor]
+            edge = self.edges[self.edge_cursor]
             self.choose(edge.sender, edge.recipient)
         else:
             super().keyPressEvent(event)

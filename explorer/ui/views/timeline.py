@@ -336,8 +336,8 @@ class TimelineCanvas(QWidget):
                 self.state.select_event(str(target))
             elif kind == "document":
                 self.state.select_document(str(target))
-            elif kind == "bucket":
-                first, after, _count = target  # type: ignore[misc]
+            elif kind == "bucket" and isinstance(target, tuple):
+                first, after, _count = target
                 self.set_view(fit(first, after - 1))
         finally:
             self._choosing = False
@@ -395,12 +395,12 @@ class TimelineCanvas(QWidget):
             elif kind == "document":
                 d = self.corpus.document_by_id[str(target)]
                 text = f"{d.date.display() if d.date else ''} — {d.title}"
-            elif kind == "more":
-                titles = [self.corpus.event_by_id[i].title for i in target][:15]  # type: ignore[union-attr]
-                more = len(target) - len(titles)  # type: ignore[arg-type]
+            elif kind == "more" and isinstance(target, (list, tuple)):
+                titles = [self.corpus.event_by_id[i].title for i in target[:15]]
+                more = len(target) - len(titles)
                 text = "; ".join(titles) + (f"; and {more:,} more" if more > 0 else "")
-            else:
-                first, after, count = target  # type: ignore[misc]
+            elif isinstance(target, tuple):  # a bucket: (first day, day after, how many)
+                first, after, count = target
                 text = f"{count:,} starting {_date(first)} – {_date(after - 1)} (click to zoom in)"
         if text:
             QToolTip.showText(event.globalPos(), tooltip(text), self)
