@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         self.audit_action.triggered.connect(self._on_audit_toggled)
         self.audit_dock.visibilityChanged.connect(self._on_marks_maybe_twice)
         self.timeline.canvas.range_changed.connect(self.correspondence.set_range)
-        self.correspondence.set_range(*self.timeline.canvas.visible_days())
+        self.correspondence.set_range_source(self.timeline.canvas.visible_days)  # asked when first shown
         for action, dock in zip(self.view_actions, (self.timeline_dock, self.correspondence_dock), strict=True):
             action.triggered.connect(lambda shown, dock=dock: self._on_view_toggled(dock, shown))
         self.state.selection_changed.connect(self._on_marks_maybe_twice)

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QResizeEvent,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxLayout, QWidget
@@ -78,8 +79,10 @@ class TimelineCanvas(QWidget):
         super().__init__(parent)
         self.corpus = corpus
         self.state = state
-        self.timeline = Timeline.of(corpus)
-        self.view = fit(*self.timeline.extent())
+        # Built when first needed (the dock is hidden by default; at 100,000 events this takes a while).
+        self._timeline: Timeline | None = None
+        self._view: Viewport | None = None
+        self._selection_stale = False  # an event was chosen elsewhere while hidden: followed when shown
         self.cursor_event: str | None = None  # the keyboard's place among the events
         self._choosing = False  # our own click: do not move the view under the mouse
         self._press: QPointF | None = None
@@ -100,10 +103,28 @@ class TimelineCanvas(QWidget):
         state.event_selected.connect(self._on_event_selected)
         state.document_selected.connect(self._on_document_selected)
 
+    # -- the data, built on first use ---------------------------------------------
+    @property
+    def built(self) -> bool:
+        """Whether the corpus has been laid on the axis yet."""
+        return self._timeline is not None
+
+    @property
+    def timeline(self) -> Timeline:
+        if self._timeline is None:
+            self._timeline = Timeline.of(self.corpus)
+        return self._timeline
+
+    @property
+    def view(self) -> Viewport:
+        if self._view is None:
+            self._view = fit(*self.timeline.extent())
+        return self._view
+
     # -- the view -----------------------------------------------------------------
     def set_view(self, view: Viewport) -> None:
         if view != self.view:
-            self.view = view
+            self._view = view
             self.update()
             self.range_changed.emit(*self.visible_days())
 
@@ -344,6 +365,12 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def _on_event_selected(self, event_id: str) -> None:
+        if not self.isVisible():  # hidden: no layout, no centring, no range for the correspondence
+            self._selection_stale = True
+            return
+        self._follow_event(event_id)
+
+    def _follow_event(self, event_id: str) -> None:
         index = self.timeline.events.index.get(event_id)
         if index is not None:
             self.cursor_event = event_id
@@ -352,7 +379,14 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def _on_document_selected(self, _document_id: str) -> None:
-        self.update()
+        self.update()  # a no-op while hidden
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._selection_stale:
+            self._selection_stale = False
+            if self.state.event:
+                self._follow_event(self.state.event)
 
     def step_event(self, forward: bool) -> None:
         """Move the keyboard's place to the next (or previous) event, bringing it into view."""
@@ -474,7 +508,8 @@ class TimelineCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.range_changed.emit(*self.visible_days())
+        if self.built:  # a hidden dock is laid out too: that is no reason to build the timeline
+            self.range_changed.emit(*self.visible_days())
 
 
 class TimelinePane(QWidget):
@@ -509,7 +544,10 @@ class TimelinePane(QWidget):
         column.addWidget(self.canvas, 1)
         self.setFocusProxy(self.canvas)
         self.canvas.range_changed.connect(self._on_range_changed)
-        self._on_range_changed(*self.canvas.visible_days())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._on_range_changed(*self.canvas.visible_days())  # the first time, this builds the timeline
 
     def _on_range_changed(self, first: int, last: int) -> None:
         timeline = self.canvas.timeline
