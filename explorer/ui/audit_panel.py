@@ -231,7 +231,8 @@ class AuditPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.shown: Finding | None = None  # the finding in the detail view
         self._filtering = False
-        self._footnote_stale = False  # a note was opened while the panel was hidden: caught up when shown
+        # A note or a finding was chosen elsewhere while the panel was hidden: caught up when shown.
+        self._footnote_stale = self._finding_stale = False
 
         self.severity_filter = QComboBox(self)
         self.severity_filter.setAccessibleName("Show findings of severity")
@@ -338,7 +339,7 @@ class AuditPanel(QWidget):
             self.detail.setHtml("<p>The audit found nothing to check in this essay’s citations.</p>")
             self.verification.hide()
         elif self._state.finding:
-            self._on_finding_selected(self._state.finding)
+            self._follow_finding(self._state.finding)
         else:
             self._show(None)
 
@@ -435,6 +436,12 @@ class AuditPanel(QWidget):
 
     # -- following the state ------------------------------------------------------------------
     def _on_finding_selected(self, key: str) -> None:
+        if not self.isVisible():
+            self._finding_stale = True
+            return
+        self._follow_finding(key)
+
+    def _follow_finding(self, key: str) -> None:
         finding = self._audit.finding(key)
         if finding is None:
             self.view.clearSelection()  # the reader moved on; the finding stays shown below
@@ -453,6 +460,9 @@ class AuditPanel(QWidget):
         if self._footnote_stale:
             self._footnote_stale = False
             self._follow_footnote(self._state.footnote or 0)
+        if self._finding_stale:
+            self._finding_stale = False
+            self._follow_finding(self._state.finding or "")
 
     def _follow_footnote(self, number: int) -> None:
         self.model.set_current_footnote(number or None)

@@ -390,3 +390,22 @@ def test_a_hidden_panel_does_no_work_for_note_selections_and_catches_up_when_sho
         assert tinted_keys(panel) == {f.key for f in window.audit.by_footnote[number]}
     assert calls["lessThan"] == 0
     assert panel.visible_keys() == order
+
+
+def test_a_finding_chosen_while_the_panel_is_hidden_is_shown_with_its_row_when_the_panel_is(
+        make_window, default_corpus: Corpus) -> None:
+    window = make_window(default_corpus)
+    panel = window.audit_panel
+    assert not panel.isVisible() and panel.shown is None
+    finding = window.audit.finding(key_of(window, IBID_23))
+    assert finding is not None
+    window.state.select_finding(finding)  # as history or --select would
+    assert window.state.finding == finding.key
+    assert panel.shown is None and not panel.view.selectionModel().hasSelection()  # nothing rendered hidden
+
+    window.audit_action.trigger()
+    assert panel.isVisible()
+    assert panel.shown is finding
+    assert panel.view.currentIndex().data(KEY_ROLE) == finding.key
+    assert panel.view.selectionModel().isRowSelected(panel.view.currentIndex().row())
+    assert tinted_keys(panel) == {f.key for f in window.audit.by_footnote[window.state.footnote]}
