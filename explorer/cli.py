@@ -35,6 +35,7 @@ from explorer.core.model import RECORD_ID, footnote_number
 
 if TYPE_CHECKING:
     from explorer.core.model import Corpus
+    from explorer.store.marks import Mark
 
 
 def _print_problems(path: Path, exc: CorpusError) -> None:
@@ -260,7 +261,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 1
     marks: list[tuple[str, int | None, str, str]] = []
     try:
-        marks = [(key, m.footnote, str(m.status), m.note)  # type: ignore[attr-defined]
+        marks = [(key, m.footnote, str(m.status), m.note)
                  for key, m in _load_marks(corpus).items()]
     except CorpusError as exc:  # the marks file is left as it is; the corpus is still searched
         print(f"explorer: marks not searched: {exc.summary()}", file=sys.stderr)
@@ -290,7 +291,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def _load_marks(corpus: Corpus) -> dict[str, object]:
+def _load_marks(corpus: Corpus) -> dict[str, Mark]:
     """The corpus's marks, as the window shows them: marks an earlier version kept under one key for
     citations this version tells apart are shown on each (read only: nothing is written)."""
     from explorer.core.citations import parse_notes

@@ -121,8 +121,8 @@ def check_window(ctx: _Context) -> str:
         window.deleteLater()
         app.processEvents()
         qInstallMessageHandler(previous_handler)
-    return (f"window built offscreen ({app.platformName()}); {len(corpus.events)} events each reached the list, "
-            "the detail pane and the essay's highlighted quote")
+    return (f"window built offscreen ({QApplication.platformName()}); {len(corpus.events)} events each reached the "
+            "list, the detail pane and the essay's highlighted quote")
 
 
 def _walk_event(app: Any, window: Any, corpus: Any, event: Any, anchor_in: Callable[..., Any]) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
 )
-from PySide6.QtGui import QBrush, QIcon, QPalette
+from PySide6.QtGui import QBrush, QIcon, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -98,6 +98,7 @@ class FindingsModel(QAbstractTableModel):
         super().__init__(parent)
         self._findings: list[Finding] = []
         self._rows: dict[str, int] = {}
+        self._rows_of_note: dict[int, list[int]] = {}
         self._footnote: int | None = None
         self._tint: QBrush | None = None
         self._icons: dict[str, QIcon] = {}
@@ -106,6 +107,10 @@ class FindingsModel(QAbstractTableModel):
         self.beginResetModel()
         self._findings = list(findings)
         self._rows = {f.key: row for row, f in enumerate(self._findings)}
+        self._rows_of_note = {}
+        for row, f in enumerate(self._findings):
+            for number in dict.fromkeys(f.footnotes):
+                self._rows_of_note.setdefault(number, []).append(row)
         self._tint = QBrush(tint(palette, 0.18))
         pixmaps = {ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
                    WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -119,15 +124,24 @@ class FindingsModel(QAbstractTableModel):
     def row_of(self, key: str) -> int | None:
         return self._rows.get(key)
 
+    @property
+    def current_footnote(self) -> int | None:
+        return self._footnote
+
     def set_current_footnote(self, number: int | None) -> None:
-        """Tint the rows that concern note *number*."""
+        """Tint the rows that concern note *number*: only those rows change, and only their background."""
         if number == self._footnote:
             return
-        rows = [r for r, f in enumerate(self._findings) if self._footnote in f.footnotes or number in f.footnotes]
+        old = self._rows_of_note.get(self._footnote, []) if self._footnote is not None else []
+        new = self._rows_of_note.get(number, []) if number is not None else []
         self._footnote = number
-        if rows:
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(self.HEADERS) - 1),
-                                  [Qt.ItemDataRole.BackgroundRole])
+        rows = sorted(set(old) | set(new))
+        start = 0
+        for i in range(1, len(rows) + 1):  # one signal per run of neighbouring rows
+            if i == len(rows) or rows[i] != rows[i - 1] + 1:
+                self.dataChanged.emit(self.index(rows[start], 0), self.index(rows[i - 1], len(self.HEADERS) - 1),
+                                      [Qt.ItemDataRole.BackgroundRole])
+                start = i
 
     # -- Qt's model interface -----------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -171,10 +185,16 @@ class FindingsModel(QAbstractTableModel):
 
 
 class FindingsFilter(QSortFilterProxyModel):
-    """Findings of one severity and one kind (None: any), sorted by the column's sort key."""
+    """Findings of one severity and one kind (None: any), sorted by the column's sort key.
+
+    Not dynamic: the only data that changes after a reset is the tint, which moves no row, and a
+    dynamic proxy re-sorts over every tinted range (hundreds of thousands of Python ``lessThan``
+    calls at book scale). Filters and sorting are asked for explicitly, and a reset sorts anew.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.setDynamicSortFilter(False)
         self.severity: str | None = None
         self.code: str | None = None
         self.setSortRole(SORT_ROLE)
@@ -211,6 +231,8 @@ class AuditPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.shown: Finding | None = None  # the finding in the detail view
         self._filtering = False
+        # A note or a finding was chosen elsewhere while the panel was hidden: caught up when shown.
+        self._footnote_stale = self._finding_stale = False
 
         self.severity_filter = QComboBox(self)
         self.severity_filter.setAccessibleName("Show findings of severity")
@@ -317,7 +339,7 @@ class AuditPanel(QWidget):
             self.detail.setHtml("<p>The audit found nothing to check in this essay’s citations.</p>")
             self.verification.hide()
         elif self._state.finding:
-            self._on_finding_selected(self._state.finding)
+            self._follow_finding(self._state.finding)
         else:
             self._show(None)
 
@@ -414,6 +436,12 @@ class AuditPanel(QWidget):
 
     # -- following the state ------------------------------------------------------------------
     def _on_finding_selected(self, key: str) -> None:
+        if not self.isVisible():
+            self._finding_stale = True
+            return
+        self._follow_finding(key)
+
+    def _follow_finding(self, key: str) -> None:
         finding = self._audit.finding(key)
         if finding is None:
             self.view.clearSelection()  # the reader moved on; the finding stays shown below
@@ -422,11 +450,27 @@ class AuditPanel(QWidget):
         self._show(finding)
 
     def _on_footnote_selected(self, number: int) -> None:
+        if not self.isVisible():  # hidden (its dock closed, or behind another tab): nothing to tint yet
+            self._footnote_stale = True
+            return
+        self._follow_footnote(number)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._footnote_stale:
+            self._footnote_stale = False
+            self._follow_footnote(self._state.footnote or 0)
+        if self._finding_stale:
+            self._finding_stale = False
+            self._follow_finding(self._state.finding or "")
+
+    def _follow_footnote(self, number: int) -> None:
         self.model.set_current_footnote(number or None)
         if number and not self._state.finding:
-            first = next((f for f in self._audit.by_footnote.get(number, ()) if self._proxy_index(f.key)), None)
+            first = next((i for f in self._audit.by_footnote.get(number, ())
+                          if (i := self._proxy_index(f.key)) is not None), None)
             if first is not None:
-                self.view.scrollTo(self._proxy_index(first.key))
+                self.view.scrollTo(first)
 
     # -- the chosen finding ---------------------------------------------------------------------
     def _show(self, finding: Finding | None) -> None:

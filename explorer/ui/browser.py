@@ -34,7 +34,7 @@ class LocalBrowser(QTextBrowser):
         self.setUndoRedoEnabled(False)
         self.setSearchPaths([])
 
-    def loadResource(self, type: int, name: QUrl) -> object:
+    def loadResource(self, type: int, name: QUrl | str) -> object:
         # An empty result, not None: for a null one QTextDocument goes on to
         # read a local file itself (Qt 6 QTextDocument::loadResource).
         return QByteArray()

@@ -242,7 +242,8 @@ class EventListView(QListView):
         finally:
             self._by_reader = False
 
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+    def currentChanged(self, current: QModelIndex | QPersistentModelIndex,
+                       previous: QModelIndex | QPersistentModelIndex) -> None:
         super().currentChanged(current, previous)
         if self._by_reader and current.isValid():
             self.chosen.emit(current)

@@ -88,14 +88,16 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
 
     def walk(menu: QMenu, title: str) -> None:
         for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), f"{title} › {action.menu().title().replace('&', '')}")
+            sub = action.menu()
+            if isinstance(sub, QMenu):
+                walk(sub, f"{title} › {sub.title().replace('&', '')}")
             else:
                 add(title, action)
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), top.menu().title().replace("&", ""))
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            walk(menu, menu.title().replace("&", ""))
     for action in window.actions():
         add("Window", action)
     return rows

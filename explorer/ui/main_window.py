@@ -134,8 +134,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.audit_dock, self.timeline_dock)
         self.search_panel = SearchPanel(corpus, self.state, submit, self.marks.rows)
         self.search_dock = self._view_dock("Search", "search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        for pane in (self.event_list, self.audit_panel):
-            pane.set_zoom(self.zoom.percent)
+        for zoomed in (self.event_list, self.audit_panel):
+            zoomed.set_zoom(self.zoom.percent)
         self.status_line = StatusLine(corpus, self.state)
         self.statusBar().addWidget(self.status_line, 1)
 
@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
         self.audit_action.triggered.connect(self._on_audit_toggled)
         self.audit_dock.visibilityChanged.connect(self._on_marks_maybe_twice)
         self.timeline.canvas.range_changed.connect(self.correspondence.set_range)
-        self.correspondence.set_range(*self.timeline.canvas.visible_days())
+        self.correspondence.set_range_source(self.timeline.canvas.visible_days)  # asked when first shown
         for action, dock in zip(self.view_actions, (self.timeline_dock, self.correspondence_dock), strict=True):
             action.triggered.connect(lambda shown, dock=dock: self._on_view_toggled(dock, shown))
         self.state.selection_changed.connect(self._on_marks_maybe_twice)

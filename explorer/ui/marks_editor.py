@@ -361,12 +361,12 @@ class VerificationSection(QFrame):
         self.rows_layout = QVBoxLayout(self.rows)
         self.rows_layout.setContentsMargins(0, 0, 4, 0)
         self.rows_layout.setSpacing(0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.rows)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.viewport().setAutoFillBackground(False)
+        self.rows_area = QScrollArea(self)
+        self.rows_area.setWidget(self.rows)
+        self.rows_area.setWidgetResizable(True)
+        self.rows_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.rows_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rows_area.viewport().setAutoFillBackground(False)
         self.rows.setAutoFillBackground(False)
         self.rows.installEventFilter(self)
         header = QHBoxLayout()
@@ -376,7 +376,7 @@ class VerificationSection(QFrame):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(header)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.rows_area, 1)
         self._set_muted()
         # Never make the pane it sits in wider than the pane would be without it.
         self.setMinimumWidth(60)
@@ -413,7 +413,8 @@ class VerificationSection(QFrame):
             return
         self.commit()  # a note typed but not yet saved is saved, not dropped
         while self.rows_layout.count():
-            widget = self.rows_layout.takeAt(0).widget()
+            item = self.rows_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
@@ -427,15 +428,15 @@ class VerificationSection(QFrame):
             self.editors.append(editor)
             self._add_row(editor)
         self.rows_layout.addStretch(1)
-        self.scroll.setVisible(bool(targets))
+        self.rows_area.setVisible(bool(targets))
         self._fit_height()
 
     def _fit_height(self) -> None:
         """As tall as the rows, up to the cap; the rows grow shorter when they fit on one line each."""
         if self._max_rows_height is not None:
             wanted = min(self.rows_layout.sizeHint().height(), self._max_rows_height)
-            if wanted != self.scroll.height() or self.scroll.maximumHeight() != wanted:
-                self.scroll.setFixedHeight(wanted)
+            if wanted != self.rows_area.height() or self.rows_area.maximumHeight() != wanted:
+                self.rows_area.setFixedHeight(wanted)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.rows and event.type() == QEvent.Type.LayoutRequest:

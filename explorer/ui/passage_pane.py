@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPalette,
     QShortcut,
+    QShowEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -454,7 +455,7 @@ class PassagePane(QWidget):
         if self._focus is not None and self.view.isVisible():
             self._scroll_to(*self._focus)
 
-    def showEvent(self, event: QEvent) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._pending or self._note_unsized:
             QTimer.singleShot(0, self, self._on_first_layout)  # with self as context: not after it is gone

@@ -71,10 +71,14 @@ class _Relay(QObject):
     failed = Signal(str)
 
 
+#: What Qt passes a delegate for an item.
+_Index = QModelIndex | QPersistentModelIndex
+
+
 class HitDelegate(QStyledItemDelegate):
     """Draws a hit's title and snippet as escaped rich text with the matches highlighted."""
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument | None:
+    def _document(self, option: QStyleOptionViewItem, index: _Index) -> QTextDocument | None:
         hit = index.data(_HIT)
         if not isinstance(hit, SearchHit):
             return None
@@ -86,7 +90,7 @@ class HitDelegate(QStyledItemDelegate):
         return doc
 
     @staticmethod
-    def _width(option: QStyleOptionViewItem, index: QModelIndex) -> int:
+    def _width(option: QStyleOptionViewItem, index: _Index) -> int:
         """The row's width: painting knows it; a size hint is asked without it, so it is the view's
         width less the indent of the hit under its group heading."""
         view = option.widget
@@ -95,7 +99,7 @@ class HitDelegate(QStyledItemDelegate):
             return view.viewport().width() - view.indentation() * (depth + 1)
         return option.rect.width() if option.rect.width() > 0 else 360
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         doc = self._document(option, index)
         if doc is None:
             super().paint(painter, option, index)
@@ -112,7 +116,7 @@ class HitDelegate(QStyledItemDelegate):
         doc.drawContents(painter)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         doc = self._document(option, index)
         if doc is None:
             return super().sizeHint(option, index)

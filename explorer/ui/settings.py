@@ -72,9 +72,12 @@ class Settings:
 
     @property
     def zoom(self) -> int:
+        raw = self._q.value("reading/zoom", ZOOM_DEFAULT)
+        if not isinstance(raw, (int, float, str)):  # QSettings hands back whatever the file held
+            return ZOOM_DEFAULT
         try:
-            value = int(self._q.value("reading/zoom", ZOOM_DEFAULT))
-        except (TypeError, ValueError):
+            value = int(raw)
+        except ValueError:
             return ZOOM_DEFAULT
         return min(max(value, ZOOM_MIN), ZOOM_MAX)
 

@@ -345,3 +345,67 @@ def test_a_word_that_cannot_be_added_says_why(qtbot, make_window, tmp_path: Path
     problem = window.audit.ignore_word("soliders")
     assert problem is not None and "could not be added" in problem
     assert any(f.code == "SPELLING" for f in window.audit.findings)  # nothing changed
+
+
+def tinted_keys(panel) -> set[str]:
+    return {panel.proxy.index(r, 0).data(KEY_ROLE) for r in range(panel.proxy.rowCount())
+            if panel.proxy.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) is not None}
+
+
+def test_a_hidden_panel_does_no_work_for_note_selections_and_catches_up_when_shown(
+        monkeypatch, make_window, default_corpus: Corpus) -> None:
+    calls: Counter[str] = Counter()
+    less_than = FindingsFilter.lessThan
+
+    def counted(self, left, right) -> bool:
+        calls["lessThan"] += 1
+        return less_than(self, left, right)
+
+    monkeypatch.setattr(FindingsFilter, "lessThan", counted)  # before the window: PySide6 looks overrides up once
+    window = make_window(default_corpus)
+    panel = window.audit_panel
+    assert not panel.isVisible()  # the audit dock is closed by default
+    panel.proxy.sort(FindingsModel.NOTES)  # the counter counts: sorting calls it
+    assert calls["lessThan"] > 0
+    panel.proxy.sort(FindingsModel.SEVERITY)
+    calls.clear()
+
+    numbers = sorted(window.audit.by_footnote)[:20]
+    assert len(numbers) >= 5
+    for number in numbers:
+        window.state.select_footnote(number)
+    assert calls["lessThan"] == 0
+    assert panel.model.current_footnote is None  # nothing done while hidden
+
+    window.audit_action.trigger()
+    assert panel.isVisible()
+    last = numbers[-1]
+    assert panel.model.current_footnote == last
+    assert tinted_keys(panel) == {f.key for f in window.audit.by_footnote[last]}
+
+    # Shown, a note changes only the tint: the rows keep their place and nothing is sorted again.
+    order = panel.visible_keys()
+    for number in numbers[:5]:
+        window.state.select_footnote(number)
+        assert tinted_keys(panel) == {f.key for f in window.audit.by_footnote[number]}
+    assert calls["lessThan"] == 0
+    assert panel.visible_keys() == order
+
+
+def test_a_finding_chosen_while_the_panel_is_hidden_is_shown_with_its_row_when_the_panel_is(
+        make_window, default_corpus: Corpus) -> None:
+    window = make_window(default_corpus)
+    panel = window.audit_panel
+    assert not panel.isVisible() and panel.shown is None
+    finding = window.audit.finding(key_of(window, IBID_23))
+    assert finding is not None
+    window.state.select_finding(finding)  # as history or --select would
+    assert window.state.finding == finding.key
+    assert panel.shown is None and not panel.view.selectionModel().hasSelection()  # nothing rendered hidden
+
+    window.audit_action.trigger()
+    assert panel.isVisible()
+    assert panel.shown is finding
+    assert panel.view.currentIndex().data(KEY_ROLE) == finding.key
+    assert panel.view.selectionModel().isRowSelected(panel.view.currentIndex().row())
+    assert tinted_keys(panel) == {f.key for f in window.audit.by_footnote[window.state.footnote]}

@@ -50,7 +50,7 @@ def test_the_keyboard_moves_between_edges_and_chooses_one(qtbot, pane: Correspon
     canvas.setFocus()
     qtbot.waitUntil(canvas.hasFocus)
     qtbot.keyClick(canvas, Qt.Key.Key_Right)
-    assert canvas.cursor == 1
+    assert canvas.edge_cursor == 1
     with qtbot.waitSignal(canvas.edge_chosen) as got:
         qtbot.keyClick(canvas, Qt.Key.Key_Return)
     assert got.args == [canvas.edges[1].sender, canvas.edges[1].recipient]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from explorer.core.correspondence import Correspondence, Edge
 from explorer.core.loader import load_corpus
 from explorer.core.model import Corpus
 from explorer.core.synthetic import generate_corpus
+from explorer.core.timeline import Timeline
 from explorer.ui.state import ExplorerState
+from explorer.ui.views import correspondence as correspondence_view
 from explorer.ui.views.timeline import TimelineCanvas, TimelinePane
 
 
@@ -157,3 +161,53 @@ def test_the_dock_is_in_the_view_menu_and_its_range_drives_the_correspondence(qt
     assert window.correspondence.range == canvas.visible_days()
     assert window.timeline.accessibleName() or canvas.accessibleName() == "Timeline"
     assert all(b.accessibleName() for b in window.timeline.buttons)
+
+
+def test_hidden_views_build_nothing_until_shown_then_follow_the_selection(
+        qtbot, monkeypatch, make_window, default_corpus: Corpus) -> None:
+    built: Counter[str] = Counter()
+    timeline_of = Timeline.of
+
+    def counted_of(corpus: Corpus) -> Timeline:
+        built["timeline"] += 1
+        return timeline_of(corpus)
+
+    class CountedCorrespondence(Correspondence):
+        def __init__(self, corpus: Corpus) -> None:
+            built["correspondence"] += 1
+            super().__init__(corpus)
+
+        def edges(self, first: int | None = None, last: int | None = None) -> list[Edge]:
+            built["edges"] += 1
+            return super().edges(first, last)
+
+    monkeypatch.setattr(Timeline, "of", staticmethod(counted_of))
+    monkeypatch.setattr(correspondence_view, "Correspondence", CountedCorrespondence)
+    items = timeline_of(default_corpus).events.items  # not counted: the original, called by the test
+    window = make_window(default_corpus)
+    assert not window.timeline_dock.isVisible() and not window.correspondence_dock.isVisible()
+    window.state.select_document(default_corpus.documents[0].id)
+    for item in items[-5:]:
+        window.state.select_event(item.id)
+    window.state.select_event(items[0].id)
+    assert window.state.event == items[0].id
+    assert built == Counter()  # nothing laid out, counted or centred while hidden
+
+    window.view_actions[0].trigger()
+    qtbot.waitUntil(window.timeline_dock.isVisible)
+    canvas = window.timeline.canvas
+    assert built["timeline"] == 1
+    assert canvas.cursor_event == items[0].id  # caught up with the selection made while hidden
+    assert abs(canvas.view.centre - (items[0].start + items[0].end + 1) / 2) < 1
+    last = items[-1]
+    with qtbot.waitSignal(canvas.range_changed):
+        window.state.select_event(last.id)  # shown, it follows at once
+    assert abs(canvas.view.centre - (last.start + last.end + 1) / 2) < 1
+    assert built["timeline"] == 1 and built["correspondence"] == 0
+
+    window.view_actions[1].trigger()
+    qtbot.waitUntil(window.correspondence_dock.isVisible)
+    assert built["correspondence"] == 1 and built["edges"] == 1
+    assert window.correspondence.range == canvas.visible_days()
+    expected = correspondence_view.Correspondence(default_corpus).edges(*canvas.visible_days())
+    assert window.correspondence.canvas.edges == expected

@@ -14,9 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
 from explorer.core.correspondence import Correspondence, Edge, circle_layout, distance_to_segment, edge_width
@@ -48,11 +59,12 @@ class CorrespondenceCanvas(QWidget):
         super().__init__(parent)
         self.corpus = corpus
         self.state = state
-        self.data = Correspondence(corpus)
-        self.points = circle_layout(self.data.people)
-        self.edges: list[Edge] = self.data.edges()
+        # Built when first needed: the dock is hidden by default.
+        self._data: Correspondence | None = None
+        self._points: dict[str, tuple[float, float]] | None = None
+        self._edges: list[Edge] | None = None
         self.chosen: tuple[str, str] | None = None
-        self.cursor = 0  # the keyboard's place among the edges
+        self.edge_cursor = 0  # the keyboard's place among the edges
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(200, 200)
         self.setAccessibleName("Correspondence")
@@ -61,13 +73,35 @@ class CorrespondenceCanvas(QWidget):
             "Left and Right move between arrows, Enter lists the documents of one.")
         state.document_selected.connect(self._on_document_selected)
 
+    @property
+    def built(self) -> bool:
+        return self._data is not None
+
+    @property
+    def data(self) -> Correspondence:
+        if self._data is None:
+            self._data = Correspondence(self.corpus)
+        return self._data
+
+    @property
+    def points(self) -> dict[str, tuple[float, float]]:
+        if self._points is None:
+            self._points = circle_layout(self.data.people)
+        return self._points
+
+    @property
+    def edges(self) -> list[Edge]:
+        if self._edges is None:
+            self._edges = self.data.edges()
+        return self._edges
+
     def set_edges(self, edges: list[Edge]) -> None:
-        self.edges = edges
+        self._edges = edges
         keys = [(e.sender, e.recipient) for e in edges]
         if self.chosen is not None and self.chosen not in keys:
             self.chosen = None
             self.edge_chosen.emit("", "")
-        self.cursor = min(self.cursor, max(len(edges) - 1, 0))
+        self.edge_cursor = min(self.edge_cursor, max(len(edges) - 1, 0))
         self.update()
 
     def edge(self, sender: str, recipient: str) -> Edge | None:
@@ -77,7 +111,7 @@ class CorrespondenceCanvas(QWidget):
         self.chosen = (sender, recipient)
         keys = [(e.sender, e.recipient) for e in self.edges]
         if self.chosen in keys:
-            self.cursor = keys.index(self.chosen)
+            self.edge_cursor = keys.index(self.chosen)
         self.update()
         self.edge_chosen.emit(sender, recipient)
 
@@ -135,7 +169,7 @@ class CorrespondenceCanvas(QWidget):
             colour = highlight if chosen or i in carrying else plain
             width = edge_width(edge.count) + (1.5 if chosen else 0)
             self._arrow(painter, edge, colour, width)
-            if i == self.cursor and self.hasFocus():
+            if i == self.edge_cursor and self.hasFocus():
                 a, b = self.segment(edge)
                 painter.setPen(QPen(text, 1, Qt.PenStyle.DotLine))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -193,10 +227,10 @@ class CorrespondenceCanvas(QWidget):
         key = event.key()
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down) and self.edges:
             step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
-            self.cursor = (self.cursor + step) % len(self.edges)
+            self.edge_cursor = (self.edge_cursor + step) % len(self.edges)
             self.update()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.edges:
-            edge = self.edges[self.cursor]
+            edge = self.edges[self.edge_cursor]
             self.choose(edge.sender, edge.recipient)
         else:
             super().keyPressEvent(event)
@@ -241,6 +275,8 @@ class CorrespondencePane(QWidget):
         column.addWidget(self.summary)
         column.addWidget(splitter, 1)
         self.setFocusProxy(self.canvas)
+        self._range_source: Callable[[], tuple[int, int]] | None = None
+        self._counted = False  # whether the edges shown are those of the current range
         self._range_timer = QTimer(self)
         self._range_timer.setSingleShot(True)
         self._range_timer.setInterval(RANGE_DELAY_MS)
@@ -249,15 +285,29 @@ class CorrespondencePane(QWidget):
         self.documents.currentItemChanged.connect(self._on_document_chosen)
         self.documents.itemActivated.connect(self._on_document_chosen)
         state.document_selected.connect(self._on_document_selected)
-        self._describe()
+
+    def set_range_source(self, source: Callable[[], tuple[int, int]]) -> None:
+        """Where the range comes from when the pane is first shown before any :meth:`set_range`."""
+        self._range_source = source
 
     def set_range(self, first: int, last: int) -> None:
-        """Count only the documents dated within the days ``first..last`` (once the range settles)."""
+        """Count only the documents dated within the days ``first..last`` (once the range settles;
+        while the pane is hidden, when it is shown)."""
         self.range = (first, last)
-        self._range_timer.start()
+        self._counted = False
+        if self.isVisible():
+            self._range_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.range is None and self._range_source is not None:
+            self.range = self._range_source()
+        if not self._counted:
+            self.apply_range()
 
     def apply_range(self) -> None:
         self._range_timer.stop()
+        self._counted = True
         self.canvas.set_edges(self.canvas.data.edges(*self.range) if self.range else self.canvas.data.edges())
         self._describe()
 

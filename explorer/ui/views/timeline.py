@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QResizeEvent,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxLayout, QWidget
@@ -78,8 +79,10 @@ class TimelineCanvas(QWidget):
         super().__init__(parent)
         self.corpus = corpus
         self.state = state
-        self.timeline = Timeline.of(corpus)
-        self.view = fit(*self.timeline.extent())
+        # Built when first needed (the dock is hidden by default; at 100,000 events this takes a while).
+        self._timeline: Timeline | None = None
+        self._view: Viewport | None = None
+        self._selection_stale = False  # an event was chosen elsewhere while hidden: followed when shown
         self.cursor_event: str | None = None  # the keyboard's place among the events
         self._choosing = False  # our own click: do not move the view under the mouse
         self._press: QPointF | None = None
@@ -100,10 +103,28 @@ class TimelineCanvas(QWidget):
         state.event_selected.connect(self._on_event_selected)
         state.document_selected.connect(self._on_document_selected)
 
+    # -- the data, built on first use ---------------------------------------------
+    @property
+    def built(self) -> bool:
+        """Whether the corpus has been laid on the axis yet."""
+        return self._timeline is not None
+
+    @property
+    def timeline(self) -> Timeline:
+        if self._timeline is None:
+            self._timeline = Timeline.of(self.corpus)
+        return self._timeline
+
+    @property
+    def view(self) -> Viewport:
+        if self._view is None:
+            self._view = fit(*self.timeline.extent())
+        return self._view
+
     # -- the view -----------------------------------------------------------------
     def set_view(self, view: Viewport) -> None:
         if view != self.view:
-            self.view = view
+            self._view = view
             self.update()
             self.range_changed.emit(*self.visible_days())
 
@@ -336,14 +357,20 @@ class TimelineCanvas(QWidget):
                 self.state.select_event(str(target))
             elif kind == "document":
                 self.state.select_document(str(target))
-            elif kind == "bucket":
-                first, after, _count = target  # type: ignore[misc]
+            elif kind == "bucket" and isinstance(target, tuple):
+                first, after, _count = target
                 self.set_view(fit(first, after - 1))
         finally:
             self._choosing = False
         self.update()
 
     def _on_event_selected(self, event_id: str) -> None:
+        if not self.isVisible():  # hidden: no layout, no centring, no range for the correspondence
+            self._selection_stale = True
+            return
+        self._follow_event(event_id)
+
+    def _follow_event(self, event_id: str) -> None:
         index = self.timeline.events.index.get(event_id)
         if index is not None:
             self.cursor_event = event_id
@@ -352,7 +379,14 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def _on_document_selected(self, _document_id: str) -> None:
-        self.update()
+        self.update()  # a no-op while hidden
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._selection_stale:
+            self._selection_stale = False
+            if self.state.event:
+                self._follow_event(self.state.event)
 
     def step_event(self, forward: bool) -> None:
         """Move the keyboard's place to the next (or previous) event, bringing it into view."""
@@ -395,12 +429,12 @@ class TimelineCanvas(QWidget):
             elif kind == "document":
                 d = self.corpus.document_by_id[str(target)]
                 text = f"{d.date.display() if d.date else ''} — {d.title}"
-            elif kind == "more":
-                titles = [self.corpus.event_by_id[i].title for i in target][:15]  # type: ignore[union-attr]
-                more = len(target) - len(titles)  # type: ignore[arg-type]
+            elif kind == "more" and isinstance(target, (list, tuple)):
+                titles = [self.corpus.event_by_id[i].title for i in target[:15]]
+                more = len(target) - len(titles)
                 text = "; ".join(titles) + (f"; and {more:,} more" if more > 0 else "")
-            else:
-                first, after, count = target  # type: ignore[misc]
+            elif isinstance(target, tuple):  # a bucket: (first day, day after, how many)
+                first, after, count = target
                 text = f"{count:,} starting {_date(first)} – {_date(after - 1)} (click to zoom in)"
         if text:
             QToolTip.showText(event.globalPos(), tooltip(text), self)
@@ -474,7 +508,8 @@ class TimelineCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.range_changed.emit(*self.visible_days())
+        if self.built:  # a hidden dock is laid out too: that is no reason to build the timeline
+            self.range_changed.emit(*self.visible_days())
 
 
 class TimelinePane(QWidget):
@@ -509,7 +544,10 @@ class TimelinePane(QWidget):
         column.addWidget(self.canvas, 1)
         self.setFocusProxy(self.canvas)
         self.canvas.range_changed.connect(self._on_range_changed)
-        self._on_range_changed(*self.canvas.visible_days())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._on_range_changed(*self.canvas.visible_days())  # the first time, this builds the timeline
 
     def _on_range_changed(self, first: int, last: int) -> None:
         timeline = self.canvas.timeline
