@@ -25,6 +25,12 @@ MIN_SPAN = 3.0
 MAX_SPAN = 366.0 * 200
 
 
+
+def day_label(day: float) -> str:
+    """A day ordinal (clamped to the calendar) as the views write it: "21 Jun 1950"."""
+    d = dt.date.fromordinal(max(1, min(int(day), dt.date.max.toordinal())))
+    return f"{d.day} {d.strftime('%b')} {d.year}"
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """An event or a document on the axis."""

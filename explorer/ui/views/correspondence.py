@@ -12,7 +12,6 @@ selection's colour.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Callable
 
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, Q
 
 from explorer.core.correspondence import Correspondence, Edge, circle_layout, distance_to_segment, edge_width
 from explorer.core.model import Corpus
+from explorer.core.timeline import day_label
 from explorer.ui.rich_text import mix, muted
 from explorer.ui.state import ExplorerState
 
@@ -43,10 +43,6 @@ NODE_RADIUS = 5.0
 #: Range changes arrive on every pan step: the edges are counted once they settle.
 RANGE_DELAY_MS = 80
 
-
-def _date(day: int) -> str:
-    d = dt.date.fromordinal(day)
-    return f"{d.day} {d.strftime('%b')} {d.year}"
 
 
 class CorrespondenceCanvas(QWidget):
@@ -315,7 +311,7 @@ class CorrespondencePane(QWidget):
         data, edges = self.canvas.data, self.canvas.edges
         letters = len({d for e in edges for d in e.documents})
         people = len({p for e in edges for p in (e.sender, e.recipient)})
-        where = f"{_date(self.range[0])} – {_date(self.range[1])}" if self.range else "the whole corpus"
+        where = f"{day_label(self.range[0])} – {day_label(self.range[1])}" if self.range else "the whole corpus"
         undated = (f"; {len(data.undated)} undated document(s) left out" if self.range and data.undated else "")
         self.summary.setText(f"{letters:,} documents between {people:,} people, {where} (the timeline's range)"
                              f"{undated}. Choose an arrow to list its documents.")

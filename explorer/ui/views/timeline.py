@@ -15,8 +15,6 @@ says what is in view (and how many documents have no date to be drawn by).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -43,6 +41,7 @@ from explorer.core.timeline import (
     Track,
     Viewport,
     bucket_counts,
+    day_label,
     fit,
     nearest,
     pack_by_priority,
@@ -63,10 +62,6 @@ ZOOM_STEP = 0.8
 #: How far the mouse may move between press and release and still be a click.
 CLICK_SLOP = 4
 
-
-def _date(day: float) -> str:
-    d = dt.date.fromordinal(max(1, min(int(day), dt.date.max.toordinal())))
-    return f"{d.day} {d.strftime('%b')} {d.year}"
 
 
 class TimelineCanvas(QWidget):
@@ -435,7 +430,7 @@ class TimelineCanvas(QWidget):
                 text = "; ".join(titles) + (f"; and {more:,} more" if more > 0 else "")
             elif isinstance(target, tuple):  # a bucket: (first day, day after, how many)
                 first, after, count = target
-                text = f"{count:,} starting {_date(first)} – {_date(after - 1)} (click to zoom in)"
+                text = f"{count:,} starting {day_label(first)} – {day_label(after - 1)} (click to zoom in)"
         if text:
             QToolTip.showText(event.globalPos(), tooltip(text), self)
         else:
@@ -555,5 +550,5 @@ class TimelinePane(QWidget):
         docs = timeline.documents.count_starting(first, last + 1)
         undated = (f"; {timeline.undated_documents} undated document(s) not on the timeline"
                    if timeline.undated_documents else "")
-        self.summary.setText(f"{_date(first)} – {_date(last)}: {events:,} events and {docs:,} documents "
+        self.summary.setText(f"{day_label(first)} – {day_label(last)}: {events:,} events and {docs:,} documents "
                              f"begin in view{undated}")
