@@ -17,18 +17,7 @@ from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.loading import LoadProgress
 from explorer.ui.settings import Settings
 from tests.conftest import REPO
-
-
-def _record_quits(launcher: Launcher) -> None:
-    """The launcher's quit only records its status: a real QApplication.exit() outside exec() would make
-    every later event loop of the test session return at once."""
-
-    def quit_(code: int) -> None:
-        launcher.exit_code = code
-        launcher.quits.append(code)  # type: ignore[attr-defined]
-
-    launcher.quits = []  # type: ignore[attr-defined]
-    launcher._quit = quit_  # type: ignore[method-assign]
+from tests.support.launching import Deferred, record_quits
 
 
 @pytest.fixture
@@ -37,7 +26,7 @@ def launcher(qtbot, settings: Settings):
 
     def make(**options: object) -> Launcher:
         launcher = Launcher(settings, ErrorReporter(), submit=lambda work: work(), **options)  # type: ignore[arg-type]
-        _record_quits(launcher)
+        record_quits(launcher)
         made.append(launcher)
         return launcher
 
@@ -204,21 +193,6 @@ def test_no_display_is_a_clear_error_not_an_abort() -> None:
     assert "no display" in done.stderr
 
 
-class Deferred:
-    """A thread pool that runs its work only when the test says (``run()``)."""
-
-    def __init__(self) -> None:
-        self.jobs: list[Callable[[], None]] = []
-
-    def __call__(self, work: Callable[[], None]) -> None:
-        self.jobs.append(work)
-
-    def run(self) -> None:
-        jobs, self.jobs = self.jobs, []
-        for work in jobs:
-            work()
-
-
 @pytest.fixture
 def deferred_launcher(qtbot, settings: Settings, tmp_path: Path):
     made = []
@@ -226,7 +200,7 @@ def deferred_launcher(qtbot, settings: Settings, tmp_path: Path):
     def make() -> tuple[Launcher, Deferred]:
         pool = Deferred()
         launcher = Launcher(settings, ErrorReporter(), submit=pool, cache_dir=tmp_path / "cache")
-        _record_quits(launcher)
+        record_quits(launcher)
         made.append(launcher)
         return launcher, pool
 

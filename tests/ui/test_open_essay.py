@@ -19,21 +19,7 @@ from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.settings import Settings
 from tests.conftest import REPO, TINY_ESSAY
-
-
-class Deferred:
-    """A thread pool that runs its work only when the test says (``run()``)."""
-
-    def __init__(self) -> None:
-        self.jobs: list[Callable[[], None]] = []
-
-    def __call__(self, work: Callable[[], None]) -> None:
-        self.jobs.append(work)
-
-    def run(self) -> None:
-        jobs, self.jobs = self.jobs, []
-        for work in jobs:
-            work()
+from tests.support.launching import Deferred, record_quits
 
 
 @pytest.fixture
@@ -49,9 +35,7 @@ def launcher(qtbot, settings: Settings, tmp_path: Path):
 
     def make(submit: Callable[[Callable[[], None]], None] = lambda work: work()) -> Launcher:
         opened = Launcher(settings, ErrorReporter(), submit=submit, cache_dir=tmp_path / "cache")
-        opened.quits = []  # type: ignore[attr-defined]
-        # a real QApplication.exit() outside exec() would end every later event loop of the session
-        opened._quit = opened.quits.append  # type: ignore[attr-defined, method-assign]
+        record_quits(opened)
         made.append(opened)
         return opened
 

@@ -44,7 +44,6 @@ NODE_RADIUS = 5.0
 RANGE_DELAY_MS = 80
 
 
-
 class CorrespondenceCanvas(QWidget):
     """The circle of people and the arrows between them."""
 

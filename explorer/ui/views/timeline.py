@@ -63,7 +63,6 @@ ZOOM_STEP = 0.8
 CLICK_SLOP = 4
 
 
-
 class TimelineCanvas(QWidget):
     """The axis, the events' lanes and the documents' track."""
 
