@@ -130,8 +130,8 @@ def _walk_event(app: Any, window: Any, corpus: Any, event: Any, anchor_in: Calla
         return SelfTestFailure(f"event {event.id}: {why}")
 
     window.event_list.choose(event.id)
-    if window.state.event != event.id:
-        raise fail(f"choosing its row selected {window.state.event!r}")
+    if window.state.event_id != event.id:
+        raise fail(f"choosing its row selected {window.state.event_id!r}")
     deadline = time.monotonic() + 5
     while window.document_pane.shown != window.state.selection:  # the pane renders after a short timer
         if time.monotonic() > deadline:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 
 FIGURES = {
     "start-up to first paint, from source",

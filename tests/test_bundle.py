@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 
 pytestmark = [
     pytest.mark.slow,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from explorer.cli import SUBCOMMANDS, main
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 
 
 def test_check_valid_corpus_prints_summary(tiny_corpus_dir, capsys):
@@ -51,7 +51,7 @@ def test_check_json_errors_are_objects(make_corpus, capsys):
 
 def test_unaccounted_footnotes_are_listed(make_corpus, capsys):
     # Drop the only document citing note 2: the summary must say so.
-    from tests.conftest import TINY_FILES
+    from tests.support.corpora import TINY_FILES
 
     docs = TINY_FILES["documents.yaml"].split("          - id: doc-jan")[0]
     events = TINY_FILES["events.yaml"].replace("documents: [doc-jan, doc-sept]", "documents: [doc-sept]")
@@ -68,7 +68,7 @@ def test_python_dash_m_works_like_the_command(tiny_corpus_dir):
 
 
 def test_import_makes_a_corpus_that_checks_and_audits(tmp_path, capsys):
-    from tests.conftest import TINY_ESSAY
+    from tests.support.corpora import TINY_ESSAY
 
     source = tmp_path / "my essay.txt"
     source.write_text(TINY_ESSAY, encoding="utf-8")
@@ -192,7 +192,7 @@ def test_check_a_word_document_says_what_it_is(tmp_path, capsys):
 
 
 def test_check_shows_where_a_long_quote_stops_matching(make_corpus, capsys):
-    from tests.conftest import TINY_ESSAY, TINY_FILES
+    from tests.support.corpora import TINY_ESSAY, TINY_FILES
 
     long = "In March 1949 Kim asked Stalin, " + "again and again, " * 6 + "for leave to attack."
     essay = TINY_ESSAY.replace("In March 1949 Kim asked Stalin for leave to attack.", long)

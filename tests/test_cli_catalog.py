@@ -9,8 +9,8 @@ import pytest
 
 from explorer.cli import main
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS
 from tests.core.test_catalog_import import CSL_ITEMS, RIS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 @pytest.fixture

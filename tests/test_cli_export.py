@@ -16,7 +16,7 @@ from explorer.core.export import parsed_notes
 from explorer.core.loader import load_corpus
 from explorer.core.verification import note_targets
 from explorer.store.marks import MARKS_FILENAME, MarkStore
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 
 
 @pytest.fixture

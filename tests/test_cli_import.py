@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from explorer.cli import main
-from tests.conftest import TINY_ESSAY
+from tests.support.corpora import TINY_ESSAY
 
 SPOILED = TINY_ESSAY.replace("Vyshinsky, 3 September", "Vyshinsky [sic, 3 September")
 
@@ -95,7 +95,7 @@ def test_update_brings_a_new_version_in_another_format_over_curated_records(
 
     from explorer.core.essay_import import read_essay_file
     from explorer.core.loader import load_corpus
-    from tests.conftest import DEFAULT_CORPUS
+    from tests.support.corpora import DEFAULT_CORPUS
     from tests.support.ooxml import essay_to_docx
 
     folder = tmp_path / "corpus"

@@ -9,7 +9,7 @@ import pytest
 from explorer.cli import main
 from explorer.core.corpus_cache import load_corpus_cached
 from explorer.core.search import SearchIndex
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 @pytest.fixture

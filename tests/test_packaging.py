@@ -9,7 +9,7 @@ import tomllib
 import zipfile
 
 from explorer import __version__
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 

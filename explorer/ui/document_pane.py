@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.core.model import Corpus, Event
+from explorer.core.selection import Selection
 from explorer.core.verification import document_targets
 from explorer.ui import cards
 from explorer.ui.audit_job import AuditJob
@@ -23,7 +24,7 @@ from explorer.ui.marks_book import MarkBook
 from explorer.ui.marks_editor import VerificationSection
 from explorer.ui.rich_text import esc, tooltip
 from explorer.ui.settings import ZOOM_DEFAULT
-from explorer.ui.state import ExplorerState, Selection
+from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
 
 RENDER_DELAY_MS = 40

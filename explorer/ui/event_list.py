@@ -392,8 +392,8 @@ class EventListPane(QWidget):
         self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData(),
                               self.drafts_combo.currentData() or ALL_EVENTS)
         self._update_count()
-        self._show(self._state.event)
-        index = self.index_of(self._state.event) if self._state.event else QModelIndex()
+        self._show(self._state.event_id)
+        index = self.index_of(self._state.event_id) if self._state.event_id else QModelIndex()
         if index.isValid():
             self.view.scrollTo(index)
         else:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.model import Corpus
+from explorer.core.selection import Selection, follow_event
 from explorer.ui.audit_job import AuditJob, Submit
 from explorer.ui.audit_panel import AuditPanel
 from explorer.ui.document_pane import DocumentPane
@@ -41,7 +42,7 @@ from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.settings import Settings
-from explorer.ui.state import ExplorerState, Selection, follow_event
+from explorer.ui.state import ExplorerState
 from explorer.ui.status_line import StatusLine
 from explorer.ui.views.correspondence import CorrespondencePane
 from explorer.ui.views.timeline import TimelinePane

@@ -46,6 +46,7 @@ from explorer.core.anchors import Span, anchor_in, anchors_of, event_at
 from explorer.core.audit import Finding
 from explorer.core.essay import EDITORIAL
 from explorer.core.model import Corpus
+from explorer.core.selection import Selection
 from explorer.core.text import shorten
 from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import reading_font
@@ -55,7 +56,7 @@ from explorer.ui.footnote_panel import FootnotePanel
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.rich_text import alert, esc, is_dark, muted, tint
 from explorer.ui.settings import ZOOM_DEFAULT
-from explorer.ui.state import ExplorerState, Selection
+from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
 
 READING_SCALE = 1.3
@@ -510,7 +511,7 @@ class PassagePane(QWidget):
         if found is None:
             return
         passage_id, offset = found
-        event_id = event_at(self._corpus, passage_id, offset, prefer=self._state.event)
+        event_id = event_at(self._corpus, passage_id, offset, prefer=self._state.event_id)
         if event_id:
             self._state.select_event(event_id, passage=passage_id)
         else:

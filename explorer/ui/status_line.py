@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from explorer.core.model import Corpus
+from explorer.core.selection import Selection
 from explorer.ui.rich_text import tooltip
-from explorer.ui.state import ExplorerState, Selection
+from explorer.ui.state import ExplorerState
 
 
 def describe(corpus: Corpus, s: Selection, numbers: dict[str, int]) -> str:

@@ -18,7 +18,7 @@ from explorer.core.audit import (
 )
 from explorer.core.citations import parse_notes
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS, TINY_FILES
+from tests.support.corpora import DEFAULT_CORPUS, TINY_FILES
 
 
 def _codes(findings, code):
@@ -69,7 +69,7 @@ def test_name_variant_romanization_is_info(make_corpus):
     people = TINY_FILES["people.yaml"].rstrip() + "\n" + (
         "          - id: shen\n            name: Shen Zhihua\n            spellings: [Shen Zhi-hua]\n")
     essay_extra = "\nShen Zhi-hua agreed.\n"
-    from tests.conftest import TINY_ESSAY
+    from tests.support.corpora import TINY_ESSAY
 
     findings = run_audit(load_corpus(make_corpus({"people.yaml": people}, essay=TINY_ESSAY.replace(
         "\nNote:", essay_extra + "\nNote:"))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from explorer.core.audit import check_catalog, check_catalogued_uncited
 from explorer.core.loader import load_corpus
-from tests.conftest import TINY_FILES
+from tests.support.corpora import TINY_FILES
 
 
 def _record(document: str, *, frm: str = "[Shtykov]", to: str = "[Vyshinsky]", date: str = "1949-09-03",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from explorer.core.audit import run_audit
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 GOLDEN = Path(__file__).parent / "golden" / "audit_findings.json"
 

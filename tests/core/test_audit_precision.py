@@ -5,7 +5,7 @@ from __future__ import annotations
 from explorer.core.audit import check_dates, check_locations, check_no_source
 from explorer.core.citations import parse_notes
 from explorer.core.loader import load_corpus
-from tests.conftest import TINY_FILES
+from tests.support.corpora import TINY_FILES
 
 
 def test_a_note_describing_a_held_collection_is_not_no_source(tiny_corpus_dir):

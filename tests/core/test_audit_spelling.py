@@ -6,7 +6,7 @@ import pytest
 
 from explorer.core.audit import add_ignored_word, check_spelling, read_ignored_words, run_audit
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS, TINY_ESSAY
+from tests.support.corpora import DEFAULT_CORPUS, TINY_ESSAY
 
 
 def _words(corpus):

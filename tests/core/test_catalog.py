@@ -7,7 +7,7 @@ import pytest
 from explorer.core.corpus_cache import open_corpus
 from explorer.core.errors import CorpusError
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 GOOD = """\
 catalog:

@@ -9,7 +9,7 @@ import pytest
 from explorer.core.catalog_import import NameIndex, import_catalog, read_catalog_file
 from explorer.core.errors import CorpusError
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 @pytest.fixture(scope="module")

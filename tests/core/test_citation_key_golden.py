@@ -16,7 +16,7 @@ from typing import Any
 
 from explorer.core.citations import citation_key, parse_notes, work_key
 from explorer.core.essay_import import read_essay_file
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 GOLDEN = Path(__file__).parent / "golden" / "citation_keys.json"
 

@@ -39,7 +39,7 @@ from explorer.core.citations import (
 )
 from explorer.core.essay_import import read_essay_file
 from explorer.core.model import ArchivalLocation
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 TO_ATTACK = "work:weathersby:to attack or not to attack"
 SHOULD_WE_FEAR = "work:weathersby:should we fear this"

@@ -9,7 +9,7 @@ import pytest
 
 from explorer.core.citations import parse_notes
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 @pytest.fixture(scope="module")

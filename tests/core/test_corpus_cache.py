@@ -23,7 +23,7 @@ from explorer.core.corpus_cache import (
 from explorer.core.errors import CorpusError
 from explorer.core.loader import load_corpus
 from explorer.core.synthetic import generate_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 @pytest.fixture
@@ -217,7 +217,7 @@ def test_a_cache_folder_inside_the_corpus_is_not_part_of_its_key(tiny_corpus_dir
 
 
 def test_one_cache_file_per_folder(tmp_path, cache):
-    from tests.conftest import write_corpus
+    from tests.support.corpora import write_corpus
 
     a, b = write_corpus(tmp_path / "a"), write_corpus(tmp_path / "b")
     ra, rb = open_corpus(a, cache), open_corpus(b, cache)

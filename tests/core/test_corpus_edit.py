@@ -26,7 +26,7 @@ from explorer.core.corpus_edit import (
 )
 from explorer.core.errors import CorpusError
 from explorer.core.loader import RECORD_FILES, load_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 DRAFT_PERSON = """
   - id: kim-tu-bong

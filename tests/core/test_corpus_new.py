@@ -12,7 +12,7 @@ from explorer.core import corpus_new
 from explorer.core.corpus_new import NO_NOTES, create_corpus
 from explorer.core.errors import CorpusError
 from explorer.core.loader import IMPORT_WARNINGS, load_corpus
-from tests.conftest import TINY_ESSAY
+from tests.support.corpora import TINY_ESSAY
 
 # Note 1 has a '[' never closed: read leniently, its body ends at its last ']'.
 SPOILED = TINY_ESSAY.replace("Vyshinsky, 3 September", "Vyshinsky [sic, 3 September")

@@ -26,7 +26,7 @@ from explorer.core.corpus_save import (
 from explorer.core.errors import CorpusError
 from explorer.core.loader import RECORD_FILES, load_corpus
 from explorer.core.locations import default_corpus_dir
-from tests.conftest import DEFAULT_CORPUS, REPO
+from tests.support.corpora import DEFAULT_CORPUS, REPO
 
 
 @pytest.fixture

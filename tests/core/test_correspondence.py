@@ -7,7 +7,7 @@ from pathlib import Path
 
 from explorer.core.correspondence import Correspondence, circle_layout, distance_to_segment, edge_width
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 def day(text: str) -> int:

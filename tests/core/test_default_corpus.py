@@ -9,7 +9,7 @@ import yaml
 
 from explorer.core.essay_import import read_essay_file
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from explorer.core.errors import CorpusError
 from explorer.core.essay_import import import_tika_text, read_essay_file
 from explorer.core.formats import read_essay
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 from tests.support.ooxml import essay_to_docx
 
 PRIMARY_KINDS = {"ciphered-telegram", "telegram", "record-of-conversation", "report", "letter"}
@@ -258,7 +258,7 @@ def test_write_drafts_never_overwrites(drafts, tmp_path):
 
 
 def test_loader_validates_the_draft_flag(make_corpus):
-    from tests.conftest import TINY_FILES
+    from tests.support.corpora import TINY_FILES
 
     def places(flag):
         return re.sub(r"name: Moscow\n(\s*)", rf"name: Moscow\n\1draft: {flag}\n\1", TINY_FILES["places.yaml"])
@@ -276,7 +276,7 @@ def test_loader_validates_the_draft_flag(make_corpus):
 
 def _swapped_tiny_essay():
     """The tiny essay with its two paragraphs (and so its two notes) in the other order."""
-    from tests.conftest import TINY_ESSAY
+    from tests.support.corpora import TINY_ESSAY
 
     first, second, rest = TINY_ESSAY.split("\n\n", 2)
     first = first.replace("[footnoteRef:1]", "[footnoteRef:2]").replace("[1:  ", "[2:  ")

@@ -12,7 +12,7 @@ from explorer.core.errors import CorpusError
 from explorer.core.essay import BODY, EDITORIAL
 from explorer.core.essay_import import import_tika_text, parse_tika_text, read_essay_file
 from explorer.core.textfile import decode_text
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 SEED = DEFAULT_CORPUS / "essay.txt"
 

@@ -11,7 +11,7 @@ import pytest
 from explorer.core.errors import CorpusError
 from explorer.core.file_kinds import file_kind, not_a_folder_reason
 from explorer.core.loader import load_corpus
-from tests.conftest import TINY_ESSAY
+from tests.support.corpora import TINY_ESSAY
 
 
 def _zip(path: Path, members: dict[str, str]) -> Path:

@@ -8,7 +8,7 @@ import pytest
 
 from explorer.core.errors import CorpusError
 from explorer.core.loader import load_corpus
-from tests.conftest import TINY_FILES
+from tests.support.corpora import TINY_FILES
 
 
 def _problems(path):
@@ -180,7 +180,7 @@ def test_a_quote_that_is_not_a_mapping_has_its_line(make_corpus):
 
 
 def test_check_refuses_an_essay_whose_notes_do_not_add_up(make_corpus):
-    from tests.conftest import TINY_ESSAY
+    from tests.support.corpora import TINY_ESSAY
 
     essay = TINY_ESSAY.replace("Vyshinsky, 3 September", "Vyshinsky [sic, 3 September")  # note 1 never closed
     problems = _problems(make_corpus(essay=essay))

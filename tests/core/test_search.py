@@ -11,7 +11,7 @@ from explorer.core.corpus_cache import load_corpus_cached
 from explorer.core.dates import parse_edtf
 from explorer.core.loader import load_corpus
 from explorer.core.search import KINDS, SearchIndex, index_file_for, parse_query
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from explorer.core.verification import (
     note_targets,
     notes_by_key,
 )
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from pathlib import Path
 from explorer.core.errors import Problem
 from explorer.core.essay_import import MAX_ESSAY_BYTES
 from explorer.core.yaml_source import MAX_YAML_BYTES, MAX_YAML_VALUES
-from tests.conftest import TINY_ESSAY, TINY_FILES, write_corpus
+from tests.support.corpora import TINY_ESSAY, TINY_FILES, write_corpus
 
 HERE = "# <-"
 #: A folder name with spaces, Cyrillic, Latin with diacritics and Hangul, to build cases in.

@@ -22,9 +22,9 @@ from explorer.core.loader import load_corpus
 from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.settings import Settings, open_settings
-from tests.conftest import write_corpus
 from tests.hostile.inputs import AWKWARD_NAME
 from tests.store.test_marks_bad_files import as_unprivileged
+from tests.support.corpora import write_corpus
 
 
 def _same_records(a: Path, b: Path) -> None:

@@ -23,8 +23,8 @@ from explorer.core.loader import load_corpus
 from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.settings import Settings, open_settings
-from tests.conftest import REPO, write_corpus
 from tests.hostile.inputs import AWKWARD_NAME, CASES, ESSAY_CASES, Hostile
+from tests.support.corpora import REPO, write_corpus
 
 #: How long refusing any of these may take. Measured: under 0.2 s each; the
 #: margin is for slow CI machines, not for slow code.
@@ -115,7 +115,7 @@ def test_window_lists_the_problems_and_stays_usable(qtbot, launcher: Launcher,
     qtbot.mouseClick(dialog.choice_buttons["Close"], Qt.MouseButton.LeftButton)
     assert launcher.reporter.dialog is None
     window.state.select_event("ev-march")
-    assert window.state.event == "ev-march"
+    assert window.state.event_id == "ev-march"
     window.document_pane.render_now()
     assert "Kim asks to attack" in window.document_pane.event_label.text()
 

@@ -21,7 +21,7 @@ import pytest
 from explorer.core.errors import MAX_PROBLEMS, CorpusError
 from explorer.core.essay_import import MAX_NOTES, MAX_PARAGRAPHS, import_tika_text
 from explorer.core.yaml_source import parse_yaml_bytes
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 
 MB = 1_000_000
 

@@ -28,8 +28,8 @@ from explorer.ui.browser import LocalBrowser
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import Settings, open_settings
 from explorer.ui.state import LINK_SCHEMES
-from tests.conftest import REPO
 from tests.hostile.markup import LONG_WORD, Seen, build_markup_corpus, payloads, walk
+from tests.support.corpora import REPO
 
 
 class _Recording(QTextDocument):

@@ -24,9 +24,9 @@ from explorer.core.audit import run_audit
 from explorer.core.loader import load_corpus
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import Settings, open_settings
-from tests.conftest import DEFAULT_CORPUS, REPO
 from tests.hostile import network_guard
 from tests.hostile.network_guard import NetworkBlocked
+from tests.support.corpora import DEFAULT_CORPUS, REPO
 
 
 def test_the_guard_refuses_internet_sockets_and_lookups_but_not_local_ones() -> None:

@@ -23,7 +23,7 @@ from explorer.core.loader import load_corpus
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import Settings, open_settings
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 
 
 class SlotBug(RuntimeError):
@@ -71,7 +71,7 @@ def test_a_slot_that_raises_shows_one_dialog_and_the_window_stays(
     assert reporter.dialog is None
     assert window.isVisible()
     window.state.select_event("ev-january")
-    assert window.state.event == "ev-january"
+    assert window.state.event_id == "ev-january"
 
 
 # Runs the app as `explorer CORPUS` would, breaks a slot once the window is up,
@@ -110,7 +110,7 @@ THROUGH_RUN = textwrap.dedent("""
                       "window_visible": window.isVisible()}
             dialog.choice_buttons["Close"].click()
             window.state.select_event(window.corpus.events[-1].id)
-            report["usable"] = window.state.event == window.corpus.events[-1].id
+            report["usable"] = window.state.event_id == window.corpus.events[-1].id
             print(json.dumps(report))
             window.close()  # the launcher quits with status 0
             return

@@ -27,8 +27,8 @@ from explorer.store.marks import MARKS_FILENAME
 from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.settings import Settings, open_settings
-from tests.conftest import REPO
 from tests.store.test_marks_bad_files import make_db, set_user_version
+from tests.support.corpora import REPO
 
 
 def _read_only(db: Path) -> None:

@@ -70,7 +70,7 @@ def test_audit_with_marks_shows_a_shared_old_mark_on_both_notes_as_the_window_do
     import json
     import shutil
 
-    from tests.conftest import DEFAULT_CORPUS
+    from tests.support.corpora import DEFAULT_CORPUS
 
     schema_1 = Path(__file__).parent / "data" / "marks-schema1.sqlite3"
     db = data_dir / MARKS_FILENAME

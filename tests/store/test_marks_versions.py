@@ -21,7 +21,7 @@ from explorer.store.marks import (
     MarkStore,
     MarkStoreError,
 )
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 
 #: Written by the landed schema 1 version (git show 253bb89:explorer/store/marks.py), closed cleanly:
 #: note 24's telegram marked twice under the key notes 24 and 26 shared, a work, and another corpus.

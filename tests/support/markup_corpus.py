@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import write_corpus
+from tests.support.corpora import write_corpus
 
 #: A very long word: no break opportunity for 20,000 characters.
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 440

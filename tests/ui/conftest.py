@@ -12,7 +12,7 @@ from explorer.core.loader import load_corpus
 from explorer.core.model import Corpus
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import Settings, open_settings
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from explorer.ui.app import Launcher, parse_args
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.loading import LoadProgress
 from explorer.ui.settings import Settings
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 from tests.support.launching import Deferred, record_quits
 
 

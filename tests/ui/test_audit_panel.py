@@ -15,13 +15,14 @@ from PySide6.QtWidgets import QWidget
 
 from explorer.core.audit import Finding, run_audit
 from explorer.core.model import Corpus
+from explorer.core.selection import Selection
 from explorer.core.text import shorten
 from explorer.ui import audit_job
 from explorer.ui.audit_panel import KEY_ROLE, FindingsFilter, FindingsModel, kind_title
 from explorer.ui.main_window import MainWindow
 from explorer.ui.rich_text import alert, esc
-from explorer.ui.state import ExplorerState, Selection
-from tests.conftest import REPO
+from explorer.ui.state import ExplorerState
+from tests.support.corpora import REPO
 from tests.ui.helpers import click_footnote
 
 SIGNALS = ("event_selected", "document_selected", "source_selected", "person_selected", "passage_selected",
@@ -313,7 +314,7 @@ def test_a_spelling_finding_offers_to_add_the_word_to_the_corpus_list(qtbot, mak
 
     from explorer.core.loader import load_corpus
     from explorer.ui.audit_panel import IGNORE_SCHEME
-    from tests.conftest import DEFAULT_CORPUS
+    from tests.support.corpora import DEFAULT_CORPUS
 
     folder = Path(shutil.copytree(DEFAULT_CORPUS, tmp_path / "korea"))
     window = make_window(load_corpus(folder))
@@ -336,7 +337,7 @@ def test_a_word_that_cannot_be_added_says_why(qtbot, make_window, tmp_path: Path
     import shutil
 
     from explorer.core.loader import load_corpus
-    from tests.conftest import DEFAULT_CORPUS
+    from tests.support.corpora import DEFAULT_CORPUS
 
     folder = Path(shutil.copytree(DEFAULT_CORPUS, tmp_path / "korea"))
     window = make_window(load_corpus(folder))

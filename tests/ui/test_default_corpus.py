@@ -15,7 +15,7 @@ def test_every_event_highlights_its_quote_and_names_its_documents(
     assert window.event_list.visible_events() == [e.id for e in default_corpus.events]
     for event in default_corpus.events:
         assert window.event_list.choose(event.id)
-        assert window.state.event == event.id
+        assert window.state.event_id == event.id
         qtbot.waitUntil(lambda: window.document_pane.shown == window.state.selection)
 
         quotes = [q.text for q in event.passages]

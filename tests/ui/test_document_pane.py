@@ -58,7 +58,7 @@ def test_the_chooser_lists_several_documents_and_selects_one(qtbot, tiny_corpus:
     assert pane.chooser.currentData() == "doc-jan"
     assert "“ready to help him in this matter.” ¶ 2" in pane.browser.toPlainText()
     pane.chooser.setCurrentIndex(1)
-    assert (state.event, state.document) == ("ev-january", "doc-sept")
+    assert (state.event_id, state.document) == ("ev-january", "doc-sept")
     qtbot.waitUntil(shown(pane, state))
     assert "Telegram from Shtykov to Vyshinsky" in pane.browser.toPlainText()
 
@@ -72,7 +72,7 @@ def test_links_navigate(qtbot, tiny_corpus: Corpus) -> None:
     assert "Terentii Shtykov" in pane.browser.toPlainText()
     assert "Sends or receives" in pane.browser.toPlainText()
     click_link(qtbot, pane.browser, "doc:doc-jan")  # a telegram he received
-    assert (state.event, state.document, state.selection.person) == ("ev-january", "doc-jan", None)
+    assert (state.event_id, state.document, state.selection.person) == ("ev-january", "doc-jan", None)
     qtbot.waitUntil(shown(pane, state))
     click_link(qtbot, pane.browser, "fn:2")
     assert state.footnote == 2
@@ -100,7 +100,7 @@ def test_fast_changes_render_once(qtbot, tiny_corpus: Corpus, monkeypatch) -> No
 
 
 def test_corpus_text_is_never_markup(qtbot, make_corpus: Callable[..., Path]) -> None:
-    from tests.conftest import TINY_FILES
+    from tests.support.corpora import TINY_FILES
 
     documents = TINY_FILES["documents.yaml"].replace(
         "title: Telegram from Shtykov to Vyshinsky", 'title: "<b>Bold</b> & <a href=\'event:ev-january\'>x</a>"')

@@ -7,7 +7,7 @@ from explorer.cli import main
 from explorer.core.loader import load_corpus
 from explorer.ui.document_pane import DocumentPane
 from explorer.ui.state import ExplorerState
-from tests.conftest import TINY_ESSAY
+from tests.support.corpora import TINY_ESSAY
 
 
 def _imported(tmp_path, essay: str = TINY_ESSAY):

@@ -12,7 +12,7 @@ from explorer.core.model import Corpus
 from explorer.ui import cards
 from explorer.ui.event_list import ALL_EVENTS, DRAFT_ROLE, DRAFTS_ONLY, HIDE_DRAFTS, EventDelegate, EventListPane
 from explorer.ui.state import ExplorerState
-from tests.conftest import TINY_FILES
+from tests.support.corpora import TINY_FILES
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def test_choosing_a_row_selects_the_event_and_the_row_follows_the_state(qtbot, t
     pane, state = make_pane(qtbot, tiny_corpus)
     rect = pane.view.visualRect(pane.index_of("ev-january"))
     qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert state.event == "ev-january"
+    assert state.event_id == "ev-january"
     state.select_event("ev-march")
     assert pane.current_event() == "ev-march"
     assert pane.view.selectionModel().isSelected(pane.index_of("ev-march"))
@@ -74,10 +74,10 @@ def test_choosing_a_row_selects_the_event_and_the_row_follows_the_state(qtbot, t
 def test_filtering_out_the_current_event_does_not_change_the_selection(qtbot, tiny_corpus: Corpus) -> None:
     pane, state = make_pane(qtbot, tiny_corpus)
     assert pane.choose("ev-march")
-    assert state.event == "ev-march"
+    assert state.event_id == "ev-march"
     pane.filter_edit.setText("agrees")
     qtbot.waitUntil(lambda: pane.visible_events() == ["ev-january"])
-    assert state.event == "ev-march"
+    assert state.event_id == "ev-march"
     assert pane.current_event() is None
     pane.filter_edit.clear()
     qtbot.waitUntil(lambda: pane.current_event() == "ev-march")
@@ -88,7 +88,7 @@ def test_keyboard_moves_through_the_list(qtbot, tiny_corpus: Corpus) -> None:
     state.select_event("ev-march")
     pane.view.setFocus()
     qtbot.keyClick(pane.view, Qt.Key.Key_Down)
-    assert state.event == "ev-january"
+    assert state.event_id == "ev-january"
     assert pane.proxy.index(1, 0).data(ID_ROLE) == "ev-january"
 
 
@@ -107,7 +107,7 @@ def test_a_filter_with_no_match_says_so_and_offers_to_clear_it(qtbot, tiny_corpu
     assert pane.filter_edit.text() == ""
     assert pane.view.isVisible() and not pane.no_match.isVisible()
     assert pane.current_event() == "ev-january"
-    assert state.event == "ev-january"
+    assert state.event_id == "ev-january"
     pane.set_person("kim")
     pane.filter_edit.setText("agrees")
     qtbot.waitUntil(lambda: pane.no_match.isVisible())
@@ -129,4 +129,4 @@ def test_the_filter_scrolls_to_its_first_match(qtbot, default_corpus: Corpus) ->
     assert pane.view.verticalScrollBar().maximum() > 0  # more matches than fit
     first = pane.view.visualRect(pane.proxy.index(0, 0))
     assert pane.view.viewport().rect().contains(first.center())
-    assert state.event == last.id  # scrolling chose nothing
+    assert state.event_id == last.id  # scrolling chose nothing

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.core.loader import load_corpus
 from explorer.ui.cards import breakable, shortened
-from tests.conftest import TINY_FILES
+from tests.support.corpora import TINY_FILES
 
 
 def long_titles(make_corpus, word: str) -> Path:

@@ -27,7 +27,7 @@ def pick_row(window: MainWindow, event_id: str) -> None:
 
 def test_starts_at_the_first_event(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(settled(window))
-    assert window.state.event == "ev-march"
+    assert window.state.event_id == "ev-march"
     assert window.event_list.current_event() == "ev-march"
     assert not window.back_action.isEnabled()
     assert "Event 1 of 2" in window.status_line.text()
@@ -73,14 +73,14 @@ def test_back_and_forward_through_buttons_and_keys(qtbot, window: MainWindow) ->
     assert window.state.footnote == 1
     assert window.back_action.isEnabled() and not window.forward_action.isEnabled()
     window.back_action.trigger()
-    assert (window.state.event, window.state.footnote) == ("ev-january", None)
+    assert (window.state.event_id, window.state.footnote) == ("ev-january", None)
     assert not window.passage_pane.note.isVisible()
     window.passage_pane.view.setFocus()
     qtbot.keyClick(window.passage_pane.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    assert window.state.event == "ev-march"
+    assert window.state.event_id == "ev-march"
     assert window.event_list.current_event() == "ev-march"
     qtbot.keyClick(window.passage_pane.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert window.state.event == "ev-january"
+    assert window.state.event_id == "ev-january"
     window.forward_action.trigger()
     assert window.state.footnote == 1
     assert not window.forward_action.isEnabled()
@@ -152,7 +152,7 @@ def test_zoom_geometry_splitter_and_selection_survive_a_restart(
     assert second.zoom.percent == 120
     assert second.size().width() == 700
     assert second.narrow and second.side_tabs.isVisible()
-    assert (second.state.event, second.state.document, second.state.footnote) == ("ev-january", "doc-jan", 2)
+    assert (second.state.event_id, second.state.document, second.state.footnote) == ("ev-january", "doc-jan", 2)
     assert second.event_list.current_event() == "ev-january"
     assert second.passage_pane.note.isVisible()
     assert not second.back_action.isEnabled()

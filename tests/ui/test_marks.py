@@ -148,7 +148,7 @@ def test_marks_survive_an_edit_of_the_corpus_that_leaves_the_citation_alone(
     qtbot, marked_window, opened, make_corpus
 ) -> None:
     from explorer.core.loader import load_corpus
-    from tests.conftest import TINY_ESSAY
+    from tests.support.corpora import TINY_ESSAY
 
     window = marked_window(load_corpus(make_corpus(name="before")))
     set_status(document_editor(window, "doc-jan"), MarkStatus.VERIFIED)

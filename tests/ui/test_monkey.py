@@ -13,8 +13,8 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
 from explorer.core.model import Corpus
+from explorer.core.selection import Selection
 from explorer.ui.main_window import MainWindow
-from explorer.ui.state import Selection
 
 
 def _documents(window: MainWindow, *, flush: bool = False) -> int:

@@ -18,7 +18,7 @@ from explorer.ui import essay_open
 from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.settings import Settings
-from tests.conftest import REPO, TINY_ESSAY
+from tests.support.corpora import REPO, TINY_ESSAY
 from tests.support.launching import Deferred, record_quits
 
 

@@ -13,7 +13,7 @@ from explorer.core.model import Corpus
 from explorer.ui.essay_view import index_of_units, utf16_len
 from explorer.ui.passage_pane import PassagePane
 from explorer.ui.state import ExplorerState
-from tests.conftest import TINY_ESSAY
+from tests.support.corpora import TINY_ESSAY
 from tests.ui.helpers import click_footnote, click_link, click_text
 
 
@@ -68,13 +68,13 @@ def test_clicking_a_sentence_selects_the_event_it_narrates(qtbot, tiny_corpus: C
     p02 = tiny_corpus.passage("p02")
     assert p02 is not None
     click_text(qtbot, pane, "p02", p02.text.index("ready"))  # in the sentence, past the quote
-    assert state.event == "ev-january"
+    assert state.event_id == "ev-january"
     click_text(qtbot, pane, "p01", 3)
-    assert state.event == "ev-march"
+    assert state.event_id == "ev-march"
     p01 = tiny_corpus.passage("p01")
     assert p01 is not None
     click_text(qtbot, pane, "p01", p01.text.index("refused"))  # a sentence no event narrates
-    assert state.event == "ev-march"
+    assert state.event_id == "ev-march"
     assert state.passage == "p01"
 
 

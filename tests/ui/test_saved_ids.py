@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from explorer.core.selection import Selection
 from explorer.ui.main_window import MainWindow
-from explorer.ui.state import Selection
 
 
 def test_bad_saved_ids_are_dropped_with_a_note_in_the_log(tiny_corpus, caplog):

@@ -9,7 +9,7 @@ import sys
 from PySide6.QtCore import qInfo, qInstallMessageHandler, qWarning
 
 from explorer.ui.app import OFFSCREEN_NOISE, _quiet_offscreen_platform
-from tests.conftest import REPO
+from tests.support.corpora import REPO
 
 
 def test_the_filter_drops_only_the_platform_message(qtlog):

@@ -33,7 +33,7 @@ def test_back_after_typing_in_a_mark_goes_back_not_to_the_first_filtered_row(
         window = make_window(tiny_corpus, marks=MarkBook(opened, tiny_corpus.manifest.id))
         window.state.select_event("ev-march")
         click_footnote(qtbot, window.passage_pane, 2)  # ev-january, note 2 open with its mark
-        assert window.state.event == "ev-january" and window.state.footnote == 2
+        assert window.state.event_id == "ev-january" and window.state.footnote == 2
         filtered_to_january(qtbot, window)
         section = window.passage_pane.note.verification
         assert section is not None and section.editors
@@ -43,10 +43,10 @@ def test_back_after_typing_in_a_mark_goes_back_not_to_the_first_filtered_row(
         qtbot.keyClicks(field, "seen in the reading room")
         qtbot.keyClick(field, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
         # back to ev-march with no note: the note and its focused field hide; the focus moves on
-        assert window.state.event == "ev-march"
+        assert window.state.event_id == "ev-march"
         assert window.state.footnote is None
         assert not field.isVisible()
-        assert window.state.event == "ev-march"  # not ev-january, the filtered list's first row
+        assert window.state.event_id == "ev-march"  # not ev-january, the filtered list's first row
         assert window.event_list.current_event() is None  # the filter still hides ev-march
         window.close()
     finally:
@@ -59,10 +59,10 @@ def test_ctrl_1_on_a_filtered_list_does_not_choose_its_first_row(qtbot, window: 
     assert window.event_list.current_event() is None
     qtbot.keyClick(window.passage_pane.view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.event_list.view
-    assert window.state.event == "ev-march"
+    assert window.state.event_id == "ev-march"
     # a key the reader presses in the list does choose
     qtbot.keyClick(window.event_list.view, Qt.Key.Key_Down)
-    assert window.state.event == "ev-january"
+    assert window.state.event_id == "ev-january"
 
 
 def test_focus_moved_by_hand_and_a_model_reset_do_not_choose(qtbot, window: MainWindow) -> None:
@@ -70,15 +70,15 @@ def test_focus_moved_by_hand_and_a_model_reset_do_not_choose(qtbot, window: Main
     filtered_to_january(qtbot, window)
     window.event_list.view.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(window.event_list.view.hasFocus)
-    assert window.state.event == "ev-march"
+    assert window.state.event_id == "ev-march"
     # the filter changes under the focused list: rows come and go
     window.event_list.filter_edit.setText("stalin")
     qtbot.waitUntil(lambda: len(window.event_list.visible_events()) == 2)
     window.event_list.proxy.beginResetModel()
     window.event_list.proxy.endResetModel()
     window.event_list.set_person("kim")
-    assert window.state.event == "ev-march"
-    assert not window.back_action.isEnabled() or window.state.event == "ev-march"
+    assert window.state.event_id == "ev-march"
+    assert not window.back_action.isEnabled() or window.state.event_id == "ev-march"
 
 
 def test_choosing_a_finding_with_the_list_filtered_keeps_its_event(
@@ -94,10 +94,10 @@ def test_choosing_a_finding_with_the_list_filtered_keeps_its_event(
     window.audit_action.trigger()  # the audit takes the focus
     qtbot.waitUntil(lambda: window.audit_panel.view.hasFocus())
     assert window.audit_panel.select_key(finding.key)
-    chosen = window.state.event
+    chosen = window.state.event_id
     assert chosen != first_shown
     window.event_list.setFocus()  # Ctrl+1 after the finding
-    assert window.state.event == chosen
+    assert window.state.event_id == chosen
     assert window.state.finding == finding.key
 
 
@@ -114,5 +114,5 @@ def test_the_focus_alone_never_chooses_a_row(qtbot, tiny_corpus: Corpus) -> None
     pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)  # what Ctrl+1 does
     qtbot.waitUntil(pane.view.hasFocus)
     assert pane.view.currentIndex().isValid()  # Qt made a row current ...
-    assert state.event == "ev-march"  # ... and that chose nothing
+    assert state.event_id == "ev-march"  # ... and that chose nothing
     assert pane.current_event() is None

@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 
 from explorer.core.model import Corpus
-from explorer.ui.state import ExplorerState, Selection, follow_event, follow_footnote
+from explorer.core.selection import Selection, follow_event, follow_footnote
+from explorer.ui.state import ExplorerState
 
 SIGNALS = ("event_selected", "document_selected", "source_selected", "person_selected", "passage_selected",
            "footnote_selected", "selection_changed", "history_changed")
@@ -55,13 +56,13 @@ def test_a_footnote_selects_the_document_it_cites_and_an_event_citing_it(state: 
     state.select_footnote(2)
     assert state.selection == Selection(event="ev-january", document="doc-jan", passage="p02", footnote=2)
     state.select_footnote(None)
-    assert state.footnote is None and state.event == "ev-january"
+    assert state.footnote is None and state.event_id == "ev-january"
 
 
 def test_a_document_picks_an_event_it_evidences(state: ExplorerState) -> None:
     state.select_event("ev-march")
     state.select_document("doc-jan")
-    assert (state.event, state.document) == ("ev-january", "doc-jan")
+    assert (state.event_id, state.document) == ("ev-january", "doc-jan")
 
 
 def test_back_and_forward_restore_whole_snapshots(state: ExplorerState) -> None:
@@ -89,7 +90,7 @@ def test_select_by_any_id_and_by_link(state: ExplorerState) -> None:
     assert state.select("weathersby-1995") and state.selection.source == "weathersby-1995"
     assert state.select("stalin") and state.selection.person == "stalin"
     assert not state.select("no-such-id")
-    assert state.select_link("event:ev-march") and state.event == "ev-march"
+    assert state.select_link("event:ev-march") and state.event_id == "ev-march"
     assert state.select_link("fn:2") and state.footnote == 2
     assert not state.select_link("https://example.org")
 

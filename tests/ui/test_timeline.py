@@ -43,7 +43,7 @@ def test_clicking_an_event_selects_it_in_the_state(qtbot, pane: TimelinePane) ->
     rect = _drawn(qtbot, canvas, target.id)
     with qtbot.waitSignal(canvas.state.event_selected) as got:
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
-    assert got.args == [target.id] and canvas.state.event == target.id
+    assert got.args == [target.id] and canvas.state.event_id == target.id
 
 
 def test_clicking_a_document_mark_selects_the_document(qtbot, pane: TimelinePane) -> None:
@@ -92,7 +92,7 @@ def test_keys_pan_zoom_and_choose_the_next_event(qtbot, pane: TimelinePane) -> N
     assert canvas.cursor_event == events[1].id
     with qtbot.waitSignal(canvas.state.event_selected):
         qtbot.keyClick(canvas, Qt.Key.Key_Return)
-    assert canvas.state.event == events[1].id
+    assert canvas.state.event_id == events[1].id
     qtbot.keyClick(canvas, Qt.Key.Key_End)
     assert canvas.cursor_event == events[-1].id
     assert canvas.view.start <= events[-1].start < canvas.view.end
@@ -117,7 +117,7 @@ def test_wheel_zooms_around_the_cursor_and_dragging_pans(qtbot, pane: TimelinePa
     qtbot.mouseMove(canvas, QPoint(500, y))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(500, y))
     assert canvas.view.start > before  # dragged leftwards: later days come into view
-    assert canvas.state.event is None and canvas.state.document is None
+    assert canvas.state.event_id is None and canvas.state.document is None
 
 
 def test_ranged_and_uncertain_dates_are_drawn_as_ranges(qtbot, pane: TimelinePane) -> None:
@@ -190,7 +190,7 @@ def test_hidden_views_build_nothing_until_shown_then_follow_the_selection(
     for item in items[-5:]:
         window.state.select_event(item.id)
     window.state.select_event(items[0].id)
-    assert window.state.event == items[0].id
+    assert window.state.event_id == items[0].id
     assert built == Counter()  # nothing laid out, counted or centred while hidden
 
     window.view_actions[0].trigger()

@@ -238,7 +238,7 @@ class TimelineCanvas(QWidget):
         highlight, base = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Base)
         colours = {"fill": mix(highlight, base, 0.38), "uncertain": mix(highlight, base, 0.18)}
         # The selected event last, so that its label lies over its neighbours'.
-        for n in sorted(range(len(shown)), key=lambda n: shown[n].id == self.state.event):
+        for n in sorted(range(len(shown)), key=lambda n: shown[n].id == self.state.event_id):
             lane = placed[n]
             if lane is None:
                 continue
@@ -254,7 +254,7 @@ class TimelineCanvas(QWidget):
                      colours: dict[str, QColor]) -> None:
         pal = self.palette()
         highlight, text = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Text)
-        selected = item.id == self.state.event
+        selected = item.id == self.state.event_id
         fill = highlight if selected else colours["uncertain" if item.uncertain else "fill"]
         outline = QPen(highlight if not selected else text, 1.5)
         if item.uncertain:
@@ -379,8 +379,8 @@ class TimelineCanvas(QWidget):
         super().showEvent(event)
         if self._selection_stale:
             self._selection_stale = False
-            if self.state.event:
-                self._follow_event(self.state.event)
+            if self.state.event_id:
+                self._follow_event(self.state.event_id)
 
     def step_event(self, forward: bool) -> None:
         """Move the keyboard's place to the next (or previous) event, bringing it into view."""

@@ -13,7 +13,7 @@ from explorer.core.export.bibtex import MONTHS, edtf_of, to_bibtex
 from explorer.core.export.csl_json import MARKS_FIELD, csl_items, is_document
 from explorer.core.export.ris import mark_text
 from explorer.core.model import Corpus
-from tests.core.export.conftest import tiny_marks
+from tests.support.export_marks import tiny_marks
 
 # pylatexenc reads \textasciicircum{} as the modifier letter; it is the caret BibTeX prints
 _DECODED = str.maketrans({"ˆ": "^"})

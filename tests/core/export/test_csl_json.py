@@ -13,7 +13,7 @@ from explorer.core.dates import parse_edtf
 from explorer.core.export import attach_marks, item_ids, parsed_notes
 from explorer.core.export.csl_json import MARKS_FIELD, RECORD_FIELD, csl_items, date_variable, to_csl_json
 from explorer.core.model import Corpus
-from tests.core.export.conftest import HERE, ORPHAN_KEY, tiny_marks
+from tests.support.export_marks import HERE, ORPHAN_KEY, tiny_marks
 
 STYLE = HERE / "chicago-notes-minimal.csl"
 

@@ -13,7 +13,7 @@ import pytest
 from explorer.core.export import parsed_notes
 from explorer.core.export.writing import export_text
 from explorer.core.model import Corpus
-from tests.core.export.conftest import GOLDEN, ORPHAN_KEY, tiny_marks
+from tests.support.export_marks import GOLDEN, ORPHAN_KEY, tiny_marks
 
 FILES = {"csl-json": "tiny.csl.json", "ris": "tiny.ris", "bibtex": "tiny.bib", "biblatex": "tiny-biblatex.bib",
          "report-md": "tiny-report.md", "report-html": "tiny-report.html"}

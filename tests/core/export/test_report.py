@@ -14,7 +14,7 @@ from explorer.core.export import ExportMark, parsed_notes
 from explorer.core.export.report import build_report, md, to_html, to_markdown
 from explorer.core.loader import load_corpus
 from explorer.core.model import Corpus
-from tests.core.export.conftest import ORPHAN_KEY, tiny_marks
+from tests.support.export_marks import ORPHAN_KEY, tiny_marks
 from tests.support.markup_corpus import build_markup_corpus, payloads
 
 
@@ -118,7 +118,7 @@ def test_the_report_compares_each_note_with_the_catalogue() -> None:
     note 20's telegram with both recipients and both dates, and note 10's with both senders."""
     from explorer.core.export.writing import report_for
     from explorer.core.loader import load_corpus
-    from tests.conftest import DEFAULT_CORPUS
+    from tests.support.corpora import DEFAULT_CORPUS
 
     corpus = load_corpus(DEFAULT_CORPUS)
     report = report_for(corpus, parsed_notes(corpus), [])

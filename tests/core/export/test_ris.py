@@ -10,7 +10,7 @@ from explorer.core.export import attach_marks, parsed_notes
 from explorer.core.export.csl_json import MARKS_FIELD, csl_items, is_document
 from explorer.core.export.ris import MARK_NOTE, mark_text, to_ris
 from explorer.core.model import Corpus
-from tests.core.export.conftest import tiny_marks
+from tests.support.export_marks import tiny_marks
 
 
 def date_parts(record: dict[str, Any]) -> list[list[int]]:

@@ -10,7 +10,7 @@ from explorer.cli import main
 from explorer.core.essay_import import read_essay_file
 from explorer.core.formats import detect_format, read_essay
 from explorer.core.loader import load_corpus
-from tests.conftest import DEFAULT_CORPUS
+from tests.support.corpora import DEFAULT_CORPUS
 from tests.support.ooxml import essay_to_docx, essay_to_markdown, essay_to_odt
 
 SEED = read_essay_file(DEFAULT_CORPUS / "essay.txt")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explorer.core.essay import BODY, ENDNOTE, FOOTNOTE, HEADING
-from tests.core.formats.conftest import read, refused
+from tests.support.formats import read, refused
 from tests.support.ooxml import TRANSITIONAL, docx_bytes, note_xml, para, ref, rezip, run
 
 ONE_NOTE = note_xml("footnote", 7, "A note.")

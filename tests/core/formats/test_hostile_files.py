@@ -9,7 +9,7 @@ import pytest
 
 from explorer.cli import main
 from explorer.core.formats import zipsafe
-from tests.core.formats.conftest import read, refused
+from tests.support.formats import read, refused
 from tests.support.ooxml import docx_bytes, note_xml, para, ref, rezip, run
 
 GOOD = docx_bytes(para(run("Text."), ref(1)), note_xml("footnote", 1, "A note."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explorer.core.essay import BODY, HEADING
-from tests.core.formats.conftest import read, refused
+from tests.support.formats import read, refused
 
 ESSAY = """---
 title: The Origins of the Korean War

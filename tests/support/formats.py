@@ -1,4 +1,4 @@
-"""Helpers for the reader tests: read a fixture's bytes as a file would be read."""
+"""Helpers for the essay-reader tests: read a fixture's bytes as a file would be read."""
 
 from __future__ import annotations
 
