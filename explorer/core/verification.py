@@ -22,8 +22,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from explorer.core import citations as parser  # keys and labels: the parser loads when first used
 from explorer.core.audit import Finding
-from explorer.core.citations import COMMENTARY, DOCUMENT, IBID, Citation, ParsedNote, citation_key, work_label
+from explorer.core.citations import COMMENTARY, DOCUMENT, IBID, Citation, ParsedNote
 from explorer.core.model import Corpus, Document
 from explorer.core.text import shorten
 
@@ -78,7 +79,7 @@ def citation_label(citation: Citation) -> str:
         said = "Ibid." + (f", {pages}" if pages else "")
         return _shorten(f"{said} ({work.label})" if work else said)
     if citation.work is not None:
-        label = citation.refers_to.label if citation.refers_to else work_label(citation.work)
+        label = citation.refers_to.label if citation.refers_to else parser.work_label(citation.work)
         return _shorten(f"{label}, {pages}" if pages else label)
     return _shorten(citation.text)
 
@@ -94,7 +95,7 @@ def mark_key(citation: Citation, note: ParsedNote, document_id: str | None = Non
     note's number, so that two notes naming only "Telegram, Stalin to
     Shtykov, 21 June 1950" never share a mark by accident.
     """
-    key = citation_key(citation)
+    key = parser.citation_key(citation)
     if citation.kind != DOCUMENT:
         return key
     if document_id:
@@ -106,7 +107,7 @@ def mark_key(citation: Citation, note: ParsedNote, document_id: str | None = Non
         if 0 <= relation.target < len(note.citations) and relation.target != citation.index:
             work = note.citations[relation.target]
             if work.kind != COMMENTARY and work.kind != DOCUMENT:
-                extra.append(f"in={citation_key(work)}")
+                extra.append(f"in={parser.citation_key(work)}")
     if not citation.locations and not extra:
         extra.append(f"fn={note.number}")
     return "#".join((key, *extra))
@@ -140,7 +141,7 @@ def _targets(note: ParsedNote, citations: Iterable[Citation], links: Mapping[int
             continue
         key = mark_key(c, note, links.get(c.index))
         found.setdefault(
-            key, MarkTarget(note.number, key, citation_label(c), " ".join(c.text.split()), citation_key(c)))
+            key, MarkTarget(note.number, key, citation_label(c), " ".join(c.text.split()), parser.citation_key(c)))
     return tuple(found.values())
 
 

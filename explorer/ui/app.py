@@ -110,14 +110,14 @@ class CorpusLoader(QObject):
             self._emit(self._progressed, serial, phase, fraction)
 
         def work() -> None:
-            # deferred: the import's modules (readers, drafting: ~110 ms) only when an essay is opened
-            from explorer.core.corpus_new import essay_corpus_for, is_essay_file
-
             try:
                 folder = path
-                if is_essay_file(path):
-                    report("Importing the essay", None)
-                    folder = essay_corpus_for(path, essay_folder)
+                if path.is_file():  # maybe an essay: only then the import's modules (readers, drafting, YAML)
+                    from explorer.core.corpus_new import essay_corpus_for, is_essay_file
+
+                    if is_essay_file(path):
+                        report("Importing the essay", None)
+                        folder = essay_corpus_for(path, essay_folder)
                 corpus = open_corpus(folder, self._cache_dir, report).corpus
             except LoadCancelled:
                 return

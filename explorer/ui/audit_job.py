@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from explorer.core.audit import Finding, run_audit
-from explorer.core.citations import ParsedNote, parse_notes
+from explorer.core.audit import Finding
+from explorer.core.citations import ParsedNote
 from explorer.core.model import Corpus
 from explorer.core.verification import findings_by_footnote, notes_by_key
 
@@ -65,6 +65,10 @@ class AuditJob(QObject):
     def done(self) -> bool:
         return self.findings is not None or self.error is not None
 
+    @property
+    def started(self) -> bool:
+        return self._relay is not None
+
     def start(self) -> None:
         if self._relay is not None:
             return
@@ -75,6 +79,10 @@ class AuditJob(QObject):
         corpus = self.corpus
 
         def work() -> None:
+            # here, not at the top: the parser and the checks (~60 ms of imports) load off the GUI thread
+            from explorer.core.audit import run_audit
+            from explorer.core.citations import parse_notes
+
             try:
                 notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
                 relay.notes.emit(notes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QPaintEvent,
     QResizeEvent,
     QShowEvent,
     QUndoStack,
@@ -206,7 +207,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._connect_signals()
         self._restore()
-        self.audit.start()
+        self._painted = False  # the audit starts after the first paint (paintEvent)
 
     def _action(self, text: str, keys: list[QKeySequence], icon: QIcon | None = None) -> QAction:
         action = QAction(text, self)
@@ -354,6 +355,13 @@ class MainWindow(QMainWindow):
             self._share_width = False
             width = self.splitter.width()
             self.splitter.setSizes([int(width * 0.24), int(width * 0.32), int(width * 0.44)])
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Once this frame is on screen: the audit (seconds on a book) never delays the first paint.
+            QTimer.singleShot(0, self.audit.start)
 
     def show_finding(self, ref: str) -> bool:
         """Show the audit panel at the finding *ref* (a key, or its start: ``IBID_INTENT:23``);

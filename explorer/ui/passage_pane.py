@@ -103,6 +103,7 @@ class PassagePane(QWidget):
         self._search: list[tuple[int, int]] = []  # document ranges of the chosen search hit's words
 
         self.view = EssayView(self)
+        self._document: QTextDocument | None = None  # the essay as last built
         self.view.setAccessibleName("Essay")
         self.view.tooltip_for = self._tooltip_for
         self.note = FootnotePanel(corpus, self, audit, marks)
@@ -222,11 +223,12 @@ class PassagePane(QWidget):
                     cursor.insertText(str(note.number), fmt)
                     self._markers[note.number] = (begin, cursor.position())
                 start = end
-        old = self.view.document()
-        ours = old.parent() is self.view  # the last build's (the view deletes its own first one itself)
+        # The last build's document (None: the view's own first one, which it deletes itself). Not found
+        # by asking the view's document for its parent: that first call costs ~20 ms in PySide6.
+        old, self._document = self._document, doc
         self.view.setExtraSelections([])  # they hold cursors into the old document
         self.view.setDocument(doc)
-        if ours:  # nothing else shows it; kept, each zoom step would leak a whole essay
+        if old is not None:  # nothing else shows it; kept, each zoom step would leak a whole essay
             shiboken6.delete(old)  # now: many steps between two returns to the event loop must not pile up
         doc.setTextWidth(self.view.viewport().width())  # as the view will; until then it lays out unwrapped
         self.view.fit_measure()

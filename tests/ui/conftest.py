@@ -54,6 +54,8 @@ def make_window(qtbot, settings: Settings):
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)  # shortcuts need an active window; offscreen activates late
+        if options["submit"] is run_now:  # the audit starts after the first paint
+            qtbot.waitUntil(lambda: window.audit.done)
         return window
 
     return make

@@ -13,11 +13,11 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QWidget
 
+from explorer.core import audit
 from explorer.core.audit import Finding, run_audit
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection
 from explorer.core.text import shorten
-from explorer.ui import audit_job
 from explorer.ui.audit_panel import KEY_ROLE, FindingsFilter, FindingsModel, kind_title
 from explorer.ui.main_window import MainWindow
 from explorer.ui.rich_text import alert, esc
@@ -44,7 +44,7 @@ def audit_once(monkeypatch, default_corpus: Corpus) -> None:
             _AUDITS.append(run_audit(corpus, notes))
         return _AUDITS[0]
 
-    monkeypatch.setattr(audit_job, "run_audit", cached)
+    monkeypatch.setattr(audit, "run_audit", cached)  # what the window's audit job calls
 
 
 @pytest.fixture
@@ -249,6 +249,7 @@ def test_the_panel_waits_for_the_audit(qtbot, make_window, default_corpus: Corpu
     assert window.document_pane.verification is not None
     assert window.document_pane.verification.summary.text() == "Reading the notes…"
     assert window.passage_pane.flagged == {}
+    qtbot.waitUntil(lambda: window.audit.started)  # once the window is painted
     jobs.pop()()
     assert panel.pages.currentWidget() is panel.splitter
     assert window.document_pane.verification.editors

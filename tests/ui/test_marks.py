@@ -311,6 +311,7 @@ def test_the_app_gives_every_window_the_same_marks_file(
         launcher.open(tiny_corpus_dir)
         first = launcher.window
         assert first is not None
+        qtbot.waitUntil(lambda: first.audit.done)  # it starts once the window is painted
         set_status(document_editor(first, "doc-jan"), MarkStatus.VERIFIED)
         store = launcher.marks.store if launcher.marks else None
         first.closed.disconnect()
@@ -319,6 +320,7 @@ def test_the_app_gives_every_window_the_same_marks_file(
         assert second is not None and second is not first
         qtbot.addWidget(second)
         assert launcher.marks is not None and launcher.marks.store is store
+        qtbot.waitUntil(lambda: second.audit.done)
         assert document_editor(second, "doc-jan").current_status() == MarkStatus.VERIFIED
     finally:
         if launcher.window is not None:

@@ -9,36 +9,41 @@ One module per family of checks: :mod:`.notes` (the notes against each other
 and the curated records), :mod:`.catalog` (the documents against the
 catalogue records), :mod:`.editorial` (the Chicago Manual of Style's rules
 for notes) and :mod:`.spelling`; :mod:`.findings` holds the one result type
-and :mod:`.output` renders findings. Import from ``explorer.core.audit``.
+and :mod:`.output` renders findings; :mod:`.run` runs them all. Import from
+``explorer.core.audit``: the result type loads with the package, the checks (and the
+citation parser they use) when first used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from explorer.core.audit.catalog import check_catalog, check_catalogued_uncited
-from explorer.core.audit.editorial import (
-    check_full_repeated,
-    check_ibid_form,
-    check_missing_pages,
-    check_quote_without_note,
-    check_unbalanced,
-)
 from explorer.core.audit.findings import ERROR, INFO, SEVERITIES, WARNING, Finding
-from explorer.core.audit.notes import (
-    check_dates,
-    check_ibid,
-    check_locations,
-    check_names,
-    check_no_source,
-    check_pages,
-    check_quotes,
-    check_secondary_only,
-)
-from explorer.core.audit.output import format_findings, marks_for
-from explorer.core.audit.spelling import add_ignored_word, check_spelling, read_ignored_words
-from explorer.core.citations import ParsedNote, parse_notes
-from explorer.core.model import Corpus
+from explorer.core.lazy import lazy_names
+
+if TYPE_CHECKING:
+
+    from explorer.core.audit.catalog import check_catalog, check_catalogued_uncited
+    from explorer.core.audit.editorial import (
+        check_full_repeated,
+        check_ibid_form,
+        check_missing_pages,
+        check_quote_without_note,
+        check_unbalanced,
+    )
+    from explorer.core.audit.notes import (
+        check_dates,
+        check_ibid,
+        check_locations,
+        check_names,
+        check_no_source,
+        check_pages,
+        check_quotes,
+        check_secondary_only,
+    )
+    from explorer.core.audit.output import format_findings, marks_for
+    from explorer.core.audit.run import CORPUS_CHECKS, NOTE_CHECKS, run_audit
+    from explorer.core.audit.spelling import add_ignored_word, check_spelling, read_ignored_words
 
 __all__ = [
     "CORPUS_CHECKS",
@@ -71,31 +76,13 @@ __all__ = [
     "run_audit",
 ]
 
-CORPUS_CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [
-    check_dates, check_names, check_quotes, check_catalog, check_catalogued_uncited,
-    check_quote_without_note, check_spelling,
-]
-NOTE_CHECKS: list[Callable[[Corpus, list[ParsedNote]], Iterable[Finding]]] = [
-    check_ibid,
-    check_secondary_only,
-    check_locations,
-    check_no_source,
-    check_pages,
-    check_full_repeated,
-    check_missing_pages,
-    check_ibid_form,
-    check_unbalanced,
-]
-
-
-def run_audit(corpus: Corpus, notes: list[ParsedNote] | None = None) -> list[Finding]:
-    """Every finding, most severe first, then in note order.
-
-    *notes* are the parsed footnotes (parsed here when not given).
-    """
-    if notes is None:
-        notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
-    findings = [f for check in CORPUS_CHECKS for f in check(corpus)]
-    findings += [f for check in NOTE_CHECKS for f in check(corpus, notes)]
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: (order[f.severity], f.footnotes[:1] or (10**9,), f.code))
+__getattr__ = lazy_names(globals(), {
+    "check_catalog": "catalog", "check_catalogued_uncited": "catalog",
+    **dict.fromkeys(("check_full_repeated", "check_ibid_form", "check_missing_pages", "check_quote_without_note",
+                     "check_unbalanced"), "editorial"),
+    **dict.fromkeys(("check_dates", "check_ibid", "check_locations", "check_names", "check_no_source",
+                     "check_pages", "check_quotes", "check_secondary_only"), "notes"),
+    "format_findings": "output", "marks_for": "output",
+    "add_ignored_word": "spelling", "check_spelling": "spelling", "read_ignored_words": "spelling",
+    "CORPUS_CHECKS": "run", "NOTE_CHECKS": "run", "run_audit": "run",
+})

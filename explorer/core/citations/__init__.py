@@ -30,15 +30,12 @@ The package, module by module: :mod:`.result` (kinds, roles and the records
 returned), :mod:`.layout` (quotes, brackets and text helpers), :mod:`.locations`,
 :mod:`.splitting`, :mod:`.dates`, :mod:`.names`, :mod:`.works`, :mod:`.documents`,
 :mod:`.note` (one note), :mod:`.keys` (work and citation keys, labels) and
-:mod:`.ibid` (resolving across notes). Import from ``explorer.core.citations``.
+:mod:`.ibid` (resolving across notes). Import from ``explorer.core.citations``: the result
+types load with the package, the parser (hundreds of patterns) when first used.
 """
 
-from explorer.core.citations.ibid import SERIES_WINDOW, parse_notes
-from explorer.core.citations.keys import citation_key, work_key, work_label
-from explorer.core.citations.locations import location_key, parse_archival_location, short_location
-from explorer.core.citations.names import surname
-from explorer.core.citations.note import parse_note
-from explorer.core.citations.pages import page_range
+from typing import TYPE_CHECKING
+
 from explorer.core.citations.result import (
     ARTICLE,
     BOOK,
@@ -68,6 +65,7 @@ from explorer.core.citations.result import (
     WorkInfo,
     WorkRef,
 )
+from explorer.core.lazy import lazy_names
 
 __all__ = [
     "ARTICLE", "BOOK", "BULLETIN_ARTICLE", "CHAPTER", "CITED", "COMMENTARY", "DOCUMENT", "IBID", "IN", "MANUSCRIPT",
@@ -76,3 +74,18 @@ __all__ = [
     "Relation", "WorkInfo", "WorkRef", "citation_key", "location_key", "page_range", "parse_archival_location",
     "parse_note", "parse_notes", "short_location", "surname", "work_key", "work_label",
 ]
+
+if TYPE_CHECKING:
+    from explorer.core.citations.ibid import SERIES_WINDOW, parse_notes
+    from explorer.core.citations.keys import citation_key, work_key, work_label
+    from explorer.core.citations.locations import location_key, parse_archival_location, short_location
+    from explorer.core.citations.names import surname
+    from explorer.core.citations.note import parse_note
+    from explorer.core.citations.pages import page_range
+
+__getattr__ = lazy_names(globals(), {
+    "SERIES_WINDOW": "ibid", "parse_notes": "ibid",
+    "citation_key": "keys", "work_key": "keys", "work_label": "keys",
+    "location_key": "locations", "parse_archival_location": "locations", "short_location": "locations",
+    "surname": "names", "parse_note": "note", "page_range": "pages",
+})

@@ -1,0 +1,71 @@
+"""Start-up loads only what the first paint needs (issue 17): the real `explorer CORPUS` path, in a fresh process.
+
+By the time the window is first painted, the heavy modules (the YAML loader,
+the citation parser's patterns, the audit's checks, the essay readers, the
+spelling dictionary) are not imported, and the audit has not started: it
+starts after the first paint, and then loads them off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from explorer.core.corpus_cache import open_corpus
+from tests.support.corpora import DEFAULT_CORPUS, REPO
+
+#: Not needed to paint a corpus opened from its compiled cache.
+HEAVY = (
+    "yaml", "ruamel", "markdown_it", "spellchecker",
+    "explorer.core.loader", "explorer.core.yaml_source", "explorer.core.corpus_new", "explorer.core.drafting",
+    "explorer.core.formats", "explorer.core.essay_import",
+    "explorer.core.citations.note", "explorer.core.citations.ibid", "explorer.core.citations.keys",
+    "explorer.core.audit.run", "explorer.core.audit.notes", "explorer.core.audit.editorial",
+    "explorer.core.audit.spelling",
+)
+
+AT_FIRST_PAINT = textwrap.dedent("""
+    import json, os, sys
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(["explorer"])  # the app's run() uses the one that exists
+
+    class AtFirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and type(watched).__name__ == "MainWindow":
+                seen = {"modules": sorted(sys.modules), "audit_started": watched.audit.started}
+                print("FIRST-PAINT " + json.dumps(seen), flush=True)
+                os._exit(0)
+            return False
+
+    watcher = AtFirstPaint()
+    app.installEventFilter(watcher)
+    from explorer.cli import main
+    main(sys.argv[1:])
+    os._exit(3)  # never painted
+""")
+
+
+def _at_first_paint(corpus: Path) -> dict[str, object]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", AT_FIRST_PAINT, str(corpus)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("FIRST-PAINT ")]
+    assert done.returncode == 0 and lines, done.stdout[-2000:] + done.stderr[-3000:]
+    return json.loads(lines[0].removeprefix("FIRST-PAINT "))
+
+
+def test_the_first_paint_loads_no_heavy_module_and_has_not_started_the_audit() -> None:
+    assert open_corpus(DEFAULT_CORPUS).outcome in ("hit", "compiled", "rebuilt")  # the cache, warm
+    seen = _at_first_paint(DEFAULT_CORPUS)
+    modules = seen["modules"]
+    assert isinstance(modules, list)
+    assert "explorer.ui.main_window" in modules and "explorer.core.corpus_cache" in modules  # it did run
+    loaded = sorted(m for m in modules if m in HEAVY or m.startswith(tuple(f"{h}." for h in HEAVY)))
+    assert loaded == []
+    assert seen["audit_started"] is False
