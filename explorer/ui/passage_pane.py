@@ -230,8 +230,8 @@ class PassagePane(QWidget):
         self.view.setDocument(doc)
         if old is not None:  # nothing else shows it; kept, each zoom step would leak a whole essay
             shiboken6.delete(old)  # now: many steps between two returns to the event loop must not pile up
-        doc.setTextWidth(self.view.viewport().width())  # as the view will; until then it lays out unwrapped
         self.view.fit_measure()
+        doc.setTextWidth(self.view.column_width())  # as the view will; until then it lays out unwrapped
         self._flag_markers()
 
     def set_note_marks_shown_elsewhere(self, elsewhere: bool) -> None:
@@ -412,8 +412,7 @@ class PassagePane(QWidget):
     def _size_note(self) -> None:
         """Give the note the room its text needs, up to two fifths of the pane."""
         total = sum(self.splitter.sizes()) or self.height()
-        side = round(self.view.document().rootFrame().frameFormat().leftMargin())
-        wanted = self.note.wanted_height(max(self.view.viewport().width() - 2 * side, 100))
+        wanted = self.note.wanted_height(max(self.view.column_width(), 100))
         wanted = min(max(wanted, 90), int(total * 0.4))
         self.splitter.setSizes([max(total - wanted, 1), wanted])
 

@@ -12,15 +12,16 @@ from explorer.ui.main_window import MainWindow
 
 def chars_per_line(window: MainWindow) -> float:
     view = window.passage_pane.view
-    side = view.document().rootFrame().frameFormat().leftMargin()
-    return (view.viewport().width() - 2 * side) / view.average_char_width()
+    assert view.column_width() <= view.viewport().width()  # no line runs past the pane
+    return view.column_width() / view.average_char_width()
 
 
 def laptop(qtbot, make_window, corpus: Corpus) -> MainWindow:
     window = make_window(corpus)
     window.resize(1024, 700)
     assert window.show_finding("IBID_INTENT:23")
-    qtbot.waitUntil(lambda: window.audit_dock.isVisible() and window.passage_pane.view.viewport().width() > 0)
+    view = window.passage_pane.view
+    qtbot.waitUntil(lambda: window.audit_dock.isVisible() and view.viewport().width() > 0 and view.settled)
     QApplication.processEvents()
     return window
 
@@ -38,6 +39,7 @@ def test_the_essay_keeps_45_characters_a_line_with_the_audit_open(qtbot, make_wi
     window.zoom_reset_action.trigger()
     window.resize(1600, 1000)
     QApplication.processEvents()
+    qtbot.waitUntil(lambda: window.passage_pane.view.settled)  # a resizing takes the measure once it stops
     assert not window.narrow and window.event_list.isVisible() and window.document_pane.isVisible()
     assert chars_per_line(window) >= 60
 
