@@ -130,6 +130,14 @@ class EssayView(LocalBrowser):
         if self.isVisible():
             self.viewport_resized.emit()
 
+    def relayout(self) -> None:
+        """Lay the text out again from the start (in steps, between events), the line read kept on top."""
+        top = self.top_position() if self.isVisible() else 0
+        doc = self.document()
+        doc.setTextWidth(doc.textWidth())  # the whole text changed, for the layout: it starts over
+        if top > 0:
+            self.scroll_to_top(top)
+
     def top_position(self) -> int:
         """The document position at the start of the first line shown."""
         return self.cursorForPosition(QPoint(2, 2)).position()

@@ -256,14 +256,19 @@ class PassagePane(QWidget):
         flag.setFontWeight(700)
         flag.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         flag.setUnderlineColor(alert(self.palette()))
+        flagged = [self._markers[n] for n in self.flagged if n in self._markers]
+        if not flagged:
+            return
         cursor = QTextCursor(self.view.document())
         cursor.beginEditBlock()  # one relayout for all of them, not one per marker
-        for number in self.flagged:
-            if number in self._markers:
-                cursor.setPosition(self._markers[number][0])
-                cursor.setPosition(self._markers[number][1], QTextCursor.MoveMode.KeepAnchor)
-                cursor.mergeCharFormat(flag)
+        for start, end in flagged:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(flag)
         cursor.endEditBlock()
+        # Qt stops laying a long text out step by step when it is edited before it is done, and
+        # leaves the rest unlaid: blank, and past the scroll bar's end. Lay it out again.
+        self.view.relayout()
 
     # -- positions -----------------------------------------------------------------------
     def position_of(self, passage_id: str, offset: int) -> int | None:

@@ -105,3 +105,25 @@ def test_the_wheel_over_the_side_margins_scrolls_the_essay(qtbot, long_corpus: C
                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(view, wheel)
     assert bar.value() > 0
+
+
+def test_the_whole_essay_is_laid_out_after_the_audit_flags_its_notes(qtbot, make_window, default_corpus) -> None:
+    """Flagging notes edits the text while Qt is still laying it out in steps: the rest must not stay unlaid
+    (blank, and past the end of the scroll bar)."""
+    window = make_window(default_corpus)
+    assert window.passage_pane.flagged  # the audit ran and flagged notes
+    doc = window.passage_pane.view.document()
+
+    def every_block_laid_out() -> bool:
+        block = doc.firstBlock()
+        while block.isValid():
+            if block.text() and block.layout().lineCount() == 0:
+                return False
+            block = block.next()
+        return True
+
+    qtbot.waitUntil(every_block_laid_out)
+    bar = window.passage_pane.view.verticalScrollBar()
+    bar.triggerAction(bar.SliderAction.SliderToMaximum)
+    last = doc.lastBlock()
+    assert window.passage_pane.is_in_view(last.position() + last.length() - 1)  # the end can be read
