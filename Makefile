@@ -92,6 +92,8 @@ bundle-test: setup
 # Start-up and scale figures against their floors; writes bench-results/bench.json.
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench.py --out bench-results/bench.json
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench_essay.py --json bench-results/bench-essay.json
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench_book.py --json bench-results/bench-book.json
 	$(BIN)/python tools/bench_import.py
 	$(BIN)/python tools/bench_search.py
 

@@ -19,6 +19,9 @@ FIGURES = {
     "first paint: window built → painted",
     "process start → first paint (warm cache)",
     "selection → 3 panes updated",
+    "footnote selection → 3 panes updated",
+    "passage selection → 3 panes updated",
+    "process start → first paint, explorer CORPUS",
     "filter, per keystroke",
     "peak memory, window open",
 }
