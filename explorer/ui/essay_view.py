@@ -67,6 +67,7 @@ class EssayView(LocalBrowser):
         self._side = 0
         self._resized_at = 0.0  # time.monotonic() of the last resize
         self._unsettled = False  # a resizing left the text narrower or wider than its measure
+        self._shown_sized = False  # shown, and resized to its size at least once
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -111,20 +112,29 @@ class EssayView(LocalBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         # (The viewport's size: QAbstractScrollArea sends the viewport's resizes here.)
         # Rewrapping moves the text: keep the line that was at the top there.
-        top = self.top_position() if self.isVisible() else 0
+        top = self._place_read()
         rewrapped = self.fit_measure(resizing=time.monotonic() - self._resized_at < SETTLE_MS / 1000)
         super().resizeEvent(event)
         if rewrapped and top > 0:
             self.scroll_to_top(top)
         if self.isVisible():
+            self._shown_sized = True
             self.viewport_resized.emit()
         self._resized_at = time.monotonic()  # after the work: the pause until the next resize counts
         if self._unsettled:
             self._unsettled = False
             self._settle.start()
 
+    def _place_read(self) -> int:
+        """The document position at the top, to keep there through a rewrap; 0 when there is none to keep:
+        at the top, or before the view was first shown at its size (the text is then laid out for a
+        placeholder width, and asking it for the top would lay it all out, into the wrong place)."""
+        if not (self._shown_sized and self.isVisible() and self.verticalScrollBar().value() > 0):
+            return 0
+        return self.top_position()
+
     def _on_resizing_stopped(self) -> None:
-        top = self.top_position() if self.isVisible() else 0
+        top = self._place_read()
         if self.fit_measure() and top > 0:
             self.scroll_to_top(top)
         if self.isVisible():
@@ -132,7 +142,7 @@ class EssayView(LocalBrowser):
 
     def relayout(self) -> None:
         """Lay the text out again from the start (in steps, between events), the line read kept on top."""
-        top = self.top_position() if self.isVisible() else 0
+        top = self._place_read()
         doc = self.document()
         doc.setTextWidth(doc.textWidth())  # the whole text changed, for the layout: it starts over
         if top > 0:
