@@ -34,6 +34,7 @@ from explorer.core.selection import Selection, follow_event
 from explorer.ui.audit_job import AuditJob, Submit
 from explorer.ui.audit_panel import AuditPanel
 from explorer.ui.document_pane import DocumentPane
+from explorer.ui.editing import EditSession
 from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder, dropped_path
 from explorer.ui.event_list import EventListPane
 from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         #: Every undoable edit in this window: marks now, later edits too.
         self.undo_stack = QUndoStack(self)
         self.marks.undo_stack = self.undo_stack
+        #: Record edits (curating the corpus), on the same undo stack.
+        self.edit_session = EditSession(self.state, self.undo_stack, self)
 
         self.event_list = EventListPane(corpus, self.state)
         self.document_pane = DocumentPane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
