@@ -33,6 +33,7 @@ from explorer.core.model import Corpus
 from explorer.core.selection import Selection, follow_event
 from explorer.ui.audit_job import AuditJob, Submit
 from explorer.ui.audit_panel import AuditPanel
+from explorer.ui.curation import install_curation
 from explorer.ui.document_pane import DocumentPane
 from explorer.ui.editing import EditSession
 from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder, dropped_path
@@ -210,6 +211,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._restore()
         self.audit.start()
+        #: Confirming, rejecting and merging records, and linking them from the essay (Edit menu, context menus).
+        self.curation = install_curation(self)
 
     def _action(self, text: str, keys: list[QKeySequence], icon: QIcon | None = None) -> QAction:
         action = QAction(text, self)
