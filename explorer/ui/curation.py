@@ -337,12 +337,6 @@ class Curation(QObject):
                                              "Add the words selected in the essay as a quote of an event or document")
         self.link_note_action = self._action("&Link Note to Document…", None,
                                              "Add the open note to the notes citing a document")
-        #: The kinds of the selection, the one the reader chose last first.
-        self._recent = ["events", "documents", "people", "sources"]
-        state = window.state
-        for kind, signal in (("events", state.event_selected), ("documents", state.document_selected),
-                             ("people", state.person_selected), ("sources", state.source_selected)):
-            signal.connect(lambda record_id, kind=kind: self._on_chosen(kind, record_id))
         self.confirm_action.triggered.connect(self._on_confirm)
         self.reject_action.triggered.connect(self._on_reject)
         self.review_action.triggered.connect(self.review_drafts)
@@ -394,30 +388,22 @@ class Curation(QObject):
 
     # -- what the reader is on -----------------------------------------------------------------
     def selected_record(self, drafts_only: bool = False) -> tuple[str, str] | None:
-        """The record the Edit menu acts on: the document if the document pane has the focus, else the
-        selected event, document, person or source chosen last (the last that is a draft, with
-        *drafts_only*)."""
+        """The record the Edit menu acts on (the first that is a draft, with *drafts_only*): a person
+        (the selection lets one go as soon as anything else is chosen, so one selected was chosen last),
+        the document if the document pane has the focus, a source, the event, the document."""
         corpus, selection = self.window.state.corpus, self.window.state.selection
-        chosen = {"events": selection.event, "documents": selection.document, "people": selection.person,
-                  "sources": selection.source}
-        order = list(self._recent)
+        order = [("people", selection.person), ("sources", selection.source), ("events", selection.event),
+                 ("documents", selection.document)]
         focus = self.window.focusWidget()
         if focus is not None and self.window.document_pane.isAncestorOf(focus):
-            order.remove("documents")
-            order.insert(0, "documents")
-        for kind in order:
-            record_id = chosen[kind]
+            order.insert(1, order.pop())
+        for kind, record_id in order:
             if not record_id:
                 continue
             record = next((r for r in records_of(corpus, kind) if r.id == record_id), None)
             if record is not None and (getattr(record, "draft", False) or not drafts_only):
                 return kind, record_id
         return None
-
-    def _on_chosen(self, kind: str, record_id: str) -> None:
-        if record_id:
-            self._recent.remove(kind)
-            self._recent.insert(0, kind)
 
     def essay_selection(self) -> Selected:
         """The words selected in the essay; ValueError with the reason if none (or across paragraphs)."""
