@@ -114,6 +114,12 @@ class RecordChooser(QComboBox):
                 return True
         return False
 
+    def setCurrentIndex(self, index: int) -> None:
+        super().setCurrentIndex(index)
+        line = self.lineEdit()
+        if line is not None:
+            line.setCursorPosition(0)  # a long label shows its start, the record's name
+
     def chosen(self) -> tuple[str, str] | None:
         """The (kind, id) picked; None when the text typed names none of them."""
         i = self.findText(self.currentText(), Qt.MatchFlag.MatchExactly)
@@ -128,6 +134,7 @@ class ChooseRecordDialog(QDialog):
                  act: Callable[[str, str], bool], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(560)
         self._act = act
         self.label = QLabel(text, self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -154,6 +161,7 @@ class MergeDialog(QDialog):
     def __init__(self, curation: Curation, kind: str, remove_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge Records")
+        self.setMinimumWidth(560)
         self._curation = curation
         self.kind_combo = QComboBox(self)
         for k, name in KINDS.items():
