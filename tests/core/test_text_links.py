@@ -10,7 +10,14 @@ from explorer.core.corpus_edit import EditableCorpus, touched
 from explorer.core.corpus_live import updated_corpus
 from explorer.core.drafting.records import sentence_date
 from explorer.core.loader import load_corpus
-from explorer.core.text_links import add_quote, insert_event, link_note, new_event, selected_words
+from explorer.core.text_links import (
+    add_quote,
+    insert_event,
+    link_note,
+    new_event,
+    new_event_from_selection,
+    selected_words,
+)
 from tests.support.corpora import write_corpus
 
 
@@ -82,3 +89,16 @@ def test_a_note_is_linked_in_order_once(root: Path) -> None:
     assert list(editable.record("documents", "doc-jan")["footnotes"]) == [1, 2]
     with pytest.raises(ValueError, match="already linked"):
         link_note(editable, "doc-jan", 2)
+
+
+def test_a_paragraph_without_a_date_takes_the_year_the_essay_had_reached(tmp_path: Path) -> None:
+    from tests.support.corpora import TINY_ESSAY
+
+    first, second, rest = TINY_ESSAY.split("\n\n", 2)
+    essay = "\n\n".join((first, second, "Kim waited for the spring.", rest))
+    corpus = load_corpus(write_corpus(tmp_path / "c", essay=essay))
+    waited = next(p for p in corpus.essay.passages if p.text.startswith("Kim waited"))
+    record = new_event_from_selection(corpus, waited.id, 0, len("Kim waited"))
+    assert record["date"] == "1950?" and "date_label" not in record  # uncertain, and no words of its own
+    assert record["id"] == "1950-kim-waited" and record["summary"] == "Kim waited for the spring."
+    assert sentence_date(corpus.essay, corpus.documents, waited.id, 0).found_in == "narrative"
