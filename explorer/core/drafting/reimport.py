@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
 import shutil
 import unicodedata
@@ -31,7 +30,6 @@ from typing import Any
 import yaml
 
 from explorer.core.corpus_edit import MISSING, Composite, DeleteRecord, Edit, EditableCorpus, InsertRecord, SetField
-from explorer.core.corpus_save import write_atomic
 from explorer.core.drafting.records import Drafts, draft_records, record_to_yaml
 from explorer.core.essay import Essay, Footnote
 from explorer.core.formats import EXTENSIONS, detect_format, read_essay
@@ -343,17 +341,10 @@ def reimport_essay(folder: Path, essay_path: Path, notes_map: dict[int, int] | N
                 raw["commentary"] = [{"footnote": n, "reason": r} for n, r in sorted(commentary.items())]
             manifest_path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True, width=120),
                                      encoding="utf-8")
-        editable = EditableCorpus(folder)
+        editable = EditableCorpus(folder)  # changed in place, so comments and layout stay; written if changed
         for section in RECORD_FILES:
-            new_drafts = getattr(drafts, section, ())
-            path = folder / f"{section}.yaml"
-            if os.path.lexists(path):  # curated: changed in place, so its comments and layout stay
-                Composite(f"Update {section}", _record_edits(section, sections[section], kept[section],
-                                                             new_drafts)).apply(editable)
-            elif new_drafts:  # nothing curated to keep
-                body = {section: [record_to_yaml(r) for r in new_drafts]}
-                write_atomic([(path, yaml.safe_dump(body, sort_keys=False, allow_unicode=True,
-                                                    width=120).encode("utf-8"))])
+            edits = _record_edits(section, sections[section], kept[section], getattr(drafts, section, ()))
+            Composite(f"Update {section}", edits).apply(editable)
         editable.save()
         load_corpus(folder)
     except BaseException:  # whatever stopped it (a bad file, a full disk, a bug, Ctrl+C): put everything back
