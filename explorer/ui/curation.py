@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QCompleter,
     QDialog,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -528,10 +530,16 @@ class Curation(QObject):
         return self.push(edit)
 
     # -- context menus -------------------------------------------------------------------------
-    def _on_context_menu(self, widget: QWidget, menu_for: Callable[[QPoint], QMenu], pos: QPoint) -> None:
-        menu = menu_for(pos)
+    def _on_context_menu(self, widget: QAbstractScrollArea, menu_for: Callable[[QPoint], QMenu], pos: QPoint) -> None:
+        menu = menu_for(pos)  # a scroll area's menu position is its viewport's
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.popup(widget.mapToGlobal(pos))
+        menu.popup(widget.viewport().mapToGlobal(pos))
+
+    @staticmethod
+    def _standard_menu(browser: QTextEdit, pos: QPoint) -> QMenu:
+        """The text's own menu (Copy, Select All, Copy Link Location) for viewport position *pos*."""
+        scrolled = QPoint(browser.horizontalScrollBar().value(), browser.verticalScrollBar().value())
+        return browser.createStandardContextMenu(pos + scrolled)  # it wants document coordinates
 
     def _record_actions(self, menu: QMenu, kind: str, record_id: str) -> None:
         corpus = self.window.state.corpus
@@ -557,7 +565,7 @@ class Curation(QObject):
 
     def document_menu(self, pos: QPoint) -> QMenu:
         browser = self.window.document_pane.browser
-        menu = browser.createStandardContextMenu(pos)
+        menu = self._standard_menu(browser, pos)
         document_id = self.window.state.document
         if document_id:
             menu.addSeparator()
@@ -566,7 +574,7 @@ class Curation(QObject):
 
     def essay_menu(self, pos: QPoint) -> QMenu:
         view = self.window.passage_pane.view
-        menu = view.createStandardContextMenu(pos)
+        menu = self._standard_menu(view, pos)
         menu.addSeparator()
         try:
             selected: Selected | None = self.essay_selection()
@@ -583,7 +591,7 @@ class Curation(QObject):
 
     def note_menu(self, pos: QPoint) -> QMenu:
         body = self.window.passage_pane.note.body
-        menu = body.createStandardContextMenu(pos)
+        menu = self._standard_menu(body, pos)
         number = self.window.passage_pane.note.number
         if number is not None:
             menu.addSeparator()

@@ -3,9 +3,10 @@ document; each through the essay's (or the note's) context menu, each one undoab
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 
 from explorer.ui.curation import ChooseRecordDialog
 from explorer.ui.main_window import MainWindow
@@ -124,3 +125,17 @@ def test_a_footnote_markers_menu_links_its_note(window: MainWindow) -> None:
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()  # doc-jan already cites note 2
     assert dialog.isVisible() and "already linked" in window.message_bar.text.text()
     assert window.undo_stack.count() == 0
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard", "This plugin does not support raise")
+def test_a_right_click_on_the_essay_opens_the_menu_with_the_links(window: MainWindow, qtbot) -> None:
+    _select(window, "p02", "Stalin said")
+    view = window.passage_pane.view
+    assert view.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    view.customContextMenuRequested.emit(QPoint(8, 8))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    texts = [a.text() for a in menu.actions()]
+    assert "New Event from Selection" in texts and "Add as Quote to…" in texts
+    assert any("Copy" in t for t in texts)  # the text's own menu is kept
+    menu.close()
