@@ -73,6 +73,15 @@ def records_of(corpus: Corpus, kind: str) -> Sequence[Any]:
     return records
 
 
+_BY_ID = {"events": "event_by_id", "documents": "document_by_id", "people": "person_by_id",
+          "sources": "source_by_id", "places": "place_by_id"}
+
+
+def record_of(corpus: Corpus, kind: str, record_id: str) -> Any:
+    """The record *record_id* of *kind*, or None."""
+    return getattr(corpus, _BY_ID[kind]).get(record_id)
+
+
 def record_label(kind: str, record: Any) -> str:
     """How a chooser shows a record: its name or title, its date, its id."""
     name = getattr(record, "name", None) or getattr(record, "title", "") or ""
@@ -410,7 +419,7 @@ class Curation(QObject):
         for kind, record_id in order:
             if not record_id:
                 continue
-            record = next((r for r in records_of(corpus, kind) if r.id == record_id), None)
+            record = record_of(corpus, kind, record_id)
             if record is not None and (getattr(record, "draft", False) or not drafts_only):
                 return kind, record_id
         return None
@@ -542,8 +551,7 @@ class Curation(QObject):
         return browser.createStandardContextMenu(pos + scrolled)  # it wants document coordinates
 
     def _record_actions(self, menu: QMenu, kind: str, record_id: str) -> None:
-        corpus = self.window.state.corpus
-        record = next((r for r in records_of(corpus, kind) if r.id == record_id), None)
+        record = record_of(self.window.state.corpus, kind, record_id)
         if record is None:
             return
         draft = bool(getattr(record, "draft", False))
