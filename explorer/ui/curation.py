@@ -66,6 +66,8 @@ KINDS = {"events": "Events", "documents": "Documents", "people": "People", "sour
 _ONE = {"events": "event", "documents": "document", "people": "person", "sources": "source", "places": "place"}
 #: The most references a rejection's confirmation lists one by one.
 LISTED_REFERENCES = 12
+#: The most references a merge's preview names.
+PREVIEWED_REFERENCES = 5
 
 
 def records_of(corpus: Corpus, kind: str) -> Sequence[Any]:
@@ -244,8 +246,8 @@ def merge_preview(curation: Curation, kind: str, keep_id: str, remove_id: str) -
     refs = [r for r in references_to(editable, kind, remove_id) if not (r.kind == kind and r.record_id == keep_id)]
     said = [f"{remove_id} is removed and {keep_id} kept.",
             f"{len(refs)} reference{'s' * (len(refs) != 1)} rewired"
-            + (": " + ", ".join(f"{r.record_id} ({r.key})" for r in refs[:LISTED_REFERENCES]) if refs else "")
-            + (f" and {len(refs) - LISTED_REFERENCES} more" if len(refs) > LISTED_REFERENCES else "") + "."]
+            + (": " + ", ".join(f"{r.record_id} ({r.key})" for r in refs[:PREVIEWED_REFERENCES]) if refs else "")
+            + (f" and {len(refs) - PREVIEWED_REFERENCES} more" if len(refs) > PREVIEWED_REFERENCES else "") + "."]
     if kind in ("people", "places"):
         keep, gone = editable.record(kind, keep_id), editable.record(kind, remove_id)
         have = {str(keep.get("name")), *(str(s) for s in keep.get("spellings") or [])}
