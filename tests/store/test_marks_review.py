@@ -45,7 +45,8 @@ def make_schema_2(path: Path) -> None:
             conn.execute(statement)
         for version, (status, note, when) in enumerate((("disputed", "date?", T1), ("verified", "seen", T2)), 1):
             conn.execute("INSERT INTO mark_history (corpus_id, citation_key, status, note, footnote, label, "
-                         "updated_at, version) VALUES ('tiny', 'c1', ?, ?, 1, 'L', ?, ?)", (status, note, when, version))
+                         "updated_at, version) VALUES ('tiny', 'c1', ?, ?, 1, 'L', ?, ?)",
+                         (status, note, when, version))
         conn.execute("INSERT INTO marks VALUES ('tiny', 'c1', 'verified', 'seen', 1, 'L', ?, 2, NULL)", (T2,))
         conn.execute("INSERT INTO store_info VALUES ('written_by', 'explorer 0.9')")
         conn.execute("PRAGMA user_version = 2")
