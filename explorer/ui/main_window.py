@@ -40,6 +40,7 @@ from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
+from explorer.ui.review import ReviewActions
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.settings import Settings
 from explorer.ui.state import ExplorerState
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         #: Every undoable edit in this window: marks now, later edits too.
         self.undo_stack = QUndoStack(self)
         self.marks.undo_stack = self.undo_stack
+        self.review = ReviewActions(self.marks, settings, self)  # Preferences, File > Marks; names the reviewer
 
         self.event_list = EventListPane(corpus, self.state)
         self.document_pane = DocumentPane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
@@ -183,8 +185,13 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.open_action, self.open_folder_action])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        file_menu.addMenu("&Marks").addActions([self.review.export_action, self.review.import_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        menus.addMenu("&Edit").addActions([self.undo_action, self.redo_action])
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.review.preferences_action)
         view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
@@ -259,6 +266,10 @@ class MainWindow(QMainWindow):
         self.state.selection_changed.connect(self._on_marks_maybe_twice)
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
+        self.review.message.connect(self.message_bar.show_message)
+        self.marks.mark_saved.connect(self._on_marks_reviewed)
+        self.marks.marks_changed.connect(self._on_marks_reviewed)
+        self._on_marks_reviewed()
         self.audit.notes_ready.connect(self._on_notes_ready)
 
     def _restore(self) -> None:
@@ -408,6 +419,10 @@ class MainWindow(QMainWindow):
     def _on_view_toggled(self, dock: QDockWidget, shown: bool) -> None:
         if shown:
             dock.widget().setFocus()
+
+    def _on_marks_reviewed(self, _key: str = "") -> None:
+        """Where the reviewers' marks disagree is an audit finding: the audit hears of every change."""
+        self.audit.set_review(self.marks.review_entries())
 
     def _on_notes_ready(self) -> None:
         if self.audit.notes is not None:  # marks saved by an earlier version under shared keys
