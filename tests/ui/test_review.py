@@ -154,6 +154,10 @@ def test_a_file_with_bad_lines_is_refused_in_the_error_dialog_which_offers_the_r
     assert "1 line left out" in window.message_bar.text.text()
     with MarkStore.open(marks_path, read_only=True) as store:
         assert [m.reviewer for m in store.entries("tiny")] == ["Bob"]
+    window.state.select_footnote(2)  # Bob's mark is the only one on note 2: the row says whose it is
+    editor = window.passage_pane.note.verification.editors[0]  # type: ignore[union-attr]
+    assert editor.status.currentData() == "disputed" and editor.saved.text().startswith("Bob, ")
+    assert "by Bob" in editor.saved.toolTip()
 
 
 def test_a_file_of_another_corpus_is_refused_and_nothing_is_imported(window: MainWindow, tmp_path: Path,
@@ -181,3 +185,14 @@ def test_export_marks_writes_the_file_the_reader_chose(window: MainWindow, tmp_p
     lines = out.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["corpus"] == "tiny" and json.loads(lines[1])["reviewer"] == "Alice"
     assert f"1 mark entry exported to {out}" in window.message_bar.text.text()
+
+
+def test_a_mark_from_before_names_were_recorded_is_by_unknown() -> None:
+    from explorer.store.marks import Mark
+    from explorer.ui.marks_editor import saved_text
+
+    old = Mark("tiny", JAN, "verified", "", 2, LABEL, "2025-03-03T14:02:00.000+00:00")
+    short, tip = saved_text(old, me="Alice")
+    assert short.startswith("Saved ") and tip.endswith(" by unknown")
+    theirs = Mark("tiny", JAN, "verified", "", 2, LABEL, "2025-03-03T14:02:00.000+00:00", reviewer="Bob")
+    assert saved_text(theirs, me="Alice")[0].startswith("Bob, ") and saved_text(theirs, me="Bob")[0].startswith("Saved")
