@@ -510,7 +510,7 @@ class AuditPanel(QWidget):
         severity = SEVERITY_TITLES.get(finding.severity, finding.severity)
         parts = [f'<p><span style="color:{colour}; font-weight:600">{esc(severity)}</span>'
                  f'<span class="muted"> · {esc(kind_title(finding.code))} · {esc(finding.code)}</span></p>',
-                 f"<p>{esc(finding.message)}</p>"]
+                 f"<p>{esc(self._sentence(finding))}</p>"]
         where = [link("fn", n, f"note {n}") for n in finding.footnotes]
         where += [link("passage", p, f"¶ {self._corpus.passage(p).index + 1}")  # type: ignore[union-attr]
                   for p in finding.passages if self._corpus.passage(p)]
@@ -526,8 +526,10 @@ class AuditPanel(QWidget):
             parts.append(f'<p><a href="{esc(href.toString(QUrl.ComponentFormattingOption.FullyEncoded))}">'
                          f"Add “{esc(word)}” to this corpus’s spelling list</a>"
                          '<span class="muted"> (spelling-ignore.txt; the audit runs again)</span></p>')
-        if finding.code == DISAGREE:
-            parts += self._disagreement_html(finding)
+        if finding.code == DISAGREE:  # each reviewer's mark is in the table: the detail gets the room
+            self.detail.setHtml("".join([*parts[:2], *self._disagreement_html(finding), *parts[2:]]))
+            self.verification.hide()
+            return
         self.detail.setHtml("".join(parts))
         self.verification.show()
         notes = self._audit.notes
@@ -548,6 +550,15 @@ class AuditPanel(QWidget):
             if self._state.finding:
                 self._select_row(self._state.finding)
             self._show(self.shown)
+
+    @staticmethod
+    def _sentence(finding: Finding) -> str:
+        """The finding's sentence; for a disagreement a short one: who said what follows in a table."""
+        if finding.code != DISAGREE:
+            return finding.message
+        count = len(_disagreements(finding))
+        return (f"Reviewers marked {count} citation{'s' * (count != 1)} differently. Resolve each with the status "
+                "that holds and a note saying why; the marks stay in the history.")
 
     def _disagreement_html(self, finding: Finding) -> list[str]:
         """Who said what on each citation, and a link to resolve it."""

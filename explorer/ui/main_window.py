@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.audit.review import CODE as DISAGREE
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection, follow_event
 from explorer.ui.audit_job import AuditJob, Submit
@@ -405,7 +406,9 @@ class MainWindow(QMainWindow):
         """The open note's marks are shown once: in the audit panel when its finding is about that note."""
         state = self.state
         finding = self.audit.find(state.finding) if state.finding and self.audit_dock.isVisible() else None
-        self.passage_pane.set_note_marks_shown_elsewhere(finding is not None and state.footnote in finding.footnotes)
+        # a disagreement's detail shows each reviewer's mark in a table instead of the marks' rows
+        shown = finding is not None and finding.code != DISAGREE and state.footnote in finding.footnotes
+        self.passage_pane.set_note_marks_shown_elsewhere(shown)
 
     def _on_audit_toggled(self, shown: bool) -> None:
         if shown:

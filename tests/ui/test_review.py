@@ -113,6 +113,7 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
     assert "Reviewers disagree" in text and "Alice" in text and "Bob" in text
     assert "list 92 is <b>another</b> telegram" in text and "<b>another</b>" not in html  # escaped
     assert "Resolve…" in text
+    assert not panel.verification.isVisibleTo(panel)  # each reviewer's mark is in the table instead
 
     dialog = panel.resolve(JAN)
     assert dialog is not None and dialog.target.key == JAN
