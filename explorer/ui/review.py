@@ -67,7 +67,9 @@ class ReviewActions(QObject):
         self._window = parent
         self.reporter = reporter or ErrorReporter(self)
         self.preferences_action = QAction("&Preferences…", parent)
-        self.preferences_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences))
+        # the platform's key (Cmd+, on macOS); Linux and Windows have none, so the usual Ctrl+,
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences) or [QKeySequence("Ctrl+,")]
+        self.preferences_action.setShortcuts(keys)
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.export_action = QAction("&Export Marks…", parent)
         self.export_action.setToolTip("Write every mark on this corpus, each reviewer's, to a file to share")
