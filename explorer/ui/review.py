@@ -71,6 +71,7 @@ class ReviewActions(QObject):
         keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences) or [QKeySequence("Ctrl+,")]
         self.preferences_action.setShortcuts(keys)
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        parent.addAction(self.preferences_action)  # its key works wherever the focus is, as the window's others
         self.export_action = QAction("&Export Marks…", parent)
         self.export_action.setToolTip("Write every mark on this corpus, each reviewer's, to a file to share")
         self.import_action = QAction("&Import Marks…", parent)
