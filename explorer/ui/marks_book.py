@@ -183,6 +183,9 @@ class MarkBook(QObject):
         None when it was not saved: a :attr:`problem`, or a :class:`Conflict` to resolve. *resolves*: the
         (reviewer, time) of the disagreeing marks this one settles."""
         before = self._marks.get(target.key)
+        if not resolves and before is not None and before.resolves and before.reviewer == self.reviewer \
+                and str(before.status) == str(status):
+            resolves = before.resolves  # the resolver edits the note only: it still resolves what it did
         if base is not None and (before.version if before else 0) != base:
             before = None if base == 0 else next(
                 (m for m in self._history(target.key) if m.version == base), before)
@@ -216,9 +219,11 @@ class MarkBook(QObject):
             return mark
         return self._write(target, mark.status, mark.note, base=mark.version)
 
-    def write_back(self, target: MarkTarget, pair: tuple[str, str], base: int) -> Mark | None:
-        """Undo and redo: write *pair* as a new version based on *base*; no new undo command."""
-        return self._write(target, pair[0], pair[1], base)
+    def write_back(self, target: MarkTarget, pair: tuple[str, str], base: int,
+                   resolves: tuple[tuple[str, str], ...] = ()) -> Mark | None:
+        """Undo and redo: write *pair* as a new version based on *base*; no new undo command. Undoing a
+        resolution writes the earlier mark without it (the disagreement is back); redoing it, with it."""
+        return self._write(target, pair[0], pair[1], base, resolves)
 
     def _write(self, target: MarkTarget, status: MarkStatus | str, note: str, base: int | None,
                resolves: tuple[tuple[str, str], ...] = ()) -> Mark | None:
@@ -231,7 +236,8 @@ class MarkBook(QObject):
             mark = self.store.set_mark(self.corpus_id, target.key, status, note, target.footnote, target.label,
                                        version=version, reviewer=self.reviewer, resolves=resolves)
         except MarkConflict as exc:
-            based_on = next((m for m in self._history(target.key) if m.version == version), None)
+            # version 0 is no version of this file's mark (an imported entry has it): the base was no mark
+            based_on = next((m for m in self._history(target.key) if version and m.version == version), None)
             self._conflicts[target.key] = Conflict(target, _pair(based_on), (str(status), note), exc.theirs)
             self._take(target.key, exc.theirs)
             self.conflict_changed.emit(target.key)

@@ -40,11 +40,16 @@ def test_a_mark_naming_the_disagreeing_entries_resolves_it_until_someone_marks_a
     base = [e("Alice", 9, "verified"), e("Bob", 10, "disputed")]
     resolution = e("Carol", 12, "disputed", "Bob is right", resolves=(("Alice", at(9)), ("Bob", at(10))))
     assert disagreements([*base, resolution]) == []
-    # Carol changing her own mark later does not bring back what she resolved
-    assert disagreements([*base, resolution, e("Carol", 13, "disputed", "still")]) == []
     # Alice marking again (after the resolution) is a new position: a disagreement again
     [again] = disagreements([*base, resolution, e("Alice", 14, "verified", "the copy in RGASPI agrees")])
     assert [(p.who, p.status) for p in again.positions] == [("Alice", "verified"), ("Carol", "disputed")]
+    # so is Carol's own later mark that names nothing (her resolution undone, say): the marks it settled stand
+    [undone] = disagreements([*base, resolution, e("Carol", 13, "verified", "")])
+    assert [(p.who, p.status) for p in undone.positions] == [("Alice", "verified"), ("Bob", "disputed"),
+                                                             ("Carol", "verified")]
+    # a later entry that names them again keeps it resolved
+    kept = e("Carol", 13, "disputed", "still, and the date", resolves=resolution.resolves)
+    assert disagreements([*base, resolution, kept]) == []
 
 
 def test_a_later_mark_that_names_nothing_resolves_nothing() -> None:

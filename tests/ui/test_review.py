@@ -139,6 +139,23 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
     with MarkStore.open(marks_path, read_only=True) as store:
         assert len(store.history("tiny", JAN)) == 3
 
+    # Edit > Undo takes the resolution back (the disagreement returns); Redo resolves it again
+    with qtbot.waitSignal(window.audit.review_changed):
+        window.undo_action.trigger()
+    assert key in panel.visible_keys()
+    with qtbot.waitSignal(window.audit.review_changed):
+        window.redo_action.trigger()
+    assert key not in panel.visible_keys()
+    # the resolver rewording her note keeps it resolved
+    window.state.select_footnote(2)
+    editor = window.passage_pane.note.verification.editors[0]  # type: ignore[union-attr]
+    editor.note.setText("Bob is right: list 92 is the telegram of 31 January 1950")
+    editor.commit()
+    assert window.marks.mark(JAN).note.endswith("31 January 1950")  # type: ignore[union-attr]
+    assert key not in panel.visible_keys()
+    with MarkStore.open(marks_path, read_only=True) as store:
+        assert len(store.history("tiny", JAN)) == 6 and store.history("tiny", JAN)[-1].resolves
+
 
 def test_a_file_with_bad_lines_is_refused_in_the_error_dialog_which_offers_the_rest(
         qtbot, window: MainWindow, tmp_path: Path, marks_path: Path) -> None:

@@ -5,8 +5,10 @@ core never opens the marks store). A citation is in disagreement when the standi
 its reviewers differ: each reviewer's latest entry, unless a later entry resolved it, and only
 "verified" and "disputed" (or a status a newer version knows) count as positions ("unchecked"
 is no judgement). A disagreement is resolved by a mark too: an entry that names, in ``resolves``,
-the (reviewer, time) of each disagreeing entry it settles; its own status then stands for them,
-until a reviewer marks the citation again.
+the (reviewer, time) of each disagreeing entry it settles; its own status then stands for them
+while it is its reviewer's latest entry. A reviewer who marks the citation again (the resolver
+included: undoing the resolution, say) opens it again; the window keeps a resolution's list
+when its reviewer only edits its note.
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ class Disagreement:
 
 
 def standing(entries: Iterable[ReviewEntry]) -> dict[str, list[ReviewEntry]]:
-    """For each citation key, each reviewer's latest entry that no later entry resolved, by reviewer."""
+    """For each citation key, each reviewer's latest entry that no reviewer's latest entry resolves, by
+    reviewer."""
     by_key: dict[str, list[ReviewEntry]] = {}
     for entry in entries:
         by_key.setdefault(entry.key, []).append(entry)
@@ -68,7 +71,7 @@ def standing(entries: Iterable[ReviewEntry]) -> dict[str, list[ReviewEntry]]:
         latest: dict[str, ReviewEntry] = {}
         for entry in sorted(items, key=lambda e: e.time):  # stable: the given order breaks a tie
             latest[entry.reviewer] = entry
-        settled = {r for e in items for r in e.resolves}
+        settled = {r for e in latest.values() for r in e.resolves}
         out[key] = sorted((e for e in latest.values() if (e.reviewer, e.time) not in settled),
                           key=lambda e: (e.reviewer.casefold(), e.reviewer))
     return out
