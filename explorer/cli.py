@@ -176,22 +176,19 @@ def _update_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from explorer.core.export import ExportMark, parsed_notes
+    from explorer.core.export import parsed_notes
     from explorer.core.export.writing import write_export
 
     corpus = _corpus_or_report(args.corpus or default_corpus_dir())
     if corpus is None:
         return 1
-    from explorer.store.marks_file import review_entries, team_marks
+    from explorer.store.marks_file import export_view
 
     try:
-        current, entries = ({}, []) if args.no_marks else _read_marks(corpus)
+        marks, review = export_view(*(({}, []) if args.no_marks else _read_marks(corpus)))
     except CorpusError as exc:  # a damaged, locked or unreadable marks file: it is left as it is
         print(f"explorer: {exc.details()}", file=sys.stderr)
         return 1
-    marks = [ExportMark(m.citation_key, str(m.status), m.note, m.footnote, m.label, m.updated_at, m.reviewer_shown)
-             for m in team_marks(current, entries)]
-    review = review_entries(entries)
     notes = parsed_notes(corpus)
     if args.format == "report-pdf":
         from explorer.ui.report_pdf import write_report_pdf  # deferred: Qt only for the PDF

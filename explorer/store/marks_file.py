@@ -17,12 +17,13 @@ caller decides whether to import the rest (``--partial``) or nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from explorer.core.audit.review import ReviewEntry
 from explorer.core.errors import CorpusError, Problem
+from explorer.core.export import ExportMark
 from explorer.store.marks import ImportResult, Mark, MarkStatus, MarkStore, entry_identity, normal_time
 
 FORMAT = "explorer-marks"
@@ -220,3 +221,12 @@ def team_marks(current: Mapping[str, Mark], entries: Iterable[Mark]) -> list[Mar
         if key in current:  # a key with no current mark is one an earlier version moved away from
             out.setdefault((key, reviewer), entry)
     return [out[k] for k in sorted(out)]
+
+
+def export_view(current: Mapping[str, Mark], entries: Sequence[Mark]) -> tuple[list[ExportMark], list[ReviewEntry]]:
+    """What the citation exports and the report take from the marks: the marks to list (each citation's
+    current one and other reviewers' latest, with who set them: :func:`team_marks`) and every entry, for
+    the report's disagreements (``review=`` of :func:`~explorer.core.export.writing.write_export`)."""
+    marks = [ExportMark(m.citation_key, str(m.status), m.note, m.footnote, m.label, m.updated_at, m.reviewer_shown)
+             for m in team_marks(current, entries)]
+    return marks, review_entries(entries)

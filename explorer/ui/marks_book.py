@@ -35,6 +35,7 @@ from PySide6.QtGui import QUndoStack
 from explorer.core.audit import ReviewEntry
 from explorer.core.citations import ParsedNote
 from explorer.core.errors import CorpusError, Problem
+from explorer.core.export import ExportMark
 from explorer.core.model import Corpus
 from explorer.core.verification import MarkTarget, key_moves, merge_marks
 from explorer.store.marks import (
@@ -47,7 +48,7 @@ from explorer.store.marks import (
     MarkStoreError,
     moves_preview,
 )
-from explorer.store.marks_file import MarksFile, export_marks, import_marks, review_entries
+from explorer.store.marks_file import MarksFile, export_marks, export_view, import_marks, review_entries
 from explorer.ui.undo import MarkCommand
 
 log = logging.getLogger("explorer")
@@ -301,6 +302,17 @@ class MarkBook(QObject):
             except MarkStoreError:
                 self._entries = []
         return self._entries
+
+    def export_view(self) -> tuple[list[ExportMark], list[ReviewEntry]]:
+        """The marks File > Export and Print list (with who set each) and every reviewer's entries, for the
+        report's disagreements (see :func:`~explorer.store.marks_file.export_view`)."""
+        if self.store is None:
+            return [], []
+        try:
+            entries = self.store.entries(self.corpus_id)
+        except MarkStoreError:
+            entries = []
+        return export_view(self._marks, entries)
 
     def export_file(self, path: Path) -> int:
         """Write the corpus's marks, every entry, to the exchange file *path*; how many entries. Raises

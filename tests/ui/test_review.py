@@ -102,6 +102,9 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
     assert "1 mark entry imported from bob.jsonl" in window.message_bar.text.text()
     assert "Reviewers disagree on 1 citation" in window.message_bar.text.text()
     assert window.marks.mark(JAN).reviewer == "Alice"  # type: ignore[union-attr]  # hers is not overwritten
+    listed, entries = window.marks.export_view()  # what File > Export and Print give the report
+    assert sorted((m.who, m.status) for m in listed) == [("Alice", "verified"), ("Bob", "disputed")]
+    assert sorted(e.reviewer for e in entries) == ["Alice", "Bob"]
 
     window.audit_dock.show()
     key = "MARKS_DISAGREE:2::"
