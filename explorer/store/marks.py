@@ -215,8 +215,10 @@ class ImportResult:
 
 
 def entry_identity(mark: Mark) -> tuple[str, str, str, str, str]:
-    """What makes a history entry the same entry in any file: (key, reviewer, time, status, note)."""
-    return (mark.citation_key, mark.reviewer, mark.updated_at, str(mark.status), mark.note)
+    """What makes a history entry the same entry in any file: (key, reviewer, time, status, note); the
+    time as :func:`normal_time` writes it, so one instant written two ways is one entry."""
+    return (mark.citation_key, mark.reviewer, normal_time(mark.updated_at) or mark.updated_at, str(mark.status),
+            mark.note)
 
 
 def normal_time(text: str) -> str | None:

@@ -45,7 +45,8 @@ class MarksFile:
 
 
 def _line(mark: Mark) -> str:
-    entry: dict[str, object] = {"key": mark.citation_key, "reviewer": mark.reviewer, "time": mark.updated_at,
+    time = normal_time(mark.updated_at) or mark.updated_at  # one instant, one way of writing it
+    entry: dict[str, object] = {"key": mark.citation_key, "reviewer": mark.reviewer, "time": time,
                                 "status": str(mark.status), "note": mark.note}
     if mark.footnote is not None:
         entry["footnote"] = mark.footnote

@@ -387,3 +387,16 @@ def test_times_are_read_in_any_offset_and_compared_as_the_same_entry(tmp_path: P
 
 def test_an_empty_store_exports_a_header_only(tmp_path: Path) -> None:
     assert marks_text("tiny", []) == json.dumps({"corpus": "tiny", "format": FORMAT, "version": FORMAT_VERSION}) + "\n"
+
+
+def test_an_entry_stored_with_its_time_written_otherwise_is_still_the_same_entry(tmp_path: Path, db: Path) -> None:
+    """A file written by hand or by another version may write 10:00:00Z for 10:00:00.000+00:00."""
+    with MarkStore.open(db) as store:
+        import_marks(store, "tiny", good_file(tmp_path, [entry("c2")]))
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("UPDATE mark_history SET updated_at = '2026-01-05T10:00:00Z'")
+    finally:
+        conn.close()
+    with MarkStore.open(db) as store:
+        assert import_marks(store, "tiny", good_file(tmp_path, [entry("c2")]))[0].added == 0
