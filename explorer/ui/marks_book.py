@@ -248,7 +248,8 @@ class MarkBook(QObject):
             return None
         self._conflicts.pop(target.key, None)
         self._marks[target.key] = mark
-        self._entries = None
+        if self._entries is not None:  # the one new entry, not the whole history read again
+            self._entries = [*self._entries, *review_entries([mark])]
         self.mark_saved.emit(target.key)
         return mark
 
