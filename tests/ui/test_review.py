@@ -217,3 +217,19 @@ def test_a_mark_from_before_names_were_recorded_is_by_unknown() -> None:
     assert short.startswith("Saved ") and tip.endswith(" by unknown")
     theirs = Mark("tiny", JAN, "verified", "", 2, LABEL, "2025-03-03T14:02:00.000+00:00", reviewer="Bob")
     assert saved_text(theirs, me="Alice")[0].startswith("Bob, ") and saved_text(theirs, me="Bob")[0].startswith("Saved")
+
+
+def test_marks_another_running_copy_imported_show_their_disagreement_at_the_next_poll(
+        qtbot, window: MainWindow, tmp_path: Path, marks_path: Path) -> None:
+    from explorer.store.marks_file import import_marks
+
+    window.state.select_footnote(2)
+    editor = window.passage_pane.note.verification.editors[0]  # type: ignore[union-attr]
+    editor.status.setCurrentIndex(editor.status.findData("verified"))
+    before = window.marks.mark(JAN)
+    with MarkStore.open(marks_path) as other:  # another window imports Bob's file: Alice's mark stays current
+        import_marks(other, "tiny", bobs_file(tmp_path))
+    with qtbot.waitSignal(window.audit.review_changed):
+        assert window.marks.poll()
+    assert window.marks.mark(JAN) == before
+    assert "MARKS_DISAGREE:2::" in window.audit_panel.visible_keys()
