@@ -654,8 +654,6 @@ class Curation(QObject):
 
 def install_curation(window: MainWindow) -> Curation:
     """Give *window* the curating actions (its Edit menu and the panes' context menus)."""
-    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
-    assert isinstance(edit_menu, QMenu)
     curation = Curation(window)
-    curation.install(edit_menu)
+    curation.install(window.edit_menu)
     return curation

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.audit.review import CODE as DISAGREE
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection, follow_event
 from explorer.ui.audit_job import AuditJob, Submit
@@ -42,6 +43,7 @@ from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
+from explorer.ui.review import ReviewActions
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.settings import Settings
 from explorer.ui.state import ExplorerState
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.marks.undo_stack = self.undo_stack
         #: Record edits (curating the corpus), on the same undo stack.
         self.edit_session = EditSession(self.state, self.undo_stack, self)
+        self.review = ReviewActions(self.marks, settings, self)  # Preferences, File > Marks; names the reviewer
 
         self.event_list = EventListPane(corpus, self.state)
         self.document_pane = DocumentPane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
@@ -187,8 +190,11 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.open_action, self.open_folder_action])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        file_menu.addMenu("&Marks").addActions([self.review.export_action, self.review.import_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        menus.addMenu("&Edit").addActions([self.undo_action, self.redo_action])
+        self.edit_menu = menus.addMenu("&Edit")
+        self.edit_menu.addActions([self.undo_action, self.redo_action])
         view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
@@ -213,6 +219,8 @@ class MainWindow(QMainWindow):
         self.audit.start()
         #: Confirming, rejecting and merging records, and linking them from the essay (Edit menu, context menus).
         self.curation = install_curation(self)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.review.preferences_action)  # last, as platforms place it
 
     def _action(self, text: str, keys: list[QKeySequence], icon: QIcon | None = None) -> QAction:
         action = QAction(text, self)
@@ -265,6 +273,10 @@ class MainWindow(QMainWindow):
         self.state.selection_changed.connect(self._on_marks_maybe_twice)
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
+        self.review.message.connect(self.message_bar.show_message)
+        self.marks.mark_saved.connect(self._on_marks_reviewed)
+        self.marks.marks_changed.connect(self._on_marks_reviewed)
+        self._on_marks_reviewed()
         self.audit.notes_ready.connect(self._on_notes_ready)
 
     def _restore(self) -> None:
@@ -400,7 +412,9 @@ class MainWindow(QMainWindow):
         """The open note's marks are shown once: in the audit panel when its finding is about that note."""
         state = self.state
         finding = self.audit.find(state.finding) if state.finding and self.audit_dock.isVisible() else None
-        self.passage_pane.set_note_marks_shown_elsewhere(finding is not None and state.footnote in finding.footnotes)
+        # a disagreement's detail shows each reviewer's mark in a table instead of the marks' rows
+        shown = finding is not None and finding.code != DISAGREE and state.footnote in finding.footnotes
+        self.passage_pane.set_note_marks_shown_elsewhere(shown)
 
     def _on_audit_toggled(self, shown: bool) -> None:
         if shown:
@@ -414,6 +428,10 @@ class MainWindow(QMainWindow):
     def _on_view_toggled(self, dock: QDockWidget, shown: bool) -> None:
         if shown:
             dock.widget().setFocus()
+
+    def _on_marks_reviewed(self, _key: str = "") -> None:
+        """Where the reviewers' marks disagree is an audit finding: the audit hears of every change."""
+        self.audit.set_review(self.marks.review_entries())
 
     def _on_notes_ready(self) -> None:
         if self.audit.notes is not None:  # marks saved by an earlier version under shared keys

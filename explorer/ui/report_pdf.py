@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF
 from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from explorer.core.audit import ReviewEntry
 from explorer.core.citations import ParsedNote
 from explorer.core.export import ExportMark
 from explorer.core.export.report import to_html
@@ -50,12 +51,12 @@ def report_pdf_bytes(html: str, title: str) -> bytes:
 
 
 def write_report_pdf(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark], fmt: str,
-                     path: Path) -> tuple[ExportMark, ...]:
+                     path: Path, review: Sequence[ReviewEntry] = ()) -> tuple[ExportMark, ...]:
     """Write the report as PDF to *path* (the command line's ``--format report-pdf``); leaves no mark out."""
     if QGuiApplication.instance() is None:
         # the command line has no window: lay text out offscreen unless a platform is chosen
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         _app = QGuiApplication([])  # fonts need an application while the PDF is made
-    report = report_for(corpus, notes, marks)
+    report = report_for(corpus, notes, marks, review)
     write_file(path, report_pdf_bytes(to_html(report), f"Citation check: {report.title}"))
     return ()

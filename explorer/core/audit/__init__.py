@@ -9,7 +9,8 @@ One module per family of checks: :mod:`.notes` (the notes against each other
 and the curated records), :mod:`.catalog` (the documents against the
 catalogue records), :mod:`.editorial` (the Chicago Manual of Style's rules
 for notes) and :mod:`.spelling`; :mod:`.findings` holds the one result type
-and :mod:`.output` renders findings. Import from ``explorer.core.audit``.
+and :mod:`.output` renders findings; :mod:`.review` finds where reviewers' marks disagree (from
+plain entries the caller reads from the marks store). Import from ``explorer.core.audit``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from explorer.core.audit.notes import (
     check_secondary_only,
 )
 from explorer.core.audit.output import format_findings, marks_for
+from explorer.core.audit.review import ReviewEntry, check_disagreements
 from explorer.core.audit.spelling import add_ignored_word, check_spelling, read_ignored_words
 from explorer.core.citations import ParsedNote, parse_notes
 from explorer.core.model import Corpus
@@ -48,10 +50,12 @@ __all__ = [
     "SEVERITIES",
     "WARNING",
     "Finding",
+    "ReviewEntry",
     "add_ignored_word",
     "check_catalog",
     "check_catalogued_uncited",
     "check_dates",
+    "check_disagreements",
     "check_full_repeated",
     "check_ibid",
     "check_ibid_form",
@@ -67,6 +71,7 @@ __all__ = [
     "check_unbalanced",
     "format_findings",
     "marks_for",
+    "order_findings",
     "read_ignored_words",
     "run_audit",
 ]
@@ -97,5 +102,10 @@ def run_audit(corpus: Corpus, notes: list[ParsedNote] | None = None) -> list[Fin
         notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
     findings = [f for check in CORPUS_CHECKS for f in check(corpus)]
     findings += [f for check in NOTE_CHECKS for f in check(corpus, notes)]
+    return order_findings(findings)
+
+
+def order_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first, then in note order (the order :func:`run_audit` gives)."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], f.footnotes[:1] or (10**9,), f.code))

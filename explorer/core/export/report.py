@@ -4,7 +4,9 @@ summary table; as one self-contained HTML file (styles in the file, no script, n
 or as Markdown. The PDF is this HTML laid out by Qt (explorer/ui/report_pdf.py).
 
 Nothing from a corpus or a mark is markup: every string is escaped for the format it goes into.
-A mark whose citation the essay no longer has is listed at the end, never left out.
+A mark whose citation the essay no longer has is listed at the end, never left out. Where the
+reviewers' marks disagree (a MARKS_DISAGREE finding), the report lists who said what under the
+summary, and on the note, until a mark resolves it.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from explorer.core.audit import SEVERITIES, Finding
+from explorer.core.audit.review import CODE as DISAGREE
 from explorer.core.citations import COMMENTARY, IBID, Citation, ParsedNote
 from explorer.core.export import ExportMark
 from explorer.core.model import Corpus
 from explorer.core.verification import citation_label, findings_by_footnote, note_targets
 
 MARK_STATUSES = ("verified", "disputed", "unchecked")
+DISAGREE_HEAD = ("notes", "citation", "reviewer", "status", "comment", "when")
 NO_CATALOGUE = "not compared: no catalogue records are loaded"
 
 
@@ -66,7 +70,33 @@ class Report:
         rows += [(f"marks: {s}", n) for s, n in sorted(statuses.items()) if s not in MARK_STATUSES]
         rows.append(("notes with no mark", sum(not n.marks for n in self.notes)))
         rows.append(("marks on no current citation", len(self.orphan_marks)))
+        disagreeing = sum(len(_disagreements(f)) for f in self.disagreements())
+        if disagreeing:  # only with a team's marks: a report of one reader's marks stays as it was
+            rows.append(("citations reviewers disagree on", disagreeing))
         return rows
+
+    def disagreements(self) -> list[Finding]:
+        """The findings that say where reviewers disagree, in note order."""
+        found = [f for n in self.notes for f in n.findings if f.code == DISAGREE]
+        return list(dict.fromkeys([*found, *(f for f in self.other_findings if f.code == DISAGREE)]))
+
+
+def _disagreements(finding: Finding) -> list[dict]:
+    items = finding.details.get("disagreements")
+    return [d for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+
+
+def disagreement_rows(report: Report) -> list[tuple[str, str, str, str, str, str]]:
+    """(notes, citation, reviewer, status, comment, when) of each reviewer's position in each
+    disagreement, for the report's table."""
+    rows = []
+    for finding in report.disagreements():
+        notes = ", ".join(map(str, finding.footnotes)) or "—"
+        for item in _disagreements(finding):
+            for p in item.get("positions", ()):
+                rows.append((notes, str(item.get("label") or item.get("key")), str(p.get("reviewer") or "unknown"),
+                             str(p.get("status")), str(p.get("note") or ""), str(p.get("time") or "")))
+    return rows
 
 
 def _ibid_sentence(c: Citation) -> str:
@@ -160,6 +190,10 @@ def to_html(report: Report) -> str:
              f"<title>Citation check: {_e(report.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
              f"<h1>Citation check: {_e(report.title)}</h1>", f"<p>Corpus <code>{_e(report.corpus_id)}</code>.</p>",
              "<h2>Summary</h2>", _table(("", "count"), ((k, str(v)) for k, v in report.summary()))]
+    if report.disagreements():
+        parts += ["<h2>Where reviewers disagree</h2>",
+                  "<p>Each reviewer's standing mark on a citation they marked differently. A mark set after these, "
+                  "with a note, resolves it.</p>", _table(DISAGREE_HEAD, disagreement_rows(report))]
     overview = []
     for n in report.notes:
         findings, marks = _counts(n)
@@ -235,6 +269,11 @@ def to_markdown(report: Report) -> str:
     """The report as Markdown (CommonMark with GFM tables)."""
     out = [f"# Citation check: {md(report.title)}", "", f"Corpus {md(report.corpus_id)}.", "", "## Summary", ""]
     out += _md_table(("", "count"), report.summary())
+    if report.disagreements():
+        out += ["## Where reviewers disagree", "",
+                "Each reviewer's standing mark on a citation they marked differently. A mark set after these, with a "
+                "note, resolves it.", ""]
+        out += _md_table(DISAGREE_HEAD, disagreement_rows(report))
     out += ["## Notes at a glance", ""]
     out += _md_table(("note", "citations", "findings", "marks"),
                      ((n.number, len(n.citations), *_counts(n)) for n in report.notes))
