@@ -41,6 +41,7 @@ from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
+from explorer.ui.record_editor import install_editor
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.settings import Settings
 from explorer.ui.state import ExplorerState
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self._connect_signals()
+        self.record_editor = install_editor(self)
         self._restore()
         self.audit.start()
 
