@@ -195,10 +195,11 @@ class RecordEditor(QWidget):
             self._load(self.kind, self.record_id)
 
     # -- following the selection --------------------------------------------------------------
-    def set_following(self, following: bool) -> None:
-        """Follow the selection (while the editor is shown) or not (hidden: nothing is read)."""
+    def set_following(self, following: bool, now: bool = True) -> None:
+        """Follow the selection (while the editor is shown) or not (hidden: nothing is read); *now*: show
+        the selection's record at once."""
         self.following = following
-        if following:
+        if following and now:
             self._on_selection_changed()
 
     def selected_records(self, selection: Selection | None = None) -> list[tuple[str, str]]:
@@ -334,6 +335,7 @@ class RecordEditor(QWidget):
             column.addWidget(problem)
             self.problem_labels[key] = problem
             label = QLabel(key.replace("_", " ") + ("*" if fld.required else ""), body)
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setToolTip("required" if fld.required else "")
             form.addRow(label, cell)
         old = self.scroll.takeWidget()
@@ -411,6 +413,7 @@ class EditorHook(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self._opening = False
         self.editor = RecordEditor(window.state, window.edit_session)
         self.dock = QDockWidget("Edit Record", window)
         self.dock.setObjectName("record-editor")
@@ -432,9 +435,13 @@ class EditorHook(QObject):
 
     def edit(self, kind: str, record_id: str) -> bool:
         """Open the editor on one record."""
+        self._opening = True  # the record asked for, not the selection's
+        try:
+            self.dock.show()
+            self.dock.raise_()
+        finally:
+            self._opening = False
         done = self.editor.edit(kind, record_id)
-        self.dock.show()
-        self.dock.raise_()
         if done and self.editor.fields:
             next(iter(self.editor.fields.values())).setFocus(Qt.FocusReason.ShortcutFocusReason)
         return done
@@ -459,7 +466,7 @@ class EditorHook(QObject):
         self.edit(*target)
 
     def _on_visibility_changed(self, visible: bool) -> None:
-        self.editor.set_following(visible)
+        self.editor.set_following(visible, now=not self._opening)
 
 
 def install_editor(window: MainWindow) -> EditorHook:

@@ -375,7 +375,9 @@ class MappingForm(FieldEditor):
             editor.setAccessibleName(key)
             editor.edited.connect(self.edited)
             self.fields[key] = editor
-            form.addRow(key.replace("_", " "), editor)
+            label = QLabel(key.replace("_", " "), self)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            form.addRow(label, editor)
         self._loaded: dict[str, Any] = {}
 
     def set_value(self, value: Any) -> None:
