@@ -44,6 +44,7 @@ from explorer.core.loader import LOCATION_KEYS, RECORD_SCHEMAS, validate_record
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection
 from explorer.ui.editing import EditSession
+from explorer.ui.rich_text import alert
 from explorer.ui.record_fields import FieldEditor, field_editor, record_name
 from explorer.ui.state import ExplorerState
 
@@ -112,6 +113,7 @@ class RecordEditor(QWidget):
         self.general = QLabel(self)  # problems of the record as a whole, and the state of the form
         self.general.setTextFormat(Qt.TextFormat.PlainText)
         self.general.setWordWrap(True)
+        _in_red(self.general)
         self.general.hide()
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
@@ -329,7 +331,7 @@ class RecordEditor(QWidget):
             problem = QLabel(cell)
             problem.setTextFormat(Qt.TextFormat.PlainText)
             problem.setWordWrap(True)
-            problem.setStyleSheet("color: #b3261e")  # the message bar's red: the check's own messages
+            _in_red(problem)
             problem.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             problem.hide()
             column.addWidget(problem)
@@ -392,7 +394,6 @@ class RecordEditor(QWidget):
 
     def _show_general(self, text: str) -> None:
         self.general.setText(text)
-        self.general.setStyleSheet("color: #b3261e" if self.problems else "")
         self.general.setVisible(bool(text))
 
     def _update_buttons(self) -> None:
@@ -401,6 +402,13 @@ class RecordEditor(QWidget):
         self.revert_button.setEnabled(dirty)
         self.apply_button.setToolTip("Correct the fields marked in red first" if self.problems
                                      else "Make the changes (one step of Edit > Undo)")
+
+
+def _in_red(label: QLabel) -> None:
+    """The check's messages in the audit's red, readable on a light or a dark palette."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, alert(palette))
+    label.setPalette(palette)
 
 
 def _name(corpus: Corpus, kind: str, record_id: str) -> str:

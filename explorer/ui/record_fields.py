@@ -148,6 +148,7 @@ class TextField(FieldEditor):
             self.editor.blockSignals(False)
         else:
             self.editor.setText(_text(value))
+            self.editor.setCursorPosition(0)  # a long title shows its start
 
     def value(self) -> Any:
         text = self.editor.toPlainText() if isinstance(self.editor, QPlainTextEdit) else self.editor.text()
@@ -338,6 +339,7 @@ class ReferenceField(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.editor.setText(_text(value))
+        self.editor.setCursorPosition(0)
 
     def value(self) -> Any:
         text = self.editor.text().strip()
