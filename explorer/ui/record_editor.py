@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,7 +45,7 @@ from explorer.core.model import Corpus
 from explorer.core.selection import Selection
 from explorer.ui.editing import EditSession
 from explorer.ui.rich_text import alert
-from explorer.ui.record_fields import FieldEditor, field_editor, record_name
+from explorer.ui.record_fields import FieldEditor, RecordLookup, field_editor, record_name
 from explorer.ui.state import ExplorerState
 
 if TYPE_CHECKING:
@@ -102,6 +102,7 @@ class RecordEditor(QWidget):
         self._loaded: dict[str, Any] = {}
         self._ids_cache: tuple[Corpus, dict[str, list[str]]] | None = None
         self.following = False
+        self._lookup = RecordLookup(lambda: self._state.corpus)
         #: Asked before the form's changes would be lost: returns APPLY, DISCARD or KEEP (tests replace it).
         self.ask_unapplied: Callable[[str], str] = self._ask_unapplied
 
@@ -150,7 +151,7 @@ class RecordEditor(QWidget):
         False if the form keeps what it has."""
         if (kind, record_id) == (self.kind, self.record_id):
             return True
-        if not self._settle():
+        if not self.settle():
             return False
         self._load(kind, record_id)
         return True
@@ -240,8 +241,9 @@ class RecordEditor(QWidget):
         if data and not self.edit(*str(data).split(":", 1)):
             self.chooser.setCurrentIndex(self.chooser.findData(f"{self.kind}:{self.record_id}"))
 
-    def _settle(self) -> bool:
-        """Before the form's record changes: apply or drop its changes as the reader says; False: keep them."""
+    def settle(self) -> bool:
+        """Before the form's record changes (or the window closes): apply or drop the form's changes as the
+        reader says; False: they are kept."""
         if not self.is_dirty():
             return True
         answer = self.ask_unapplied(record_title(self.kind, self._original))
@@ -322,7 +324,7 @@ class RecordEditor(QWidget):
                 shown.setToolTip("Other records name this one by its id, so it is not changed here")
                 column.addWidget(shown)
             else:
-                editor = field_editor(key, fld, lambda: self._state.corpus)
+                editor = field_editor(key, fld, self._lookup)
                 editor.setParent(cell)
                 editor.setAccessibleName(key)
                 editor.edited.connect(self._on_edited)
@@ -430,7 +432,7 @@ class EditorHook(QObject):
         self.dock.hide()
         self.view_action = self.dock.toggleViewAction()
         self.view_action.setText("Edit &Record")
-        self.edit_action = window._action("Edit &Record…", [QKeySequence("Ctrl+E")])
+        self.edit_action = window._action("&Edit Record…", [QKeySequence("Ctrl+E")])
         self.edit_action.setToolTip("Edit the selected record (Ctrl+E)")
         menus = {a.text(): a.menu() for a in window.menuBar().actions()}
         menus["&Edit"].addSeparator()
@@ -440,6 +442,14 @@ class EditorHook(QObject):
         self.dock.visibilityChanged.connect(self._on_visibility_changed)
         window.event_list.edit_requested.connect(self._on_edit_requested)
         window.document_pane.edit_requested.connect(self._on_edit_requested)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Closing the window asks about the form's changes not applied (Keep Editing: it stays open)."""
+        if watched is self.window and event.type() == QEvent.Type.Close and not self.editor.settle():
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     def edit(self, kind: str, record_id: str) -> bool:
         """Open the editor on one record."""

@@ -85,6 +85,27 @@ def candidates(corpus: Corpus, kind: str) -> list[Candidate]:
     return out
 
 
+class RecordLookup:
+    """The corpus as the form's reference fields read it (through *corpus*, so always the current one),
+    with each kind's completer entries made once per corpus, not once per key typed."""
+
+    def __init__(self, corpus: Callable[[], Corpus]) -> None:
+        self.corpus = corpus
+        self._made: tuple[Corpus, dict[str, list[Candidate]]] | None = None
+
+    def candidates(self, kind: str) -> list[Candidate]:
+        corpus = self.corpus()
+        if self._made is None or self._made[0] is not corpus:
+            self._made = (corpus, {})
+        made = self._made[1]
+        if kind not in made:
+            made[kind] = candidates(corpus, kind)
+        return made[kind]
+
+    def name(self, kind: str, record_id: str) -> str | None:
+        return record_name(self.corpus(), kind, record_id)
+
+
 def record_name(corpus: Corpus, kind: str, record_id: str) -> str | None:
     """The name or title of the record *record_id* of *kind*, or None if there is none."""
     table: dict[str, Any] = {"people": corpus.person_by_id, "places": corpus.place_by_id,
@@ -315,16 +336,16 @@ class RecordCompleter(QCompleter):
 class ReferenceField(FieldEditor):
     """The id of a record of another kind, completed from its names; the named record shown beside."""
 
-    def __init__(self, ref: str, corpus: Callable[[], Corpus], parent: QWidget | None = None) -> None:
+    def __init__(self, ref: str, lookup: RecordLookup, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ref = ref
-        self._corpus = corpus
+        self._lookup = lookup
         layout = QVBoxLayout(self)
         _no_margins(layout)
         layout.setSpacing(1)
         self.editor = QLineEdit(self)
         self.editor.setPlaceholderText(f"type a name or an id of {ref}")
-        self.completer = RecordCompleter(self.editor, lambda: candidates(self._corpus(), ref))
+        self.completer = RecordCompleter(self.editor, lambda: lookup.candidates(ref))
         self.name = QLabel(self)
         self.name.setTextFormat(Qt.TextFormat.PlainText)
         self.name.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -346,7 +367,7 @@ class ReferenceField(FieldEditor):
         return text or None
 
     def _on_text_changed(self, text: str) -> None:
-        name = record_name(self._corpus(), self.ref, text.strip()) if text.strip() else None
+        name = self._lookup.name(self.ref, text.strip()) if text.strip() else None
         self.name.setText(name or "")
         self.name.setVisible(name is not None)
 
@@ -520,7 +541,7 @@ class ListField(FieldEditor):
 # -- one editor per kind of field ---------------------------------------------------------------------
 
 
-def field_editor(key: str, fld: Any, corpus: Callable[[], Corpus]) -> FieldEditor:
+def field_editor(key: str, fld: Any, lookup: RecordLookup) -> FieldEditor:
     """The editor for the field *key* (a loader ``_Field``) of a record."""
     kind = fld.kind
     if kind in ("str", "id"):
@@ -534,9 +555,9 @@ def field_editor(key: str, fld: Any, corpus: Callable[[], Corpus]) -> FieldEdito
     if kind == "edtf":
         return DateField()
     if kind == "ref":
-        return ReferenceField(fld.ref, corpus)
+        return ReferenceField(fld.ref, lookup)
     if kind == "ids":
-        return ListField(lambda: ReferenceField(fld.ref, corpus), _NOUNS.get(key, "item"))
+        return ListField(lambda: ReferenceField(fld.ref, lookup), _NOUNS.get(key, "item"))
     if kind == "strs":
         return ListField(lambda: TextField(), _NOUNS.get(key, "item"))
     if kind == "footnotes":
@@ -550,7 +571,7 @@ def field_editor(key: str, fld: Any, corpus: Callable[[], Corpus]) -> FieldEdito
              for k in LOCATION_KEYS]), "location", boxed=True)
     if kind == "publications":
         return ListField(lambda: MappingForm(
-            [("source", lambda: ReferenceField("sources", corpus)), ("pages", TextField), ("note", TextField)]),
+            [("source", lambda: ReferenceField("sources", lookup)), ("pages", TextField), ("note", TextField)]),
             "translation", boxed=True)
     if kind == "name_forms":
         return ListField(lambda: MappingForm([("name", TextField), ("source", TextField), ("note", TextField)]),

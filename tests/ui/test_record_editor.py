@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from explorer.core.errors import CorpusError
 from explorer.core.loader import RECORD_SCHEMAS, load_corpus
 from explorer.ui.main_window import MainWindow
-from explorer.ui.record_editor import DISCARD, KEEP, RecordEditor
+from explorer.ui.record_editor import APPLY, DISCARD, KEEP, RecordEditor
 from explorer.ui.record_fields import (
     DateField,
     ListField,
@@ -27,6 +27,19 @@ from tests.support.corpora import DEFAULT_CORPUS, write_corpus
 
 #: A completer's popup, on the offscreen platform, says these: about the platform, not the app.
 popup_noise = pytest.mark.qt_log_ignore("This plugin does not support (grabbing the keyboard|raise)")
+
+
+@pytest.fixture(autouse=True)
+def no_modal_question(monkeypatch) -> list[str]:
+    """The question about changes not applied answers Discard, and is recorded (a modal box would hang)."""
+    asked: list[str] = []
+
+    def answer(self: RecordEditor, title: str) -> str:
+        asked.append(title)
+        return DISCARD
+
+    monkeypatch.setattr(RecordEditor, "_ask_unapplied", answer)
+    return asked
 
 
 def open_editor(window: MainWindow, kind: str, record_id: str) -> RecordEditor:
@@ -355,3 +368,23 @@ def test_a_record_undone_away_clears_the_form(window: MainWindow, qtbot) -> None
     window.undo_stack.undo()
     assert editor.kind == "" and not editor.fields and "no longer in the corpus" in editor.general.text()
     assert not editor.apply_button.isEnabled()
+
+
+def test_closing_the_window_asks_about_changes_not_applied(window: MainWindow, qtbot) -> None:
+    editor = open_editor(window, "people", "kim")
+    retype(qtbot, line_of(editor.fields["role"]), "chairman")
+    editor.ask_unapplied = lambda title: KEEP
+    assert not window.close() and window.isVisible() and editor.is_dirty()
+    editor.ask_unapplied = lambda title: APPLY
+    assert window.close()
+    assert window.state.corpus.person_by_id["kim"].role == "chairman"
+
+
+def test_the_question_is_asked_only_with_changes_not_applied(window: MainWindow, qtbot,
+                                                               no_modal_question: list[str]) -> None:
+    editor = open_editor(window, "events", "ev-march")
+    window.state.select_event("ev-january")
+    assert no_modal_question == [] and editor.record_id == "ev-january"
+    retype(qtbot, line_of(editor.fields["date_label"]), "late January")
+    window.state.select_event("ev-march")
+    assert no_modal_question == ["Stalin agrees to help"] and editor.record_id == "ev-march"
