@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -44,8 +45,8 @@ from explorer.core.loader import LOCATION_KEYS, RECORD_SCHEMAS, validate_record
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection
 from explorer.ui.editing import EditSession
-from explorer.ui.rich_text import alert
 from explorer.ui.record_fields import FieldEditor, RecordLookup, field_editor, record_name
+from explorer.ui.rich_text import alert
 from explorer.ui.state import ExplorerState
 
 if TYPE_CHECKING:
@@ -116,10 +117,10 @@ class RecordEditor(QWidget):
         self.general.setWordWrap(True)
         _in_red(self.general)
         self.general.hide()
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.body: QWidget | None = None
         self.revert_button = QPushButton("Revert", self)
         self.revert_button.setToolTip("Forget the changes made in the form since the last Apply")
@@ -134,7 +135,7 @@ class RecordEditor(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.chooser)
         layout.addWidget(self.general)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
         self._update_buttons()
 
@@ -185,7 +186,7 @@ class RecordEditor(QWidget):
         try:
             self._session.push(Composite(f"Edit {title}", edits))
         except CorpusError as exc:  # what the form's own check did not foresee: shown, nothing changed
-            self._show_problems(exc.problems)
+            self._show_problems(list(exc.problems))
             return False
         except (OSError, ValueError, KeyError) as exc:
             self._show_general(f"The changes could not be made: {exc}")
@@ -216,6 +217,7 @@ class RecordEditor(QWidget):
         if not self.following or not chosen:
             return
         same_kind = [r for r in chosen if r[0] == self.kind]
+        target: tuple[str, str] | None
         if same_kind:
             target = same_kind[0]
         else:  # as the document pane shows it: a person or a source before the document, the event last
@@ -299,7 +301,7 @@ class RecordEditor(QWidget):
         self.fields, self.problem_labels, self._loaded, self._original = {}, {}, {}, {}
         self.problems = []
         if self.body is not None:
-            self.scroll.takeWidget().deleteLater()
+            self.scroll_area.takeWidget().deleteLater()
             self.body = None
         self._show_general(why)
         self._update_buttons()
@@ -342,8 +344,8 @@ class RecordEditor(QWidget):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setToolTip("required" if fld.required else "")
             form.addRow(label, cell)
-        old = self.scroll.takeWidget()
-        self.scroll.setWidget(body)
+        old = self.scroll_area.takeWidget()
+        self.scroll_area.setWidget(body)
         if old is not None:
             old.deleteLater()
         self.body = body
@@ -435,9 +437,11 @@ class EditorHook(QObject):
         self.edit_action = window._action("&Edit Record…", [QKeySequence("Ctrl+E")])
         self.edit_action.setToolTip("Edit the selected record (Ctrl+E)")
         menus = {a.text(): a.menu() for a in window.menuBar().actions()}
-        menus["&Edit"].addSeparator()
-        menus["&Edit"].addAction(self.edit_action)
-        menus["&View"].addAction(self.view_action)
+        edit_menu, view_menu = menus["&Edit"], menus["&View"]
+        assert isinstance(edit_menu, QMenu) and isinstance(view_menu, QMenu)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.edit_action)
+        view_menu.addAction(self.view_action)
         self.edit_action.triggered.connect(self._on_edit_selected)
         self.dock.visibilityChanged.connect(self._on_visibility_changed)
         window.event_list.edit_requested.connect(self._on_edit_requested)

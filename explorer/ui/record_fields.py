@@ -108,10 +108,10 @@ class RecordLookup:
 
 def record_name(corpus: Corpus, kind: str, record_id: str) -> str | None:
     """The name or title of the record *record_id* of *kind*, or None if there is none."""
-    table: dict[str, Any] = {"people": corpus.person_by_id, "places": corpus.place_by_id,
-                             "documents": corpus.document_by_id, "sources": corpus.source_by_id,
-                             "events": corpus.event_by_id}.get(kind, {})
-    record = table.get(record_id)
+    tables: dict[str, dict[str, Any]] = {
+        "people": corpus.person_by_id, "places": corpus.place_by_id, "documents": corpus.document_by_id,
+        "sources": corpus.source_by_id, "events": corpus.event_by_id}
+    record = tables.get(kind, {}).get(record_id)
     if record is None:
         return None
     return str(getattr(record, "name", None) or getattr(record, "title", record_id))
@@ -304,7 +304,7 @@ class RecordCompleter(QCompleter):
         self.setWidget(editor)
         self._editor = editor
         editor.textEdited.connect(self._on_text_edited)
-        self.activated[QModelIndex].connect(self._on_activated)
+        self.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]  # the index overload
 
     def matches(self, text: str) -> list[Candidate]:
         wanted = fold(text.strip())
@@ -321,10 +321,11 @@ class RecordCompleter(QCompleter):
             item.setData(candidate.id, ID_ROLE)
             item.setEditable(False)
             self.entries.appendRow(item)
+        popup = self.popup()
         if self.entries.rowCount():
             self.complete()
-        else:
-            self.popup().hide()
+        elif popup is not None:
+            popup.hide()
 
     def _on_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
         record_id = index.data(ID_ROLE)
@@ -529,7 +530,7 @@ class ListField(FieldEditor):
         self.rows.pop(index)
         frame = self._frames.pop(index)
         frame.hide()
-        frame.setParent(None)  # type: ignore[call-overload]
+        frame.setParent(None)
         frame.deleteLater()
         if emit:
             self.edited.emit()
@@ -566,9 +567,8 @@ def field_editor(key: str, fld: Any, lookup: RecordLookup) -> FieldEditor:
         return ListField(lambda: MappingForm([("passage", TextField), ("text", lambda: TextField(long=True))],
                                              aliases={"quote": "text"}), "quote", boxed=True)
     if kind == "locations":
-        return ListField(lambda: MappingForm(
-            [(k, NumberField if k == "footnote" else (lambda k=k: TextField(long=k in LONG_TEXT)))
-             for k in LOCATION_KEYS]), "location", boxed=True)
+        return ListField(lambda: MappingForm([(k, _location_field(k)) for k in LOCATION_KEYS]), "location",
+                         boxed=True)
     if kind == "publications":
         return ListField(lambda: MappingForm(
             [("source", lambda: ReferenceField("sources", lookup)), ("pages", TextField), ("note", TextField)]),
@@ -577,6 +577,12 @@ def field_editor(key: str, fld: Any, lookup: RecordLookup) -> FieldEditor:
         return ListField(lambda: MappingForm([("name", TextField), ("source", TextField), ("note", TextField)]),
                          "name form", boxed=True)
     raise ValueError(f"no editor for a field of kind {kind!r}")
+
+
+def _location_field(key: str) -> Callable[[], FieldEditor]:
+    if key == "footnote":
+        return NumberField
+    return lambda: TextField(long=key in LONG_TEXT)
 
 
 _NOUNS = {"participants": "participant", "places": "place", "documents": "document", "sources": "source",
