@@ -28,6 +28,9 @@ from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
 
 RENDER_DELAY_MS = 40
+#: The card's links to records ("person:ID" ...) that its context menu offers to edit, and their kinds.
+LINKED_KINDS = {"person": "people", "doc": "documents", "source": "sources", "event": "events"}
+LINKED_NOUNS = {"people": "Person", "documents": "Document", "sources": "Source", "events": "Event"}
 
 
 def open_in_system_browser(url: QUrl) -> bool:
@@ -220,9 +223,15 @@ class DocumentPane(QWidget):
         """The card's menu at *pos*: the text's own (Copy ...) and "Edit…" for the record shown."""
         menu = self.browser.createStandardContextMenu(pos)
         record = self.shown_record()
-        if record is not None:
+        scheme, _, target = self.browser.anchorAt(pos).partition(":")
+        linked = LINKED_KINDS.get(scheme)
+        if record is not None or linked:
             menu.addSeparator()
+        if record is not None:
             menu.addAction("Edit…").triggered.connect(lambda: self.edit_requested.emit(*record))
+        if linked and target and (linked, target) != record:
+            menu.addAction(f"Edit the Linked {LINKED_NOUNS[linked]}…").triggered.connect(
+                lambda: self.edit_requested.emit(linked, target))
         return menu
 
     # -- handlers -------------------------------------------------------------------------

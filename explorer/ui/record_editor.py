@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 
 #: The kinds the editor follows in the selection, with the Selection field of each, in the order offered.
 FOLLOWED = (("events", "event"), ("documents", "document"), ("people", "person"), ("sources", "source"))
+#: Which of the selected records the editor opens when it is not told: the document pane's card first.
+SHOWN_FIRST = {"people": 0, "documents": 1, "sources": 2, "events": 3}
 KIND_NOUNS = {"events": "Event", "documents": "Document", "people": "Person", "sources": "Source",
               "places": "Place", "catalog": "Catalogue record"}
 #: The keys inside a list field's items, for a problem the check names by such a key.
@@ -104,6 +106,8 @@ class RecordEditor(QWidget):
         self._ids_cache: tuple[Corpus, dict[str, list[str]]] | None = None
         self.following = False
         self._lookup = RecordLookup(lambda: self._state.corpus)
+        self._id_field = QLineEdit(self)  # replaced by the form's own
+        self._id_field.hide()
         #: Asked before the form's changes would be lost: returns APPLY, DISCARD or KEEP (tests replace it).
         self.ask_unapplied: Callable[[str], str] = self._ask_unapplied
 
@@ -207,22 +211,33 @@ class RecordEditor(QWidget):
             self._on_selection_changed()
 
     def selected_records(self, selection: Selection | None = None) -> list[tuple[str, str]]:
-        """The records of the selection the editor can show, (kind, id), in the chooser's order."""
+        """The records of the selection the editor follows, (kind, id): event, document, person, source."""
         selection = selection or self._state.selection
         return [(kind, str(getattr(selection, name))) for kind, name in FOLLOWED if getattr(selection, name)]
 
+    def offered_records(self, selection: Selection | None = None) -> list[tuple[str, str]]:
+        """What the chooser offers: the selected records, the selected event's places and the selected
+        document's catalogue records."""
+        selection = selection or self._state.selection
+        corpus = self._state.corpus
+        offered = self.selected_records(selection)
+        event = corpus.event_by_id.get(selection.event or "")
+        offered += [("places", p) for p in (event.places if event else ()) if p in corpus.place_by_id]
+        offered += [("catalog", c) for c in corpus.catalog_by_document.get(selection.document or "", ())]
+        return offered
+
     def _on_selection_changed(self) -> None:
+        offered = self.offered_records()
+        self._fill_chooser(offered)
         chosen = self.selected_records()
-        self._fill_chooser(chosen)
-        if not self.following or not chosen:
+        if not self.following or not offered:
             return
-        same_kind = [r for r in chosen if r[0] == self.kind]
-        target: tuple[str, str] | None
+        same_kind = [r for r in offered if r[0] == self.kind]
+        target: tuple[str, str] | None = None
         if same_kind:
             target = same_kind[0]
-        else:  # as the document pane shows it: a person or a source before the document, the event last
-            order = {"people": 0, "documents": 1, "sources": 2, "events": 3}
-            target = min(chosen, key=lambda r: order[r[0]]) if self.kind in order or not self.kind else None
+        elif chosen:  # as the document pane shows it: a person or a source before the document, the event last
+            target = min(chosen, key=lambda r: SHOWN_FIRST[r[0]])
         if target is not None:
             self.edit(*target)
 
@@ -284,16 +299,23 @@ class RecordEditor(QWidget):
         except CorpusError as exc:  # the record file cannot be read for editing
             self._clear("; ".join(p.message for p in exc.problems))
             return
+        same_form = kind == self.kind and bool(self.fields)  # the same fields: kept, and where they were scrolled
+        scrolled = self.scroll_area.verticalScrollBar().value() if record_id == self.record_id else 0
         self.kind, self.record_id = kind, record_id
         self._original = plain_data(mapping)
-        self._build(kind)
+        if same_form:
+            self._id_field.setText(record_id)
+            self._id_field.setCursorPosition(0)
+        else:
+            self._build(kind)
         for key, editor in self.fields.items():
             editor.blockSignals(True)
             editor.set_value(self._original.get(key))
             editor.blockSignals(False)
             self._loaded[key] = editor.value()
-        self._fill_chooser(self.selected_records())
+        self._fill_chooser(self.offered_records())
         self._check()
+        self.scroll_area.verticalScrollBar().setValue(scrolled)
         self.record_loaded.emit(kind, record_id)
 
     def _clear(self, why: str) -> None:
@@ -320,11 +342,11 @@ class RecordEditor(QWidget):
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(1)
             if key == "id":  # what other records refer to: renaming it is not an edit of one field
-                shown = QLineEdit(self.record_id, cell)
-                shown.setReadOnly(True)
-                shown.setAccessibleName("id")
-                shown.setToolTip("Other records name this one by its id, so it is not changed here")
-                column.addWidget(shown)
+                self._id_field = QLineEdit(self.record_id, cell)
+                self._id_field.setReadOnly(True)
+                self._id_field.setAccessibleName("id")
+                self._id_field.setToolTip("Other records name this one by its id, so it is not changed here")
+                column.addWidget(self._id_field)
             else:
                 editor = field_editor(key, fld, self._lookup)
                 editor.setParent(cell)
@@ -483,8 +505,7 @@ class EditorHook(QObject):
         if in_list and selection.event:
             target = ("events", selection.event)
         else:
-            order = {"people": 0, "documents": 1, "sources": 2, "events": 3}
-            target = min(chosen, key=lambda r: order[r[0]])
+            target = min(chosen, key=lambda r: SHOWN_FIRST[r[0]])
         self.edit(*target)
 
     def _on_visibility_changed(self, visible: bool) -> None:

@@ -110,7 +110,7 @@ def record_name(corpus: Corpus, kind: str, record_id: str) -> str | None:
     """The name or title of the record *record_id* of *kind*, or None if there is none."""
     tables: dict[str, dict[str, Any]] = {
         "people": corpus.person_by_id, "places": corpus.place_by_id, "documents": corpus.document_by_id,
-        "sources": corpus.source_by_id, "events": corpus.event_by_id}
+        "sources": corpus.source_by_id, "events": corpus.event_by_id, "catalog": corpus.catalog_by_id}
     record = tables.get(kind, {}).get(record_id)
     if record is None:
         return None

@@ -310,9 +310,45 @@ def test_the_chooser_offers_the_selected_records(window: MainWindow) -> None:
     window.state.select_event("ev-march")
     editor = open_editor(window, "events", "ev-march")
     texts = [editor.chooser.itemText(i) for i in range(editor.chooser.count())]
-    assert texts == ["Event: Kim asks to attack", "Document: Telegram from Shtykov to Vyshinsky"]
+    assert texts == ["Event: Kim asks to attack", "Document: Telegram from Shtykov to Vyshinsky", "Place: Moscow"]
     editor.chooser.activated.emit(1)
     assert (editor.kind, editor.record_id) == ("documents", "doc-sept")
+    editor.chooser.activated.emit(2)
+    assert (editor.kind, editor.record_id) == ("places", "moscow")
+    assert editor.chooser.currentText() == "Place: Moscow"
+    window.state.select_event("ev-january")  # no place: the event, as the document pane would show it
+    assert (editor.kind, editor.record_id) == ("documents", "doc-jan")
+
+
+def test_a_person_linked_from_the_document_card_is_edited_from_its_menu(window: MainWindow) -> None:
+    window.state.select_event("ev-march")
+    pane = window.document_pane
+    pane.render_now()
+    found = pane.browser.document().find("Terentii Shtykov")
+    assert not found.isNull()
+    pos = pane.browser.cursorRect(found).center()
+    pos.setX(pos.x() - 20)  # inside the link's words, not at its end
+    actions = {a.text(): a for a in pane.context_menu(pos).actions()}
+    assert "Edit…" in actions and "Edit the Linked Person…" in actions
+    actions["Edit the Linked Person…"].trigger()
+    editor = window.record_editor.editor
+    assert (editor.kind, editor.record_id) == ("people", "shtykov")
+
+
+def test_apply_keeps_the_form_and_where_it_was_scrolled(window: MainWindow, qtbot) -> None:
+    window.record_editor.dock.resize(360, 300)
+    editor = open_editor(window, "documents", "doc-sept")
+    footnotes = editor.fields["footnotes"]
+    assert isinstance(footnotes, ListField)
+    footnotes.add_row()
+    qtbot.keyClicks(line_of(footnotes.rows[-1]), "2")
+    bar = editor.scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    where = bar.value()
+    assert editor.apply()
+    assert editor.fields["footnotes"] is footnotes and footnotes.value() == [1, 2]
+    assert bar.value() == where > 0
 
 
 def test_ctrl_e_edits_the_event_from_the_list_and_the_document_from_its_pane(window: MainWindow, qtbot) -> None:
