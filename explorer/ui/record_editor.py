@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -130,7 +130,7 @@ class RecordEditor(QWidget):
         self.revert_button.setToolTip("Forget the changes made in the form since the last Apply")
         self.apply_button = QPushButton("Apply", self)
         self.apply_button.setDefault(True)
-        self.apply_button.setToolTip("Make the changes (one step of Edit > Undo)")
+        self.apply_button.setToolTip("Make the changes (one step of Edit > Undo) (Ctrl+Return)")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
@@ -143,6 +143,9 @@ class RecordEditor(QWidget):
         layout.addLayout(buttons)
         self._update_buttons()
 
+        self.apply_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self,
+                                        context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.apply_shortcut.activated.connect(self.apply)
         self.chooser.activated.connect(self._on_chooser_activated)
         self.apply_button.clicked.connect(self.apply)
         self.revert_button.clicked.connect(self.revert)
@@ -427,7 +430,7 @@ class RecordEditor(QWidget):
         self.apply_button.setEnabled(dirty and not self.problems)
         self.revert_button.setEnabled(dirty)
         self.apply_button.setToolTip("Correct the fields marked in red first" if self.problems
-                                     else "Make the changes (one step of Edit > Undo)")
+                                     else "Make the changes (one step of Edit > Undo) (Ctrl+Return)")
 
 
 def _in_red(label: QLabel) -> None:

@@ -249,6 +249,14 @@ def test_apply_undo_and_redo_and_the_form_follows_them(window: MainWindow, qtbot
     assert window.state.corpus.event_by_id["ev-march"].title == "Kim asks Stalin to attack"
 
 
+def test_ctrl_return_in_a_field_applies(window: MainWindow, qtbot) -> None:
+    editor = open_editor(window, "places", "moscow")
+    line = line_of(editor.fields["name"])
+    retype(qtbot, line, "Moskva")
+    qtbot.keyClick(line, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.state.corpus.place_by_id["moscow"].name == "Moskva" and not editor.is_dirty()
+
+
 def test_revert_forgets_the_forms_changes(window: MainWindow, qtbot) -> None:
     editor = open_editor(window, "people", "kim")
     retype(qtbot, line_of(editor.fields["role"]), "chairman")
