@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -459,8 +459,10 @@ class EditorHook(QObject):
         self.dock.hide()
         self.view_action = self.dock.toggleViewAction()
         self.view_action.setText("Edit &Record")
-        self.edit_action = window._action("&Edit Record…", [QKeySequence("Ctrl+E")])
+        self.edit_action = QAction("&Edit Record…", window)
+        self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
         self.edit_action.setToolTip("Edit the selected record (Ctrl+E)")
+        window.addAction(self.edit_action)  # its key works wherever the focus is in the window
         menus = {a.text(): a.menu() for a in window.menuBar().actions()}
         edit_menu, view_menu = menus["&Edit"], menus["&View"]
         assert isinstance(edit_menu, QMenu) and isinstance(view_menu, QMenu)
