@@ -285,8 +285,17 @@ class RecordEditor(QWidget):
 
     # -- after edits ----------------------------------------------------------------------------
     def _on_records_changed(self, touched: Iterable[tuple[str, str]]) -> None:
-        if self.kind and (self.kind, self.record_id) in set(touched):
-            self._load(self.kind, self.record_id)  # an Apply, an undo or a redo of this record
+        """An Apply, an undo or a redo changed the form's record: show it as it is now, keeping the
+        changes typed into other fields and not yet applied."""
+        if not self.kind or (self.kind, self.record_id) not in set(touched):
+            return
+        pending = self.changes()
+        self._load(self.kind, self.record_id)
+        kept = {key: value for key, value in pending.items() if key in self.fields and value != self._loaded[key]}
+        for key, value in kept.items():
+            self.fields[key].set_value(value)
+        if kept:
+            self._check()
 
     def _on_corpus_changed(self, corpus: Corpus) -> None:
         if self.kind and self.fields:

@@ -257,6 +257,17 @@ def test_ctrl_return_in_a_field_applies(window: MainWindow, qtbot) -> None:
     assert window.state.corpus.place_by_id["moscow"].name == "Moskva" and not editor.is_dirty()
 
 
+def test_an_undo_keeps_the_changes_typed_and_not_applied(window: MainWindow, qtbot) -> None:
+    editor = open_editor(window, "events", "ev-march")
+    retype(qtbot, line_of(editor.fields["title"]), "Kim asks again")
+    assert editor.apply()
+    retype(qtbot, line_of(editor.fields["date_label"]), "spring 1949")
+    window.undo_stack.undo()
+    assert line_of(editor.fields["title"]).text() == "Kim asks to attack"
+    assert line_of(editor.fields["date_label"]).text() == "spring 1949"
+    assert editor.changes() == {"date_label": "spring 1949"} and editor.apply_button.isEnabled()
+
+
 def test_revert_forgets_the_forms_changes(window: MainWindow, qtbot) -> None:
     editor = open_editor(window, "people", "kim")
     retype(qtbot, line_of(editor.fields["role"]), "chairman")
