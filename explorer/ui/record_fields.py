@@ -114,7 +114,7 @@ def record_name(corpus: Corpus, kind: str, record_id: str) -> str | None:
     record = tables.get(kind, {}).get(record_id)
     if record is None:
         return None
-    return str(getattr(record, "name", None) or getattr(record, "title", record_id))
+    return str(getattr(record, "name", None) or getattr(record, "title", None) or record_id)
 
 
 class FieldEditor(QWidget):

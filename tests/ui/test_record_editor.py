@@ -99,6 +99,35 @@ def test_a_catalogue_record_opens_with_every_field(make_window) -> None:
     assert set(editor.fields) == set(RECORD_SCHEMAS["catalog"]) - {"id"} and not editor.problems
 
 
+TINY_CATALOG = """
+    catalog:
+      - id: wcda-jan
+        document: doc-jan
+        catalogue: Wilson Center Digital Archive
+        catalog_status: not-found
+        searched: "Stalin Shtykov January 1950"
+"""
+
+
+def test_a_catalogue_record_is_edited_and_checked(make_window, tmp_path: Path, qtbot) -> None:
+    window = make_window(load_corpus(write_corpus(tmp_path / "cat", {"catalog.yaml": TINY_CATALOG})))
+    window.state.select_event("ev-january")
+    editor = window.record_editor.editor
+    window.record_editor.edit_action.trigger()
+    assert "Catalogue record: wcda-jan" in [editor.chooser.itemText(i) for i in range(editor.chooser.count())]
+    assert editor.edit("catalog", "wcda-jan")
+    status = editor.fields["catalog_status"]
+    combo = status.combo  # type: ignore[attr-defined]
+    combo.setCurrentIndex(combo.findData("found"))
+    combo.activated.emit(combo.currentIndex())
+    assert editor.problem_labels["catalog_status"].text() == "'wcda-jan' is found but does not give the catalogue's 'title'"
+    assert not editor.apply_button.isEnabled()
+    retype(qtbot, line_of(editor.fields["title"]), "Telegram from Stalin to Shtykov")
+    assert editor.apply()
+    record = window.state.corpus.catalog_by_id["wcda-jan"]
+    assert (record.catalog_status, record.title) == ("found", "Telegram from Stalin to Shtykov")
+
+
 def test_a_typed_date_is_echoed_in_words(window: MainWindow, qtbot) -> None:
     editor = open_editor(window, "events", "ev-march")
     date = editor.fields["date"]
