@@ -120,7 +120,8 @@ def test_a_catalogue_record_is_edited_and_checked(make_window, tmp_path: Path, q
     combo = status.combo  # type: ignore[attr-defined]
     combo.setCurrentIndex(combo.findData("found"))
     combo.activated.emit(combo.currentIndex())
-    assert editor.problem_labels["catalog_status"].text() == "'wcda-jan' is found but does not give the catalogue's 'title'"
+    assert editor.problem_labels["catalog_status"].text() == (
+        "'wcda-jan' is found but does not give the catalogue's 'title'")
     assert not editor.apply_button.isEnabled()
     retype(qtbot, line_of(editor.fields["title"]), "Telegram from Stalin to Shtykov")
     assert editor.apply()
