@@ -12,7 +12,6 @@ os.environ["EXPLORER_CONFIG_DIR"] = tempfile.mkdtemp()
 os.environ["EXPLORER_DATA_DIR"] = tempfile.mkdtemp()
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from explorer.core.loader import load_corpus
@@ -33,7 +32,6 @@ if kind == "events":
 else:
     win.state.select(record_id)
 win.record_editor.edit(kind, record_id)
-win.resizeDocks([win.record_editor.dock], [max(int(w * 0.34), 380)], Qt.Orientation.Horizontal)
 editor = win.record_editor.editor
 if date is not None:
     field = editor.fields["date"].editor

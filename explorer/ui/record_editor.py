@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 
 #: The kinds the editor follows in the selection, with the Selection field of each, in the order offered.
 FOLLOWED = (("events", "event"), ("documents", "document"), ("people", "person"), ("sources", "source"))
+#: The editor's narrowest width, and its share of the window's width when first shown.
+EDITOR_MIN_WIDTH = 340
+EDITOR_WIDTH_SHARE = 0.34
 #: Which of the selected records the editor opens when it is not told: the document pane's card first.
 SHOWN_FIRST = {"people": 0, "documents": 1, "sources": 2, "events": 3}
 KIND_NOUNS = {"events": "Event", "documents": "Document", "people": "Person", "sources": "Source",
@@ -123,7 +126,7 @@ class RecordEditor(QWidget):
         self.general.hide()
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(EDITOR_MIN_WIDTH)  # below it the fields scroll sideways rather than shrink
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.body: QWidget | None = None
         self.revert_button = QPushButton("Revert", self)
@@ -460,6 +463,7 @@ class EditorHook(QObject):
         super().__init__(window)
         self.window = window
         self._opening = False
+        self._sized = False
         self.editor = RecordEditor(window.state, window.edit_session)
         self.dock = QDockWidget("Edit Record", window)
         self.dock.setObjectName("record-editor")
@@ -523,6 +527,12 @@ class EditorHook(QObject):
         self.edit(*target)
 
     def _on_visibility_changed(self, visible: bool) -> None:
+        if visible and not self._sized:  # the first time: a third of the window, not the form's narrowest
+            self._sized = True
+            if not self.dock.isFloating():
+                wanted = max(EDITOR_MIN_WIDTH + 40, int(self.window.width() * EDITOR_WIDTH_SHARE))
+                if self.dock.width() < wanted:
+                    self.window.resizeDocks([self.dock], [wanted], Qt.Orientation.Horizontal)
         self.editor.set_following(visible, now=not self._opening)
 
 

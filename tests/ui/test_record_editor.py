@@ -473,3 +473,12 @@ def test_the_question_is_asked_only_with_changes_not_applied(window: MainWindow,
     retype(qtbot, line_of(editor.fields["date_label"]), "late January")
     window.state.select_event("ev-march")
     assert no_modal_question == ["Stalin agrees to help"] and editor.record_id == "ev-march"
+
+
+def test_the_dock_first_opens_at_a_third_of_the_window(window: MainWindow, qtbot) -> None:
+    window.resize(1024, 700)
+    open_editor(window, "events", "ev-march")
+    dock = window.record_editor.dock
+    qtbot.waitUntil(lambda: dock.width() >= 380)
+    body = window.record_editor.editor.body
+    assert body is not None and body.width() <= window.record_editor.editor.scroll_area.viewport().width()
