@@ -43,6 +43,7 @@ from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
+from explorer.ui.record_editor import install_editor
 from explorer.ui.review import ReviewActions
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.settings import Settings
@@ -195,7 +196,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.edit_menu = menus.addMenu("&Edit")
         self.edit_menu.addActions([self.undo_action, self.redo_action])
-        view = menus.addMenu("&View")
+        self.view_menu = view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
         view.addActions([self.search_action, self.find_action, *self.focus_actions, self.audit_action,
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self._connect_signals()
+        self.record_editor = install_editor(self)
         self._restore()
         self.audit.start()
         #: Confirming, rejecting and merging records, and linking them from the essay (Edit menu, context menus).
