@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.core.months import month_name
+
 #: Records per event, rounded up (and at least the minimum the pattern needs).
 RATIOS = {
     "documents": 0.6,
@@ -105,7 +107,7 @@ def _surname(name: str) -> str:
 
 
 def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    return f"{day.day} {month_name(day.month)} {day.year}"
 
 
 def generate_corpus(root: Path | str, events: int, seed: int = 1950) -> GeneratedCorpus:

@@ -9,8 +9,6 @@ A mark whose citation the essay no longer has is listed at the end, never left o
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from dataclasses import dataclass
 from explorer.core.audit import SEVERITIES, Finding
 from explorer.core.citations import COMMENTARY, IBID, Citation, ParsedNote
 from explorer.core.export import ExportMark
+from explorer.core.markup import esc, md
 from explorer.core.model import Corpus
 from explorer.core.verification import citation_label, findings_by_footnote, note_targets
 
@@ -134,15 +133,11 @@ th { background: #eee; }
 """
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], raw: bool = False) -> str:
     """A table; cells are escaped unless *raw* (already built from escaped text)."""
-    cell = (lambda x: x) if raw else _e
+    cell = (lambda x: x) if raw else esc
     out = ['<table border="1" cellspacing="0" cellpadding="3">',
-           "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+           "<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
     out += ["<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>" for row in rows]
     return "\n".join([*out, "</table>"])
 
@@ -157,36 +152,36 @@ def _counts(note: NoteReport) -> tuple[str, str]:
 def to_html(report: Report) -> str:
     """The report as one self-contained HTML file."""
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>Citation check: {_e(report.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-             f"<h1>Citation check: {_e(report.title)}</h1>", f"<p>Corpus <code>{_e(report.corpus_id)}</code>.</p>",
+             f"<title>Citation check: {esc(report.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+             f"<h1>Citation check: {esc(report.title)}</h1>", f"<p>Corpus <code>{esc(report.corpus_id)}</code>.</p>",
              "<h2>Summary</h2>", _table(("", "count"), ((k, str(v)) for k, v in report.summary()))]
     overview = []
     for n in report.notes:
         findings, marks = _counts(n)
-        overview.append((f'<a href="#note-{n.number}">{n.number}</a>', _e(len(n.citations)), _e(findings),
-                         _e(marks)))
+        overview.append((f'<a href="#note-{n.number}">{n.number}</a>', esc(len(n.citations)), esc(findings),
+                         esc(marks)))
     parts += ["<h2>Notes at a glance</h2>", _table(("note", "citations", "findings", "marks"), overview, raw=True),
               "<h2>Notes</h2>"]
     for n in report.notes:
-        parts += [f'<h3 id="note-{n.number}">Note {n.number}</h3>', f'<p class="note-text">{_e(n.text)}</p>']
+        parts += [f'<h3 id="note-{n.number}">Note {n.number}</h3>', f'<p class="note-text">{esc(n.text)}</p>']
         if n.citations:
             parts.append(_table(("kind", "citation", "as the note gives it"),
                                 ((c.kind, c.label, c.text) for c in n.citations)))
         else:
             parts.append('<p class="none">No citation (commentary).</p>')
         if n.ibid:
-            parts.append("<p><b>Ibid.</b></p><ul>" + "".join(f"<li>{_e(s)}</li>" for s in n.ibid) + "</ul>")
+            parts.append("<p><b>Ibid.</b></p><ul>" + "".join(f"<li>{esc(s)}</li>" for s in n.ibid) + "</ul>")
         if n.findings:
             parts.append("<p><b>Findings</b></p><ul>" + "".join(
-                f'<li><span class="{_e(f.severity)}">{_e(f.severity)}</span> <code>{_e(f.code)}</code> '
-                f"{_e(f.message)}</li>" for f in n.findings) + "</ul>")
+                f'<li><span class="{esc(f.severity)}">{esc(f.severity)}</span> <code>{esc(f.code)}</code> '
+                f"{esc(f.message)}</li>" for f in n.findings) + "</ul>")
         else:
             parts.append('<p class="none">No finding.</p>')
         if report.catalogue_compared:
-            lines = "".join(f"<li>{_e(s)}</li>" for s in n.catalogue) or "<li>no catalogue record</li>"
+            lines = "".join(f"<li>{esc(s)}</li>" for s in n.catalogue) or "<li>no catalogue record</li>"
             parts.append(f"<p><b>Catalogue</b></p><ul>{lines}</ul>")
         else:
-            parts.append(f'<p class="none">Catalogue: {_e(NO_CATALOGUE)}.</p>')
+            parts.append(f'<p class="none">Catalogue: {esc(NO_CATALOGUE)}.</p>')
         parts.append(_marks_html(n.marks))
     if report.other_findings:
         parts += ["<h2>Findings on no note</h2>", _table(("severity", "code", "finding"), (
@@ -202,28 +197,12 @@ def to_html(report: Report) -> str:
 def _marks_html(marks: Sequence[ExportMark]) -> str:
     if not marks:
         return '<p class="none">No mark.</p>'
-    rows = [(f'<span class="{_e(s)}">{_e(s)}</span>', _e(who), _e(when), _e(cit), _e(note))
+    rows = [(f'<span class="{esc(s)}">{esc(s)}</span>', esc(who), esc(when), esc(cit), esc(note))
             for s, who, when, cit, note in map(_mark_words, marks)]
     return _table(("status", "who", "when", "citation", "comment"), rows, raw=True)
 
 
 # -- Markdown --------------------------------------------------------------
-
-# Inline Markdown (emphasis, code, links, images, strikethrough, a table's cell border) is
-# backslash-escaped; "&", "<" and ">" become entities, so no HTML in a corpus string survives.
-_MD = {**{c: "\\" + c for c in "\\`*_[]|~#!"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD)) + "]")
-
-
-_MD_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+])")
-
-
-def md(text: object) -> str:
-    """*text* as literal inline Markdown on one line (not starting a list either)."""
-    escaped = _MD_SPECIAL.sub(lambda m: _MD[m.group()], " ".join(str(text).split()))
-    return _MD_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3),
-                               escaped)
-
 
 def _md_table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
     out = ["| " + " | ".join(md(h) for h in head) + " |", "|" + " --- |" * len(head)]
