@@ -83,3 +83,10 @@ def test_links_are_styled_in_one_place() -> None:
 
 def test_text_is_shortened_in_one_place() -> None:
     assert _where(r"^def (shorten|shortened|_shorten|truncate|elide)\w*\(", re.MULTILINE) == ["explorer/core/text.py"]
+
+
+def test_tools_stay_out_of_the_app() -> None:
+    """The synthetic-corpus generator and the benches are tools/ (not shipped); the app never imports them."""
+    assert not (REPO / "explorer" / "core" / "synthetic.py").exists()
+    assert (REPO / "tools" / "synthetic.py").is_file()
+    assert _where(r"^\s*(from|import) (tools|synthetic|bench\w*)\b", re.MULTILINE, within=_APP) == []
