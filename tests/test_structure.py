@@ -90,3 +90,71 @@ def test_tools_stay_out_of_the_app() -> None:
     assert not (REPO / "explorer" / "core" / "synthetic.py").exists()
     assert (REPO / "tools" / "synthetic.py").is_file()
     assert _where(r"^\s*(from|import) (tools|synthetic|bench\w*)\b", re.MULTILINE, within=_APP) == []
+
+
+# -- pinned versions (issue 17): .ci/constraints.txt ------------------------------------------------------
+
+
+def _constraints() -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    pinned = {}
+    for line in (REPO / ".ci" / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")  # nothing but exact pins
+            pinned[canonicalize_name(name)] = version
+    return pinned
+
+
+def test_every_dependency_and_extra_is_pinned_in_the_constraints_file() -> None:
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *(r for extra in project["optional-dependencies"].values() for r in extra)]
+    bundle = [line for line in (REPO / "tools" / "bundle-requirements.txt").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")]
+    pinned = _constraints()
+    for line in [*wanted, *bundle]:
+        req = Requirement(line)
+        name = canonicalize_name(req.name)
+        assert name in pinned, f"{req.name} is not pinned in .ci/constraints.txt (make constraints)"
+        assert req.specifier.contains(pinned[name], prereleases=True), (line, pinned[name])
+    assert all("==" not in line for line in bundle)  # versions have one place: the constraints file
+
+
+def test_the_constraints_file_is_closed_under_what_the_pinned_packages_require() -> None:
+    """Each pinned package installed here at its pinned version has its own requirements pinned too."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pinned = _constraints()
+    checked = 0
+    for name, version in pinned.items():
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        if dist.version != version:
+            continue
+        checked += 1
+        for line in dist.requires or ():
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                assert canonicalize_name(req.name) in pinned, f"{name} needs {req.name}, not pinned"
+    assert checked >= 20  # the test venv holds most of them
+
+
+def test_every_install_uses_the_constraints_file() -> None:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    installs = [line for line in makefile.splitlines() if re.search(r"pip install|\$\(PIP_INSTALL\)", line)
+                and "--upgrade pip" not in line and "--no-deps" not in line and "PIP_INSTALL :=" not in line]
+    unpinned = [line.strip() for line in installs if "-c $(CONSTRAINTS)" not in line
+                and "'.[test,bundle]'" not in line]  # make constraints: the one install that re-pins
+    assert len(installs) >= 4 and unpinned == []
+    assert "CONSTRAINTS := .ci/constraints.txt" in makefile
+    assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")  # CI installs through the Makefile
