@@ -154,6 +154,10 @@ class MarkBook(QObject):
     def mark(self, key: str) -> Mark | None:
         return self._marks.get(key)
 
+    def all_marks(self) -> list[Mark]:
+        """Every mark of the corpus, as the window shows them (for the exports and the report)."""
+        return list(self._marks.values())
+
     def conflict(self, key: str) -> Conflict | None:
         return self._conflicts.get(key)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from explorer.core.citations import IBID, WORK_KINDS, ParsedNote, parse_notes
 from explorer.core.model import Corpus
@@ -34,6 +35,12 @@ class ExportMark:
     def to_dict(self) -> dict[str, object]:
         return {"key": self.key, "status": self.status, "note": self.note, "footnote": self.footnote,
                 "label": self.label, "updated_at": self.updated_at, "who": self.who}
+
+    @classmethod
+    def of(cls, mark: Any) -> ExportMark:
+        """A mark of the store (``explorer.store.marks.Mark``, which the core does not import) as the
+        exports show it: what `explorer export` and the window's File > Export both pass."""
+        return cls(mark.citation_key, str(mark.status), mark.note, mark.footnote, mark.label, mark.updated_at)
 
 
 @dataclass(frozen=True, slots=True)

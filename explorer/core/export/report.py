@@ -18,7 +18,7 @@ from explorer.core.citations import COMMENTARY, IBID, Citation, ParsedNote
 from explorer.core.export import ExportMark
 from explorer.core.markup import esc, md
 from explorer.core.model import Corpus
-from explorer.core.verification import citation_label, findings_by_footnote, note_targets
+from explorer.core.verification import citation_label, document_links, findings_by_footnote, note_targets
 
 MARK_STATUSES = ("verified", "disputed", "unchecked")
 NO_CATALOGUE = "not compared: no catalogue records are loaded"
@@ -29,6 +29,7 @@ class CitationLine:
     kind: str
     label: str
     text: str
+    document: str | None = None  # the corpus document it stands for, where the corpus tells
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,8 @@ def build_report(corpus: Corpus, notes: Sequence[ParsedNote], findings: Iterable
     for note in sorted(notes, key=lambda n: n.number):
         keys = [t.key for t in note_targets(note, corpus)]
         used.update(keys)
-        lines = tuple(CitationLine(c.kind, citation_label(c), " ".join(c.text.split()))
+        documents = document_links(corpus, note)
+        lines = tuple(CitationLine(c.kind, citation_label(c), " ".join(c.text.split()), documents.get(c.index))
                       for c in note.citations if c.kind != COMMENTARY)
         out.append(NoteReport(
             note.number, " ".join(note.text.split()), lines,
@@ -149,8 +151,10 @@ def _counts(note: NoteReport) -> tuple[str, str]:
             ", ".join(f"{n} {s}" for s, n in st.items()) or "none")
 
 
-def to_html(report: Report) -> str:
-    """The report as one self-contained HTML file."""
+def to_html(report: Report, app_links: bool = False) -> str:
+    """The report as one self-contained HTML file. With *app_links* (the window's own viewer), each
+    note's heading links to the note (``fn:N``) and each citation of a known document to it
+    (``doc:ID``): links the window follows, which would lead nowhere in a file."""
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              f"<title>Citation check: {esc(report.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
              f"<h1>Citation check: {esc(report.title)}</h1>", f"<p>Corpus <code>{esc(report.corpus_id)}</code>.</p>",
@@ -163,10 +167,12 @@ def to_html(report: Report) -> str:
     parts += ["<h2>Notes at a glance</h2>", _table(("note", "citations", "findings", "marks"), overview, raw=True),
               "<h2>Notes</h2>"]
     for n in report.notes:
-        parts += [f'<h3 id="note-{n.number}">Note {n.number}</h3>', f'<p class="note-text">{esc(n.text)}</p>']
+        heading = f'<a href="fn:{n.number}">Note {n.number}</a>' if app_links else f"Note {n.number}"
+        parts += [f'<h3 id="note-{n.number}">{heading}</h3>', f'<p class="note-text">{esc(n.text)}</p>']
         if n.citations:
-            parts.append(_table(("kind", "citation", "as the note gives it"),
-                                ((c.kind, c.label, c.text) for c in n.citations)))
+            parts.append(_table(("kind", "citation", "as the note gives it"), (
+                (esc(c.kind), f'<a href="doc:{esc(c.document)}">{esc(c.label)}</a>'
+                 if app_links and c.document else esc(c.label), esc(c.text)) for c in n.citations), raw=True))
         else:
             parts.append('<p class="none">No citation (commentary).</p>')
         if n.ibid:
