@@ -28,6 +28,12 @@ from tests.ui.helpers import click_link
 COMMENT = "Seen <b>in</b> the archive & copied"
 
 
+@pytest.fixture(autouse=True)
+def no_print_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A QPrinter asks CUPS for its printers (localhost:631 by default): here, a socket that is not there."""
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cups.sock"))
+
+
 @pytest.fixture
 def marked_window(make_window, tiny_corpus: Corpus):
     """A window on the tiny corpus with one mark on note 2's telegram, in the (sandboxed) user's marks file,
