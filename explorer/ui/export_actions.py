@@ -12,13 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu
 
 from explorer.core.errors import CorpusError
 from explorer.core.model import Corpus
-from explorer.ui.audit_job import Submit, in_daemon_thread
+from explorer.ui.audit_job import Submit
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.report_viewer import ReportViewer
@@ -77,7 +77,8 @@ class ExportActions(QObject):
         self.corpus = corpus
         self.state = state
         self.marks = marks
-        self._submit = submit or in_daemon_thread
+        # Qt's pool, not a bare thread: laying out the PDF needs a thread Qt made (timers, fonts)
+        self._submit = submit or QThreadPool.globalInstance().start
         # the app's one error path; the window has no launcher's reporter of its own
         self.reporter = reporter or ErrorReporter(self)
         self._relays: set[_Relay] = set()

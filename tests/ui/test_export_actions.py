@@ -128,13 +128,17 @@ def test_a_file_that_cannot_be_written_is_the_error_dialog(qtbot, monkeypatch, w
     dialog.done(0)
 
 
-def test_export_runs_off_the_gui_thread(qtbot, monkeypatch, make_window, tiny_corpus: Corpus, tmp_path: Path) -> None:
-    """With the window's real pool (a daemon thread), the file arrives through the signal."""
+@pytest.mark.parametrize(("fmt", "start"), [("csl-json", b"["), ("report-pdf", b"%PDF-")])
+def test_export_runs_off_the_gui_thread(qtbot, make_window, tiny_corpus: Corpus, tmp_path: Path, fmt: str,
+                                        start: bytes) -> None:
+    """With the window's real pool (a daemon thread), the file arrives through the signal (the PDF is laid
+    out in that thread too, without a word from Qt)."""
     window = make_window(tiny_corpus)
     actions = ExportActions(window, tiny_corpus, window.state, window.marks)  # default: a thread
+    out = tmp_path / f"out.{FORMATS[fmt][1]}"
     with qtbot.waitSignal(actions.exported, timeout=20_000):
-        actions.export("csl-json", tmp_path / "out.json")
-    assert (tmp_path / "out.json").read_text(encoding="utf-8").startswith("[")
+        actions.export(fmt, out)
+    assert out.read_bytes().startswith(start)
 
 
 def test_print_lays_the_report_out_on_a_printer(qtbot, marked_window: MainWindow, tmp_path: Path) -> None:
