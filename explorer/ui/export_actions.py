@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu
 
 from explorer.core.errors import CorpusError
@@ -57,9 +57,14 @@ def report_html(corpus: Corpus, marks: list[ExportMark], app_links: bool = False
 
 
 class _Relay(QObject):
-    """Carries a job's result from the worker (it has no parent; the work holds it)."""
+    """Carries a job's result from the worker (it has no parent; the work holds it), and what to do with it."""
 
-    done = Signal(object, object)  # result, exception
+    done = Signal(object, object, object)  # the relay, the result, the exception
+
+    def __init__(self, then: Callable[[Any], None], failing: str) -> None:
+        super().__init__()
+        self.then = then
+        self.failing = failing
 
 
 class ExportActions(QObject):
@@ -110,40 +115,40 @@ class ExportActions(QObject):
 
         return [ExportMark.of(m) for m in self.marks.all_marks()]
 
-    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], what: str) -> None:
-        relay = _Relay()
+    def _run(self, work: Callable[[], Any], then: Callable[[Any], None], doing: str, failing: str) -> None:
+        """Run *work* in the pool; *then* its result, back on the GUI thread. While it runs the status bar
+        says *doing*; a :class:`CorpusError` it raises is the error dialog, titled *failing*."""
+        relay = _Relay(then, failing)
         self._relays.add(relay)
 
         def job() -> None:
             try:
                 result = work()
             except Exception as exc:  # sent back to the GUI thread: shown there, or re-raised as the bug it is
-                relay.done.emit(None, exc)
+                relay.done.emit(relay, None, exc)
             else:
-                relay.done.emit(result, None)
+                relay.done.emit(relay, result, None)
 
-        def back(result: object, exc: object) -> None:
-            self._relays.discard(relay)
-            QGuiApplication.restoreOverrideCursor()
-            self._status("")
-            try:
-                if isinstance(exc, CorpusError):
-                    self._report(what, exc)
-                elif isinstance(exc, BaseException):
-                    raise exc  # a bug: the excepthook's dialog, with the traceback
-                else:
-                    done(result)
-            finally:
-                self.finished.emit()
-
-        relay.done.connect(back)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self._status(f"{what}…")
+        # a method of this object: if the window closes first, the answer goes nowhere
+        relay.done.connect(self._on_job_done)
+        self.window.setCursor(Qt.CursorShape.BusyCursor)
+        self._status(f"{doing}…")
         self._submit(job)
 
-    def _report(self, what: str, exc: CorpusError) -> None:
-        self.reporter.show(f"Cannot {what[0].lower()}{what[1:]}", f"{what} failed: {exc.summary()}",
-                           exc.details(), parent=self.window)
+    def _on_job_done(self, relay: _Relay, result: object, exc: object) -> None:
+        self._relays.discard(relay)
+        self.window.unsetCursor()
+        self._status("")
+        try:
+            if isinstance(exc, CorpusError):
+                self.reporter.show(relay.failing, f"{relay.failing}: {exc.summary()}", exc.details(),
+                                   parent=self.window)
+            elif isinstance(exc, BaseException):
+                raise exc  # a bug: the excepthook's dialog, with the traceback
+            else:
+                relay.then(result)
+        finally:
+            self.finished.emit()
 
     def _status(self, text: str, timeout: int = 0) -> None:
         bar = self.window.statusBar()
@@ -179,7 +184,7 @@ class ExportActions(QObject):
             self._status(said, MESSAGE_MS)
             self.exported.emit(fmt, path, left_out)
 
-        self._run(work, done, f"Writing {path.name}")
+        self._run(work, done, f"Writing {path.name}", f"Cannot write {path.name}")
 
     # -- File > Print -------------------------------------------------------------------------
     def _on_print(self) -> None:
@@ -226,4 +231,4 @@ class ExportActions(QObject):
     def _with_report(self, then: Callable[[str, str], None], app_links: bool) -> None:
         marks, corpus = self._marks(), self.corpus
         self._run(lambda: report_html(corpus, marks, app_links), lambda made: then(*made),
-                  "Making the citation-check report")
+                  "Making the citation-check report", "Cannot make the citation-check report")

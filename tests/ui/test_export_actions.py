@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
@@ -23,6 +23,7 @@ from explorer.ui.export_actions import FORMATS, ExportActions
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, open_marks
 from explorer.ui.report_viewer import ReportBrowser
+from tests.support.launching import Deferred
 from tests.ui.helpers import click_link
 
 COMMENT = "Seen <b>in</b> the archive & copied"
@@ -123,7 +124,9 @@ def test_a_file_that_cannot_be_written_is_the_error_dialog(qtbot, monkeypatch, w
         window.exports.format_actions["ris"].trigger()
     dialog = reporter.dialog
     assert dialog is not None
+    assert dialog.windowTitle() == "Cannot write out.ris"
     assert str(target) in dialog.message.text() and "cannot write" in dialog.message.text()
+    assert window.cursor().shape() != Qt.CursorShape.BusyCursor
     assert not target.exists()
     dialog.done(0)
 
@@ -139,6 +142,27 @@ def test_export_runs_off_the_gui_thread(qtbot, make_window, tiny_corpus: Corpus,
     with qtbot.waitSignal(actions.exported, timeout=20_000):
         actions.export(fmt, out)
     assert out.read_bytes().startswith(start)
+
+
+def test_a_window_closed_while_its_export_runs_is_not_touched(qtbot, tiny_corpus: Corpus, settings,
+                                                              tmp_path: Path) -> None:
+    pool = Deferred()
+    window = MainWindow(tiny_corpus, settings, submit=lambda work: work())
+    actions = ExportActions(window, tiny_corpus, window.state, window.marks, submit=pool)
+    actions.export("ris", tmp_path / "late.ris")
+    assert window.cursor().shape() == Qt.CursorShape.BusyCursor and "Writing late.ris" in (
+        window.statusBar().currentMessage())
+    window.close()
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(actions))
+    pool.run()  # the job ends after the window has gone: its answer reaches nothing
+    assert (tmp_path / "late.ris").is_file()
+
+
+def _alive(obj: object) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(obj)
 
 
 def test_print_lays_the_report_out_on_a_printer(qtbot, marked_window: MainWindow, tmp_path: Path) -> None:
