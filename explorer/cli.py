@@ -177,7 +177,7 @@ def _update_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from explorer.core.export import parsed_notes
-    from explorer.core.export.writing import write_export
+    from explorer.ui.report_pdf import write_export_file  # the window's File > Export writes through it too
 
     corpus = _corpus_or_report(args.corpus or default_corpus_dir())
     if corpus is None:
@@ -189,15 +189,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     except CorpusError as exc:  # a damaged, locked or unreadable marks file: it is left as it is
         print(f"explorer: {exc.details()}", file=sys.stderr)
         return 1
-    notes = parsed_notes(corpus)
-    if args.format == "report-pdf":
-        from explorer.ui.report_pdf import write_report_pdf  # deferred: Qt only for the PDF
-
-        write = write_report_pdf
-    else:
-        write = write_export
     try:
-        unattached = write(corpus, notes, marks, args.format, args.output, review)
+        unattached = write_export_file(corpus, parsed_notes(corpus), marks, args.format, args.output, review)
     except CorpusError as exc:
         _print_problems(args.output, exc)
         return 1

@@ -48,7 +48,7 @@ from explorer.ui.browser import LocalBrowser
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.marks_editor import VerificationSection
 from explorer.ui.review import ResolveDialog
-from explorer.ui.rich_text import alert, caution, esc, link, muted, tint, tooltip
+from explorer.ui.rich_text import alert, caution, esc, link, link_css, muted, tint, tooltip
 from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
 
@@ -498,8 +498,7 @@ class AuditPanel(QWidget):
         palette = self.palette()
         grey = muted(palette).name()
         self.detail.document().setDefaultStyleSheet(
-            f"a {{ color: {palette.color(QPalette.ColorRole.Link).name()}; text-decoration: none; }}"
-            f" .muted {{ color: {grey}; }} p {{ margin-bottom: 6px; }}")
+            f"{link_css(palette)} .muted {{ color: {grey}; }} p {{ margin-bottom: 6px; }}")
         if finding is None:
             self.detail.setHtml('<p class="muted">Choose a finding to open its note, passage and document, '
                                 "and to mark the citations you have checked.</p>")

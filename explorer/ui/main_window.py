@@ -39,6 +39,7 @@ from explorer.ui.document_pane import DocumentPane
 from explorer.ui.editing import EditSession
 from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder, dropped_path
 from explorer.ui.event_list import EventListPane
+from explorer.ui.export_actions import ExportActions
 from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action("&Keyboard Shortcuts", _keys(Keys.HelpContents))
         self.about_action = self._action("&About Explorer", [])
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.exports = ExportActions(self, corpus, self.state, self.marks, submit)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(_keys(Keys.Undo))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
@@ -192,6 +194,8 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addMenu("&Marks").addActions([self.review.export_action, self.review.import_action])
+        file_menu.addMenu(self.exports.export_menu)
+        file_menu.addAction(self.exports.print_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.edit_menu = menus.addMenu("&Edit")
@@ -200,7 +204,7 @@ class MainWindow(QMainWindow):
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
         view.addActions([self.search_action, self.find_action, *self.focus_actions, self.audit_action,
-                         *self.view_actions])
+                         *self.view_actions, self.exports.report_action])
         menus.addMenu("&Go").addActions([self.back_action, self.forward_action])
         menus.addMenu("&Help").addActions([self.shortcuts_action, self.about_action])
         self.toolbar = QToolBar("Navigation", self)

@@ -48,8 +48,11 @@ from explorer.core.model import (
     Quote,
     Source,
 )
+from explorer.core.text import shorten
 
 DRAFT_FILES = ("events", "documents", "people", "sources")
+#: The most characters of its sentence a drafted event's title takes ("…" included).
+TITLE_LIMIT = 121
 # Kinds of document sent one after another: two of them with the same sender, recipient and day may
 # well be two documents, so without folios to tell them apart they are never merged.
 _SERIAL_KINDS = frozenset({"telegram", "ciphered-telegram", "letter", "message", "cable", "note"})
@@ -651,7 +654,7 @@ def _draft_events(essay: Essay, documents: Sequence[Document], notes: Sequence[c
             summary += f", and {_notes_text(note_numbers)}." if note_numbers else "."
             events.append(Event(
                 id=f"{date.text.split('/')[0]}-{_slug(_without(sentence, own, start), 4, True)}", date=date,
-                title=_shorten(sentence), summary=summary, date_label="; ".join(d.text for d in own),
+                title=shorten(sentence, TITLE_LIMIT), summary=summary, date_label="; ".join(d.text for d in own),
                 passages=(Quote(passage.id, sentence),), documents=tuple(dict.fromkeys(docs)),
                 sources=tuple(dict.fromkeys(sources)), footnotes=note_numbers, draft=True,
             ))
@@ -727,13 +730,6 @@ def _without(sentence: str, dated: Sequence[_Dated], offset: int) -> str:
     for d in sorted(dated, key=lambda x: x.start, reverse=True):
         sentence = sentence[: d.start - offset] + " " + sentence[d.end - offset:]
     return sentence
-
-
-def _shorten(text: str, limit: int = 120) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
 
 
 # -- YAML ----------------------------------------------------------------------

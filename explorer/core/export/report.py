@@ -11,8 +11,6 @@ summary, and on the note, until a mark resolves it.
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,8 +19,9 @@ from explorer.core.audit import SEVERITIES, Finding
 from explorer.core.audit.review import CODE as DISAGREE
 from explorer.core.citations import COMMENTARY, IBID, Citation, ParsedNote
 from explorer.core.export import ExportMark
+from explorer.core.markup import esc, md
 from explorer.core.model import Corpus
-from explorer.core.verification import citation_label, findings_by_footnote, note_targets
+from explorer.core.verification import citation_label, document_links, findings_by_footnote, note_targets
 
 MARK_STATUSES = ("verified", "disputed", "unchecked")
 DISAGREE_HEAD = ("notes", "citation", "reviewer", "status", "comment", "when")
@@ -34,6 +33,7 @@ class CitationLine:
     kind: str
     label: str
     text: str
+    document: str | None = None  # the corpus document it stands for, where the corpus tells
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,8 @@ def build_report(corpus: Corpus, notes: Sequence[ParsedNote], findings: Iterable
     for note in sorted(notes, key=lambda n: n.number):
         keys = [t.key for t in note_targets(note, corpus)]
         used.update(keys)
-        lines = tuple(CitationLine(c.kind, citation_label(c), " ".join(c.text.split()))
+        documents = document_links(corpus, note)
+        lines = tuple(CitationLine(c.kind, citation_label(c), " ".join(c.text.split()), documents.get(c.index))
                       for c in note.citations if c.kind != COMMENTARY)
         out.append(NoteReport(
             note.number, " ".join(note.text.split()), lines,
@@ -164,15 +165,11 @@ th { background: #eee; }
 """
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], raw: bool = False) -> str:
     """A table; cells are escaped unless *raw* (already built from escaped text)."""
-    cell = (lambda x: x) if raw else _e
+    cell = (lambda x: x) if raw else esc
     out = ['<table border="1" cellspacing="0" cellpadding="3">',
-           "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+           "<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
     out += ["<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>" for row in rows]
     return "\n".join([*out, "</table>"])
 
@@ -184,11 +181,13 @@ def _counts(note: NoteReport) -> tuple[str, str]:
             ", ".join(f"{n} {s}" for s, n in st.items()) or "none")
 
 
-def to_html(report: Report) -> str:
-    """The report as one self-contained HTML file."""
+def to_html(report: Report, app_links: bool = False) -> str:
+    """The report as one self-contained HTML file. With *app_links* (the window's own viewer), each
+    note's heading links to the note (``fn:N``) and each citation of a known document to it
+    (``doc:ID``): links the window follows, which would lead nowhere in a file."""
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>Citation check: {_e(report.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-             f"<h1>Citation check: {_e(report.title)}</h1>", f"<p>Corpus <code>{_e(report.corpus_id)}</code>.</p>",
+             f"<title>Citation check: {esc(report.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+             f"<h1>Citation check: {esc(report.title)}</h1>", f"<p>Corpus <code>{esc(report.corpus_id)}</code>.</p>",
              "<h2>Summary</h2>", _table(("", "count"), ((k, str(v)) for k, v in report.summary()))]
     if report.disagreements():
         parts += ["<h2>Where reviewers disagree</h2>",
@@ -197,30 +196,32 @@ def to_html(report: Report) -> str:
     overview = []
     for n in report.notes:
         findings, marks = _counts(n)
-        overview.append((f'<a href="#note-{n.number}">{n.number}</a>', _e(len(n.citations)), _e(findings),
-                         _e(marks)))
+        overview.append((f'<a href="#note-{n.number}">{n.number}</a>', esc(len(n.citations)), esc(findings),
+                         esc(marks)))
     parts += ["<h2>Notes at a glance</h2>", _table(("note", "citations", "findings", "marks"), overview, raw=True),
               "<h2>Notes</h2>"]
     for n in report.notes:
-        parts += [f'<h3 id="note-{n.number}">Note {n.number}</h3>', f'<p class="note-text">{_e(n.text)}</p>']
+        heading = f'<a href="fn:{n.number}">Note {n.number}</a>' if app_links else f"Note {n.number}"
+        parts += [f'<h3 id="note-{n.number}">{heading}</h3>', f'<p class="note-text">{esc(n.text)}</p>']
         if n.citations:
-            parts.append(_table(("kind", "citation", "as the note gives it"),
-                                ((c.kind, c.label, c.text) for c in n.citations)))
+            parts.append(_table(("kind", "citation", "as the note gives it"), (
+                (esc(c.kind), f'<a href="doc:{esc(c.document)}">{esc(c.label)}</a>'
+                 if app_links and c.document else esc(c.label), esc(c.text)) for c in n.citations), raw=True))
         else:
             parts.append('<p class="none">No citation (commentary).</p>')
         if n.ibid:
-            parts.append("<p><b>Ibid.</b></p><ul>" + "".join(f"<li>{_e(s)}</li>" for s in n.ibid) + "</ul>")
+            parts.append("<p><b>Ibid.</b></p><ul>" + "".join(f"<li>{esc(s)}</li>" for s in n.ibid) + "</ul>")
         if n.findings:
             parts.append("<p><b>Findings</b></p><ul>" + "".join(
-                f'<li><span class="{_e(f.severity)}">{_e(f.severity)}</span> <code>{_e(f.code)}</code> '
-                f"{_e(f.message)}</li>" for f in n.findings) + "</ul>")
+                f'<li><span class="{esc(f.severity)}">{esc(f.severity)}</span> <code>{esc(f.code)}</code> '
+                f"{esc(f.message)}</li>" for f in n.findings) + "</ul>")
         else:
             parts.append('<p class="none">No finding.</p>')
         if report.catalogue_compared:
-            lines = "".join(f"<li>{_e(s)}</li>" for s in n.catalogue) or "<li>no catalogue record</li>"
+            lines = "".join(f"<li>{esc(s)}</li>" for s in n.catalogue) or "<li>no catalogue record</li>"
             parts.append(f"<p><b>Catalogue</b></p><ul>{lines}</ul>")
         else:
-            parts.append(f'<p class="none">Catalogue: {_e(NO_CATALOGUE)}.</p>')
+            parts.append(f'<p class="none">Catalogue: {esc(NO_CATALOGUE)}.</p>')
         parts.append(_marks_html(n.marks))
     if report.other_findings:
         parts += ["<h2>Findings on no note</h2>", _table(("severity", "code", "finding"), (
@@ -236,28 +237,12 @@ def to_html(report: Report) -> str:
 def _marks_html(marks: Sequence[ExportMark]) -> str:
     if not marks:
         return '<p class="none">No mark.</p>'
-    rows = [(f'<span class="{_e(s)}">{_e(s)}</span>', _e(who), _e(when), _e(cit), _e(note))
+    rows = [(f'<span class="{esc(s)}">{esc(s)}</span>', esc(who), esc(when), esc(cit), esc(note))
             for s, who, when, cit, note in map(_mark_words, marks)]
     return _table(("status", "who", "when", "citation", "comment"), rows, raw=True)
 
 
 # -- Markdown --------------------------------------------------------------
-
-# Inline Markdown (emphasis, code, links, images, strikethrough, a table's cell border) is
-# backslash-escaped; "&", "<" and ">" become entities, so no HTML in a corpus string survives.
-_MD = {**{c: "\\" + c for c in "\\`*_[]|~#!"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD)) + "]")
-
-
-_MD_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+])")
-
-
-def md(text: object) -> str:
-    """*text* as literal inline Markdown on one line (not starting a list either)."""
-    escaped = _MD_SPECIAL.sub(lambda m: _MD[m.group()], " ".join(str(text).split()))
-    return _MD_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3),
-                               escaped)
-
 
 def _md_table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
     out = ["| " + " | ".join(md(h) for h in head) + " |", "|" + " --- |" * len(head)]
