@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.installed-run
 STAMP      := $(VENV)/.installed-test
 
-.PHONY: run run-setup setup system-deps test test-oldest lint check bench bundle bundle-test clean
+.PHONY: run run-setup setup system-deps test test-oldest lint check bench bundle bundle-test constraints clean
 
 run: run-setup
 	$(BIN)/explorer
@@ -27,14 +27,16 @@ $(BIN)/python:
 # setuptools' note "Editable installation ... be careful with folders named like the package":
 # informational only, and the one line silenced here.
 PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet
+# Every version pinned, for the venvs, the bundle and CI alike (README: Pinned versions).
+CONSTRAINTS := .ci/constraints.txt
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(PIP_INSTALL) -e .
+$(RUN_STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP_INSTALL) -c $(CONSTRAINTS) -e .
 	@touch $(RUN_STAMP)
 
 # The test extra holds the app too, so a test venv can run it without another install.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(PIP_INSTALL) -e '.[test]'
+$(STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP_INSTALL) -c $(CONSTRAINTS) -e '.[test]'
 	@touch $(STAMP) $(RUN_STAMP)
 
 lint: setup
@@ -56,11 +58,11 @@ test: setup lint test-oldest
 # unknown here, hence no --strict-config (-o addopts=) and that one warning ignored.
 OLDEST_PYTHON ?= /usr/bin/python3
 OLDEST_VENV   := .venv-oldest
-$(OLDEST_VENV)/.installed: pyproject.toml Makefile
+$(OLDEST_VENV)/.installed: pyproject.toml Makefile $(CONSTRAINTS)
 	rm -rf $(OLDEST_VENV)
 	$(OLDEST_PYTHON) -m venv $(OLDEST_VENV)
 	$(OLDEST_VENV)/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; deps = p['dependencies'] + p['optional-dependencies']['test']; print('\\n'.join(d for d in deps if not d.startswith(('PySide6', 'pytest-qt'))))" > $(OLDEST_VENV)/core-requirements.txt
-	$(OLDEST_VENV)/bin/pip install --quiet -r $(OLDEST_VENV)/core-requirements.txt
+	$(OLDEST_VENV)/bin/pip install --quiet -c $(CONSTRAINTS) -r $(OLDEST_VENV)/core-requirements.txt
 	$(OLDEST_VENV)/bin/pip install --quiet --no-deps -e .
 	@touch $@
 
@@ -72,10 +74,10 @@ test-oldest: $(OLDEST_VENV)/.installed
 BUNDLE_VENV  := build/bundle-venv
 BUNDLE_STAMP := $(BUNDLE_VENV)/.installed
 
-$(BUNDLE_STAMP): tools/bundle-requirements.txt
+$(BUNDLE_STAMP): tools/bundle-requirements.txt $(CONSTRAINTS)
 	rm -rf $(BUNDLE_VENV)
 	$(PYTHON) -m venv $(BUNDLE_VENV)
-	$(BUNDLE_VENV)/bin/pip install --quiet -r tools/bundle-requirements.txt
+	$(BUNDLE_VENV)/bin/pip install --quiet -c $(CONSTRAINTS) -r tools/bundle-requirements.txt
 	@touch $(BUNDLE_STAMP)
 
 # A one-folder bundle in dist/explorer/, built from a venv holding only the run-time deps.
@@ -96,6 +98,11 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench_book.py --json bench-results/bench-book.json
 	$(BIN)/python tools/bench_import.py
 	$(BIN)/python tools/bench_search.py
+
+# Re-pin .ci/constraints.txt to what the dev venv holds, after upgrading it (README: Pinned versions).
+constraints: setup
+	$(PIP_INSTALL) -e '.[test,bundle]'
+	$(BIN)/python tools/constraints.py
 
 clean:
 	rm -rf build dist $(VENV) $(OLDEST_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -6,6 +6,8 @@
     explorer import ESSAY FOLDER                              start a corpus from an essay
     explorer export [CORPUS] --format F -o FILE               citations (CSL-JSON, RIS, BibTeX) or the report
     explorer search CORPUS QUERY [--json] [--limit N]         full-text search
+    explorer marks export CORPUS -o FILE                      the verification marks, for other reviewers
+    explorer marks import CORPUS FILE [--partial]             merge another reviewer's marks
     explorer --self-test                                      check the installation, offscreen
 
 One parser (:func:`build_parser`) holds every command; the window is the
@@ -114,10 +116,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     marks = None
     if args.with_marks:
         try:
-            marks = _load_marks(corpus)
+            marks, entries = _read_marks(corpus)
         except CorpusError as exc:  # a damaged, locked or unreadable marks file: it is left as it is
             print(f"explorer: {exc.details()}", file=sys.stderr)
             return 1
+        findings = _with_disagreements(corpus, findings, entries)
     print(format_findings(findings, args.format, marks=marks))
     return 1 if args.strict and any(f.severity == ERROR for f in findings) else 0
 
@@ -173,28 +176,21 @@ def _update_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from explorer.core.export import ExportMark, parsed_notes
-    from explorer.core.export.writing import write_export
+    from explorer.core.export import parsed_notes
+    from explorer.ui.report_pdf import write_export_file  # the window's File > Export writes through it too
 
     corpus = _corpus_or_report(args.corpus or default_corpus_dir())
     if corpus is None:
         return 1
+    from explorer.store.marks_file import export_view
+
     try:
-        marks = [] if args.no_marks else [
-            ExportMark(m.citation_key, str(m.status), m.note, m.footnote, m.label, m.updated_at)
-            for m in _load_marks(corpus).values()]
+        marks, review = export_view(*(({}, []) if args.no_marks else _read_marks(corpus)))
     except CorpusError as exc:  # a damaged, locked or unreadable marks file: it is left as it is
         print(f"explorer: {exc.details()}", file=sys.stderr)
         return 1
-    notes = parsed_notes(corpus)
-    if args.format == "report-pdf":
-        from explorer.ui.report_pdf import write_report_pdf  # deferred: Qt only for the PDF
-
-        write = write_report_pdf
-    else:
-        write = write_export
     try:
-        unattached = write(corpus, notes, marks, args.format, args.output)
+        unattached = write_export_file(corpus, parsed_notes(corpus), marks, args.format, args.output, review)
     except CorpusError as exc:
         _print_problems(args.output, exc)
         return 1
@@ -294,18 +290,91 @@ def _positive(text: str) -> int:
 def _load_marks(corpus: Corpus) -> dict[str, Mark]:
     """The corpus's marks, as the window shows them: marks an earlier version kept under one key for
     citations this version tells apart are shown on each (read only: nothing is written)."""
+    return _read_marks(corpus)[0]
+
+
+def _read_marks(corpus: Corpus) -> tuple[dict[str, Mark], list[Mark]]:
+    """The corpus's marks as :func:`_load_marks` gives them, and every history entry of every reviewer."""
     from explorer.core.citations import parse_notes
     from explorer.core.verification import key_moves
-    from explorer.store.marks import MARKS_FILENAME, MarkStore, default_data_dir, moves_preview
+    from explorer.store.marks import MarkStore, moves_preview
 
-    path = default_data_dir() / MARKS_FILENAME
+    path = _marks_path()
     if not path.exists() and not path.is_symlink():  # no marks yet; a dangling or looping link is refused below
-        return {}
+        return {}, []
     # Read-only: refuses what the window refuses (not a regular file, damaged, locked), with the same reason.
     with MarkStore.open(path, read_only=True) as store:
         marks = store.marks(corpus.manifest.id)
+        entries = store.entries(corpus.manifest.id)
     notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
-    return dict(moves_preview(marks, key_moves(notes, corpus)))
+    return dict(moves_preview(marks, key_moves(notes, corpus))), entries
+
+
+def _marks_path() -> Path:
+    from explorer.store.marks import MARKS_FILENAME, default_data_dir
+
+    return default_data_dir() / MARKS_FILENAME
+
+
+def _with_disagreements(corpus: Corpus, findings: list, entries: list[Mark]) -> list:
+    """The audit's findings and, where reviewers' marks disagree, a MARKS_DISAGREE finding for each."""
+    from explorer.core.audit import check_disagreements, order_findings
+    from explorer.core.citations import parse_notes
+    from explorer.core.verification import notes_by_key
+    from explorer.store.marks_file import review_entries
+
+    if not entries:
+        return findings
+    notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
+    return order_findings([*findings, *check_disagreements(review_entries(entries), notes_by_key(notes, corpus))])
+
+
+def cmd_marks(args: argparse.Namespace) -> int:
+    """``explorer marks export`` and ``import``: the marks exchange file (JSON Lines)."""
+    from explorer.core.audit.review import disagreements
+    from explorer.store.marks import MarkStore
+    from explorer.store.marks_file import export_marks, import_marks, review_entries
+
+    corpus = _corpus_or_report(args.corpus)
+    if corpus is None:
+        return 1
+    corpus_id = corpus.manifest.id
+    path = _marks_path()
+    exporting = args.action == "export"
+    try:  # the marks file itself: damaged, locked, not a regular file... said as the window says it
+        store = (MarkStore.open(path, read_only=exporting) if path.exists() or path.is_symlink() or not exporting
+                 else None)
+    except CorpusError as exc:
+        print(f"explorer: {exc.details()}", file=sys.stderr)
+        return 1
+    try:
+        if exporting:
+            count = export_marks(store, corpus_id, args.output)
+            print(f"{args.output}: {count} mark entr{'ies' if count != 1 else 'y'} of corpus {corpus_id} written")
+            return 0
+        assert store is not None
+        if store.read_only:
+            print(f"explorer: {store.warnings[0]}; nothing was imported", file=sys.stderr)
+            return 1
+        result, read = import_marks(store, corpus_id, args.file, partial=args.partial)
+        entries = store.entries(corpus_id)
+    except CorpusError as exc:
+        _print_problems(args.output if exporting else args.file, exc)
+        return 1
+    finally:
+        if store is not None:
+            store.close()
+    for problem in read.rejected:
+        print(f"{problem}: rejected", file=sys.stderr)
+    skipped = len(read.entries) - result.added
+    print(f"{args.file}: {result.added} entr{'ies' if result.added != 1 else 'y'} imported"
+          + (f", {skipped} already here" if skipped else "")
+          + (f", {len(read.rejected)} rejected (--partial)" if read.rejected else ""))
+    found = disagreements(review_entries(entries))
+    if found:
+        print(f"{len(found)} citation{'s' * (len(found) != 1)} where reviewers disagree (explorer audit --with-marks, "
+              "or the window's Audit panel, lists them)")
+    return 0
 
 
 def _gui(args: argparse.Namespace) -> int:
@@ -322,6 +391,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "search": cmd_search,
     "catalog": cmd_catalog,
+    "marks": cmd_marks,
 }
 #: Arguments that belong to ``explorer`` itself, not to the window.
 _TOP_LEVEL = ("-h", "--help", "--version", "--self-test")
@@ -421,6 +491,20 @@ def build_parser() -> argparse.ArgumentParser:
                                       "from:1950-05 to:1950-06 (README: Search)")
     search.add_argument("--json", action="store_true", help="print the hits as a JSON list, for scripts")
     search.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N hits (default 50)")
+    marks = sub.add_parser("marks", help="exchange verification marks with other reviewers (JSON Lines)",
+                           description="Export the verification marks of a corpus to a JSON Lines file another "
+                                       "reviewer can import, or import theirs: importing merges, never overwrites, "
+                                       "and importing twice changes nothing.")
+    actions = marks.add_subparsers(dest="action", required=True, metavar="ACTION", title="actions")
+    mexport = actions.add_parser("export", help="write every mark entry of the corpus to FILE")
+    mexport.add_argument("corpus", type=Path, help="corpus folder")
+    mexport.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the file to write")
+    mimport = actions.add_parser("import", help="merge the mark entries of FILE into this computer's marks")
+    mimport.add_argument("corpus", type=Path, help="corpus folder")
+    mimport.add_argument("file", type=Path, help="a marks file (explorer marks export)")
+    mimport.add_argument("--partial", action="store_true",
+                         help="import the good entries of a file with bad lines, listing each line rejected "
+                              "(without it such a file is refused and nothing is imported)")
     return parser
 
 

@@ -116,13 +116,26 @@ def check_window(ctx: _Context) -> str:
             _walk_event(app, window, corpus, event, anchor_in)
         if not window.grab().save(str(ctx.scratch / "window.png")):
             raise SelfTestFailure("the window could not be rendered to an image")
+        _lay_out_report(window)
     finally:
         window.close()
         window.deleteLater()
         app.processEvents()
         qInstallMessageHandler(previous_handler)
     return (f"window built offscreen ({QApplication.platformName()}); {len(corpus.events)} events each reached the "
-            "list, the detail pane and the essay's highlighted quote")
+            "list, the detail pane and the essay's highlighted quote; the report laid out in pages")
+
+
+def _lay_out_report(window: Any) -> None:
+    """The citation-check report laid out in pages, as File > Print and the PDF export do, and File >
+    Print's module there. (No QPrinter: one asks the print service, CUPS, for its printers.)"""
+    import PySide6.QtPrintSupport  # noqa: F401 - the bundle must ship it
+
+    from explorer.ui.export_actions import report_html
+    from explorer.ui.report_pdf import report_pdf_bytes
+
+    if not report_pdf_bytes(*report_html(window.corpus, [])).startswith(b"%PDF-"):
+        raise SelfTestFailure("the citation-check report could not be laid out in pages")
 
 
 def _walk_event(app: Any, window: Any, corpus: Any, event: Any, anchor_in: Callable[..., Any]) -> None:

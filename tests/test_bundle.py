@@ -52,7 +52,8 @@ def test_the_bundle_is_small_enough(bundle: Path) -> None:
     assert (shipped / "resources" / "explorer.desktop").is_file()
     names = {p.name for p in (bundle / "_internal").rglob("*")}
     for left_out in ("libqwayland-generic.so", "libqeglfs.so", "libqvnc.so", "libqlinuxfb.so", "libQt6Network.so.6",
-                     "libQt6Qml.so.6", "qtbase_en.qm", "libqopensslbackend.so"):
+                     "libQt6Qml.so.6", "qtbase_en.qm", "libqopensslbackend.so",
+                     "libcupsprintersupport.so", "libcups.so.2", "libgnutls.so.30"):
         assert left_out not in names, left_out
 
 

@@ -15,7 +15,7 @@ Start-up (process start to the first painted window, default corpus):
     CLOCK_MONOTONIC stamp, which is the clock the parent started the process by.
     Goal: at most 1.5 times the floor.
 
-Scale, for generated corpora (``explorer.core.synthetic``) of 1,000, 10,000
+Scale, for generated corpora (``tools/synthetic.py``) of 1,000, 10,000
 and 100,000 events, generated once per run in a temporary folder:
     load and validate from YAML (cold)   floor: PyYAML's C loader alone on the same files
     open from the compiled cache (warm)  floor: reading and JSON-decoding the cached tables
@@ -554,7 +554,7 @@ def bench_startup(rows: list[Row], env: dict[str, str], runs: int, with_bundle: 
 
 def bench_scale(rows: list[Row], env: dict[str, str], root: Path, sizes: Sequence[int], runs_for: Callable[[int], int],
                 log: Callable[[str], None]) -> None:
-    from explorer.core.synthetic import generate_corpus
+    from synthetic import generate_corpus  # tools/synthetic.py: this script's folder is on the path
 
     cache = str(root / "cache")
     for size in sizes:

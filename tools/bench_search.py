@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from explorer.core.corpus_cache import load_corpus_cached
 from explorer.core.search import SearchIndex
-from explorer.core.synthetic import _FAMILY, _GIVEN, _WORDS, generate_corpus
+from tools.synthetic import _FAMILY, _GIVEN, _WORDS, generate_corpus
 
 BUILD_TARGET = 15.0
 QUERY_P95_TARGET = 0.050

@@ -1,6 +1,6 @@
 """How long the timeline takes to paint a frame, panning and zooming, on a synthetic corpus.
 
-Generates a corpus (``explorer.core.synthetic``, default 100,000 events) in a
+Generates a corpus (``tools/synthetic.py``, default 100,000 events) in a
 temporary folder, shows the timeline at 1600x400 offscreen, and times the
 paint of each frame of a zoom sweep (the whole war down to three days) and of a
 pan across the densest year, as the key presses and the wheel would ask for
@@ -29,9 +29,9 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.core.correspondence import Correspondence
 from explorer.core.loader import load_corpus
-from explorer.core.synthetic import generate_corpus
 from explorer.ui.state import ExplorerState
 from explorer.ui.views.timeline import PAN_STEP, ZOOM_STEP, TimelineCanvas
+from tools.synthetic import generate_corpus
 
 
 def _figures(name: str, ms: list[float]) -> str:

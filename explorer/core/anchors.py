@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from explorer.core.model import Corpus
+from explorer.core.months import MONTH_ABBREVIATIONS
 
 # A sentence ends after . ? or ! (and any closing quotes or brackets), before
 # whitespace and a capital, a digit or an opening quote.
 _END = re.compile(r"[.?!][”’\"')\]]*(?=\s+[“‘\"(\[A-Z0-9])")
 _ABBREVIATIONS = frozenset((
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "capt", "maj", "adm", "sgt", "no", "nos", "vol",
-    "vols", "pp", "p", "ed", "eds", "cf", "vs", "etc", "al", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "fig", "ch", "art", "op",
+    "vols", "pp", "p", "ed", "eds", "cf", "vs", "etc", "al", "sept", "fig", "ch", "art", "op",
+    # "Mar." and the like, not "May." (a word that often ends a sentence)
+    *(a.lower() for a in MONTH_ABBREVIATIONS if a != "May"),
 ))
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.$")
 

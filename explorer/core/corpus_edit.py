@@ -41,7 +41,7 @@ from explorer.core.loader import RECORD_SCHEMAS, validate_record
 
 __all__ = [
     "MISSING", "Composite", "DeleteRecord", "Edit", "EditableCorpus", "InsertRecord", "Reference", "SetField",
-    "confirm_draft", "confirm_drafts", "merge_records", "references_to", "reject_draft", "validate_record",
+    "confirm_draft", "confirm_drafts", "merge_records", "references_to", "reject_draft", "touched", "validate_record",
 ]
 
 
@@ -520,3 +520,22 @@ def _union(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:
             seen.append(p)
             out.append(item)
     return out
+
+
+def touched(edit: Edit) -> set[tuple[str, str]]:
+    """The records (kind, id) *edit* changes, adds or removes: what a window must show anew after it."""
+    if isinstance(edit, Composite):
+        return set().union(*(touched(e) for e in edit.edits)) if edit.edits else set()
+    if isinstance(edit, SetField):
+        found = {(edit.kind, edit.record_id)}
+        if edit.key == "id" and edit.value is not MISSING:
+            found.add((edit.kind, str(edit.value)))
+        return found
+    if isinstance(edit, DeleteRecord):
+        return {(edit.kind, edit.record_id)}
+    if isinstance(edit, InsertRecord):
+        return {(edit.kind, str(edit.record.get("id")))}
+    found_here = getattr(edit, "touched", None)  # an edit of another module says what it touches
+    if callable(found_here):
+        return set(found_here())
+    raise TypeError(f"cannot tell which records {type(edit).__name__} changes")

@@ -13,8 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+from explorer.core.months import MONTH_NAMES
+
+_MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
+_MONTH = "(" + "|".join(MONTH_NAMES) + ")"
 _YEAR = r"(1[6-9]\d\d|20\d\d)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [

@@ -21,12 +21,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from explorer.core.months import MONTH_ABBREVIATIONS, MONTH_NAMES
+
 # re.ASCII: EDTF digits are 0-9; without it "١٩٥٠" (Arabic-Indic) would read as 1950.
 _PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 _DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 # A plain date with an optional qualifier, or an interval of two of them.
 _SIMPLE = re.compile(rf"^({_DATE})([~?%]?)(?:/({_DATE})([~?%]?))?$", re.ASCII)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class EdtfError(ValueError):
@@ -91,7 +92,7 @@ def _parse_plain(text: str, m: re.Match[str]) -> EdtfDate:
         return EdtfDate(text, dt.date(year, month, 1), dt.date(year, month, last), "month")
     day = int(m.group(3))
     if not 1 <= day <= last:
-        raise EdtfError(f"{text!r}: {_MONTHS[month - 1]} {year} has no day {day}")
+        raise EdtfError(f"{text!r}: {MONTH_ABBREVIATIONS[month - 1]} {year} has no day {day}")
     d = dt.date(year, month, day)
     return EdtfDate(text, d, d, "day")
 
@@ -157,7 +158,7 @@ def _to_date(value: object) -> dt.date | None:
 
 
 def _day(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTH_ABBREVIATIONS[d.month - 1]} {d.year}"
 
 
 def format_edtf(date: EdtfDate) -> str:
@@ -167,7 +168,7 @@ def format_edtf(date: EdtfDate) -> str:
         if lo.year != hi.year:
             text = f"{_day(lo)} – {_day(hi)}"
         elif lo.month != hi.month:
-            text = f"{lo.day} {_MONTHS[lo.month - 1]} – {_day(hi)}"
+            text = f"{lo.day} {MONTH_ABBREVIATIONS[lo.month - 1]} – {_day(hi)}"
         elif lo.day != hi.day:
             text = f"{lo.day}–{_day(hi)}"
         else:
@@ -175,11 +176,11 @@ def format_edtf(date: EdtfDate) -> str:
     elif date.precision == "day":
         text = _day(lo)
     elif date.precision == "month":
-        text = f"{_MONTHS[lo.month - 1]} {lo.year}"
+        text = f"{MONTH_ABBREVIATIONS[lo.month - 1]} {lo.year}"
     elif lo.month == 1 and hi.month == 12 and lo.year == hi.year:
         text = str(lo.year)
     else:  # seasons and other library forms: show the span
-        text = f"{_MONTHS[lo.month - 1]} – {_MONTHS[hi.month - 1]} {hi.year}"
+        text = f"{MONTH_ABBREVIATIONS[lo.month - 1]} – {MONTH_ABBREVIATIONS[hi.month - 1]} {hi.year}"
     if date.approximate:
         text = "c. " + text
     if date.uncertain:
@@ -187,12 +188,8 @@ def format_edtf(date: EdtfDate) -> str:
     return text
 
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
-
-
 def _spoken_day(d: dt.date, with_year: bool = True) -> str:
-    return f"{d.day} {_MONTH_NAMES[d.month - 1]}" + (f" {d.year}" if with_year else "")
+    return f"{d.day} {MONTH_NAMES[d.month - 1]}" + (f" {d.year}" if with_year else "")
 
 
 def _spoken_span(lo: dt.date, hi: dt.date) -> str:
@@ -202,9 +199,9 @@ def _spoken_span(lo: dt.date, hi: dt.date) -> str:
         if (lo.month, hi.month) == (1, 12):
             return str(lo.year) if lo.year == hi.year else f"between {lo.year} and {hi.year}"
         if (lo.year, lo.month) == (hi.year, hi.month):
-            return f"{_MONTH_NAMES[lo.month - 1]} {lo.year}"
-        first = _MONTH_NAMES[lo.month - 1] + ("" if lo.year == hi.year else f" {lo.year}")
-        return f"between {first} and {_MONTH_NAMES[hi.month - 1]} {hi.year}"
+            return f"{MONTH_NAMES[lo.month - 1]} {lo.year}"
+        first = MONTH_NAMES[lo.month - 1] + ("" if lo.year == hi.year else f" {lo.year}")
+        return f"between {first} and {MONTH_NAMES[hi.month - 1]} {hi.year}"
     if lo == hi:
         return _spoken_day(lo)
     if lo.year != hi.year:

@@ -493,15 +493,20 @@ def _read_catalog(v: _Validator, root: Path) -> tuple[model.CatalogRecord, ...]:
             v.problem(name, line, f"duplicate id '{rid}' (first at line {seen[rid]})", "id")
             continue
         seen[rid] = line
-        status = rec["catalog_status"]
-        if status == "found" and not rec.get("title"):
-            v.problem(name, line, f"'{rid}' is found but does not give the catalogue's 'title'", "catalog_status")
-        if status == "not-found" and not rec.get("searched"):
-            v.problem(name, line, f"'{rid}' is not-found but does not say what was 'searched'", "catalog_status")
-        rec["from_names"] = rec.pop("from", ())
-        rec["to_names"] = rec.pop("to", ())
-        out.append(model.CatalogRecord(**rec))
+        out.append(_catalog_record(v, name, rec, line))
     return tuple(out)
+
+
+def _catalog_record(v: _Validator, name: str, rec: dict[str, Any], line: int | None) -> model.CatalogRecord:
+    """A catalogue record from its checked fields, with the checks across fields."""
+    rid, status = rec["id"], rec["catalog_status"]
+    if status == "found" and not rec.get("title"):
+        v.problem(name, line, f"'{rid}' is found but does not give the catalogue's 'title'", "catalog_status")
+    if status == "not-found" and not rec.get("searched"):
+        v.problem(name, line, f"'{rid}' is not-found but does not say what was 'searched'", "catalog_status")
+    rec["from_names"] = rec.pop("from", ())
+    rec["to_names"] = rec.pop("to", ())
+    return model.CatalogRecord(**rec)
 
 
 def validate_record(
@@ -519,16 +524,50 @@ def validate_record(
     *essay* its footnotes and quotes; without them those are not checked.
     *file* and *line* say where the record is (default: ``<kind>.yaml``).
     """
+    return _validated(kind, mapping, ids, essay, file, line)[1]
+
+
+def build_record(
+    kind: str,
+    mapping: Mapping[str, Any],
+    *,
+    ids: Mapping[str, Iterable[str]] | None = None,
+    essay: Essay | None = None,
+    file: str | None = None,
+) -> Any:
+    """The model record (:class:`model.Event` ...) one record's mapping (plain or round-trip YAML) stands for,
+    checked as :func:`validate_record` checks it; :class:`CorpusError` with its problems if it is not valid."""
+    record, problems = _validated(kind, mapping, ids, essay, file, None)
+    if problems or record is None:
+        raise CorpusError(problems or [Problem(file or f"{kind}.yaml", None, "the record could not be read")])
+    return record
+
+
+def _validated(
+    kind: str, mapping: Mapping[str, Any], ids: Mapping[str, Iterable[str]] | None, essay: Essay | None,
+    file: str | None, line: int | None,
+) -> tuple[Any, list[Problem]]:
     if kind not in RECORD_SCHEMAS:
         raise ValueError(f"unknown kind of record {kind!r}")
     v = _Validator(Path("."))
     name = file or f"{kind}.yaml"
-    v.record(name, kind, _located(mapping, line), RECORD_SCHEMAS[kind], line)
+    schema = RECORD_SCHEMAS[kind]
+    rec = v.record(name, kind, _located(mapping, line), schema, line)
     if ids is not None:
         known: dict[str, dict[str, tuple[str, int | None]]] = {
             k: {i: (name, None) for i in found} for k, found in ids.items()}
         _check_references(v, known, essay)
-    return v.problems
+    built: Any = None
+    if rec is not None:
+        missing = [k for k, f in schema.items() if f.required and k not in rec]
+        if missing:
+            if not v.problems:
+                v.problem(name, line, f"missing {', '.join(repr(k) for k in missing)}", missing[0])
+        elif kind == CATALOG_FILE:
+            built = _catalog_record(v, name, rec, line)
+        else:
+            built = RECORD_CLASSES[kind](**rec)
+    return built, v.problems
 
 
 def _located(value: Any, line: int | None) -> Any:

@@ -47,6 +47,7 @@ from explorer.core import model
 from explorer.core.corpus_cache import cache_file_for, corpus_key, default_cache_dir
 from explorer.core.dates import EdtfDate, EdtfError, parse_edtf
 from explorer.core.model import footnote_number
+from explorer.core.text import shorten
 
 #: Bump when the rows or the schema change.
 SEARCH_FORMAT = 1
@@ -78,6 +79,8 @@ MAX_TERMS = 16
 #: Snippets mark the matched tokens with these; they are removed from indexed text first.
 _OPEN, _CLOSE = "\x02", "\x03"
 _SNIPPET_TOKENS = 16
+# A hit whose matched words are not in its body (a title match) shows the body's start, this long.
+_START_CHARS = 160
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _FILTER = re.compile(r"(kind|type|person|who|note|fn|from|to|date):(.+)", re.IGNORECASE | re.DOTALL)
@@ -718,12 +721,7 @@ def _snippet(conn: sqlite3.Connection, item: int, body: str, match: str | None) 
             "WHERE fts MATCH ? AND rowid = ?", (match, item)).fetchone()
         if found and _OPEN in found[0]:
             return str(found[0])
-    return _shorten(body)
-
-
-def _shorten(body: str, words: int = 24) -> str:
-    parts = body.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+    return shorten(" ".join(body.split()), _START_CHARS)
 
 
 def _unmark(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:

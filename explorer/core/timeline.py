@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from explorer.core.dates import EdtfDate
 from explorer.core.model import Corpus
+from explorer.core.months import month_abbreviation
 
 #: The narrowest and widest views, in days.
 MIN_SPAN = 3.0
@@ -29,7 +30,7 @@ MAX_SPAN = 366.0 * 200
 def day_label(day: float) -> str:
     """A day ordinal (clamped to the calendar) as the views write it: "21 Jun 1950"."""
     d = dt.date.fromordinal(max(1, min(int(day), dt.date.max.toordinal())))
-    return f"{d.day} {d.strftime('%b')} {d.year}"
+    return f"{d.day} {month_abbreviation(d.month)} {d.year}"
 
 @dataclass(frozen=True, slots=True)
 class Item:
@@ -259,9 +260,10 @@ def bucket_counts(track: Track, view: Viewport, unit: str) -> list[tuple[int, in
 def tick_label(day: int, unit: str) -> str:
     d = dt.date.fromordinal(day)
     if unit == "day":
-        return f"{d.day} {d.strftime('%b')}" if d.day != 1 or d.month != 1 else f"{d.day} {d.strftime('%b')} {d.year}"
+        month = month_abbreviation(d.month)
+        return f"{d.day} {month}" if d.day != 1 or d.month != 1 else f"{d.day} {month} {d.year}"
     if unit == "month":
-        return d.strftime("%b") if d.month != 1 else f"{d.strftime('%b')} {d.year}"
+        return month_abbreviation(d.month) if d.month != 1 else f"{month_abbreviation(d.month)} {d.year}"
     return str(d.year)
 
 

@@ -42,7 +42,7 @@ class MarkTarget:
     old_key: str = ""  # the key marks had before documents were told apart (the bare citation key)
 
 
-def _shorten(text: str, limit: int = LABEL_LIMIT) -> str:
+def _on_one_line(text: str, limit: int = LABEL_LIMIT) -> str:
     """*text* on one line, shortened at a word (a label is one line of a list)."""
     return shorten(" ".join(text.split()), limit)
 
@@ -65,23 +65,23 @@ def citation_label(citation: Citation) -> str:
         doc = citation.document
         if doc and (doc.sender or doc.recipient):
             kind = (doc.kind or "document").replace("-", " ").capitalize()
-            who = " to ".join(_shorten(x, 40) for x in (doc.sender, doc.recipient) if x)
+            who = " to ".join(_on_one_line(x, 40) for x in (doc.sender, doc.recipient) if x)
             parts = [kind, who, doc.date_text or ""]
         elif doc and (doc.title or doc.parties):
-            parts = [_shorten(doc.title or " and ".join(doc.parties), 60), doc.date_text or ""]
+            parts = [_on_one_line(doc.title or " and ".join(doc.parties), 60), doc.date_text or ""]
         elif citation.locations:
             parts = [citation.locations[0].short()]
         else:
             parts = [citation.text]
-        return _shorten(", ".join(p for p in parts if p))
+        return _on_one_line(", ".join(p for p in parts if p))
     if citation.kind == IBID:
         work = citation.ibid.work if citation.ibid else None
         said = "Ibid." + (f", {pages}" if pages else "")
-        return _shorten(f"{said} ({work.label})" if work else said)
+        return _on_one_line(f"{said} ({work.label})" if work else said)
     if citation.work is not None:
         label = citation.refers_to.label if citation.refers_to else parser.work_label(citation.work)
-        return _shorten(f"{label}, {pages}" if pages else label)
-    return _shorten(citation.text)
+        return _on_one_line(f"{label}, {pages}" if pages else label)
+    return _on_one_line(citation.text)
 
 
 def mark_key(citation: Citation, note: ParsedNote, document_id: str | None = None) -> str:

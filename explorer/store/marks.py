@@ -24,9 +24,15 @@ What the file guarantees:
   since, nothing is written and :class:`MarkConflict` carries their mark, so
   the caller can show both. :meth:`MarkStore.change_token` tells a caller
   that polls whether anything changed.
-* Schema 1 files (before versions and review flags) are migrated in place, in
-  one transaction, adding columns only. A mark may carry a ``review`` note: set
-  when it was copied to several citations that one old key stood for.
+* Schema 1 files (before versions and review flags) and schema 2 files (before
+  reviewers) are migrated in place, in one transaction, adding columns only; a
+  mark from before reviewers has reviewer "" (shown as "unknown"). A mark may
+  carry a ``review`` note: set when it was copied to several citations that one
+  old key stood for.
+* Every mark and history entry names its ``reviewer``. Marks of other reviewers
+  come in by :meth:`MarkStore.import_entries` (one transaction, history only:
+  nothing already stored changes, an entry already there is not added twice); a
+  ``resolves`` list names the disagreeing entries a mark settles.
 * Only a regular file is opened: a pipe, a device, a socket, a dangling or
   looping symbolic link in its place is refused with the reason.
 
@@ -37,11 +43,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -54,7 +61,7 @@ from explorer.core.locations import user_dir
 
 DATA_DIR_ENV = "EXPLORER_DATA_DIR"
 MARKS_FILENAME = "marks.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: How long (s) a write or an open waits for another instance's write before failing. The window
 #: writes on the GUI thread, so this is short; writes take milliseconds. The README says this number.
 BUSY_TIMEOUT = 1.0
@@ -82,6 +89,8 @@ _SCHEMA = (
         updated_at   TEXT NOT NULL,
         version      INTEGER NOT NULL DEFAULT 1,
         review       TEXT,
+        reviewer     TEXT NOT NULL DEFAULT '',
+        resolves     TEXT,
         PRIMARY KEY (corpus_id, citation_key)
     ) WITHOUT ROWID""",
     """CREATE TABLE mark_history (
@@ -94,7 +103,9 @@ _SCHEMA = (
         label        TEXT,
         updated_at   TEXT NOT NULL,
         version      INTEGER,
-        review       TEXT
+        review       TEXT,
+        reviewer     TEXT NOT NULL DEFAULT '',
+        resolves     TEXT
     )""",
     "CREATE INDEX mark_history_by_key ON mark_history (corpus_id, citation_key, id)",
     "CREATE TABLE store_info (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -116,10 +127,17 @@ _MIGRATE_1_TO_2 = (
         SELECT COUNT(*) FROM mark_history AS h WHERE h.corpus_id = marks.corpus_id
         AND h.citation_key = marks.citation_key))""",
 )
+#: Schema 2 to 3: who set each mark ("" for marks from before), and which disagreeing entries it resolves.
+_MIGRATE_2_TO_3 = (
+    "ALTER TABLE marks ADD COLUMN reviewer TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE marks ADD COLUMN resolves TEXT",
+    "ALTER TABLE mark_history ADD COLUMN reviewer TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE mark_history ADD COLUMN resolves TEXT",
+)
 _BASE_COLUMNS = "corpus_id, citation_key, status, note, footnote, label, updated_at"
-_COLUMNS = _BASE_COLUMNS + ", version, review"
-#: What a schema 1 file (or a newer one without these columns) gives for them.
-_OLD_COLUMNS = _BASE_COLUMNS + ", 1, NULL"
+#: Columns later schemas added, and what a file without them (an older one read-only) gives for each.
+_LATER_COLUMNS = (("version", "1"), ("review", "NULL"), ("reviewer", "''"), ("resolves", "NULL"))
+_COLUMNS = _BASE_COLUMNS + "".join(f", {name}" for name, _ in _LATER_COLUMNS)
 
 
 class MarkStatus(StrEnum):
@@ -145,8 +163,13 @@ class Mark:
     footnote: int | None
     label: str | None
     updated_at: str  # ISO 8601, UTC
-    version: int = 1  # 1 for the first mark on a citation, one more for each change
+    #: 1 for the first mark on a citation, one more for each change; 0 for a history entry imported from
+    #: another marks file (not a version of this file's mark)
+    version: int = 1
     review: str | None = None  # why the reader should look at it again (a migration copied it), or None
+    reviewer: str = ""  # who set it (Preferences); "" for a mark from before reviewers were recorded
+    #: (reviewer, time) of each disagreeing entry this mark settles; () for an ordinary mark
+    resolves: tuple[tuple[str, str], ...] = ()
 
     @property
     def known(self) -> bool:
@@ -155,8 +178,72 @@ class Mark:
 
     @classmethod
     def _from_row(cls, row: tuple) -> Mark:
-        corpus_id, key, status, note, footnote, label, updated_at, version, review = row
-        return cls(corpus_id, key, read_status(status), note, footnote, label, updated_at, version or 1, review)
+        corpus_id, key, status, note, footnote, label, updated_at, version, review, reviewer, resolves = row
+        return cls(corpus_id, key, read_status(status), note, footnote, label, updated_at,
+                   1 if version is None else version, review,
+                   reviewer or "", _read_resolves(resolves))
+
+    @property
+    def reviewer_shown(self) -> str:
+        """The reviewer's name, or "unknown" for a mark from before names were recorded."""
+        return self.reviewer or "unknown"
+
+
+def _read_resolves(text: str | None) -> tuple[tuple[str, str], ...]:
+    """The stored ``resolves`` column: a JSON list of [reviewer, time]; anything else reads as none."""
+    if not text:
+        return ()
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(items, list):
+        return ()
+    return tuple((str(i[0]), str(i[1])) for i in items if isinstance(i, list) and len(i) == 2)
+
+
+def _write_resolves(resolves: Sequence[tuple[str, str]]) -> str | None:
+    return json.dumps([list(r) for r in resolves], ensure_ascii=False) if resolves else None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What :meth:`MarkStore.import_entries` did: history entries added, current marks that changed."""
+
+    added: int
+    current: int
+
+
+def entry_identity(mark: Mark) -> tuple[str, str, str, str, str]:
+    """What makes a history entry the same entry in any file: (key, reviewer, time, status, note); the
+    time as :func:`normal_time` writes it, so one instant written two ways is one entry."""
+    return (mark.citation_key, mark.reviewer, normal_time(mark.updated_at) or mark.updated_at, str(mark.status),
+            mark.note)
+
+
+def normal_time(text: str) -> str | None:
+    """An ISO 8601 time with its offset as this store writes it (UTC, milliseconds unless finer); None if
+    *text* is no such time."""
+    try:
+        when = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    when = when.astimezone(UTC)
+    return when.isoformat(timespec="milliseconds" if when.microsecond % 1000 == 0 else "microseconds")
+
+
+def _instant(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _later(a: str, b: str) -> bool:
+    return _instant(a) > _instant(b)
 
 
 class MarkStoreError(CorpusError):
@@ -338,7 +425,7 @@ class MarkStore:
             if not has_schema:
                 _create_schema(conn)
             elif version < SCHEMA_VERSION:
-                _migrate(conn)
+                _migrate(conn, version)
             _sign(conn)
             return cls(path, conn, None, has_schema=True)
         except sqlite3.Error as e:
@@ -401,6 +488,8 @@ class MarkStore:
         *,
         version: int = 0,
         review: str | None = None,
+        reviewer: str = "",
+        resolves: Sequence[tuple[str, str]] = (),
     ) -> Mark:
         """Save a mark if the stored one is still at ``version`` (0: there is none yet);
         returns the saved mark, at ``version + 1``, only once it is committed to disk.
@@ -408,14 +497,16 @@ class MarkStore:
         Raises :class:`MarkConflict` (nothing written) when another instance has
         changed the mark since that version, ``ValueError`` for an unknown
         status or empty key, and :class:`MarkStoreError` when the file cannot be
-        written. ``review`` is kept with the mark (None clears it).
+        written. ``review`` is kept with the mark (None clears it). ``reviewer``
+        names who set it; ``resolves`` the disagreeing entries (reviewer, time) it settles.
         """
         status = MarkStatus(status)
         if not corpus_id or not citation_key:
             raise ValueError("corpus_id and citation_key must not be empty")
         self._writable("the mark was not saved")
         now = _now()
-        mark = Mark(corpus_id, citation_key, status, note, footnote, label, now, version + 1, review)
+        mark = Mark(corpus_id, citation_key, status, note, footnote, label, now, version + 1, review,
+                    reviewer, tuple(resolves))
         with self._transaction("the mark was not saved"):
             theirs = self._current(corpus_id, citation_key)
             if (theirs.version if theirs else 0) != version:
@@ -465,12 +556,12 @@ class MarkStore:
                     elif now is None:
                         self._conn.execute(
                             f"INSERT INTO mark_history ({_COLUMNS}) SELECT corpus_id, ?, status, note, footnote, "
-                            "label, updated_at, version, review FROM mark_history "
+                            "label, updated_at, version, review, reviewer, resolves FROM mark_history "
                             "WHERE corpus_id = ? AND citation_key = ? ORDER BY id",
                             (key, corpus_id, old_key),
                         )
                         self._put(Mark(corpus_id, key, old.status, old.note, footnote, label or old.label,
-                                       _now(), old.version + 1, review))
+                                       _now(), old.version + 1, review, old.reviewer, old.resolves))
                         written += 1
                     elif (now.status, now.note) != (old.status, old.note):
                         review = (f"Before this version told documents apart, note {old.footnote} had another "
@@ -511,16 +602,22 @@ class MarkStore:
         return Mark._from_row(row) if row else None
 
     def _put(self, mark: Mark) -> None:
-        row = (mark.corpus_id, mark.citation_key, str(mark.status), mark.note, mark.footnote, mark.label,
-               mark.updated_at, mark.version, mark.review)
+        self._put_current(mark)
+        self._put_history(mark)
+
+    def _put_current(self, mark: Mark) -> None:
         self._conn.execute(
-            f"INSERT INTO marks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"INSERT INTO marks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (corpus_id, citation_key) DO UPDATE SET status = excluded.status, "
             "note = excluded.note, footnote = excluded.footnote, label = excluded.label, "
-            "updated_at = excluded.updated_at, version = excluded.version, review = excluded.review",
-            row,
+            "updated_at = excluded.updated_at, version = excluded.version, review = excluded.review, "
+            "reviewer = excluded.reviewer, resolves = excluded.resolves",
+            _row(mark),
         )
-        self._conn.execute(f"INSERT INTO mark_history ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+
+    def _put_history(self, mark: Mark) -> None:
+        self._conn.execute(f"INSERT INTO mark_history ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           _row(mark))
 
     def get(self, corpus_id: str, citation_key: str) -> Mark | None:
         rows = self._select("marks WHERE corpus_id = ? AND citation_key = ?", (corpus_id, citation_key))
@@ -531,10 +628,52 @@ class MarkStore:
         return {m.citation_key: m for m in self._select("marks WHERE corpus_id = ?", (corpus_id,))}
 
     def history(self, corpus_id: str, citation_key: str) -> list[Mark]:
-        """Every mark ever set on one citation, oldest first."""
+        """Every mark ever set on one citation, here or by a reviewer whose marks were imported, oldest first."""
         return self._select(
-            "mark_history WHERE corpus_id = ? AND citation_key = ? ORDER BY id", (corpus_id, citation_key)
+            "mark_history WHERE corpus_id = ? AND citation_key = ? ORDER BY updated_at, id", (corpus_id, citation_key)
         )
+
+    def entries(self, corpus_id: str) -> list[Mark]:
+        """Every history entry of the corpus (each reviewer's, imported ones included), by key, then time."""
+        return self._select("mark_history WHERE corpus_id = ? ORDER BY citation_key, updated_at, id", (corpus_id,))
+
+    def import_entries(self, corpus_id: str, entries: Iterable[Mark]) -> ImportResult:
+        """Merge history entries from another marks file (another reviewer's, or one's own elsewhere) in one
+        transaction: all or nothing.
+
+        An entry already here (same key, reviewer, time, status and note: :func:`entry_identity`) is not
+        added again, so importing twice changes nothing. Nothing stored is changed or removed: an entry is
+        added to the history; it becomes the citation's current mark only where there is none, or where it
+        is later than the current one and by the same reviewer or resolves it (names it in ``resolves``).
+        """
+        self._writable("nothing was imported")
+        if not corpus_id:
+            raise ValueError("corpus_id must not be empty")
+        added = current = 0
+        with self._transaction("nothing was imported"):
+            seen = {entry_identity(m) for m in self._select("mark_history WHERE corpus_id = ?", (corpus_id,))}
+            fresh: dict[str, list[Mark]] = {}
+            for entry in entries:
+                identity = entry_identity(entry)
+                if identity in seen:
+                    continue
+                seen.add(identity)
+                fresh.setdefault(entry.citation_key, []).append(replace(entry, corpus_id=corpus_id, version=0))
+            for key, new in fresh.items():
+                new.sort(key=lambda m: m.updated_at)
+                now = self._current(corpus_id, key)
+                takes = [m for m in new if now is None or (
+                    _later(m.updated_at, now.updated_at)
+                    and (m.reviewer == now.reviewer or (now.reviewer, now.updated_at) in m.resolves))]
+                chosen = max(takes, key=lambda m: _instant(m.updated_at)) if takes else None
+                for entry in new:
+                    if entry is chosen:
+                        entry = replace(entry, version=(now.version if now else 0) + 1)
+                        self._put_current(entry)
+                        current += 1
+                    self._put_history(entry)
+                    added += 1
+        return ImportResult(added, current)
 
     def change_token(self) -> tuple[int, int]:
         """Changes whenever a mark may have changed, by this store or another connection to the file:
@@ -649,13 +788,19 @@ def _inspect(path: Path, conn: sqlite3.Connection, version: int) -> bool:
     return True
 
 
+def _row(mark: Mark) -> tuple:
+    return (mark.corpus_id, mark.citation_key, str(mark.status), mark.note, mark.footnote, mark.label,
+            mark.updated_at, mark.version, mark.review, mark.reviewer, _write_resolves(mark.resolves))
+
+
 def _create_schema(conn: sqlite3.Connection) -> None:
     _upgrade(conn, 0, _SCHEMA)
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Schema 1 to 2, in one transaction: columns added, every mark and history row kept."""
-    _upgrade(conn, 1, _MIGRATE_1_TO_2)
+def _migrate(conn: sqlite3.Connection, version: int) -> None:
+    """Schema 1 or 2 to the current one, in one transaction: columns added, every mark and history row kept."""
+    steps = {1: (*_MIGRATE_1_TO_2, *_MIGRATE_2_TO_3), 2: _MIGRATE_2_TO_3}
+    _upgrade(conn, version, steps[version])
 
 
 def _upgrade(conn: sqlite3.Connection, found: int, statements: Sequence[str]) -> None:
@@ -681,9 +826,10 @@ def _sign(conn: sqlite3.Connection) -> None:
 
 
 def _columns_of(conn: sqlite3.Connection) -> str:
-    """The columns to read: a file from before versions (schema 1) gets version 1 and no review."""
+    """The columns to read: an older file read as it is gets version 1, no review and no reviewer
+    for the columns it lacks (the history table has the same columns as the marks table)."""
     names = {row[1] for row in conn.execute("PRAGMA table_info(marks)")}
-    return _COLUMNS if {"version", "review"} <= names else _OLD_COLUMNS
+    return _BASE_COLUMNS + "".join(f", {name if name in names else default}" for name, default in _LATER_COLUMNS)
 
 
 def _now() -> str:

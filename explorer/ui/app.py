@@ -118,12 +118,16 @@ class CorpusLoader(QObject):
                     if is_essay_file(path):
                         report("Importing the essay", None)
                         folder = essay_corpus_for(path, essay_folder)
-                corpus = open_corpus(folder, self._cache_dir, report).corpus
+                opened = open_corpus(folder, self._cache_dir, report)
+                corpus = opened.corpus
             except LoadCancelled:
                 return
             except Exception as exc:  # every failure goes back to the GUI thread to be shown
                 self._emit(self._finished, serial, path, None, exc)
                 return
+            # A stale, damaged or unwritable cache is not the reader's problem: the corpus came from its
+            # YAML all the same. A log line says what the cache did, for whoever wonders about speed.
+            log.info("corpus cache: %s, %s%s", folder, opened.outcome, f" ({opened.detail})" if opened.detail else "")
             self._emit(self._finished, serial, path, corpus, None)
 
         self._submit(work)

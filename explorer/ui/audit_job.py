@@ -4,6 +4,9 @@ Both take time that grows with the essay (the name check most), so they run
 with *submit* (a daemon thread; tests pass a plain call) and post their
 results back: first the parsed notes, which the verification marks need,
 then the findings. Until then the panes say what they are waiting for.
+Where reviewers' marks disagree is found here too, on the GUI thread (it reads
+only the marks' history, given by :meth:`AuditJob.set_review`), and merged
+into the findings whenever the marks change.
 
 Not Qt's global thread pool: Qt waits for that pool when the app quits, and
 on a very large essay the audit can run for minutes; a daemon thread lets
@@ -18,7 +21,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from explorer.core.audit import Finding
+from explorer.core.audit import Finding, order_findings
+from explorer.core.audit.review import CODE as DISAGREE
+from explorer.core.audit.review import ReviewEntry, check_disagreements
 from explorer.core.citations import ParsedNote
 from explorer.core.model import Corpus
 from explorer.core.verification import findings_by_footnote, notes_by_key
@@ -46,6 +51,8 @@ class AuditJob(QObject):
 
     notes_ready = Signal()
     finished = Signal()
+    #: The reviewers' disagreements changed (a mark was set or imported): the findings are not the same.
+    review_changed = Signal()
     failed = Signal(str)
 
     def __init__(self, corpus: Corpus, submit: Submit | None = None, parent: QObject | None = None) -> None:
@@ -60,6 +67,8 @@ class AuditJob(QObject):
         self.error: str | None = None
         self._by_key: dict[str, Finding] = {}
         self._relay: _Relay | None = None
+        self._review_entries: list[ReviewEntry] = []
+        self._review: list[Finding] = []  # the MARKS_DISAGREE findings, merged into :attr:`findings`
 
     @property
     def done(self) -> bool:
@@ -121,16 +130,37 @@ class AuditJob(QObject):
             return self._by_key[ref]
         return next((f for f in self.findings or () if f.key.startswith(ref.rstrip(":") + ":")), None)
 
+    def set_review(self, entries: list[ReviewEntry]) -> None:
+        """Every reviewer's mark history: where it disagrees becomes MARKS_DISAGREE findings (once the notes
+        are read, which place them); :attr:`review_changed` only when those findings change."""
+        self._review_entries = entries
+        self._update_review()
+
+    def _update_review(self) -> None:
+        if self.notes is None:
+            return
+        review = check_disagreements(self._review_entries, self.notes_of_key)
+        if [(f.key, f.message) for f in review] == [(f.key, f.message) for f in self._review]:
+            return
+        self._review = review
+        if self.findings is not None:
+            self._set_findings([f for f in self.findings if f.code != DISAGREE])
+            self.review_changed.emit()
+
+    def _set_findings(self, findings: list[Finding]) -> None:
+        self.findings = order_findings([*findings, *self._review]) if self._review else findings
+        self._by_key = {f.key: f for f in self.findings}
+        self.by_footnote = findings_by_footnote(self.findings)
+
     # -- from the worker ------------------------------------------------------------------
     def _on_notes(self, notes: list[ParsedNote]) -> None:
         self.notes = {n.number: n for n in notes}
         self.notes_of_key = notes_by_key(notes, self.corpus)
+        self._update_review()
         self.notes_ready.emit()
 
     def _on_findings(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        self._by_key = {f.key: f for f in findings}
-        self.by_footnote = findings_by_footnote(findings)
+        self._set_findings(findings)
         self.finished.emit()
 
     def _on_failed(self, exc: Exception) -> None:

@@ -40,13 +40,15 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.audit import ERROR, INFO, SEVERITIES, WARNING, Finding
+from explorer.core.audit.review import CODE as DISAGREE
 from explorer.core.model import Corpus
-from explorer.core.verification import finding_targets
+from explorer.core.verification import MarkTarget, finding_targets
 from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import LocalBrowser
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.marks_editor import VerificationSection
-from explorer.ui.rich_text import alert, caution, esc, link, muted, tint, tooltip
+from explorer.ui.review import ResolveDialog
+from explorer.ui.rich_text import alert, caution, esc, link, link_css, muted, tint, tooltip
 from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
 
@@ -65,6 +67,7 @@ KIND_TITLES = {
     "CATALOG_MISMATCH": "Catalogue record differs", "CATALOGUED_UNCITED": "Catalogued but not cited",
     "FULL_CITATION_REPEATED": "Full citation repeated", "PAGE_MISSING": "Page missing", "IBID_FORM": "Ibid. form",
     "UNBALANCED_MARKS": "Unbalanced marks", "SPELLING": "Spelling", "QUOTE_WITHOUT_NOTE": "Quotation without a note",
+    "MARKS_DISAGREE": "Reviewers disagree",
 }
 SEVERITY_TITLES = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}
 SEVERITY_PLURALS = {ERROR: "Errors", WARNING: "Warnings", INFO: "Notes"}
@@ -75,6 +78,13 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 #: The detail's link that adds a word to the corpus's spelling list.
 IGNORE_SCHEME = "ignore-word"
+#: The detail's link that resolves a disagreement between reviewers (the citation's mark key in its path).
+RESOLVE_SCHEME = "resolve-marks"
+
+
+def _disagreements(finding: Finding) -> list[dict]:
+    items = finding.details.get("disagreements") if finding.code == DISAGREE else None
+    return [d for d in items if isinstance(d, dict)] if isinstance(items, list) else []
 
 
 def kind_title(code: str) -> str:
@@ -226,6 +236,8 @@ class AuditPanel(QWidget):
         self._corpus = corpus
         self._state = state
         self._audit = audit
+        self._marks = marks
+        self.resolve_dialog: ResolveDialog | None = None
         self.model = FindingsModel(self)
         self.proxy = FindingsFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -318,6 +330,7 @@ class AuditPanel(QWidget):
         state.footnote_selected.connect(self._on_footnote_selected)
         audit.finished.connect(self._on_audit_finished)
         audit.failed.connect(self._on_audit_failed)
+        audit.review_changed.connect(self._on_review_changed)
         if audit.findings is not None:
             self._on_audit_finished()
 
@@ -342,6 +355,13 @@ class AuditPanel(QWidget):
             self._follow_finding(self._state.finding)
         else:
             self._show(None)
+
+    def _on_review_changed(self) -> None:
+        shown = self.shown
+        self._on_audit_finished()
+        if shown is not None and shown.code == DISAGREE and self._audit.finding(shown.key) is None:
+            self.detail.setHtml("<p>Resolved: the reviewers’ marks on these citations no longer disagree. "
+                                "Each mark, the resolution included, is kept in its history.</p>")
 
     def _on_audit_failed(self, error: str) -> None:
         self.waiting.setText(f"The audit could not run ({error}). The rest of the window works as before.")
@@ -478,8 +498,7 @@ class AuditPanel(QWidget):
         palette = self.palette()
         grey = muted(palette).name()
         self.detail.document().setDefaultStyleSheet(
-            f"a {{ color: {palette.color(QPalette.ColorRole.Link).name()}; text-decoration: none; }}"
-            f" .muted {{ color: {grey}; }} p {{ margin-bottom: 6px; }}")
+            f"{link_css(palette)} .muted {{ color: {grey}; }} p {{ margin-bottom: 6px; }}")
         if finding is None:
             self.detail.setHtml('<p class="muted">Choose a finding to open its note, passage and document, '
                                 "and to mark the citations you have checked.</p>")
@@ -490,7 +509,7 @@ class AuditPanel(QWidget):
         severity = SEVERITY_TITLES.get(finding.severity, finding.severity)
         parts = [f'<p><span style="color:{colour}; font-weight:600">{esc(severity)}</span>'
                  f'<span class="muted"> · {esc(kind_title(finding.code))} · {esc(finding.code)}</span></p>',
-                 f"<p>{esc(finding.message)}</p>"]
+                 f"<p>{esc(self._sentence(finding))}</p>"]
         where = [link("fn", n, f"note {n}") for n in finding.footnotes]
         where += [link("passage", p, f"¶ {self._corpus.passage(p).index + 1}")  # type: ignore[union-attr]
                   for p in finding.passages if self._corpus.passage(p)]
@@ -506,6 +525,10 @@ class AuditPanel(QWidget):
             parts.append(f'<p><a href="{esc(href.toString(QUrl.ComponentFormattingOption.FullyEncoded))}">'
                          f"Add “{esc(word)}” to this corpus’s spelling list</a>"
                          '<span class="muted"> (spelling-ignore.txt; the audit runs again)</span></p>')
+        if finding.code == DISAGREE:  # each reviewer's mark is in the table: the detail gets the room
+            self.detail.setHtml("".join([*parts[:2], *self._disagreement_html(finding), *parts[2:]]))
+            self.verification.hide()
+            return
         self.detail.setHtml("".join(parts))
         self.verification.show()
         notes = self._audit.notes
@@ -527,7 +550,49 @@ class AuditPanel(QWidget):
                 self._select_row(self._state.finding)
             self._show(self.shown)
 
+    @staticmethod
+    def _sentence(finding: Finding) -> str:
+        """The finding's sentence; for a disagreement a short one: who said what follows in a table."""
+        if finding.code != DISAGREE:
+            return finding.message
+        count = len(_disagreements(finding))
+        return (f"Reviewers marked {count} citation{'s' * (count != 1)} differently. Resolve each with the status "
+                "that holds and a note saying why; the marks stay in the history.")
+
+    def _disagreement_html(self, finding: Finding) -> list[str]:
+        """Who said what on each citation, and a link to resolve it."""
+        parts = []
+        for item in _disagreements(finding):
+            href = QUrl()
+            href.setScheme(RESOLVE_SCHEME)
+            href.setPath(str(item.get("key", "")))
+            rows = "".join(
+                f"<tr><td>{esc(p.get('reviewer') or 'unknown')}&nbsp;</td><td>{esc(p.get('status'))}&nbsp;</td>"
+                f"<td>{esc(p.get('note') or '')}</td></tr>" for p in item.get("positions", ()))
+            parts.append(f"<p><b>{esc(item.get('label') or item.get('key'))}</b> "
+                         f'<a href="{esc(href.toString(QUrl.ComponentFormattingOption.FullyEncoded))}">Resolve…</a>'
+                         f"</p><table>{rows}</table>")
+        return parts
+
+    def resolve(self, key: str) -> ResolveDialog | None:
+        """Open the dialog that resolves the shown disagreement on the citation *key*."""
+        finding = self.shown
+        item = next((d for d in _disagreements(finding) if d.get("key") == key), None) if finding else None
+        if finding is None or item is None:
+            return None
+        notes = self._audit.notes or {}
+        target = next((t for t in finding_targets(finding, notes, self._corpus) if t.key == key), None)
+        if target is None:  # a citation the essay no longer has: the mark stays on its old note
+            target = MarkTarget(finding.footnotes[0] if finding.footnotes else 0, key, str(item.get("label") or key),
+                                "")
+        dialog = self.resolve_dialog = ResolveDialog(self._marks, target, item.get("positions", ()), self)
+        dialog.open()
+        return dialog
+
     def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == RESOLVE_SCHEME:
+            self.resolve(url.path())
+            return
         if url.scheme() == IGNORE_SCHEME:
             problem = self._audit.ignore_word(url.path())
             if problem:

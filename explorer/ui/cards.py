@@ -14,7 +14,8 @@ from PySide6.QtGui import QPalette
 
 from explorer.core.audit.catalog import record_differences
 from explorer.core.model import CatalogRecord, Corpus, Document, Event, Person, Source
-from explorer.ui.rich_text import esc, link, mix, muted
+from explorer.core.text import shorten
+from explorer.ui.rich_text import esc, link, link_css, mix, muted
 
 #: Most events or documents a card lists before saying how many more there are.
 LIST_LIMIT = 60
@@ -33,19 +34,11 @@ def breakable(text: str) -> str:
     return _LONG_RUN.sub(lambda m: m.group(0) + "\u200b", text)
 
 
-def shortened(text: str, limit: int) -> str:
-    """*text*, cut at *limit* characters (at a space when there is one near) with "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit * 0.8 else cut) + "…"
-
-
 @dataclass(frozen=True, slots=True)
 class Colours:
     muted: str
-    link: str
+    #: The style-sheet rule for links (:func:`~explorer.ui.rich_text.link_css`).
+    links: str
     callout: str
     rule: str
     #: The background of a row where the essay and a catalogue differ.
@@ -56,7 +49,7 @@ class Colours:
         base = palette.color(QPalette.ColorRole.Base)
         return cls(
             muted=muted(palette).name(),
-            link=palette.color(QPalette.ColorRole.Link).name(),
+            links=link_css(palette),
             callout=mix(palette.color(QPalette.ColorRole.Highlight), base, 0.12).name(),
             rule=mix(palette.color(QPalette.ColorRole.Text), base, 0.18).name(),
             differs=mix(palette.color(QPalette.ColorRole.Highlight), base, 0.3).name(),
@@ -67,7 +60,7 @@ def stylesheet(c: Colours, line_px: int) -> str:
     """The card style; *line_px* is the line height, given in pixels because a percentage
     would multiply the face's own, sometimes tall, line height."""
     return f"""
-        a {{ color: {c.link}; text-decoration: none; }}
+        {c.links}
         h1 {{ font-size: large; font-weight: 600; margin-top: 2px; margin-bottom: 6px; }}
         h2 {{ font-size: small; font-weight: 600; color: {c.muted}; text-transform: uppercase;
              margin-top: 20px; margin-bottom: 5px; }}
@@ -181,10 +174,10 @@ def source_reference(source: Source, linked: bool = False) -> str:
 def event_header(corpus: Corpus, event: Event, c: Colours) -> str:
     """The header above the detail pane (a label: long words get breaks, long text is cut;
     :func:`event_header_tooltip` has it whole)."""
-    title = breakable(shortened(event.title, HEADER_TITLE_LIMIT))
-    summary = breakable(shortened(event.summary, HEADER_SUMMARY_LIMIT))
+    title = breakable(shorten(event.title, HEADER_TITLE_LIMIT))
+    summary = breakable(shorten(event.summary, HEADER_SUMMARY_LIMIT))
     parts = [
-        "<style>a { text-decoration: none; }</style>",
+        f"<style>{c.links}</style>",
         f'<p style="color:{c.muted}; font-size:small; text-transform:uppercase; margin:0">'
         f"{esc(breakable(event.display_date()))}"
         + (f'&nbsp; <span style="background-color:{c.callout}; font-weight:600">&nbsp;DRAFT&nbsp;</span>'
@@ -195,12 +188,12 @@ def event_header(corpus: Corpus, event: Event, c: Colours) -> str:
     facts = []
     if event.participants:
         people = ", ".join(
-            link("person", p, breakable(shortened(corpus.person_by_id[p].name, HEADER_TITLE_LIMIT)))
+            link("person", p, breakable(shorten(corpus.person_by_id[p].name, HEADER_TITLE_LIMIT)))
             if p in corpus.person_by_id else esc(breakable(p)) for p in event.participants)
         facts.append(f'<span style="color:{c.muted}">With</span> {people}')
     if event.places:
         places = ", ".join(
-            esc(breakable(shortened(corpus.place_by_id[p].name if p in corpus.place_by_id else p, HEADER_TITLE_LIMIT)))
+            esc(breakable(shorten(corpus.place_by_id[p].name if p in corpus.place_by_id else p, HEADER_TITLE_LIMIT)))
             for p in event.places)
         facts.append(f'<span style="color:{c.muted}">In</span> {places}')
     if facts:
@@ -210,7 +203,7 @@ def event_header(corpus: Corpus, event: Event, c: Colours) -> str:
 
 def event_header_tooltip(event: Event) -> str:
     """The header's tooltip: the title and summary whole (up to a limit), wrapping anywhere."""
-    text = shortened(f"{event.title}\n\n{event.summary}".strip(), TOOLTIP_LIMIT)
+    text = shorten(f"{event.title}\n\n{event.summary}".strip(), TOOLTIP_LIMIT)
     return f"<p>{esc(breakable(text))}</p>".replace("\n", "<br>")
 
 

@@ -10,9 +10,9 @@ researcher's verification marks (once the notes have been read).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontInfo, QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
 
 from explorer.core.model import Corpus, Event
 from explorer.core.selection import Selection
@@ -28,6 +28,9 @@ from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
 
 RENDER_DELAY_MS = 40
+#: The card's links to records ("person:ID" ...) that its context menu offers to edit, and their kinds.
+LINKED_KINDS = {"person": "people", "doc": "documents", "source": "sources", "event": "events"}
+LINKED_NOUNS = {"people": "Person", "documents": "Document", "sources": "Source", "events": "Event"}
 
 
 def open_in_system_browser(url: QUrl) -> bool:
@@ -37,6 +40,9 @@ def open_in_system_browser(url: QUrl) -> bool:
 
 
 class DocumentPane(QWidget):
+    #: "Edit…" in the card's context menu: (kind, id) of the document, person or source shown.
+    edit_requested = Signal(str, str)
+
     def __init__(
         self, corpus: Corpus, state: ExplorerState, zoom: int = ZOOM_DEFAULT, parent: QWidget | None = None,
         audit: AuditJob | None = None, marks: MarkBook | None = None,
@@ -108,6 +114,8 @@ class DocumentPane(QWidget):
         self._set_fonts()
         self.chooser.currentIndexChanged.connect(self._on_chooser_changed)
         self.browser.anchorClicked.connect(self._on_link)
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._on_context_menu)
         self.event_label.linkActivated.connect(self._on_link)
         state.selection_changed.connect(self._timer.start)
         self.render_now()
@@ -198,7 +206,40 @@ class DocumentPane(QWidget):
             self.shown = None
             self.render_now()
 
+    def shown_record(self) -> tuple[str, str] | None:
+        """(kind, id) of the record the card shows (a person, a document or a source), or None."""
+        shown, corpus = self.shown, self._corpus
+        if shown is None:
+            return None
+        if shown.person in corpus.person_by_id:
+            return "people", str(shown.person)
+        if shown.document in corpus.document_by_id:
+            return "documents", str(shown.document)
+        if shown.source in corpus.source_by_id:
+            return "sources", str(shown.source)
+        return None
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The card's menu at *pos*: the text's own (Copy ...) and "Edit…" for the record shown."""
+        menu = self.browser.createStandardContextMenu(pos)
+        record = self.shown_record()
+        scheme, _, target = self.browser.anchorAt(pos).partition(":")
+        linked = LINKED_KINDS.get(scheme)
+        if record is not None or linked:
+            menu.addSeparator()
+        if record is not None:
+            menu.addAction("Edit…").triggered.connect(lambda: self.edit_requested.emit(*record))
+        if linked and target and (linked, target) != record:
+            menu.addAction(f"Edit the Linked {LINKED_NOUNS[linked]}…").triggered.connect(
+                lambda: self.edit_requested.emit(linked, target))
+        return menu
+
     # -- handlers -------------------------------------------------------------------------
+    def _on_context_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu(pos)
+        menu.exec(self.browser.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
     def _on_chooser_changed(self, index: int) -> None:
         document_id = self.chooser.itemData(index)
         if document_id:

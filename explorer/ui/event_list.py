@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     QSortFilterProxyModel,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -252,6 +254,9 @@ class EventListView(QListView):
 class EventListPane(QWidget):
     """Filter box, person filter, and the list; follows and sets the state's event."""
 
+    #: "Edit…" on a row (double-click or its context menu): ("events", the event's id).
+    edit_requested = Signal(str, str)
+
     def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._corpus = corpus
@@ -339,6 +344,9 @@ class EventListPane(QWidget):
         self.view.chosen.connect(self._on_chosen)
         self.view.clicked.connect(self._on_chosen)
         self.view.activated.connect(self._on_chosen)
+        self.view.doubleClicked.connect(self._on_double_clicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
         state.event_selected.connect(self._on_event_selected)
         self._update_count()
 
@@ -402,6 +410,27 @@ class EventListPane(QWidget):
     def _on_chosen(self, index: QModelIndex) -> None:
         if index.isValid():
             self._state.select_event(index.data(ID_ROLE))
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.edit_requested.emit("events", index.data(ID_ROLE))
+
+    def context_menu(self, index: QModelIndex) -> QMenu | None:
+        """The menu of the row at *index*: "Edit…" (None off the rows)."""
+        if not index.isValid():
+            return None
+        menu = QMenu(self)
+        event_id = index.data(ID_ROLE)
+        menu.addAction("Edit…").triggered.connect(lambda: self.edit_requested.emit("events", event_id))
+        return menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        menu = self.context_menu(index)
+        if menu is not None:
+            self._on_chosen(index)
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def _on_event_selected(self, event_id: str) -> None:
         self._show(event_id)

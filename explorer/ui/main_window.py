@@ -30,17 +30,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.audit.review import CODE as DISAGREE
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection, follow_event
 from explorer.ui.audit_job import AuditJob, Submit
 from explorer.ui.audit_panel import AuditPanel
+from explorer.ui.curation import install_curation
 from explorer.ui.document_pane import DocumentPane
+from explorer.ui.editing import EditSession
 from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder, dropped_path
 from explorer.ui.event_list import EventListPane
+from explorer.ui.export_actions import ExportActions
 from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
+from explorer.ui.record_editor import install_editor
+from explorer.ui.review import ReviewActions
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.settings import Settings
 from explorer.ui.state import ExplorerState
@@ -95,6 +101,9 @@ class MainWindow(QMainWindow):
         #: Every undoable edit in this window: marks now, later edits too.
         self.undo_stack = QUndoStack(self)
         self.marks.undo_stack = self.undo_stack
+        #: Record edits (curating the corpus), on the same undo stack.
+        self.edit_session = EditSession(self.state, self.undo_stack, self)
+        self.review = ReviewActions(self.marks, settings, self)  # Preferences, File > Marks; names the reviewer
 
         self.event_list = EventListPane(corpus, self.state)
         self.document_pane = DocumentPane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
@@ -174,6 +183,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action("&Keyboard Shortcuts", _keys(Keys.HelpContents))
         self.about_action = self._action("&About Explorer", [])
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.exports = ExportActions(self, corpus, self.state, self.marks, submit)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(_keys(Keys.Undo))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
@@ -184,13 +194,18 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.open_action, self.open_folder_action])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        file_menu.addMenu("&Marks").addActions([self.review.export_action, self.review.import_action])
+        file_menu.addMenu(self.exports.export_menu)
+        file_menu.addAction(self.exports.print_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        menus.addMenu("&Edit").addActions([self.undo_action, self.redo_action])
-        view = menus.addMenu("&View")
+        self.edit_menu = menus.addMenu("&Edit")
+        self.edit_menu.addActions([self.undo_action, self.redo_action])
+        self.view_menu = view = menus.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
         view.addActions([self.search_action, self.find_action, *self.focus_actions, self.audit_action,
-                         *self.view_actions])
+                         *self.view_actions, self.exports.report_action])
         menus.addMenu("&Go").addActions([self.back_action, self.forward_action])
         menus.addMenu("&Help").addActions([self.shortcuts_action, self.about_action])
         self.toolbar = QToolBar("Navigation", self)
@@ -206,8 +221,13 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self._connect_signals()
+        self.record_editor = install_editor(self)
         self._restore()
         self._painted = False  # the audit starts after the first paint (paintEvent)
+        #: Confirming, rejecting and merging records, and linking them from the essay (Edit menu, context menus).
+        self.curation = install_curation(self)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.review.preferences_action)  # last, as platforms place it
 
     def _action(self, text: str, keys: list[QKeySequence], icon: QIcon | None = None) -> QAction:
         action = QAction(text, self)
@@ -260,6 +280,10 @@ class MainWindow(QMainWindow):
         self.state.selection_changed.connect(self._on_marks_maybe_twice)
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
+        self.review.message.connect(self.message_bar.show_message)
+        self.marks.mark_saved.connect(self._on_marks_reviewed)
+        self.marks.marks_changed.connect(self._on_marks_reviewed)
+        self._on_marks_reviewed()
         self.audit.notes_ready.connect(self._on_notes_ready)
 
     def _restore(self) -> None:
@@ -402,7 +426,9 @@ class MainWindow(QMainWindow):
         """The open note's marks are shown once: in the audit panel when its finding is about that note."""
         state = self.state
         finding = self.audit.find(state.finding) if state.finding and self.audit_dock.isVisible() else None
-        self.passage_pane.set_note_marks_shown_elsewhere(finding is not None and state.footnote in finding.footnotes)
+        # a disagreement's detail shows each reviewer's mark in a table instead of the marks' rows
+        shown = finding is not None and finding.code != DISAGREE and state.footnote in finding.footnotes
+        self.passage_pane.set_note_marks_shown_elsewhere(shown)
 
     def _on_audit_toggled(self, shown: bool) -> None:
         if shown:
@@ -416,6 +442,10 @@ class MainWindow(QMainWindow):
     def _on_view_toggled(self, dock: QDockWidget, shown: bool) -> None:
         if shown:
             dock.widget().setFocus()
+
+    def _on_marks_reviewed(self, _key: str = "") -> None:
+        """Where the reviewers' marks disagree is an audit finding: the audit hears of every change."""
+        self.audit.set_review(self.marks.review_entries())
 
     def _on_notes_ready(self) -> None:
         if self.audit.notes is not None:  # marks saved by an earlier version under shared keys

@@ -14,6 +14,11 @@ merged, or mine. The book polls the file (:data:`POLL_MS`) and re-reads the
 marks when another copy changed them. Each change the reader makes is a
 command on the window's undo stack; undoing writes the earlier mark again as a
 new version, so the history keeps everything.
+
+Each mark records :attr:`MarkBook.reviewer` (the name in Preferences). Other
+reviewers' marks come in through :meth:`MarkBook.import_file` (the exchange
+file, :mod:`explorer.store.marks_file`); :meth:`MarkBook.review_entries` hands
+every reviewer's history to the audit, which says where they disagree.
 """
 
 from __future__ import annotations
@@ -27,11 +32,23 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
+from explorer.core.audit import ReviewEntry
 from explorer.core.citations import ParsedNote
-from explorer.core.errors import Problem
+from explorer.core.errors import CorpusError, Problem
+from explorer.core.export import ExportMark
 from explorer.core.model import Corpus
 from explorer.core.verification import MarkTarget, key_moves, merge_marks
-from explorer.store.marks import BUSY_TIMEOUT, Mark, MarkConflict, MarkStatus, MarkStore, MarkStoreError, moves_preview
+from explorer.store.marks import (
+    BUSY_TIMEOUT,
+    ImportResult,
+    Mark,
+    MarkConflict,
+    MarkStatus,
+    MarkStore,
+    MarkStoreError,
+    moves_preview,
+)
+from explorer.store.marks_file import MarksFile, export_marks, export_view, import_marks, review_entries
 from explorer.ui.undo import MarkCommand
 
 log = logging.getLogger("explorer")
@@ -115,6 +132,9 @@ class MarkBook(QObject):
         self._conflicts: dict[str, Conflict] = {}
         self._token: tuple[int, int] | None = None
         self.undo_stack: QUndoStack | None = None  # the window's, shared with later kinds of edit
+        #: Recorded with each mark set here (Edit > Preferences; the window sets it from the settings).
+        self.reviewer = ""
+        self._entries: list[ReviewEntry] | None = None  # every reviewer's history, read when first asked
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -158,14 +178,19 @@ class MarkBook(QObject):
         return self._conflicts.get(key)
 
     # -- the reader's changes ---------------------------------------------------------------
-    def set_mark(self, target: MarkTarget, status: MarkStatus | str, note: str, base: int | None = None) -> Mark | None:
+    def set_mark(self, target: MarkTarget, status: MarkStatus | str, note: str, base: int | None = None,
+                 resolves: tuple[tuple[str, str], ...] = ()) -> Mark | None:
         """Save a mark based on version *base* of it (default: the one the book holds); the saved mark, or
-        None when it was not saved: a :attr:`problem`, or a :class:`Conflict` to resolve."""
+        None when it was not saved: a :attr:`problem`, or a :class:`Conflict` to resolve. *resolves*: the
+        (reviewer, time) of the disagreeing marks this one settles."""
         before = self._marks.get(target.key)
+        if not resolves and before is not None and before.resolves and before.reviewer == self.reviewer \
+                and str(before.status) == str(status):
+            resolves = before.resolves  # the resolver edits the note only: it still resolves what it did
         if base is not None and (before.version if before else 0) != base:
             before = None if base == 0 else next(
                 (m for m in self._history(target.key) if m.version == base), before)
-        mark = self._write(target, status, note, base)
+        mark = self._write(target, status, note, base, resolves)
         if mark is not None and self.undo_stack is not None:
             self.undo_stack.push(MarkCommand(self, target, _pair(before), mark))
         return mark
@@ -195,11 +220,14 @@ class MarkBook(QObject):
             return mark
         return self._write(target, mark.status, mark.note, base=mark.version)
 
-    def write_back(self, target: MarkTarget, pair: tuple[str, str], base: int) -> Mark | None:
-        """Undo and redo: write *pair* as a new version based on *base*; no new undo command."""
-        return self._write(target, pair[0], pair[1], base)
+    def write_back(self, target: MarkTarget, pair: tuple[str, str], base: int,
+                   resolves: tuple[tuple[str, str], ...] = ()) -> Mark | None:
+        """Undo and redo: write *pair* as a new version based on *base*; no new undo command. Undoing a
+        resolution writes the earlier mark without it (the disagreement is back); redoing it, with it."""
+        return self._write(target, pair[0], pair[1], base, resolves)
 
-    def _write(self, target: MarkTarget, status: MarkStatus | str, note: str, base: int | None) -> Mark | None:
+    def _write(self, target: MarkTarget, status: MarkStatus | str, note: str, base: int | None,
+               resolves: tuple[tuple[str, str], ...] = ()) -> Mark | None:
         if self.store is None:
             self.problem.emit(f"The mark was not saved. {self.why_read_only}")
             return None
@@ -207,9 +235,10 @@ class MarkBook(QObject):
         version = (held.version if held else 0) if base is None else base
         try:
             mark = self.store.set_mark(self.corpus_id, target.key, status, note, target.footnote, target.label,
-                                       version=version)
+                                       version=version, reviewer=self.reviewer, resolves=resolves)
         except MarkConflict as exc:
-            based_on = next((m for m in self._history(target.key) if m.version == version), None)
+            # version 0 is no version of this file's mark (an imported entry has it): the base was no mark
+            based_on = next((m for m in self._history(target.key) if version and m.version == version), None)
             self._conflicts[target.key] = Conflict(target, _pair(based_on), (str(status), note), exc.theirs)
             self._take(target.key, exc.theirs)
             self.conflict_changed.emit(target.key)
@@ -219,6 +248,8 @@ class MarkBook(QObject):
             return None
         self._conflicts.pop(target.key, None)
         self._marks[target.key] = mark
+        if self._entries is not None:  # the one new entry, not the whole history read again
+            self._entries = [*self._entries, *review_entries([mark])]
         self.mark_saved.emit(target.key)
         return mark
 
@@ -256,10 +287,53 @@ class MarkBook(QObject):
             self.problem.emit(" ".join(_sentence(p) for p in exc.problems))
             return False
         self._token = token
-        if marks != self._marks:
+        # Another copy may have imported others' entries without changing a current mark.
+        entries, self._entries = self._entries, None
+        if marks != self._marks or (entries is not None and entries != self.review_entries()):
             self._marks = marks
             self.marks_changed.emit()
         return True
+
+    # -- team review -------------------------------------------------------------------------
+    def review_entries(self) -> list[ReviewEntry]:
+        """Every mark history entry of every reviewer, for the audit's disagreements."""
+        if self._entries is None:
+            try:
+                self._entries = review_entries(self.store.entries(self.corpus_id)) if self.store else []
+            except MarkStoreError:
+                self._entries = []
+        return self._entries
+
+    def export_view(self) -> tuple[list[ExportMark], list[ReviewEntry]]:
+        """The marks File > Export and Print list (with who set each) and every reviewer's entries, for the
+        report's disagreements (see :func:`~explorer.store.marks_file.export_view`)."""
+        if self.store is None:
+            return [], []
+        try:
+            entries = self.store.entries(self.corpus_id)
+        except MarkStoreError:
+            entries = []
+        return export_view(self._marks, entries)
+
+    def export_file(self, path: Path) -> int:
+        """Write the corpus's marks, every entry, to the exchange file *path*; how many entries. Raises
+        :class:`CorpusError` naming the file and why."""
+        if self.store is None:
+            raise CorpusError([Problem(str(path), None, f"was not written: {self.why_read_only}")])
+        return export_marks(self.store, self.corpus_id, path)
+
+    def import_file(self, path: Path, *, partial: bool = False) -> tuple[ImportResult, MarksFile]:
+        """Merge the exchange file *path* into the marks (see :func:`~explorer.store.marks_file.import_marks`),
+        then re-read them. Raises :class:`CorpusError` (file:line: why) when nothing was imported."""
+        reason = self.why_read_only
+        if self.store is None or reason:
+            raise CorpusError([Problem(str(path), None, f"was not imported: {reason}")])
+        result, read = import_marks(self.store, self.corpus_id, path, partial=partial)
+        self._entries = None
+        self._marks = self.store.marks(self.corpus_id)
+        self._token = self.store.change_token()
+        self.marks_changed.emit()
+        return result, read
 
     def adopt_keys(self, notes: Iterable[ParsedNote], corpus: Corpus) -> int:
         """Give marks stored under the keys of an earlier version to the citations they stood for now

@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.months import month_abbreviation, month_name
 from explorer.core.verification import MarkTarget
 from explorer.store.marks import Mark, MarkStatus, read_status
 from explorer.ui.marks_book import MERGE, MINE, THEIRS, MarkBook
-from explorer.ui.rich_text import alert, confirm, muted, tooltip
+from explorer.ui.rich_text import alert, confirm, link, muted, tooltip
 
 #: A row at least this wide (px) fits on one line.
 WIDE_ROW = 500
@@ -79,12 +80,17 @@ def _status_icon(palette: QPalette, status: MarkStatus | str, size: int = 12) ->
     return QIcon(pixmap)
 
 
-def saved_text(mark: Mark, now: datetime | None = None) -> tuple[str, str]:
-    """("Saved 14:02", "Saved on 3 March 2025 at 14:02"): the time today, else the date; local time."""
+def saved_text(mark: Mark, now: datetime | None = None, me: str | None = None) -> tuple[str, str]:
+    """("Saved 14:02", "Saved on 3 March 2025 at 14:02 by Alice"): the time today, else the date; local
+    time. A mark another reviewer than *me* set says whose it is ("Bob, 14:02"); one from before names
+    were recorded is by "unknown"."""
     when = datetime.fromisoformat(mark.updated_at).astimezone()
     today = (now or datetime.now().astimezone()).date()
-    short = f"{when:%H:%M}" if when.date() == today else f"{when.day} {when:%b %Y}"
-    return f"Saved {short}", f"Saved on {when.day} {when:%B %Y} at {when:%H:%M}"
+    short = f"{when:%H:%M}" if when.date() == today else f"{when.day} {month_abbreviation(when.month)} {when.year}"
+    tip = f"Saved on {when.day} {month_name(when.month)} {when.year} at {when:%H:%M} by {mark.reviewer_shown}"
+    if me is not None and mark.reviewer and mark.reviewer != me:
+        return f"{mark.reviewer}, {short}", tip
+    return f"Saved {short}", tip
 
 
 class ElidedLabel(QLabel):
@@ -288,7 +294,7 @@ class MarkEditor(QWidget):
         elif dirty:
             text, tip, colour = "Not saved yet", "Press Return or Save to keep this note.", muted(self.palette())
         elif mark is not None:
-            (text, tip), colour = saved_text(mark), muted(self.palette())
+            (text, tip), colour = saved_text(mark, me=self._book.reviewer), muted(self.palette())
         else:
             text, tip, colour = "", "", muted(self.palette())
         palette.setColor(QPalette.ColorRole.WindowText, colour)
@@ -448,9 +454,7 @@ class VerificationSection(QFrame):
         row.show()  # now, not on the next event loop pass, so the rows' height below counts it
 
     def _note_heading(self, number: int) -> QLabel:
-        link = self.palette().color(QPalette.ColorRole.Link).name()
-        number = int(number)
-        heading = QLabel(f'<a href="fn:{number}" style="color:{link}; text-decoration:none">Note {number}</a>')
+        heading = QLabel(link("fn", int(number), f"Note {int(number)}", palette=self.palette()))
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setContentsMargins(0, 6, 0, 0)
         heading.linkActivated.connect(self.link_activated)

@@ -50,7 +50,6 @@ from explorer.core.selection import Selection
 from explorer.core.text import shorten
 from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import reading_font
-from explorer.ui.cards import shortened
 from explorer.ui.essay_view import EssayView, index_of_units, utf16_len
 from explorer.ui.footnote_panel import FootnotePanel
 from explorer.ui.marks_book import MarkBook
@@ -179,7 +178,7 @@ class PassagePane(QWidget):
         cursor.setBlockFormat(heading)
         if not m.title:
             title_format.setFontItalic(True)  # the curators' note says why; the heading only says so
-        cursor.insertText(shortened(m.title, TITLE_LIMIT) if m.title else "Untitled essay", title_format)
+        cursor.insertText(shorten(m.title, TITLE_LIMIT) if m.title else "Untitled essay", title_format)
         byline = ", ".join(str(x) for x in (m.author, m.year) if x)
         if byline:
             by_block = QTextBlockFormat()

@@ -1,28 +1,37 @@
 """Building rich text from corpus data, which is never markup.
 
-Every string from a corpus goes through :func:`esc` (or :func:`link`, which
-escapes) before it meets HTML; links use the app's own schemes
-(``event:ID``, ``doc:ID``, ``person:ID``, ``source:ID``, ``fn:12``,
-``passage:ID``) and are handled in the app, never loaded or opened.
+Every string from a corpus goes through :func:`esc` (the core's, explorer/core/markup.py) or
+:func:`link` (which escapes) before it meets HTML. Links use the app's own schemes (``event:ID``,
+``doc:ID``, ``person:ID``, ``source:ID``, ``fn:12``, ``passage:ID``), are handled in the app, never
+loaded or opened, and all look alike (:func:`link_style`).
 Colours come from the palette so light and dark themes both read well.
 """
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtGui import QColor, QPalette
 
+from explorer.core.markup import esc
 from explorer.ui.state import LINK_SCHEMES
 
 
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def link(scheme: str, target: object, text: str) -> str:
+def link(scheme: str, target: object, text: str, palette: QPalette | None = None) -> str:
+    """A link in the app's own *scheme*; with *palette*, styled inline (for a label, which has no
+    default style sheet: a text document takes :func:`link_css` once instead)."""
     assert scheme in LINK_SCHEMES, scheme
-    return f'<a href="{esc(scheme)}:{esc(target)}">{esc(text)}</a>'
+    style = f' style="{link_style(palette)}"' if palette is not None else ""
+    return f'<a href="{esc(scheme)}:{esc(target)}"{style}>{esc(text)}</a>'
+
+
+def link_style(palette: QPalette) -> str:
+    """How the app's links look, as CSS declarations: the palette's link colour, not underlined
+    (a pane full of underlined names reads badly)."""
+    return f"color: {palette.color(QPalette.ColorRole.Link).name()}; text-decoration: none"
+
+
+def link_css(palette: QPalette) -> str:
+    """The style-sheet rule for the links of a text document (``setDefaultStyleSheet``)."""
+    return f"a {{ {link_style(palette)}; }}"
 
 
 def tooltip(text: str) -> str:

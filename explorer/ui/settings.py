@@ -6,6 +6,7 @@ file inside that folder, so nothing reads or writes the user's own.
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 from pathlib import Path
@@ -113,5 +114,28 @@ class Settings:
     def clear_recent(self) -> None:
         self._q.remove("files/recent")
 
+    @property
+    def reviewer(self) -> str:
+        """The name recorded with each mark (Edit > Preferences); the login name until one is set."""
+        value = self._q.value("review/name")
+        name = " ".join(str(value).split()) if isinstance(value, str) else ""
+        return name or login_name()
+
+    @reviewer.setter
+    def reviewer(self, name: str) -> None:
+        name = " ".join(name.split())
+        if name:
+            self._q.setValue("review/name", name)
+        else:
+            self._q.remove("review/name")  # back to the login name
+
     def sync(self) -> None:
         self._q.sync()
+
+
+def login_name() -> str:
+    """The user's login name, or "" where the system cannot tell (no user entry, say)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return ""

@@ -57,6 +57,8 @@ class ExplorerState(QObject):
     finding_selected = Signal(str)
     #: Once per change, after the per-field signals (for the status line).
     selection_changed = Signal()
+    #: The corpus was edited (the new :class:`Corpus`); sent before any selection signal the edit causes.
+    corpus_changed = Signal(object)
     history_changed = Signal(bool, bool)  # can go back, can go forward
 
     def __init__(self, corpus: Corpus, parent: QObject | None = None) -> None:
@@ -165,6 +167,17 @@ class ExplorerState(QObject):
             self.select_footnote(int(target))
             return True
         return False
+
+    def set_corpus(self, corpus: Corpus) -> None:
+        """Show *corpus*, an edited version of the current one: the selection keeps every id it still has
+        (a removed record's is let go), and the history forgets the ids that are gone."""
+        self.corpus = corpus
+        self.corpus_changed.emit(corpus)
+        kept = Selection.from_ids(corpus, self._current.to_ids())
+        kept = replace(kept, finding=self._current.finding)
+        self._back = [Selection.from_ids(corpus, s.to_ids()) for s in self._back]
+        self._forward = [Selection.from_ids(corpus, s.to_ids()) for s in self._forward]
+        self._apply(kept, record=False)
 
     def restore(self, selection: Selection) -> None:
         """Start from *selection* (a saved one) without a history step."""

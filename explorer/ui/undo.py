@@ -33,6 +33,7 @@ class MarkCommand(QUndoCommand):
         self._target = target
         self._before = before
         self._after = (str(after.status), after.note)
+        self._resolves = after.resolves  # a resolution of reviewers' disagreement is one again when redone
         self._version = after.version  # the version this command's last write made
         self._done = True  # pushed after the write: the first redo() has nothing to do
 
@@ -51,7 +52,7 @@ class MarkCommand(QUndoCommand):
         held = self._book.mark(self._target.key)
         shown = (str(held.status), held.note) if held else ("unchecked", "")
         base = (held.version if held else 0) if shown == expected else self._version
-        mark = self._book.write_back(self._target, pair, base)
+        mark = self._book.write_back(self._target, pair, base, self._resolves if pair is self._after else ())
         if mark is not None:
             self._version = mark.version
         # else: not saved (a conflict now shown in the row, or the file cannot be written): the reader is told

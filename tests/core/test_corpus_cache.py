@@ -22,8 +22,8 @@ from explorer.core.corpus_cache import (
 )
 from explorer.core.errors import CorpusError
 from explorer.core.loader import load_corpus
-from explorer.core.synthetic import generate_corpus
 from tests.support.corpora import DEFAULT_CORPUS
+from tools.synthetic import generate_corpus
 
 
 @pytest.fixture

@@ -314,6 +314,30 @@ def test_reimport_keeps_curated_records_and_reports_what_changed(make_corpus, tm
     assert "note 1 is now note 2" in report.lines()
 
 
+def test_reimport_keeps_the_comments_and_layout_of_curated_records(make_corpus, tmp_path):
+    """The record files are changed in place (the faithful saver), not dumped again: a comment next to a
+    curated record survives, and only the lines of the fields the new version changes differ."""
+    from tests.support.corpora import TINY_FILES
+
+    events = TINY_FILES["events.yaml"].replace(
+        "          - id: ev-march\n",
+        "          # checked against the Politburo minutes, 2024\n          - id: ev-march\n")
+    folder = make_corpus({"events.yaml": events})
+    before = (folder / "events.yaml").read_text(encoding="utf-8")
+    people = (folder / "people.yaml").read_bytes()
+    new = tmp_path / "v2.txt"
+    new.write_text(_swapped_tiny_essay(), encoding="utf-8")
+    reimport_essay(folder, new)
+    after = (folder / "events.yaml").read_text(encoding="utf-8")
+    assert "  # checked against the Politburo minutes, 2024\n  - id: ev-march\n" in after
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert changed == [("      - passage: p01", "      - passage: p02"), ("    footnotes: [1]", "    footnotes: [2]"),
+                       ("      - passage: p02", "      - passage: p01"), ("    footnotes: [2]", "    footnotes: [1]")]
+    assert (folder / "people.yaml").read_bytes() == people  # nothing changed: not even written again
+    corpus = load_corpus(folder)
+    assert corpus.event_by_id["ev-march"].footnotes == (2,)
+
+
 def test_reimport_reports_removed_notes_and_lost_quotes_on_the_default_corpus(tmp_path):
     folder = tmp_path / "korea"
     shutil.copytree(DEFAULT_CORPUS, folder)

@@ -343,7 +343,7 @@ def test_an_index_built_on_a_worker_thread_answers_on_another(corpus, tmp_path):
 
 
 def test_a_large_synthetic_corpus_builds_and_answers(tmp_path):
-    from explorer.core.synthetic import generate_corpus
+    from tools.synthetic import generate_corpus
 
     root = generate_corpus(tmp_path / "gen", 400).path
     corpus = load_corpus_cached(root, tmp_path / "cache")

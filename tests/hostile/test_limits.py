@@ -5,6 +5,10 @@ time and memory; so must 50 MB of the shapes that once made the importer
 slow (a character, a bracket or a line at a time, or quadratic). Refusals
 over the limits are in ``test_bad_inputs``; the README (Limits and safety)
 gives the numbers measured here.
+
+The bounds are on CPU seconds (``time.process_time``), not the wall clock: a
+quadratic reader fails them on any machine, while a loaded one (a parallel
+test run, a busy CI host) slows the wall clock and not the work.
 """
 
 from __future__ import annotations
@@ -47,9 +51,9 @@ IMPORT = textwrap.dedent("""
     from pathlib import Path
     from explorer.core.essay_import import read_essay_file
 
-    started = time.perf_counter()
+    started = time.process_time()
     essay = read_essay_file(Path(sys.argv[1]))
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, len(essay.passages),
           len(essay.footnotes))
 """)
@@ -99,14 +103,14 @@ SHAPES: list[tuple[str, Callable[[], str], str]] = [
 @pytest.mark.parametrize(("shape", "make", "outcome"), SHAPES, ids=[s[0] for s in SHAPES])
 def test_50_mb_of_a_pathological_shape_is_read_in_seconds(shape: str, make: Callable[[], str], outcome: str) -> None:
     text = make()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         import_tika_text(text)
         got = "ok"
     except CorpusError as exc:
         assert len(exc.problems) <= MAX_PROBLEMS + 1
         got = exc.details()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert outcome in got, got[:300]
     # Measured: each under 3 s; these shapes took minutes to hours before.
     assert seconds < 15, f"{shape}: {seconds:.1f} s"
@@ -117,7 +121,7 @@ def test_dense_yaml_costs_a_bounded_amount_per_value() -> None:
     """A million values written as densely as YAML allows ("-" lines): the
     per-value cost times MAX_YAML_VALUES is the worst case the docs state."""
     data = b"-\n" * 1_000_000
-    started = time.perf_counter()
+    started = time.process_time()
     assert len(parse_yaml_bytes(data, "dense.yaml")) == 1_000_000
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert seconds < 15, f"{seconds:.1f} s"  # measured ~5 s, so ~50 s at the 10 million limit

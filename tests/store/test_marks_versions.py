@@ -184,7 +184,7 @@ def make_newer(path: Path) -> None:
         conn.execute("CREATE TABLE marks AS SELECT * FROM marks_old")
         conn.execute("DROP TABLE marks_old")
         conn.execute("INSERT INTO marks SELECT corpus_id, 'c2', 'partly-verified', 'll. 3-4 only', 2, 'L', "
-                     "updated_at, 1, NULL FROM marks")
+                     "updated_at, 1, NULL, reviewer, NULL FROM marks")
         conn.execute("UPDATE store_info SET value = 'explorer 9.1.0' WHERE name = 'written_by'")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     finally:

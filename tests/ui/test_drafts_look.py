@@ -100,7 +100,7 @@ def test_no_drafts_filter_without_drafts(qtbot, tiny_corpus: Corpus) -> None:
 
 
 def test_cards_of_drafts_carry_a_badge_and_escape_the_text(drafted: Corpus, tiny_corpus: Corpus) -> None:
-    colours = cards.Colours("#777777", "#0000ff", "#eeeeff", "#cccccc")
+    colours = cards.Colours("#777777", "a { color: #0000ff; }", "#eeeeff", "#cccccc")
     doc = drafted.document_by_id["doc-sept"]
     html = cards.document_card(drafted, doc, None, colours)
     assert cards.DRAFT_BADGE in html

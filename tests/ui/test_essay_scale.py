@@ -47,7 +47,10 @@ def shown_pane(qtbot, corpus: Corpus, width: int) -> PassagePane:
     pane.resize(width, 500)
     qtbot.addWidget(pane)
     pane.show()
-    qtbot.waitUntil(lambda: pane.view.viewport().width() > 0 and pane.view.settled)
+    doc = pane.view.document()  # laid out to its end (Qt lays a long text out in steps, between events)
+    qtbot.waitUntil(lambda: pane.view.viewport().width() > 0 and pane.view.settled
+                    and doc.lastBlock().layout().lineCount() > 0)
+    QApplication.processEvents()  # its last size, reported on a zero timer
     return pane
 
 

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from explorer.core.loader import load_corpus
-from explorer.ui.cards import breakable, shortened
+from explorer.core.text import shorten
+from explorer.ui.cards import breakable
 from tests.support.corpora import TINY_FILES
 
 
@@ -66,6 +67,6 @@ def test_a_note_opened_in_a_wide_window_does_not_hold_it_wide(qtbot, window) -> 
 def test_breaks_and_cuts() -> None:
     assert breakable("short words stay") == "short words stay"
     assert breakable("x" * 50) == "x" * 24 + "\u200b" + "x" * 24 + "\u200b" + "xx"
-    assert shortened("abc", 10) == "abc"
-    assert shortened("a" * 30, 10) == "a" * 9 + "…"
-    assert shortened("word " * 10, 20) == "word word word word…"
+    assert shorten("abc", 10) == "abc"
+    assert shorten("a" * 30, 10) == "a" * 9 + "…"
+    assert shorten("word " * 10, 20) == "word word word word…"

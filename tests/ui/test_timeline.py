@@ -11,11 +11,11 @@ from PySide6.QtCore import QPoint, Qt
 from explorer.core.correspondence import Correspondence, Edge
 from explorer.core.loader import load_corpus
 from explorer.core.model import Corpus
-from explorer.core.synthetic import generate_corpus
 from explorer.core.timeline import Timeline
 from explorer.ui.state import ExplorerState
 from explorer.ui.views import correspondence as correspondence_view
 from explorer.ui.views.timeline import TimelineCanvas, TimelinePane
+from tools.synthetic import generate_corpus
 
 
 @pytest.fixture

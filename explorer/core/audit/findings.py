@@ -58,3 +58,9 @@ def notes_phrase(numbers: Iterable[int]) -> str:
     """``note 3`` or ``notes 3, 4``."""
     numbers = list(numbers)
     return f"note{'s' * (len(numbers) != 1)} {', '.join(map(str, numbers))}"
+
+
+def order_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first, then in note order (the order :func:`~explorer.core.audit.run_audit` gives)."""
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (order[f.severity], f.footnotes[:1] or (10**9,), f.code))

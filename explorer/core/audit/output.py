@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from explorer.core.audit.findings import SEVERITIES, Finding, notes_phrase
+from explorer.core.markup import md
 
 
 def _marks_text(finding: Finding, marks: dict[str, Any]) -> str:
@@ -20,20 +21,6 @@ def _with_notes(notes: str, message: str) -> str:
     """``note 23: message``, unless the message starts by naming the note itself ("Note 23: ...")."""
     named = re.match(re.escape(notes) + r"(?![0-9])", message, re.IGNORECASE)
     return message if named else f"{notes}: {message}"
-
-
-# Characters that start inline Markdown (emphasis, code, links, images, strikethrough, a table's cell
-# border) are backslash-escaped; "&", "<" and ">" become entities, so no HTML tag, comment or entity
-# written in a mark or a corpus survives; a line break would end the table row.
-_MARKDOWN_ESCAPES = {**{c: "\\" + c for c in "\\`*_[]|~"}, "&": "&amp;", "<": "&lt;", ">": "&gt;",
-                     "\n": " ", "\r": " "}
-_MARKDOWN_SPECIAL = re.compile("[" + re.escape("".join(_MARKDOWN_ESCAPES)) + "]")
-
-
-def _markdown_cell(text: str) -> str:
-    """*text* as the literal content of one Markdown table cell."""
-    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN_ESCAPES[m.group()], text).strip()
-
 
 
 def marks_for(finding: Finding, marks: dict[str, Any]) -> list[dict[str, object]]:
@@ -77,7 +64,7 @@ def format_findings(findings: list[Finding], fmt: str, marks: dict[str, Any] | N
         for f in findings:
             msg = f.message + (f" Marks: {_marks_text(f, marks)}" if with_marks else "")
             cells = (f.severity, f.code, ", ".join(map(str, f.footnotes)), ", ".join(f.passages), msg)
-            lines.append("| " + " | ".join(map(_markdown_cell, cells)) + " |")
+            lines.append("| " + " | ".join(map(md, cells)) + " |")
         return "\n".join(lines)
     lines = []
     for f in findings:

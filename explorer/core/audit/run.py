@@ -12,7 +12,7 @@ from explorer.core.audit.editorial import (
     check_quote_without_note,
     check_unbalanced,
 )
-from explorer.core.audit.findings import SEVERITIES, Finding
+from explorer.core.audit.findings import Finding, order_findings
 from explorer.core.audit.notes import (
     check_dates,
     check_ibid,
@@ -53,5 +53,4 @@ def run_audit(corpus: Corpus, notes: list[ParsedNote] | None = None) -> list[Fin
         notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
     findings = [f for check in CORPUS_CHECKS for f in check(corpus)]
     findings += [f for check in NOTE_CHECKS for f in check(corpus, notes)]
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: (order[f.severity], f.footnotes[:1] or (10**9,), f.code))
+    return order_findings(findings)

@@ -6,19 +6,20 @@ import datetime as dt
 import re
 
 from explorer.core.citations.layout import _Layout
+from explorer.core.months import MONTH_ABBREVIATIONS, MONTH_NAMES, RUSSIAN_GENITIVE_NAMES
 
 # -- dates -----------------------------------------------------------------
 
-_MONTH_NAMES = (
-    ("january", "jan", "января"), ("february", "feb", "февраля"), ("march", "mar", "марта"),
-    ("april", "apr", "апреля"), ("may", "мая"), ("june", "jun", "июня"), ("july", "jul", "июля"),
-    ("august", "aug", "августа"), ("september", "sep", "sept", "сентября"), ("october", "oct", "октября"),
-    ("november", "nov", "ноября"), ("december", "dec", "декабря"),
+# Each month's spellings in lower case: English in full and abbreviated ("sept" too), and Russian.
+_MONTH_NAMES = tuple(
+    (name.lower(), *(() if short == name else (short.lower(),)), *(("sept",) if short == "Sep" else ()), russian)
+    for name, short, russian in zip(MONTH_NAMES, MONTH_ABBREVIATIONS, RUSSIAN_GENITIVE_NAMES, strict=True)
 )
 _MONTH_NUMBERS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
-_M = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-      r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-_RU = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
+# A month in English, in full or abbreviated ("Sept" before "Sep", so the longer one is taken whole).
+_M = "(?:" + "|".join((*MONTH_NAMES, *("Sept|Sep" if a == "Sep" else a for a in MONTH_ABBREVIATIONS
+                                         if a != "May"))) + r")\.?"
+_RU = "(?:" + "|".join(RUSSIAN_GENITIVE_NAMES) + ")"
 _DATE_PATTERNS = tuple(
     re.compile(r"(?<![\w])" + p + r"(?!\d)")
     for p in (

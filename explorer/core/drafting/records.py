@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from explorer.core import citations as cit
-from explorer.core.anchors import sentence_starts
+from explorer.core.anchors import sentence_span, sentence_starts
 from explorer.core.date_mentions import DateMention, find_date_mentions
 from explorer.core.dates import EdtfDate, parse_edtf
 from explorer.core.errors import CorpusError
@@ -48,8 +48,11 @@ from explorer.core.model import (
     Quote,
     Source,
 )
+from explorer.core.text import shorten
 
 DRAFT_FILES = ("events", "documents", "people", "sources")
+#: The most characters of its sentence a drafted event's title takes ("…" included).
+TITLE_LIMIT = 121
 # Kinds of document sent one after another: two of them with the same sender, recipient and day may
 # well be two documents, so without folios to tell them apart they are never merged.
 _SERIAL_KINDS = frozenset({"telegram", "ciphered-telegram", "letter", "message", "cable", "note"})
@@ -105,6 +108,11 @@ def _slug(text: str, max_words: int = 6, drop_stopwords: bool = False) -> str:
     if drop_stopwords:
         words = [w for w in words if w not in _STOPWORDS] or words
     return "-".join(words[:max_words])
+
+
+def slug(text: str, max_words: int = 6, drop_stopwords: bool = False) -> str:
+    """*text* as an id's words: ASCII, lower case, joined by hyphens, at most *max_words* of them."""
+    return _slug(text, max_words, drop_stopwords)
 
 
 def _unique_ids(bases: list[str], suffixes: list[str]) -> list[str]:
@@ -622,21 +630,16 @@ def _draft_events(essay: Essay, documents: Sequence[Document], notes: Sequence[c
             docs_by_note.setdefault(n, []).append(d)
     works_by_note = {note.number: [source_of_key[k] for k in note.work_keys() if k in source_of_key]
                      for note in notes if not note.documents()}
-    guess = _YearGuess()
     events: list[Event] = []
     suffixes: list[str] = []
-    for passage in essay.body_passages:
-        passage_doc_dates = [d.date for m in passage.markers for d in docs_by_note.get(m.number, ()) if d.date]
-        dated = _passage_dates(passage, guess, passage_doc_dates)
+    for passage, dated in _dated_passages(essay, docs_by_note):
         if not dated:
             continue
         for number, (start, end) in enumerate(_sentences(passage.text), 1):
             own = [d for d in dated if start <= d.start < end]
             if not own:
                 continue
-            lower, upper = min(d.lower for d in own), max(d.upper for d in own)
-            precision = own[0].precision if len(own) == 1 else "range"
-            date = parse_edtf(_edtf_of(lower, upper, precision))
+            date = _date_of(own)
             # A marker stands right after its sentence's final stop, so the end counts as inside. A
             # sentence without a note of its own takes the next note of its paragraph that cites a
             # document of its date (a note often closes the paragraph it supports).
@@ -651,7 +654,7 @@ def _draft_events(essay: Essay, documents: Sequence[Document], notes: Sequence[c
             summary += f", and {_notes_text(note_numbers)}." if note_numbers else "."
             events.append(Event(
                 id=f"{date.text.split('/')[0]}-{_slug(_without(sentence, own, start), 4, True)}", date=date,
-                title=_shorten(sentence), summary=summary, date_label="; ".join(d.text for d in own),
+                title=shorten(sentence, TITLE_LIMIT), summary=summary, date_label="; ".join(d.text for d in own),
                 passages=(Quote(passage.id, sentence),), documents=tuple(dict.fromkeys(docs)),
                 sources=tuple(dict.fromkeys(sources)), footnotes=note_numbers, draft=True,
             ))
@@ -661,18 +664,72 @@ def _draft_events(essay: Essay, documents: Sequence[Document], notes: Sequence[c
             for e, i in zip(events, ids, strict=True)]
 
 
+def _dated_passages(essay: Essay, docs_by_note: dict[int, list[Document]]) -> Iterator[tuple[Passage, list[_Dated]]]:
+    """Each body passage with the author's own dates in it, in reading order (a date without its year
+    takes the year the narrative has reached, so the passages must be read in order)."""
+    guess = _YearGuess()
+    for passage in essay.body_passages:
+        passage_doc_dates = [d.date for m in passage.markers for d in docs_by_note.get(m.number, ()) if d.date]
+        yield passage, _passage_dates(passage, guess, passage_doc_dates)
+
+
+def _date_of(own: Sequence[_Dated]) -> EdtfDate:
+    """The date of a sentence giving the dates *own*: the one, or the span from the first to the last."""
+    lower, upper = min(d.lower for d in own), max(d.upper for d in own)
+    precision = own[0].precision if len(own) == 1 else "range"
+    return parse_edtf(_edtf_of(lower, upper, precision))
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceDate:
+    """The date proposed for an event narrated in a sentence, and where it was found: the words of
+    the ``sentence`` that give it (its *label*), else those of its ``paragraph``, else the year the
+    ``narrative`` had reached (uncertain: ``1950?``)."""
+
+    date: EdtfDate
+    label: str | None
+    found_in: str
+
+
+def sentence_date(essay: Essay, documents: Sequence[Document], passage_id: str, start: int,
+                  end: int | None = None) -> SentenceDate | None:
+    """The date drafting gives the sentence(s) of *passage_id* holding characters *start* to *end*.
+
+    The passages are read as an import reads them (a date without its year
+    takes the narrative's year, or that of a document cited nearby, so the
+    essay is read in order up to the passage). A sentence without a date
+    takes its paragraph's dates, else the year the narrative had reached.
+    None if the essay has no dated sentence up to there. *documents* are the
+    corpus's (their dates and notes help guess years).
+    """
+    docs_by_note: dict[int, list[Document]] = {}
+    for d in documents:
+        for n in d.footnotes:
+            docs_by_note.setdefault(n, []).append(d)
+    passage = essay.passage(passage_id)
+    if passage is None or passage not in essay.body_passages:  # a heading or an editor's aside
+        return None
+    span = sentence_span(passage.text, start, end)
+    reached: dt.date | None = None
+    for read, dated in _dated_passages(essay, docs_by_note):
+        if read.id == passage_id:
+            own = [d for d in dated if d.start in span]
+            if own:
+                return SentenceDate(_date_of(own), "; ".join(d.text for d in own), "sentence")
+            if dated:
+                return SentenceDate(_date_of(dated), None, "paragraph")
+            break
+        if dated:
+            latest = max(d.lower for d in dated)
+            reached = latest if reached is None else max(reached, latest)
+    return SentenceDate(parse_edtf(f"{reached.year}?"), None, "narrative") if reached else None
+
+
 def _without(sentence: str, dated: Sequence[_Dated], offset: int) -> str:
     """*sentence* without its dates, so an id says what happened rather than repeating its date."""
     for d in sorted(dated, key=lambda x: x.start, reverse=True):
         sentence = sentence[: d.start - offset] + " " + sentence[d.end - offset:]
     return sentence
-
-
-def _shorten(text: str, limit: int = 120) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
 
 
 # -- YAML ----------------------------------------------------------------------

@@ -8,6 +8,11 @@ covers. What could not be carried over (a quote no longer in the essay, a
 reference to a note that is gone) is listed in the report, and the files as
 they were are copied into a ``previous-...`` folder first, so nothing is
 lost. If the result does not load, the previous files are put back.
+
+The record files are changed in place through the faithful saver
+(:class:`explorer.core.corpus_edit.EditableCorpus`): only the fields the new
+version changes are rewritten, so the comments and layout of curated
+records survive an update.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from explorer.core.corpus_edit import MISSING, Composite, DeleteRecord, Edit, EditableCorpus, InsertRecord, SetField
 from explorer.core.drafting.records import Drafts, draft_records, record_to_yaml
 from explorer.core.essay import Essay, Footnote
 from explorer.core.formats import EXTENSIONS, detect_format, read_essay
@@ -260,6 +266,23 @@ def _referenced(records: Iterable[Any]) -> set[str]:
     return out
 
 
+def _record_edits(section: str, old: Iterable[Any], kept: Iterable[Any], drafts: Iterable[Any]) -> list[Edit]:
+    """The edits that turn the records *old* of a file into *kept* (the same ones, carried over to the new
+    essay, or fewer) followed by the new *drafts*: only the fields that changed are set."""
+    edits: list[Edit] = []
+    kept_by_id = {r.id: r for r in kept}
+    for record in old:
+        carried = kept_by_id.get(record.id)
+        if carried is None:
+            edits.append(DeleteRecord(section, record.id))
+        elif carried != record:
+            values = record_to_yaml(carried)
+            edits.extend(SetField(section, record.id, f.name, values.get(f.name, MISSING))
+                         for f in fields(record) if getattr(record, f.name) != getattr(carried, f.name))
+    edits.extend(InsertRecord(section, record_to_yaml(d)) for d in drafts)
+    return edits
+
+
 def _backup(root: Path, files: list[Path]) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder, n = root / f"previous-{stamp}", 2
@@ -318,13 +341,11 @@ def reimport_essay(folder: Path, essay_path: Path, notes_map: dict[int, int] | N
                 raw["commentary"] = [{"footnote": n, "reason": r} for n, r in sorted(commentary.items())]
             manifest_path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True, width=120),
                                      encoding="utf-8")
+        editable = EditableCorpus(folder)  # changed in place, so comments and layout stay; written if changed
         for section in RECORD_FILES:
-            records = [*kept[section], *getattr(drafts, section, ())]
-            path = folder / f"{section}.yaml"
-            if not records and not path.exists():
-                continue
-            body = {section: [record_to_yaml(r) for r in records]}
-            path.write_text(yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+            edits = _record_edits(section, sections[section], kept[section], getattr(drafts, section, ()))
+            Composite(f"Update {section}", edits).apply(editable)
+        editable.save()
         load_corpus(folder)
     except BaseException:  # whatever stopped it (a bad file, a full disk, a bug, Ctrl+C): put everything back
         for f in targets:

@@ -25,8 +25,10 @@ from typing import Any
 from explorer.core.export.csl_json import MARKS_FIELD
 from explorer.core.export.csl_json import is_document as _is_document
 from explorer.core.export.ris import mark_text
+from explorer.core.months import MONTH_ABBREVIATIONS
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: BibTeX's month macros, "jan" ... "dec".
+MONTHS = tuple(a.lower() for a in MONTH_ABBREVIATIONS)
 _TEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
         "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 BIBTEX_TYPES = {"book": "book", "chapter": "incollection", "article-journal": "article", "report": "techreport",

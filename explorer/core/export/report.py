@@ -4,24 +4,27 @@ summary table; as one self-contained HTML file (styles in the file, no script, n
 or as Markdown. The PDF is this HTML laid out by Qt (explorer/ui/report_pdf.py).
 
 Nothing from a corpus or a mark is markup: every string is escaped for the format it goes into.
-A mark whose citation the essay no longer has is listed at the end, never left out.
+A mark whose citation the essay no longer has is listed at the end, never left out. Where the
+reviewers' marks disagree (a MARKS_DISAGREE finding), the report lists who said what under the
+summary, and on the note, until a mark resolves it.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from explorer.core.audit import SEVERITIES, Finding
+from explorer.core.audit.review import CODE as DISAGREE
 from explorer.core.citations import COMMENTARY, IBID, Citation, ParsedNote
 from explorer.core.export import ExportMark
+from explorer.core.markup import esc, md
 from explorer.core.model import Corpus
-from explorer.core.verification import citation_label, findings_by_footnote, note_targets
+from explorer.core.verification import citation_label, document_links, findings_by_footnote, note_targets
 
 MARK_STATUSES = ("verified", "disputed", "unchecked")
+DISAGREE_HEAD = ("notes", "citation", "reviewer", "status", "comment", "when")
 NO_CATALOGUE = "not compared: no catalogue records are loaded"
 
 
@@ -30,6 +33,7 @@ class CitationLine:
     kind: str
     label: str
     text: str
+    document: str | None = None  # the corpus document it stands for, where the corpus tells
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,33 @@ class Report:
         rows += [(f"marks: {s}", n) for s, n in sorted(statuses.items()) if s not in MARK_STATUSES]
         rows.append(("notes with no mark", sum(not n.marks for n in self.notes)))
         rows.append(("marks on no current citation", len(self.orphan_marks)))
+        disagreeing = sum(len(_disagreements(f)) for f in self.disagreements())
+        if disagreeing:  # only with a team's marks: a report of one reader's marks stays as it was
+            rows.append(("citations reviewers disagree on", disagreeing))
         return rows
+
+    def disagreements(self) -> list[Finding]:
+        """The findings that say where reviewers disagree, in note order."""
+        found = [f for n in self.notes for f in n.findings if f.code == DISAGREE]
+        return list(dict.fromkeys([*found, *(f for f in self.other_findings if f.code == DISAGREE)]))
+
+
+def _disagreements(finding: Finding) -> list[dict]:
+    items = finding.details.get("disagreements")
+    return [d for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+
+
+def disagreement_rows(report: Report) -> list[tuple[str, str, str, str, str, str]]:
+    """(notes, citation, reviewer, status, comment, when) of each reviewer's position in each
+    disagreement, for the report's table."""
+    rows = []
+    for finding in report.disagreements():
+        notes = ", ".join(map(str, finding.footnotes)) or "—"
+        for item in _disagreements(finding):
+            for p in item.get("positions", ()):
+                rows.append((notes, str(item.get("label") or item.get("key")), str(p.get("reviewer") or "unknown"),
+                             str(p.get("status")), str(p.get("note") or ""), str(p.get("time") or "")))
+    return rows
 
 
 def _ibid_sentence(c: Citation) -> str:
@@ -100,7 +130,8 @@ def build_report(corpus: Corpus, notes: Sequence[ParsedNote], findings: Iterable
     for note in sorted(notes, key=lambda n: n.number):
         keys = [t.key for t in note_targets(note, corpus)]
         used.update(keys)
-        lines = tuple(CitationLine(c.kind, citation_label(c), " ".join(c.text.split()))
+        documents = document_links(corpus, note)
+        lines = tuple(CitationLine(c.kind, citation_label(c), " ".join(c.text.split()), documents.get(c.index))
                       for c in note.citations if c.kind != COMMENTARY)
         out.append(NoteReport(
             note.number, " ".join(note.text.split()), lines,
@@ -134,15 +165,11 @@ th { background: #eee; }
 """
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], raw: bool = False) -> str:
     """A table; cells are escaped unless *raw* (already built from escaped text)."""
-    cell = (lambda x: x) if raw else _e
+    cell = (lambda x: x) if raw else esc
     out = ['<table border="1" cellspacing="0" cellpadding="3">',
-           "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+           "<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
     out += ["<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>" for row in rows]
     return "\n".join([*out, "</table>"])
 
@@ -154,39 +181,47 @@ def _counts(note: NoteReport) -> tuple[str, str]:
             ", ".join(f"{n} {s}" for s, n in st.items()) or "none")
 
 
-def to_html(report: Report) -> str:
-    """The report as one self-contained HTML file."""
+def to_html(report: Report, app_links: bool = False) -> str:
+    """The report as one self-contained HTML file. With *app_links* (the window's own viewer), each
+    note's heading links to the note (``fn:N``) and each citation of a known document to it
+    (``doc:ID``): links the window follows, which would lead nowhere in a file."""
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>Citation check: {_e(report.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-             f"<h1>Citation check: {_e(report.title)}</h1>", f"<p>Corpus <code>{_e(report.corpus_id)}</code>.</p>",
+             f"<title>Citation check: {esc(report.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+             f"<h1>Citation check: {esc(report.title)}</h1>", f"<p>Corpus <code>{esc(report.corpus_id)}</code>.</p>",
              "<h2>Summary</h2>", _table(("", "count"), ((k, str(v)) for k, v in report.summary()))]
+    if report.disagreements():
+        parts += ["<h2>Where reviewers disagree</h2>",
+                  "<p>Each reviewer's standing mark on a citation they marked differently. A mark set after these, "
+                  "with a note, resolves it.</p>", _table(DISAGREE_HEAD, disagreement_rows(report))]
     overview = []
     for n in report.notes:
         findings, marks = _counts(n)
-        overview.append((f'<a href="#note-{n.number}">{n.number}</a>', _e(len(n.citations)), _e(findings),
-                         _e(marks)))
+        overview.append((f'<a href="#note-{n.number}">{n.number}</a>', esc(len(n.citations)), esc(findings),
+                         esc(marks)))
     parts += ["<h2>Notes at a glance</h2>", _table(("note", "citations", "findings", "marks"), overview, raw=True),
               "<h2>Notes</h2>"]
     for n in report.notes:
-        parts += [f'<h3 id="note-{n.number}">Note {n.number}</h3>', f'<p class="note-text">{_e(n.text)}</p>']
+        heading = f'<a href="fn:{n.number}">Note {n.number}</a>' if app_links else f"Note {n.number}"
+        parts += [f'<h3 id="note-{n.number}">{heading}</h3>', f'<p class="note-text">{esc(n.text)}</p>']
         if n.citations:
-            parts.append(_table(("kind", "citation", "as the note gives it"),
-                                ((c.kind, c.label, c.text) for c in n.citations)))
+            parts.append(_table(("kind", "citation", "as the note gives it"), (
+                (esc(c.kind), f'<a href="doc:{esc(c.document)}">{esc(c.label)}</a>'
+                 if app_links and c.document else esc(c.label), esc(c.text)) for c in n.citations), raw=True))
         else:
             parts.append('<p class="none">No citation (commentary).</p>')
         if n.ibid:
-            parts.append("<p><b>Ibid.</b></p><ul>" + "".join(f"<li>{_e(s)}</li>" for s in n.ibid) + "</ul>")
+            parts.append("<p><b>Ibid.</b></p><ul>" + "".join(f"<li>{esc(s)}</li>" for s in n.ibid) + "</ul>")
         if n.findings:
             parts.append("<p><b>Findings</b></p><ul>" + "".join(
-                f'<li><span class="{_e(f.severity)}">{_e(f.severity)}</span> <code>{_e(f.code)}</code> '
-                f"{_e(f.message)}</li>" for f in n.findings) + "</ul>")
+                f'<li><span class="{esc(f.severity)}">{esc(f.severity)}</span> <code>{esc(f.code)}</code> '
+                f"{esc(f.message)}</li>" for f in n.findings) + "</ul>")
         else:
             parts.append('<p class="none">No finding.</p>')
         if report.catalogue_compared:
-            lines = "".join(f"<li>{_e(s)}</li>" for s in n.catalogue) or "<li>no catalogue record</li>"
+            lines = "".join(f"<li>{esc(s)}</li>" for s in n.catalogue) or "<li>no catalogue record</li>"
             parts.append(f"<p><b>Catalogue</b></p><ul>{lines}</ul>")
         else:
-            parts.append(f'<p class="none">Catalogue: {_e(NO_CATALOGUE)}.</p>')
+            parts.append(f'<p class="none">Catalogue: {esc(NO_CATALOGUE)}.</p>')
         parts.append(_marks_html(n.marks))
     if report.other_findings:
         parts += ["<h2>Findings on no note</h2>", _table(("severity", "code", "finding"), (
@@ -202,28 +237,12 @@ def to_html(report: Report) -> str:
 def _marks_html(marks: Sequence[ExportMark]) -> str:
     if not marks:
         return '<p class="none">No mark.</p>'
-    rows = [(f'<span class="{_e(s)}">{_e(s)}</span>', _e(who), _e(when), _e(cit), _e(note))
+    rows = [(f'<span class="{esc(s)}">{esc(s)}</span>', esc(who), esc(when), esc(cit), esc(note))
             for s, who, when, cit, note in map(_mark_words, marks)]
     return _table(("status", "who", "when", "citation", "comment"), rows, raw=True)
 
 
 # -- Markdown --------------------------------------------------------------
-
-# Inline Markdown (emphasis, code, links, images, strikethrough, a table's cell border) is
-# backslash-escaped; "&", "<" and ">" become entities, so no HTML in a corpus string survives.
-_MD = {**{c: "\\" + c for c in "\\`*_[]|~#!"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD)) + "]")
-
-
-_MD_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+])")
-
-
-def md(text: object) -> str:
-    """*text* as literal inline Markdown on one line (not starting a list either)."""
-    escaped = _MD_SPECIAL.sub(lambda m: _MD[m.group()], " ".join(str(text).split()))
-    return _MD_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3),
-                               escaped)
-
 
 def _md_table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
     out = ["| " + " | ".join(md(h) for h in head) + " |", "|" + " --- |" * len(head)]
@@ -235,6 +254,11 @@ def to_markdown(report: Report) -> str:
     """The report as Markdown (CommonMark with GFM tables)."""
     out = [f"# Citation check: {md(report.title)}", "", f"Corpus {md(report.corpus_id)}.", "", "## Summary", ""]
     out += _md_table(("", "count"), report.summary())
+    if report.disagreements():
+        out += ["## Where reviewers disagree", "",
+                "Each reviewer's standing mark on a citation they marked differently. A mark set after these, with a "
+                "note, resolves it.", ""]
+        out += _md_table(DISAGREE_HEAD, disagreement_rows(report))
     out += ["## Notes at a glance", ""]
     out += _md_table(("note", "citations", "findings", "marks"),
                      ((n.number, len(n.citations), *_counts(n)) for n in report.notes))

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from explorer.core.audit import run_audit
+from explorer.core.audit import ReviewEntry, check_disagreements, order_findings, run_audit
 from explorer.core.audit.catalog import catalogue_lines
 from explorer.core.citations import ParsedNote
 from explorer.core.errors import CorpusError
@@ -17,23 +17,30 @@ from explorer.core.export.csl_json import csl_items, to_csl_json
 from explorer.core.export.report import Report, build_report, to_html, to_markdown
 from explorer.core.export.ris import to_ris
 from explorer.core.model import Corpus
+from explorer.core.verification import notes_by_key
 
 TEXT_FORMATS = ("csl-json", "ris", "bibtex", "biblatex", "report-html", "report-md")
 
 
-def report_for(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark]) -> Report:
-    """The citation-check report of the corpus with the audit's findings."""
-    return build_report(corpus, notes, run_audit(corpus, list(notes)), marks, catalogue=catalogue_lines(corpus))
+def report_for(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark],
+               review: Sequence[ReviewEntry] = ()) -> Report:
+    """The citation-check report of the corpus with the audit's findings, and where the reviewers'
+    marks disagree (from *review*, every mark history entry of every reviewer)."""
+    findings = run_audit(corpus, list(notes))
+    if review:
+        findings = order_findings([*findings, *check_disagreements(review, notes_by_key(notes, corpus))])
+    return build_report(corpus, notes, findings, marks, catalogue=catalogue_lines(corpus))
 
 
 def export_text(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark],
-                fmt: str) -> tuple[str, tuple[ExportMark, ...]]:
+                fmt: str, review: Sequence[ReviewEntry] = ()) -> tuple[str, tuple[ExportMark, ...]]:
     """The export in format *fmt* (one of :data:`TEXT_FORMATS`), and the marks it leaves out (a
-    citation export has only the marks on its records' citations; the report has them all)."""
+    citation export has only the marks on its records' citations; the report has them all).
+    *review*: every reviewer's mark history, for the report's disagreements."""
     if fmt == "report-html":
-        return to_html(report_for(corpus, notes, marks)), ()
+        return to_html(report_for(corpus, notes, marks, review)), ()
     if fmt == "report-md":
-        return to_markdown(report_for(corpus, notes, marks)), ()
+        return to_markdown(report_for(corpus, notes, marks, review)), ()
     attached = attach_marks(corpus, notes, marks)
     items = csl_items(corpus, attached.by_record)
     if fmt == "csl-json":
@@ -65,8 +72,8 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def write_export(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[ExportMark], fmt: str,
-                 path: Path) -> tuple[ExportMark, ...]:
+                 path: Path, review: Sequence[ReviewEntry] = ()) -> tuple[ExportMark, ...]:
     """Write the export to *path*; return the marks it leaves out (see :func:`export_text`)."""
-    text, left_out = export_text(corpus, notes, marks, fmt)
+    text, left_out = export_text(corpus, notes, marks, fmt, review)
     write_file(path, text.encode("utf-8"))
     return left_out

@@ -11,8 +11,9 @@ from markdown_it import MarkdownIt
 
 from explorer.core.audit import Finding, run_audit
 from explorer.core.export import ExportMark, parsed_notes
-from explorer.core.export.report import build_report, md, to_html, to_markdown
+from explorer.core.export.report import build_report, to_html, to_markdown
 from explorer.core.loader import load_corpus
+from explorer.core.markup import md
 from explorer.core.model import Corpus
 from tests.support.export_marks import ORPHAN_KEY, tiny_marks
 from tests.support.markup_corpus import build_markup_corpus, payloads

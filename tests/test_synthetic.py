@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.core.loader import load_corpus
-from explorer.core.synthetic import counts_for, generate_corpus, main
+from tools.synthetic import counts_for, generate_corpus, main
 
 
 @pytest.mark.parametrize("events", [2, 3, 10, 101])

@@ -13,7 +13,7 @@ The output depends only on *n* and *seed*. YAML is written by hand (strings
 quoted as JSON, which is valid YAML) because PyYAML's emitter takes minutes
 at 100,000 events.
 
-    python -m explorer.core.synthetic OUT_DIR 10000
+    python tools/synthetic.py OUT_DIR 10000
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from explorer.core.months import month_name
 
 #: Records per event, rounded up (and at least the minimum the pattern needs).
 RATIOS = {
@@ -105,7 +107,7 @@ def _surname(name: str) -> str:
 
 
 def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    return f"{day.day} {month_name(day.month)} {day.year}"
 
 
 def generate_corpus(root: Path | str, events: int, seed: int = 1950) -> GeneratedCorpus:
@@ -273,7 +275,7 @@ def generate_corpus(root: Path | str, events: int, seed: int = 1950) -> Generate
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) not in (2, 3):
-        print("usage: python -m explorer.core.synthetic OUT_DIR EVENTS [SEED]", file=sys.stderr)
+        print("usage: python tools/synthetic.py OUT_DIR EVENTS [SEED]", file=sys.stderr)
         return 2
     made = generate_corpus(Path(args[0]), int(args[1]), *(int(a) for a in args[2:]))
     print(f"{made.path}: {made.bytes_written:,} bytes, " + ", ".join(f"{v:,} {k}" for k, v in made.counts.items()))

@@ -1,0 +1,103 @@
+"""Curating in the window: every change of a record is an undoable command on the window's one undo stack.
+
+:class:`EditSession` owns the corpus's :class:`EditableCorpus` (its YAML, read
+for editing on the first edit) and turns each core :class:`Edit` into a
+:class:`RecordCommand`. Applying or undoing one checks the records it touched
+(``explorer check``'s rules), rebuilds just those in the live :class:`Corpus`
+(:func:`explorer.core.corpus_live.updated_corpus`) and hands it to the state
+object, whose ``corpus_changed`` signal every pane follows. An edit that would
+leave a record invalid is refused and changes nothing.
+
+Marks share the undo stack but are saved as they are made; only record edits
+make the corpus "unsaved" (:attr:`EditSession.unsaved`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from explorer.core.corpus_edit import Edit, EditableCorpus, touched
+from explorer.core.corpus_live import updated_corpus
+from explorer.core.errors import CorpusError
+from explorer.ui.state import ExplorerState
+
+log = logging.getLogger("explorer")
+
+
+class RecordCommand(QUndoCommand):
+    """One core edit on the undo stack; pushed after it was applied, so the first redo() does nothing."""
+
+    def __init__(self, session: EditSession, edit: Edit) -> None:
+        super().__init__(edit.description)
+        self.edit = edit
+        self._session = session
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._session.run(self.edit, undo=False)
+
+    def undo(self) -> None:
+        self._session.run(self.edit, undo=True)
+
+
+class EditSession(QObject):
+    """The record edits of one window's corpus."""
+
+    #: The records (kind, id) an edit, undo or redo changed; after the state has the new corpus.
+    records_changed = Signal(object)
+    #: Whether there are record edits not yet saved.
+    unsaved_changed = Signal(bool)
+
+    def __init__(self, state: ExplorerState, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.undo_stack = undo_stack
+        self._editable: EditableCorpus | None = None
+        self._unsaved = 0  # applied edits minus undone ones since the last save (may go below 0)
+
+    @property
+    def editable(self) -> EditableCorpus:
+        """The corpus's record files as round-trip YAML (read on first use: it is slow on a big corpus)."""
+        if self._editable is None:
+            self._editable = EditableCorpus(self.state.corpus.path)
+        return self._editable
+
+    @property
+    def unsaved(self) -> bool:
+        return self._unsaved != 0
+
+    def push(self, edit: Edit) -> None:
+        """Apply *edit* and put it on the undo stack; :class:`CorpusError` (and nothing changed) if the
+        records it leaves are not valid."""
+        self.run(edit, undo=False)
+        self.undo_stack.push(RecordCommand(self, edit))
+
+    def run(self, edit: Edit, undo: bool) -> None:
+        """Apply (or revert) *edit* and show its result; undone again if a touched record is invalid."""
+        editable = self.editable
+        step, back = (edit.revert, edit.apply) if undo else (edit.apply, edit.revert)
+        step(editable)
+        changed = touched(edit)
+        try:
+            corpus = updated_corpus(self.state.corpus, editable, changed)
+        except CorpusError:
+            back(editable)
+            raise
+        was = self.unsaved
+        self._unsaved += -1 if undo else 1
+        self.state.set_corpus(corpus)
+        self.records_changed.emit(changed)
+        if self.unsaved != was:
+            self.unsaved_changed.emit(self.unsaved)
+
+    def mark_saved(self) -> None:
+        """The files now hold every edit (after :meth:`EditableCorpus.save`)."""
+        if self.unsaved:
+            self._unsaved = 0
+            self.unsaved_changed.emit(False)

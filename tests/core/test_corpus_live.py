@@ -1,0 +1,56 @@
+"""The live corpus follows each edit: what updated_corpus gives equals what loading the saved files gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from explorer.core.corpus_edit import Edit, EditableCorpus, SetField, touched
+from explorer.core.corpus_live import FIELD_OF_KIND, updated_corpus
+from explorer.core.errors import CorpusError
+from explorer.core.loader import load_corpus
+from explorer.core.model import Corpus
+from tests.core.test_corpus_edit import _edits, corpus  # noqa: F401  (the fixture)
+
+
+def _records(c: Corpus) -> dict[str, tuple[object, ...]]:
+    return {name: getattr(c, name) for name in FIELD_OF_KIND.values()}
+
+
+@pytest.mark.parametrize("make", [m for _, m in _edits()], ids=[n for n, _ in _edits()])
+def test_the_live_corpus_equals_the_saved_one(corpus: Path, make: Callable[[EditableCorpus], Edit]) -> None:  # noqa: F811
+    before = load_corpus(corpus)
+    editable = EditableCorpus(corpus)
+    edit = make(editable)
+    edit.apply(editable)
+    live = updated_corpus(before, editable, touched(edit))
+    editable.save()
+    saved = load_corpus(corpus)
+    assert _records(live) == _records(saved)
+    assert live.event_by_id.keys() == saved.event_by_id.keys()
+    # untouched records are the very objects they were: one edit costs one record's reading
+    changed = touched(edit)
+    kept = [e for e in before.events if ("events", e.id) not in changed]
+    assert all(live.event_by_id[e.id] is e for e in kept if e.id in live.event_by_id)
+
+
+def test_an_invalid_edit_is_refused_with_the_checkers_message(corpus: Path) -> None:  # noqa: F811
+    before = load_corpus(corpus)
+    editable = EditableCorpus(corpus)
+    edit = SetField("events", "yalta-agreement-1945", "date", "in the spring")
+    edit.apply(editable)
+    with pytest.raises(CorpusError) as info:
+        updated_corpus(before, editable, touched(edit))
+    assert "events.yaml" in info.value.problems[0].file
+    assert "date" in str(info.value)
+
+
+def test_an_edit_that_names_a_missing_record_is_refused(corpus: Path) -> None:  # noqa: F811
+    before = load_corpus(corpus)
+    editable = EditableCorpus(corpus)
+    edit = SetField("events", "yalta-agreement-1945", "participants", ["nobody-at-all"])
+    edit.apply(editable)
+    with pytest.raises(CorpusError, match="nobody-at-all"):
+        updated_corpus(before, editable, touched(edit))

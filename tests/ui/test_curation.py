@@ -1,0 +1,201 @@
+"""Curating in the window: confirm, reject and review drafts; merge two records; each one undoable step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from explorer.core.loader import load_corpus
+from explorer.ui.curation import MergeDialog, ReviewDraftsDialog
+from explorer.ui.main_window import MainWindow
+from tests.support.corpora import TINY_FILES, write_corpus
+
+DRAFTED_EVENTS = TINY_FILES["events.yaml"].replace(
+    "            footnotes: [1]\n", "            footnotes: [1]\n            draft: true\n").replace(
+    "            footnotes: [2]\n", "            footnotes: [2]\n            draft: true\n")
+DRAFTED_DOCUMENTS = TINY_FILES["documents.yaml"].replace(
+    "            footnotes: [1]\n", "            footnotes: [1]\n            draft: true\n")
+# The same man drafted twice, and the same telegram drafted twice (from two notes).
+TWICE_PEOPLE = TINY_FILES["people.yaml"] + """
+          - id: iosif-stalin
+            name: I. V. Stalin
+            spellings: [Filippov]
+            draft: true
+"""
+TWICE_DOCUMENTS = TINY_FILES["documents.yaml"].replace("senders: [stalin]", "senders: [iosif-stalin]") + """
+          - id: doc-jan-copy
+            kind: ciphered-telegram
+            title: Stalin to Shtykov (ciphered)
+            date: "1950-01-30"
+            senders: [iosif-stalin]
+            recipients: [shtykov]
+            footnotes: [1]
+            draft: true
+"""
+TWICE_EVENTS = TINY_FILES["events.yaml"].replace("documents: [doc-jan, doc-sept]",
+                                                 "documents: [doc-jan-copy, doc-sept]")
+
+
+def _action(menu: QMenu, text: str):
+    found = [a for a in menu.actions() if a.text() == text]
+    assert found, f"no {text!r} in {[a.text() for a in menu.actions()]}"
+    return found[0]
+
+
+@pytest.fixture
+def drafted(make_window, tmp_path: Path) -> MainWindow:
+    root = write_corpus(tmp_path / "drafted", {"events.yaml": DRAFTED_EVENTS, "documents.yaml": DRAFTED_DOCUMENTS})
+    return make_window(load_corpus(root))
+
+
+@pytest.fixture
+def twice(make_window, tmp_path: Path) -> MainWindow:
+    root = write_corpus(tmp_path / "twice", {"people.yaml": TWICE_PEOPLE, "documents.yaml": TWICE_DOCUMENTS,
+                                             "events.yaml": TWICE_EVENTS})
+    return make_window(load_corpus(root))
+
+
+def test_one_key_confirms_the_selected_draft_and_undo_brings_it_back(drafted: MainWindow, qtbot) -> None:
+    state, session = drafted.state, drafted.edit_session
+    state.select_event("ev-march")
+    drafted.event_list.view.setFocus()
+    assert drafted.curation.confirm_action.shortcut().toString() == "Ctrl+Shift+Return"
+    with qtbot.waitSignal(session.records_changed):
+        qtbot.keyClick(drafted.event_list.view, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not state.corpus.event_by_id["ev-march"].draft
+    assert state.corpus.event_by_id["ev-january"].draft  # only the selected one
+    assert session.editable.render("events").count("draft: true") == 1
+    assert drafted.undo_stack.undoText() == "Confirm ev-march"
+    drafted.undo_stack.undo()
+    assert state.corpus.event_by_id["ev-march"].draft
+
+
+def test_the_document_pane_has_the_focus_so_its_document_is_confirmed(drafted: MainWindow) -> None:
+    state = drafted.state
+    state.select_event("ev-march")
+    assert state.document == "doc-sept"
+    assert drafted.curation.selected_record(drafts_only=True) == ("events", "ev-march")
+    drafted.document_pane.browser.setFocus()
+    assert drafted.curation.selected_record(drafts_only=True) == ("documents", "doc-sept")
+    drafted.curation.confirm_action.trigger()
+    assert not state.corpus.document_by_id["doc-sept"].draft and state.corpus.event_by_id["ev-march"].draft
+
+
+def test_the_edit_menu_has_the_curating_actions(drafted: MainWindow) -> None:
+    edit_menu = next(a.menu() for a in drafted.menuBar().actions() if a.text() == "&Edit")
+    texts = [a.text() for a in edit_menu.actions()]
+    for action in (drafted.curation.confirm_action, drafted.curation.review_action, drafted.curation.merge_action,
+                   drafted.curation.new_event_action, drafted.curation.link_note_action):
+        assert action.text() in texts
+
+
+def test_an_event_rows_context_menu_confirms_that_event(drafted: MainWindow) -> None:
+    view = drafted.event_list.view
+    row = drafted.event_list.index_of("ev-january")
+    menu = drafted.curation.event_menu(view.visualRect(row).center())
+    confirm = _action(menu, "Confirm Draft")
+    assert confirm.isEnabled()
+    confirm.trigger()
+    assert not drafted.state.corpus.event_by_id["ev-january"].draft
+
+
+def test_review_drafts_confirms_the_checked_ones_as_one_step(drafted: MainWindow) -> None:
+    curation, state = drafted.curation, drafted.state
+    curation.review_action.trigger()
+    dialog = curation.dialog
+    assert isinstance(dialog, ReviewDraftsDialog) and dialog.isVisible()
+    assert dialog.kind == "events" and dialog.checked() == ["ev-march", "ev-january"]  # every one checked
+    assert dialog.lists["events"].item(0).text().endswith("Kim asks Stalin for permission and is refused.")
+    assert dialog.lists["documents"].count() == 1 and dialog.lists["people"].count() == 0
+    dialog.lists["events"].item(1).setCheckState(Qt.CheckState.Unchecked)
+    before = drafted.undo_stack.count()
+    dialog.confirm_button.click()
+    assert drafted.undo_stack.count() == before + 1
+    assert not state.corpus.event_by_id["ev-march"].draft and state.corpus.event_by_id["ev-january"].draft
+    assert dialog.lists["events"].count() == 1  # what is left to review
+    dialog.lists["events"].item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.confirm_button.click()
+    assert not any(e.draft for e in state.corpus.events) and dialog.lists["events"].count() == 0
+    drafted.undo_stack.undo()
+    drafted.undo_stack.undo()
+    assert all(e.draft for e in state.corpus.events)
+
+
+def test_rejecting_a_draft_lists_the_references_it_removes(drafted: MainWindow) -> None:
+    curation, state = drafted.curation, drafted.state
+    state.select_document("doc-sept")
+    drafted.document_pane.browser.setFocus()
+    menu = curation.document_menu(drafted.document_pane.browser.rect().center())
+    _action(menu, "Reject Draft…").trigger()
+    box = curation.dialog
+    assert isinstance(box, QMessageBox) and "doc-sept" in box.text()
+    assert "ev-march (events, documents)" in box.informativeText()
+    assert "ev-january (events, documents)" in box.informativeText()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert "doc-sept" not in state.corpus.document_by_id
+    assert state.corpus.event_by_id["ev-january"].documents == ("doc-jan",)
+    assert "doc-sept" not in drafted.edit_session.editable.render("events")
+    assert state.document is None
+    drafted.undo_stack.undo()
+    assert state.corpus.event_by_id["ev-january"].documents == ("doc-jan", "doc-sept")
+
+
+def test_a_rejection_cancelled_changes_nothing(drafted: MainWindow) -> None:
+    drafted.curation.ask_reject("events", "ev-march")
+    box = drafted.curation.dialog
+    assert isinstance(box, QMessageBox) and "Nothing refers to it." in box.informativeText()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert "ev-march" in drafted.state.corpus.event_by_id and drafted.undo_stack.count() == 0
+
+
+def test_merge_two_people_rewires_every_reference_and_keeps_the_name_forms(twice: MainWindow) -> None:
+    curation, state, editable = twice.curation, twice.state, twice.edit_session.editable
+    state.select_person("iosif-stalin")
+    curation.merge_action.trigger()
+    dialog = curation.dialog
+    assert isinstance(dialog, MergeDialog) and dialog.kind == "people"
+    assert dialog.remove_chooser.chosen() == ("people", "iosif-stalin")
+    assert not dialog.merge_button.isEnabled()
+    dialog.keep_chooser.setEditText("Joseph Stalin — stalin")  # typed as the completer offers it
+    assert dialog.keep_chooser.chosen() == ("people", "stalin") and dialog.merge_button.isEnabled()
+    assert "2 references rewired" in dialog.preview.text()
+    assert "Name forms kept: I. V. Stalin, Filippov." in dialog.preview.text()
+    dialog.merge_button.click()
+    assert not dialog.isVisible()
+    assert "iosif-stalin" not in state.corpus.person_by_id
+    for kind in ("documents", "events"):
+        assert "iosif-stalin" not in editable.render(kind)
+    assert state.corpus.document_by_id["doc-jan"].senders == ("stalin",)
+    assert state.corpus.document_by_id["doc-jan-copy"].senders == ("stalin",)
+    assert state.corpus.person_by_id["stalin"].spellings == ("Stalin", "I. V. Stalin", "Filippov")
+    assert state.selection.person == "stalin"  # the kept one is selected, the removed one let go
+    twice.undo_stack.undo()
+    assert state.corpus.document_by_id["doc-jan"].senders == ("iosif-stalin",)
+    assert state.corpus.person_by_id["stalin"].spellings == ("Stalin",)
+
+
+def test_merge_two_documents_that_are_one_telegram(twice: MainWindow) -> None:
+    curation, state = twice.curation, twice.state
+    state.select_event("ev-january")
+    state.select_document("doc-jan-copy")
+    menu = curation.document_menu(twice.document_pane.browser.rect().center())
+    _action(menu, "Merge Into…").trigger()
+    dialog = curation.dialog
+    assert isinstance(dialog, MergeDialog)
+    assert dialog.remove_chooser.chosen() == ("documents", "doc-jan-copy")
+    assert dialog.keep_chooser.choose("doc-jan")
+    assert "1 reference rewired: ev-january (documents)." in dialog.preview.text()
+    dialog.merge_button.click()
+    merged = state.corpus.document_by_id["doc-jan"]
+    assert "doc-jan-copy" not in state.corpus.document_by_id
+    assert merged.footnotes == (1, 2)  # the notes citing either
+    assert state.corpus.event_by_id["ev-january"].documents == ("doc-jan", "doc-sept")
+    assert "Merged with doc-jan-copy" in (merged.note or "")
+    assert state.document == "doc-jan"
+    twice.undo_stack.undo()
+    assert "doc-jan-copy" in state.corpus.document_by_id
+    assert state.corpus.event_by_id["ev-january"].documents == ("doc-jan-copy", "doc-sept")
