@@ -99,15 +99,15 @@ class EssayView(LocalBrowser):
         if resizing and 0 < now != column:
             column = now if now <= room else max(column - SLACK, 40)  # the margins give way first
             self._unsettled = True  # the measure comes back once the resizing stops (resizeEvent)
+        rewrap = column != now
+        if rewrap:  # first: the resizeEvent the new margins send finds the column as it now is
+            self.setLineWrapColumnOrWidth(column)
         side = max((room - column) // 2, 0)
         if side != self._side or margins.left() + margins.right() + column != room:
             self._side = side
             self.setViewportMargins(side, 0, max(room - side - column, 0), 0)  # the viewport resizes: resizeEvent
             self.measure_changed.emit(side)
-        if column == self.lineWrapColumnOrWidth():
-            return False
-        self.setLineWrapColumnOrWidth(column)
-        return True
+        return rewrap
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # (The viewport's size: QAbstractScrollArea sends the viewport's resizes here.)

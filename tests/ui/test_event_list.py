@@ -130,3 +130,27 @@ def test_the_filter_scrolls_to_its_first_match(qtbot, default_corpus: Corpus) ->
     first = pane.view.visualRect(pane.proxy.index(0, 0))
     assert pane.view.viewport().rect().contains(first.center())
     assert state.event_id == last.id  # scrolling chose nothing
+
+
+def test_typing_on_and_back_keeps_exactly_the_rows_a_fresh_filter_keeps(default_corpus: Corpus) -> None:
+    """A word typed on only rescans the rows shown (issue 17); backspacing or a new word scans them all."""
+    model = EventListModel(default_corpus)
+    typed = EventFilterProxy(model)
+
+    def rows(proxy: EventFilterProxy) -> list[str]:
+        return [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
+
+    for text in ("s", "st", "sta", "stal", "stalin", "stalin m", "stalin mao", "stalin ma", "sta", "m", "ma",
+                 "kim", "kim stalin", "stalin", ""):
+        typed.set_filter(text, None)
+        fresh = EventFilterProxy(model)
+        fresh.set_filter(text, None)
+        assert rows(typed) == rows(fresh), text
+        if text == "stalin mao":
+            assert 0 < len(rows(typed)) < model.rowCount()  # it does filter
+    person = next(iter(default_corpus.events_by_person))
+    typed.set_filter("sta", person)
+    fresh = EventFilterProxy(model)
+    fresh.set_filter("sta", person)
+    assert rows(typed) == rows(fresh)
+    assert typed.mapFromSource(model.index(0, 0)).isValid() == (model.index(0, 0).data(ID_ROLE) in rows(typed))
