@@ -112,7 +112,8 @@ class EssayView(LocalBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         # (The viewport's size: QAbstractScrollArea sends the viewport's resizes here.)
         # Rewrapping moves the text: keep the line that was at the top there.
-        top = self._place_read()
+        # Only a new width can rewrap (a note opening below changes the height): only then find the top.
+        top = self._place_read() if event.size().width() != event.oldSize().width() else 0
         rewrapped = self.fit_measure(resizing=time.monotonic() - self._resized_at < SETTLE_MS / 1000)
         super().resizeEvent(event)
         if rewrapped and top > 0:
