@@ -59,6 +59,8 @@ DRAFT_TAG = "draft"
 #: Typing pauses this long (ms) before a large list is filtered.
 FILTER_DELAY_MS = 150
 LARGE_LIST = 5000
+#: How many filters' rows are kept, so that deleting what was just typed costs nothing.
+RECENT_FILTERS = 32
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -138,6 +140,18 @@ class EventFilterProxy(QAbstractListModel):
         self._person: str | None = None
         self._drafts = ALL_EVENTS
         self._rows: list[int] | None = None  # the source rows shown; None: all of them
+        self._recent: dict[tuple[tuple[str, ...], str | None, str], list[int]] = {}  # the last filters' rows
+        # Whatever changes the source's rows changes which are shown: decide them all again.
+        for changed in (source.modelReset, source.rowsInserted, source.rowsRemoved, source.rowsMoved,
+                        source.layoutChanged, source.dataChanged):
+            changed.connect(self._on_source_changed)
+
+    def _on_source_changed(self, *_args: object) -> None:
+        self._recent.clear()
+        rows = None if self._rows is None else self._scan(range(self._source.rowCount()))
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
 
     def sourceModel(self) -> EventListModel:
         return self._source
@@ -152,7 +166,14 @@ class EventFilterProxy(QAbstractListModel):
             any(old in new for new in words) for old in self._words)
         among = self._rows if narrower and self._rows is not None else range(self._source.rowCount())
         self._words, self._person, self._drafts = words, person, drafts
-        rows = None if not (words or person or drafts != ALL_EVENTS) else self._scan(among)
+        key = (words, person, drafts)
+        rows = self._recent.pop(key, None)  # backspacing goes back to rows just computed
+        if rows is None and (words or person or drafts != ALL_EVENTS):
+            rows = self._scan(among)
+        if rows is not None:
+            self._recent[key] = rows
+            while len(self._recent) > RECENT_FILTERS:
+                del self._recent[next(iter(self._recent))]
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()

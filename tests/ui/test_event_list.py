@@ -154,3 +154,17 @@ def test_typing_on_and_back_keeps_exactly_the_rows_a_fresh_filter_keeps(default_
     fresh.set_filter("sta", person)
     assert rows(typed) == rows(fresh)
     assert typed.mapFromSource(model.index(0, 0)).isValid() == (model.index(0, 0).data(ID_ROLE) in rows(typed))
+
+
+def test_a_change_in_the_source_filters_its_rows_again(tiny_corpus: Corpus) -> None:
+    model = EventListModel(tiny_corpus)
+    proxy = EventFilterProxy(model)
+    proxy.set_filter("agrees", None)
+    shown = proxy.rowCount()
+    assert 0 < shown < model.rowCount()
+    model.beginResetModel()
+    model._events = model._events[:1]  # as an edit would leave it
+    model._haystacks = None
+    model.endResetModel()
+    assert proxy.rowCount() == sum("agrees" in h for h in model.haystacks())
+    assert all(proxy.mapToSource(proxy.index(r, 0)).row() < 1 for r in range(proxy.rowCount()))
