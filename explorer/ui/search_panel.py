@@ -44,7 +44,7 @@ DEBOUNCE_MS = 150
 LIMIT = 200
 _HIT = Qt.ItemDataRole.UserRole + 1
 GROUP_NAMES = {"passage": "Passages", "note": "Notes", "event": "Events", "document": "Documents",
-               "person": "People", "source": "Sources", "place": "Places", "mark": "Marks"}
+               "catalog": "Catalogue records", "person": "People", "source": "Sources", "place": "Places", "mark": "Marks"}
 
 
 def hit_html(hit: SearchHit, highlight: str) -> str:
@@ -332,6 +332,9 @@ class SearchPanel(QWidget):
         elif hit.kind == "mark":
             if hit.note is not None:
                 state.select_footnote(hit.note)
+        elif hit.kind == "catalog":  # a catalogue record is shown with the document it describes
+            if hit.document:
+                state.select(hit.document)
         else:
             state.select(hit.id)
         self.match_chosen.emit(hit.passage or "", matched_words(hit))
