@@ -566,7 +566,8 @@ class SearchIndex:
 
         An id can name an event, document, catalogue record, person, source, place, passage or note (``fn12``);
         one the corpus no longer holds is removed. A changed person re-indexes the events and documents naming
-        them (their name forms are indexed there too); a changed document, the catalogue records describing it. *key*: the edited corpus's key when known (else read from its folder).
+        them (their name forms are indexed there too); a changed document, the catalogue records describing it.
+        *key*: the edited corpus's key when known (else read from its folder).
         """
         todo: dict[tuple[str, str], None] = {}
         for rid in changed:

@@ -44,7 +44,8 @@ DEBOUNCE_MS = 150
 LIMIT = 200
 _HIT = Qt.ItemDataRole.UserRole + 1
 GROUP_NAMES = {"passage": "Passages", "note": "Notes", "event": "Events", "document": "Documents",
-               "catalog": "Catalogue records", "person": "People", "source": "Sources", "place": "Places", "mark": "Marks"}
+               "catalog": "Catalogue records",
+               "person": "People", "source": "Sources", "place": "Places", "mark": "Marks"}
 
 
 def hit_html(hit: SearchHit, highlight: str) -> str:

@@ -42,7 +42,8 @@ def test_every_kind_of_record_is_indexed(index, corpus):
     counts = dict(index._conn.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall())
     assert counts == {
         "passage": len(corpus.essay.passages), "note": len(corpus.essay.footnotes), "event": len(corpus.events),
-        "document": len(corpus.documents), "catalog": len(corpus.catalog), "person": len(corpus.people), "source": len(corpus.sources),
+        "document": len(corpus.documents), "catalog": len(corpus.catalog),
+        "person": len(corpus.people), "source": len(corpus.sources),
         "place": len(corpus.places), "mark": len(MARKS),
     }
     assert set(counts) == set(KINDS)

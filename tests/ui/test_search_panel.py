@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextDocument
 from explorer.core.loader import load_corpus
 from explorer.core.search import SearchHit
 from explorer.ui.main_window import MainWindow
-from explorer.ui.search_panel import hit_html
+from explorer.ui.search_panel import GROUP_NAMES, hit_html
 from tests.support.markup_corpus import build_markup_corpus, payloads
 
 
@@ -38,7 +38,7 @@ def test_hits_are_grouped_by_kind_with_counts(qtbot, window: MainWindow) -> None
     for label, count in groups.items():
         name, _, number = label.rpartition(" (")
         assert int(number.rstrip(")")) == count > 0
-        assert name in {"Passages", "Notes", "Events", "Documents", "Catalogue records", "People", "Sources", "Places", "Marks"}
+        assert name in set(GROUP_NAMES.values())
     assert sum(groups.values()) == len(panel.hits)
     assert panel.status.text() == f"{len(panel.hits)} results"
 
