@@ -12,6 +12,7 @@ from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import LocalBrowser
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.marks_editor import VerificationSection
+from explorer.ui.palette import link_colour
 from explorer.ui.rich_text import esc, link, muted
 
 
@@ -92,8 +93,8 @@ class FootnotePanel(QFrame):
             return
         self.title.setText(f"Note {footnote.number}")
         grey = muted(self.palette()).name()
-        link_colour = self.palette().color(QPalette.ColorRole.Link).name()
-        self.body.document().setDefaultStyleSheet(f"a {{ color: {link_colour}; text-decoration: none; }}")
+        self.body.document().setDefaultStyleSheet(
+            f"a {{ color: {link_colour(self.palette()).name()}; text-decoration: none; }}")
         number = footnote.number
         cites = [link("doc", d, corpus.document_by_id[d].title) for d in corpus.documents_by_footnote.get(number, ())]
         cites += [link("source", s, corpus.source_by_id[s].title) for s in corpus.sources_by_footnote.get(number, ())]

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from explorer.core.verification import MarkTarget
 from explorer.store.marks import Mark, MarkStatus, read_status
 from explorer.ui.marks_book import MERGE, MINE, THEIRS, MarkBook
+from explorer.ui.palette import link_colour
 from explorer.ui.rich_text import alert, confirm, muted, tooltip
 
 #: A row at least this wide (px) fits on one line.
@@ -448,9 +449,9 @@ class VerificationSection(QFrame):
         row.show()  # now, not on the next event loop pass, so the rows' height below counts it
 
     def _note_heading(self, number: int) -> QLabel:
-        link = self.palette().color(QPalette.ColorRole.Link).name()
+        colour = link_colour(self.palette()).name()
         number = int(number)
-        heading = QLabel(f'<a href="fn:{number}" style="color:{link}; text-decoration:none">Note {number}</a>')
+        heading = QLabel(f'<a href="fn:{number}" style="color:{colour}; text-decoration:none">Note {number}</a>')
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setContentsMargins(0, 6, 0, 0)
         heading.linkActivated.connect(self.link_activated)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFocusEvent,
     QFontMetrics,
     QHelpEvent,
@@ -49,6 +48,7 @@ from explorer.core.timeline import (
     ticks,
     unit_for,
 )
+from explorer.ui.palette import Mark, mark
 from explorer.ui.rich_text import mix, muted, tooltip
 from explorer.ui.state import ExplorerState
 
@@ -235,8 +235,7 @@ class TimelineCanvas(QWidget):
                     room[before] = bars[n][0] - bars[before][0] - 4
                 last_in_lane[lane] = n
         pal = self.palette()
-        highlight, base = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Base)
-        colours = {"fill": mix(highlight, base, 0.38), "uncertain": mix(highlight, base, 0.18)}
+        colours = {role: mark(pal, role) for role in ("event", "uncertain", "selected")}
         # The selected event last, so that its label lies over its neighbours'.
         for n in sorted(range(len(shown)), key=lambda n: shown[n].id == self.state.event_id):
             lane = placed[n]
@@ -251,11 +250,13 @@ class TimelineCanvas(QWidget):
         return x0, max(self.view.x_of(item.end + 1, self.width()), x0 + 6)
 
     def _paint_event(self, painter: QPainter, item: Item, rect: QRectF, room: float, fm: QFontMetrics,
-                     colours: dict[str, QColor]) -> None:
+                     colours: dict[str, Mark]) -> None:
         pal = self.palette()
-        highlight, text = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Text)
+        highlight = pal.color(QPalette.ColorRole.Highlight)
         selected = item.id == self.state.event_id
-        fill = highlight if selected else colours["uncertain" if item.uncertain else "fill"]
+        own = colours["selected" if selected else "uncertain" if item.uncertain else "event"]
+        fill = own.background
+        text = pal.color(QPalette.ColorRole.Text) if selected else own.text  # the selected label: own.text
         outline = QPen(highlight if not selected else text, 1.5)
         if item.uncertain:
             outline.setStyle(Qt.PenStyle.DashLine)
@@ -275,14 +276,14 @@ class TimelineCanvas(QWidget):
             room = max(room, self._label(item, fm) + 10)
         label_rect = QRectF(rect.left() + 4, rect.top(), min(room - 6, LABEL_MAX), rect.height())
         if selected and bar.width() >= label_rect.width():
-            painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+            painter.setPen(own.text)
         else:
             painter.setPen(text)
             if selected:  # the label runs past the bar: give it the selection's colour behind it
                 behind = QRectF(label_rect.left() - 2, bar.top(), fm.horizontalAdvance(
                     fm.elidedText(item.label, Qt.TextElideMode.ElideRight, int(label_rect.width()))) + 4, bar.height())
-                painter.fillRect(behind, highlight)
-                painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+                painter.fillRect(behind, own.background)
+                painter.setPen(own.text)
         painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                          fm.elidedText(item.label, Qt.TextElideMode.ElideRight, int(label_rect.width())))
 
