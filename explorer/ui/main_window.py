@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         # On a narrow window the events and the document share one tabbed column (see _arrange).
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setObjectName("side")
+        self.side_tabs.setAccessibleName("Events and document")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.hide()
         self.narrow = False

@@ -44,6 +44,11 @@ NODE_RADIUS = 5.0
 RANGE_DELAY_MS = 80
 
 
+KEYS_HELP = ("People on a circle and arrows from sender to recipient, as wide as the number of documents. "
+             "Left and Right move between arrows, Up and Down between people (then Left and Right walk that "
+             "person's arrows, Escape all arrows again), Enter lists the documents of an arrow, Tab leaves.")
+
+
 class CorrespondenceCanvas(QWidget):
     """The circle of people and the arrows between them."""
 
@@ -60,12 +65,11 @@ class CorrespondenceCanvas(QWidget):
         self._edges: list[Edge] | None = None
         self.chosen: tuple[str, str] | None = None
         self.edge_cursor = 0  # the keyboard's place among the edges
+        self.person_cursor: str | None = None  # the person whose arrows Left and Right walk (Up and Down)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(200, 200)
         self.setAccessibleName("Correspondence")
-        self.setAccessibleDescription(
-            "People on a circle and arrows from sender to recipient, as wide as the number of documents. "
-            "Left and Right move between arrows, Enter lists the documents of one.")
+        self.setAccessibleDescription(KEYS_HELP)
         state.document_selected.connect(self._on_document_selected)
 
     @property
@@ -97,7 +101,9 @@ class CorrespondenceCanvas(QWidget):
             self.chosen = None
             self.edge_chosen.emit("", "")
         self.edge_cursor = min(self.edge_cursor, max(len(edges) - 1, 0))
-        self.update()
+        if self.person_cursor is not None and not self._edges_of(self.person_cursor):
+            self.person_cursor = None
+        self._cursor_moved()
 
     def edge(self, sender: str, recipient: str) -> Edge | None:
         return next((e for e in self.edges if (e.sender, e.recipient) == (sender, recipient)), None)
@@ -107,7 +113,7 @@ class CorrespondenceCanvas(QWidget):
         keys = [(e.sender, e.recipient) for e in self.edges]
         if self.chosen in keys:
             self.edge_cursor = keys.index(self.chosen)
-        self.update()
+        self._cursor_moved()
         self.edge_chosen.emit(sender, recipient)
 
     # -- geometry -----------------------------------------------------------------
@@ -178,6 +184,10 @@ class CorrespondenceCanvas(QWidget):
             painter.setPen(QPen(text if on else muted(pal), 1))
             painter.setBrush(highlight if on else base)
             painter.drawEllipse(pos, NODE_RADIUS, NODE_RADIUS)
+            if person == self.person_cursor and self.hasFocus():
+                painter.setPen(QPen(text, 1, Qt.PenStyle.DotLine))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(pos, NODE_RADIUS + 4, NODE_RADIUS + 4)
             if labelled:
                 x, y = self.points[person]
                 name = fm.elidedText(self.data.names[person], Qt.TextElideMode.ElideRight,
@@ -220,15 +230,52 @@ class CorrespondenceCanvas(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down) and self.edges:
-            step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
-            self.edge_cursor = (self.edge_cursor + step) % len(self.edges)
-            self.update()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.edges:
+            self.step_edge(1 if key == Qt.Key.Key_Right else -1)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.edges:
+            self.step_person(1 if key == Qt.Key.Key_Down else -1)
+        elif key == Qt.Key.Key_Escape and self.person_cursor is not None:
+            self.person_cursor = None
+            self._cursor_moved()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.edges:
             edge = self.edges[self.edge_cursor]
             self.choose(edge.sender, edge.recipient)
         else:
             super().keyPressEvent(event)
+
+    def _edges_of(self, person: str) -> list[int]:
+        return [i for i, e in enumerate(self.edges) if person in (e.sender, e.recipient)]
+
+    def step_edge(self, step: int) -> None:
+        """Move the keyboard's place to the next arrow (of the person chosen with Up and Down, if one is)."""
+        ring = self._edges_of(self.person_cursor) if self.person_cursor else list(range(len(self.edges)))
+        if not ring:
+            return
+        at = ring.index(self.edge_cursor) if self.edge_cursor in ring else (-1 if step > 0 else 0)
+        self.edge_cursor = ring[(at + step) % len(ring)]
+        self._cursor_moved()
+
+    def step_person(self, step: int) -> None:
+        """Move to the next person with arrows in view, and to their busiest arrow."""
+        active = [p for p in self.data.people if self._edges_of(p)]
+        if not active:
+            return
+        at = active.index(self.person_cursor) if self.person_cursor in active else (-1 if step > 0 else 0)
+        self.person_cursor = active[(at + step) % len(active)]
+        self.edge_cursor = max(self._edges_of(self.person_cursor), key=lambda i: self.edges[i].count)
+        self._cursor_moved()
+
+    def cursor_text(self) -> str:
+        """What the keyboard's place is on, in words (a screen reader reads it as the description)."""
+        if not self.edges:
+            return "No documents in this range"
+        names, edge = self.data.names, self.edges[self.edge_cursor]
+        who = f"{names[self.person_cursor]}: " if self.person_cursor else ""
+        return f"{who}{names[edge.sender]} to {names[edge.recipient]}, {edge.count} document(s)"
+
+    def _cursor_moved(self) -> None:
+        self.setAccessibleDescription(f"{self.cursor_text()}. {KEYS_HELP}" if self.built else KEYS_HELP)
+        self.update()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
@@ -249,16 +296,17 @@ class CorrespondencePane(QWidget):
         super().__init__(parent)
         self.corpus = corpus
         self.state = state
-        self.canvas = CorrespondenceCanvas(corpus, state, self)
+        # The splitter first, then the canvas and the list in it: Tab goes from the arrows to their documents.
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.canvas = CorrespondenceCanvas(corpus, state)
         self.range: tuple[int, int] | None = None
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("What the correspondence shows")
-        self.documents = QListWidget(self)
+        self.documents = QListWidget()
         self.documents.setAccessibleName("Documents of the chosen correspondence")
         self.documents.setToolTip("Choose a document to open it in the panes")
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.canvas)
         splitter.addWidget(self.documents)
         splitter.setStretchFactor(0, 3)

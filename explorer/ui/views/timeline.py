@@ -63,6 +63,11 @@ ZOOM_STEP = 0.8
 CLICK_SLOP = 4
 
 
+KEYS_HELP = ("Events and documents on a time axis. Left and Right pan, plus and minus zoom, Home and End go to "
+             "the first and last, 0 shows everything, Tab and Shift+Tab move between events, Enter chooses one, "
+             "Ctrl+Tab leaves the timeline.")
+
+
 class TimelineCanvas(QWidget):
     """The axis, the events' lanes and the documents' track."""
 
@@ -77,7 +82,7 @@ class TimelineCanvas(QWidget):
         self._timeline: Timeline | None = None
         self._view: Viewport | None = None
         self._selection_stale = False  # an event was chosen elsewhere while hidden: followed when shown
-        self.cursor_event: str | None = None  # the keyboard's place among the events
+        self._cursor_event: str | None = None  # the keyboard's place among the events
         self._choosing = False  # our own click: do not move the view under the mouse
         self._press: QPointF | None = None
         self._press_view: Viewport | None = None
@@ -90,12 +95,22 @@ class TimelineCanvas(QWidget):
         self.setMouseTracking(True)
         self.setMinimumSize(240, 150)
         self.setAccessibleName("Timeline")
-        self.setAccessibleDescription(
-            "Events and documents on a time axis. Left and Right pan, plus and minus zoom, Home and End go to "
-            "the first and last, 0 shows everything, Tab and Shift+Tab move between events, Enter chooses one, "
-            "Ctrl+Tab leaves the timeline.")
+        self.setAccessibleDescription(KEYS_HELP)
         state.event_selected.connect(self._on_event_selected)
         state.document_selected.connect(self._on_document_selected)
+
+    @property
+    def cursor_event(self) -> str | None:
+        """The event the keyboard is on (Enter chooses it); a screen reader hears it as the description."""
+        return self._cursor_event
+
+    @cursor_event.setter
+    def cursor_event(self, event_id: str | None) -> None:
+        if event_id == self._cursor_event:
+            return
+        self._cursor_event = event_id
+        event = self.corpus.event_by_id.get(event_id or "")
+        self.setAccessibleDescription(f"{event.display_date()}: {event.title}. {KEYS_HELP}" if event else KEYS_HELP)
 
     # -- the data, built on first use ---------------------------------------------
     @property
@@ -512,7 +527,6 @@ class TimelinePane(QWidget):
 
     def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.canvas = TimelineCanvas(corpus, state, self)
         self.summary = QLabel(self)
         self.summary.setAccessibleName("What the timeline shows")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -522,7 +536,7 @@ class TimelinePane(QWidget):
         for text, name, slot in (
             ("−", "Zoom the timeline out", lambda: self.canvas.zoom(1 / ZOOM_STEP)),
             ("+", "Zoom the timeline in", lambda: self.canvas.zoom(ZOOM_STEP)),
-            ("All", "Show the whole timeline", self.canvas.show_all),
+            ("All", "Show the whole timeline", lambda: self.canvas.show_all()),
         ):
             button = QToolButton(self)
             button.setText(text)
@@ -531,6 +545,7 @@ class TimelinePane(QWidget):
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons.append(button)
+        self.canvas: TimelineCanvas = TimelineCanvas(corpus, state, self)  # after its buttons: Tab reaches them first
         row.addWidget(self.summary, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
