@@ -318,7 +318,7 @@ class CorrespondencePane(QWidget):
         column.addWidget(self.summary)
         column.addWidget(splitter, 1)
         self.setFocusProxy(self.canvas)
-        self._range_source: Callable[[], tuple[int, int]] | None = None
+        self._range_source: Callable[[], tuple[int, int] | None] | None = None
         self._counted = False  # whether the edges shown are those of the current range
         self._range_timer = QTimer(self)
         self._range_timer.setSingleShot(True)
@@ -329,8 +329,9 @@ class CorrespondencePane(QWidget):
         self.documents.itemActivated.connect(self._on_document_chosen)
         state.document_selected.connect(self._on_document_selected)
 
-    def set_range_source(self, source: Callable[[], tuple[int, int]]) -> None:
-        """Where the range comes from when the pane is first shown before any :meth:`set_range`."""
+    def set_range_source(self, source: Callable[[], tuple[int, int] | None]) -> None:
+        """Where the range comes from when the pane is first shown before any :meth:`set_range` (None: no
+        range yet, as while the timeline is being built: the whole corpus is counted until one comes)."""
         self._range_source = source
 
     def set_range(self, first: int, last: int) -> None:
