@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         self.audit_dock.hide()  # until the reader asks for it (then as they left it)
         # The timeline shares the audit's place; the correspondence sits beside them. Hidden until asked for.
         self.timeline = TimelinePane(corpus, self.state, submit=submit or in_daemon_thread)
-        self.correspondence = CorrespondencePane(corpus, self.state)
+        self.correspondence = CorrespondencePane(corpus, self.state, submit=submit or in_daemon_thread)
         self.timeline_dock, self.correspondence_dock = (
             self._view_dock(title, name, pane) for title, name, pane in
             (("Timeline", "timeline", self.timeline), ("Correspondence", "correspondence", self.correspondence)))

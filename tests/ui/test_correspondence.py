@@ -89,3 +89,28 @@ def test_timeline_and_correspondence_are_synced_in_the_window(qtbot, window) -> 
     qtbot.waitUntil(lambda: window.correspondence.range == canvas.visible_days() and
                     not window.correspondence._range_timer.isActive())
     assert window.view_actions[1].shortcut().toString() == "Ctrl+6"
+
+
+def test_the_letters_are_gathered_off_the_gui_thread_with_a_placeholder(qtbot, make_window, default_corpus) -> None:
+    queued: list = []
+    window = make_window(default_corpus, submit=queued.append)
+    queued.clear()  # the audit's work
+    window.view_actions[0].trigger()  # the timeline first: its range is the one counted
+    qtbot.waitUntil(window.timeline_dock.isVisible)
+    queued.pop()()  # the timeline built
+    canvas, pane = window.correspondence.canvas, window.correspondence
+    window.view_actions[1].trigger()
+    qtbot.waitUntil(window.correspondence_dock.isVisible)
+    assert len(queued) == 1 and canvas.building and not canvas.built
+    assert pane.summary.text() == "Gathering the correspondence…"
+    canvas.grab()  # the placeholder; keys wait
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    timeline = window.timeline.canvas
+    timeline.set_view(timeline.view.zoomed(0.5))  # the range moves while the letters are gathered
+    with qtbot.waitSignal(canvas.ready):
+        queued.pop()()
+    assert canvas.built and not canvas.building
+    qtbot.waitUntil(lambda: not pane._range_timer.isActive())
+    assert pane.range == timeline.visible_days()
+    assert canvas.edges == canvas.data.edges(*pane.range)  # counted for the range as it is now
+    assert "documents between" in pane.summary.text()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, Q
 from explorer.core.correspondence import Correspondence, Edge, circle_layout, distance_to_segment, edge_width
 from explorer.core.model import Corpus
 from explorer.core.timeline import day_label
+from explorer.ui.audit_job import Submit
 from explorer.ui.rich_text import mix, muted
 from explorer.ui.state import ExplorerState
 
@@ -44,6 +45,12 @@ NODE_RADIUS = 5.0
 RANGE_DELAY_MS = 80
 
 
+class _Relay(QObject):
+    """Carries the gathered letters from the worker; parentless and held by the work (see audit_job)."""
+
+    built = Signal(object)
+
+
 KEYS_HELP = ("People on a circle and arrows from sender to recipient, as wide as the number of documents. "
              "Left and Right move between arrows, Up and Down between people (then Left and Right walk that "
              "person's arrows, Escape all arrows again), Enter lists the documents of an arrow, Tab leaves.")
@@ -54,12 +61,21 @@ class CorrespondenceCanvas(QWidget):
 
     #: The chosen edge (sender id, recipient id); ("", "") when none.
     edge_chosen = Signal(str, str)
+    #: The people and letters were gathered (off the GUI thread) and are drawn.
+    ready = Signal()
 
-    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
+    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None,
+                 submit: Submit | None = None) -> None:
         super().__init__(parent)
         self.corpus = corpus
         self.state = state
-        # Built when first needed: the dock is hidden by default.
+        # Built when first shown (the dock is hidden by default): on a worker with *submit* (seconds at
+        # 100,000 events), else at once when first needed.
+        self._submit = submit
+        self.building = False
+        self._relay: _Relay | None = None
+        #: The range the edges were first counted for by the worker (None: the whole corpus).
+        self.built_for: tuple[int, int] | None = None
         self._data: Correspondence | None = None
         self._points: dict[str, tuple[float, float]] | None = None
         self._edges: list[Edge] | None = None
@@ -75,6 +91,33 @@ class CorrespondenceCanvas(QWidget):
     @property
     def built(self) -> bool:
         return self._data is not None
+
+    def start_building(self, days: tuple[int, int] | None = None) -> None:
+        """Gather the people and letters, and count the edges of *days*, off the GUI thread (once)."""
+        if self.built or self.building:
+            return
+        corpus = self.corpus
+
+        def gather() -> tuple[Correspondence, dict[str, tuple[float, float]], list[Edge], tuple[int, int] | None]:
+            data = Correspondence(corpus)
+            return data, circle_layout(data.people), data.edges(*days) if days else data.edges(), days
+
+        if self._submit is None:
+            self._on_built(gather())
+            return
+        self.building = True
+        relay = self._relay = _Relay()
+        relay.built.connect(self._on_built)
+        self._submit(lambda: relay.built.emit(gather()))
+        self.update()
+
+    def _on_built(self, gathered: tuple) -> None:
+        data, points, edges, days = gathered
+        self._data, self._points, self.built_for = data, points, days
+        self.building = False
+        self._relay = None
+        self.set_edges(edges)
+        self.ready.emit()
 
     @property
     def data(self) -> Correspondence:
@@ -160,6 +203,12 @@ class CorrespondenceCanvas(QWidget):
         base, text, highlight = (pal.color(r) for r in (QPalette.ColorRole.Base, QPalette.ColorRole.Text,
                                                         QPalette.ColorRole.Highlight))
         painter.fillRect(self.rect(), base)
+        if not self.built:
+            painter.setPen(muted(pal))
+            painter.drawText(QRectF(self.rect()), int(Qt.AlignmentFlag.AlignCenter),
+                             "Gathering the correspondence…" if self.building else "")
+            painter.end()
+            return
         plain = mix(text, base, 0.45)
         carrying = {i for i, e in enumerate(self.edges) if self.state.document in e.documents}
         # Plain edges first, then the ones that should stand out, on top.
@@ -222,7 +271,7 @@ class CorrespondenceCanvas(QWidget):
 
     # -- input --------------------------------------------------------------------
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton and self.built:
             edge = self.edge_at(event.position())
             if edge is not None:
                 self.choose(edge.sender, edge.recipient)
@@ -230,7 +279,9 @@ class CorrespondenceCanvas(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.edges:
+        if not self.built:  # nothing to walk yet (Tab still leaves: it never comes here)
+            super().keyPressEvent(event)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.edges:
             self.step_edge(1 if key == Qt.Key.Key_Right else -1)
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.edges:
             self.step_person(1 if key == Qt.Key.Key_Down else -1)
@@ -290,15 +341,20 @@ class CorrespondenceCanvas(QWidget):
 
 
 class CorrespondencePane(QWidget):
-    """The canvas, a line saying what is counted, and the chosen edge's documents."""
+    """The canvas, a line saying what is counted, and the chosen edge's documents.
 
-    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
+    *submit* gathers the letters off the GUI thread when the pane is first shown (the window passes its
+    thread pool); None gathers them at once, on this thread.
+    """
+
+    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None,
+                 submit: Submit | None = None) -> None:
         super().__init__(parent)
         self.corpus = corpus
         self.state = state
         # The splitter first, then the canvas and the list in it: Tab goes from the arrows to their documents.
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.canvas = CorrespondenceCanvas(corpus, state)
+        self.canvas = CorrespondenceCanvas(corpus, state, submit=submit)
         self.range: tuple[int, int] | None = None
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -325,6 +381,7 @@ class CorrespondencePane(QWidget):
         self._range_timer.setInterval(RANGE_DELAY_MS)
         self._range_timer.timeout.connect(self.apply_range)
         self.canvas.edge_chosen.connect(self._on_edge_chosen)
+        self.canvas.ready.connect(self._on_ready)
         self.documents.currentItemChanged.connect(self._on_document_chosen)
         self.documents.itemActivated.connect(self._on_document_chosen)
         state.document_selected.connect(self._on_document_selected)
@@ -346,11 +403,25 @@ class CorrespondencePane(QWidget):
         super().showEvent(event)
         if self.range is None and self._range_source is not None:
             self.range = self._range_source()
-        if not self._counted:
+        if not self.canvas.built:
+            self.canvas.start_building(self.range)
+            if self.canvas.building:
+                self.summary.setText("Gathering the correspondence…")
+        elif not self._counted:
+            self.apply_range()
+
+    def _on_ready(self) -> None:
+        if self.range == self.canvas.built_for:  # counted by the worker
+            self._range_timer.stop()
+            self._counted = True
+            self._describe()
+        else:  # the range moved while it was gathered
             self.apply_range()
 
     def apply_range(self) -> None:
         self._range_timer.stop()
+        if not self.canvas.built:
+            return  # counted when it is (see _on_ready)
         self._counted = True
         self.canvas.set_edges(self.canvas.data.edges(*self.range) if self.range else self.canvas.data.edges())
         self._describe()
