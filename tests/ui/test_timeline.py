@@ -233,3 +233,17 @@ def test_the_timeline_is_built_off_the_gui_thread_with_a_placeholder(qtbot, make
     assert canvas.cursor_event == target and "events and" in pane.summary.text()
     assert canvas.view.start <= canvas.timeline.events.items[canvas.timeline.events.index[target]].start
     assert window.correspondence.range is None or window.correspondence.range == canvas.visible_days()
+
+
+def test_long_labels_are_elided_to_the_widest_a_label_may_be(qtbot, pane: TimelinePane) -> None:
+    from explorer.ui.views.timeline import LABEL_MAX
+
+    canvas = pane.canvas
+    fm = canvas.fontMetrics()
+    long = [i for i in canvas.timeline.events.items if fm.horizontalAdvance(i.label) > LABEL_MAX + 20]
+    assert long
+    canvas.centre_on(long[0])
+    canvas.set_view(canvas.view.zoomed(0.02))
+    canvas.grab()
+    laid = {key: text.text() for key, text in canvas._static.items() if key[0] == long[0].id}
+    assert laid and all(text != long[0].label and text.endswith("…") for text in laid.values())

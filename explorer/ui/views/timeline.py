@@ -290,8 +290,7 @@ class TimelineCanvas(QWidget):
             if len(self._static) > STATIC_CACHE:
                 self._static.clear()
             text = self._static[key] = QStaticText(
-                item.label if self._label(item, fm) <= room else fm.elidedText(item.label, Qt.TextElideMode.ElideRight,
-                                                                               room))
+                fm.elidedText(item.label, Qt.TextElideMode.ElideRight, room))
             text.setTextFormat(Qt.TextFormat.PlainText)
             text.prepare(font=self.font())
         return text
