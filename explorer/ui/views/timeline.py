@@ -360,7 +360,8 @@ class TimelineCanvas(QWidget):
             painter.drawRect(bar)
             self._hits.append((bar, "event", item.id))
             if room[n] >= stub:  # a stub of a label helps no one; the tooltip and the summary name it
-                label = self._static_label(item, int(min(room[n] - 6, LABEL_MAX)), fm)
+                # The room in steps of 16 px, so that zooming re-lays a label only now and then.
+                label = self._static_label(item, int(min(room[n] - 6, LABEL_MAX)) // 16 * 16, fm)
                 painter.setPen(colours["uncertain" if item.uncertain else "event"].text)
                 painter.drawStaticText(QPointF(bar.left() + 4, top + (lane_h - 3 - label.size().height()) / 2), label)
         if selected_n is not None:
