@@ -178,9 +178,9 @@ class TimelineCanvas(QWidget):
         self.building = False
         self._relay = None
         if self.isVisible():
-            self._selection_stale = False
-            if self.state.event_id:
+            if self._selection_stale and self.state.event_id:  # chosen while it was built: centred now
                 self._follow_event(self.state.event_id)
+            self._selection_stale = False
             self.range_changed.emit(*self.visible_days())
         self.update()
         self.ready.emit()
