@@ -56,7 +56,7 @@ from explorer.ui.rich_text import mix, muted, tooltip
 from explorer.ui.state import ExplorerState
 
 #: Above this many items in view, counts are drawn without trying lanes (per pixel of width).
-DENSE_PER_PIXEL = 0.25
+DENSE_PER_PIXEL = 0.15  # 240 events at 1600 px: a frame that lays out every label still takes < 16 ms
 #: The widest a label may be before it is elided.
 LABEL_MAX = 240
 #: How many laid-out labels are kept (each a QStaticText); the cache starts again past this.
