@@ -111,6 +111,27 @@ def test_the_letters_are_gathered_off_the_gui_thread_with_a_placeholder(qtbot, m
         queued.pop()()
     assert canvas.built and not canvas.building
     qtbot.waitUntil(lambda: not pane._range_timer.isActive())
+    assert len(queued) == 1 and pane.summary.text() == "Gathering the correspondence…"  # the new range: a worker
+    queued.pop()()
     assert pane.range == timeline.visible_days()
     assert canvas.edges == canvas.data.edges(*pane.range)  # counted for the range as it is now
     assert "documents between" in pane.summary.text()
+
+
+def test_a_count_for_a_range_left_behind_is_dropped(qtbot, default_corpus: Corpus) -> None:
+    queued: list = []
+    pane = CorrespondencePane(default_corpus, ExplorerState(default_corpus), submit=queued.append)
+    qtbot.addWidget(pane)
+    pane.resize(600, 600)
+    pane.show()
+    queued.pop()()  # the letters gathered, the whole corpus counted
+    letters = pane.canvas.data.letters
+    early, whole = (letters[0].start, letters[0].start + 30), (letters[0].start, letters[-1].end)
+    pane.set_range(*early)
+    pane.apply_range()
+    pane.set_range(*whole)
+    pane.apply_range()
+    count_whole, count_early = queued.pop(), queued.pop()
+    count_whole()
+    count_early()  # arrives last, for a range no longer shown: dropped
+    assert pane.canvas.edges == pane.canvas.data.edges(*whole) != pane.canvas.data.edges(*early)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
@@ -41,6 +41,8 @@ HIT_SLOP = 5.0
 #: How far apart the two directions between one pair of people are drawn.
 PAIR_OFFSET = 4.0
 NODE_RADIUS = 5.0
+#: The busiest edges drawn as arrows; the rest as thin lines (see paintEvent).
+MAX_ARROWS = 300
 #: Range changes arrive on every pan step: the edges are counted once they settle.
 RANGE_DELAY_MS = 80
 
@@ -77,6 +79,8 @@ class CorrespondenceCanvas(QWidget):
         #: The range the edges were first counted for by the worker (None: the whole corpus).
         self.built_for: tuple[int, int] | None = None
         self._data: Correspondence | None = None
+        self._geometry_cache: tuple[tuple, float, bool] | None = None
+        self._positions_cache: tuple[tuple, dict[str, QPointF]] | None = None
         self._points: dict[str, tuple[float, float]] | None = None
         self._edges: list[Edge] | None = None
         self.chosen: tuple[str, str] | None = None
@@ -160,25 +164,45 @@ class CorrespondenceCanvas(QWidget):
         self.edge_chosen.emit(sender, recipient)
 
     # -- geometry -----------------------------------------------------------------
+    def _geometry(self) -> tuple[float, bool]:
+        """The circle's radius and whether names are drawn; worked out once per size and font, not per node."""
+        key = (self.width(), self.height(), len(self.data.people), self.font().key())
+        if self._geometry_cache is None or self._geometry_cache[0] != key:
+            fm = self.fontMetrics()
+            room = fm.horizontalAdvance("Mmmmmmmmmmmm")
+            # Names fit round the circle (a few hundred people at most) and beside it.
+            labelled = self.width() / 2 - room >= 60 and \
+                len(self.data.people) * (fm.height() + 1) < 2 * math.pi * min(self.width(), self.height()) / 2
+            radius = max(min(self.width() / 2 - (room if labelled else 10), self.height() / 2 - fm.height() - 6), 20.0)
+            self._geometry_cache = (key, radius, labelled)
+        return self._geometry_cache[1], self._geometry_cache[2]
+
     def _radius(self) -> float:
-        label_room = self.fontMetrics().horizontalAdvance("Mmmmmmmmmmmm") if self._labelled() else 10
-        return max(min(self.width() / 2 - label_room, self.height() / 2 - self.fontMetrics().height() - 6), 20.0)
+        return self._geometry()[0]
+
+    def _positions(self) -> dict[str, QPointF]:
+        """Every node's place, worked out once per size and font (thousands of people at 100,000 documents)."""
+        self._geometry()
+        key = self._geometry_cache[0] if self._geometry_cache is not None else ()
+        if self._positions_cache is None or self._positions_cache[0] != key:
+            self._positions_cache = (key, {p: self.node_position(p) for p in self.data.people})
+        return self._positions_cache[1]
 
     def _labelled(self) -> bool:
-        """Names fit round the circle (a few hundred people at most) and beside it."""
-        if self.width() / 2 - self.fontMetrics().horizontalAdvance("Mmmmmmmmmmmm") < 60:
-            return False
-        return len(self.data.people) * (self.fontMetrics().height() + 1) < 2 * math.pi * min(self.width(),
-                                                                                              self.height()) / 2
+        return self._geometry()[1]
     def node_position(self, person: str) -> QPointF:
         x, y = self.points[person]
         r = self._radius()
         return QPointF(self.width() / 2 + x * r, self.height() / 2 + y * r)
 
-    def segment(self, edge: Edge) -> tuple[QPointF, QPointF]:
+    def segment(self, edge: Edge, positions: dict[str, QPointF] | None = None) -> tuple[QPointF, QPointF]:
         """Where *edge* is drawn: between its people, shifted to the right of its direction, so
-        that the two directions between a pair stay apart, and short of the nodes."""
-        a, b = self.node_position(edge.sender), self.node_position(edge.recipient)
+        that the two directions between a pair stay apart, and short of the nodes. *positions*: the
+        nodes' places when the caller has worked them out (a paint does, once for all the edges)."""
+        if positions is not None:
+            a, b = positions[edge.sender], positions[edge.recipient]
+        else:
+            a, b = self.node_position(edge.sender), self.node_position(edge.recipient)
         dx, dy = b.x() - a.x(), b.y() - a.y()
         length = math.hypot(dx, dy) or 1.0
         ux, uy = dx / length, dy / length
@@ -212,13 +236,23 @@ class CorrespondenceCanvas(QWidget):
         plain = mix(text, base, 0.45)
         carrying = {i for i, e in enumerate(self.edges) if self.state.document in e.documents}
         # Plain edges first, then the ones that should stand out, on top.
-        order = sorted(range(len(self.edges)), key=lambda i: (i in carrying, self.edges[i] == self._chosen_edge()))
+        chosen_edge = self._chosen_edge()
+        order = sorted(range(len(self.edges)), key=lambda i: (i in carrying, self.edges[i] == chosen_edge))
+        positions = self._positions()
+        # Past the busiest MAX_ARROWS, plain edges are thin lines drawn in one call (arrowheads at that
+        # density are noise, and one arrow at a time would take a second at 100,000 documents).
+        thin = [i for i in order if i >= MAX_ARROWS and i not in carrying and self.edges[i] != chosen_edge]
+        if thin:
+            painter.setPen(QPen(plain, 1))
+            painter.drawLines([QLineF(*self.segment(self.edges[i], positions)) for i in thin])
         for i in order:
+            if i >= MAX_ARROWS and i not in carrying and self.edges[i] != chosen_edge:
+                continue
             edge = self.edges[i]
             chosen = (edge.sender, edge.recipient) == self.chosen
             colour = highlight if chosen or i in carrying else plain
             width = edge_width(edge.count) + (1.5 if chosen else 0)
-            self._arrow(painter, edge, colour, width)
+            self._arrow(painter, edge, colour, width, positions)
             if i == self.edge_cursor and self.hasFocus():
                 a, b = self.segment(edge)
                 painter.setPen(QPen(text, 1, Qt.PenStyle.DotLine))
@@ -227,16 +261,20 @@ class CorrespondenceCanvas(QWidget):
         active = {p for e in self.edges for p in (e.sender, e.recipient)}
         labelled = self._labelled()
         fm = self.fontMetrics()
-        for person in self.data.people:
-            pos = self.node_position(person)
-            on = person in active
-            painter.setPen(QPen(text if on else muted(pal), 1))
-            painter.setBrush(highlight if on else base)
-            painter.drawEllipse(pos, NODE_RADIUS, NODE_RADIUS)
-            if person == self.person_cursor and self.hasFocus():
-                painter.setPen(QPen(text, 1, Qt.PenStyle.DotLine))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(pos, NODE_RADIUS + 4, NODE_RADIUS + 4)
+        grey = muted(pal)
+        # The nodes without letters in range, then those with: one pen and brush for each group.
+        for on, pen, brush in ((False, QPen(grey, 1), base), (True, QPen(text, 1), highlight)):
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            for person in self.data.people:
+                if (person in active) == on:
+                    painter.drawEllipse(positions[person], NODE_RADIUS, NODE_RADIUS)
+        if self.person_cursor in positions and self.hasFocus():
+            painter.setPen(QPen(text, 1, Qt.PenStyle.DotLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(positions[self.person_cursor], NODE_RADIUS + 4, NODE_RADIUS + 4)
+        for person in self.data.people if labelled else ():
+            pos, on = positions[person], person in active
             if labelled:
                 x, y = self.points[person]
                 name = fm.elidedText(self.data.names[person], Qt.TextElideMode.ElideRight,
@@ -244,7 +282,7 @@ class CorrespondenceCanvas(QWidget):
                 w = fm.horizontalAdvance(name)
                 lx = pos.x() + 9 if x >= 0.01 else (pos.x() - 9 - w if x <= -0.01 else pos.x() - w / 2)
                 ly = pos.y() + fm.ascent() / 2 + (y * (fm.height() / 2 + 6) if abs(x) < 0.3 else 0)
-                painter.setPen(text if on else muted(pal))
+                painter.setPen(text if on else grey)
                 painter.drawText(QPointF(lx, ly), name)
         if self.hasFocus():
             painter.setPen(QPen(highlight, 2))
@@ -255,8 +293,9 @@ class CorrespondenceCanvas(QWidget):
     def _chosen_edge(self) -> Edge | None:
         return self.edge(*self.chosen) if self.chosen else None
 
-    def _arrow(self, painter: QPainter, edge: Edge, colour, width: float) -> None:
-        a, b = self.segment(edge)
+    def _arrow(self, painter: QPainter, edge: Edge, colour, width: float,
+               positions: dict[str, QPointF] | None = None) -> None:
+        a, b = self.segment(edge, positions)
         dx, dy = b.x() - a.x(), b.y() - a.y()
         length = math.hypot(dx, dy) or 1.0
         ux, uy = dx / length, dy / length
@@ -355,6 +394,8 @@ class CorrespondencePane(QWidget):
         # The splitter first, then the canvas and the list in it: Tab goes from the arrows to their documents.
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.canvas = CorrespondenceCanvas(corpus, state, submit=submit)
+        self._submit = submit
+        self._count_relay: _Relay | None = None
         self.range: tuple[int, int] | None = None
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -419,11 +460,30 @@ class CorrespondencePane(QWidget):
             self.apply_range()
 
     def apply_range(self) -> None:
+        """Count the edges of the current range: on a worker when the pane has one (a year of a 100,000-document
+        corpus takes a fifth of a second), the edges shown until then."""
         self._range_timer.stop()
         if not self.canvas.built:
             return  # counted when it is (see _on_ready)
         self._counted = True
-        self.canvas.set_edges(self.canvas.data.edges(*self.range) if self.range else self.canvas.data.edges())
+        data, days = self.canvas.data, self.range
+
+        def count() -> tuple[tuple[int, int] | None, list[Edge]]:
+            return days, data.edges(*days) if days else data.edges()
+
+        if self._submit is None:
+            self._on_counted(count())
+            return
+        relay = self._count_relay = _Relay()
+        relay.built.connect(self._on_counted)
+        self._submit(lambda: relay.built.emit(count()))
+
+    def _on_counted(self, counted: tuple[tuple[int, int] | None, list[Edge]]) -> None:
+        days, edges = counted
+        if days != self.range:
+            return  # a later range is being counted
+        self._count_relay = None
+        self.canvas.set_edges(edges)
         self._describe()
 
     def _describe(self) -> None:
