@@ -43,6 +43,7 @@ class FootnotePanel(QFrame):
         self.close_button.setToolTip("Close the note (Esc)")
         self.close_button.setAccessibleName("Close the note")
         self.body = LocalBrowser(self)
+        self.body.setAccessibleName("The note's text")
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.viewport().setAutoFillBackground(False)
         header = QHBoxLayout()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from explorer.core.audit.review import CODE as DISAGREE
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection, follow_event
-from explorer.ui.audit_job import AuditJob, Submit
+from explorer.ui.audit_job import AuditJob, Submit, in_daemon_thread
 from explorer.ui.audit_panel import AuditPanel
 from explorer.ui.curation import install_curation
 from explorer.ui.document_pane import DocumentPane
@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         # On a narrow window the events and the document share one tabbed column (see _arrange).
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setObjectName("side")
+        self.side_tabs.setAccessibleName("Events and document")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.hide()
         self.narrow = False
@@ -134,8 +135,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.audit_dock)
         self.audit_dock.hide()  # until the reader asks for it (then as they left it)
         # The timeline shares the audit's place; the correspondence sits beside them. Hidden until asked for.
-        self.timeline = TimelinePane(corpus, self.state)
-        self.correspondence = CorrespondencePane(corpus, self.state)
+        self.timeline = TimelinePane(corpus, self.state, submit=submit or in_daemon_thread)
+        self.correspondence = CorrespondencePane(corpus, self.state, submit=submit or in_daemon_thread)
         self.timeline_dock, self.correspondence_dock = (
             self._view_dock(title, name, pane) for title, name, pane in
             (("Timeline", "timeline", self.timeline), ("Correspondence", "correspondence", self.correspondence)))
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
         self.audit_action.triggered.connect(self._on_audit_toggled)
         self.audit_dock.visibilityChanged.connect(self._on_marks_maybe_twice)
         self.timeline.canvas.range_changed.connect(self.correspondence.set_range)
-        self.correspondence.set_range_source(self.timeline.canvas.visible_days)  # asked when first shown
+        self.correspondence.set_range_source(self.timeline.canvas.built_range)  # asked when first shown
         for action, dock in zip(self.view_actions, (self.timeline_dock, self.correspondence_dock), strict=True):
             action.triggered.connect(lambda shown, dock=dock: self._on_view_toggled(dock, shown))
         self.state.selection_changed.connect(self._on_marks_maybe_twice)
