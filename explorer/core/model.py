@@ -391,7 +391,7 @@ class Corpus:
                 if touched:
                     index = dict(index)
                     if kind == "events":
-                        order_of: Callable[[str], object] = partial(_event_order_of, new_by_id)
+                        order_of: Callable[[str], Any] = partial(_event_order_of, new_by_id)
                     else:
                         if kind not in positions:
                             positions[kind] = {r.id: i for i, r in enumerate(getattr(new, kind))}
