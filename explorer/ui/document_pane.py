@@ -110,6 +110,7 @@ class DocumentPane(QWidget):
         self.browser.anchorClicked.connect(self._on_link)
         self.event_label.linkActivated.connect(self._on_link)
         state.selection_changed.connect(self._timer.start)
+        state.corpus_changed.connect(self._on_corpus_changed)
         self.render_now()
 
     def set_zoom(self, percent: int) -> None:
@@ -199,6 +200,12 @@ class DocumentPane(QWidget):
             self.render_now()
 
     # -- handlers -------------------------------------------------------------------------
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: the card shown is rendered again at once, from the edited records."""
+        self._corpus = corpus
+        self.shown = None
+        self.render_now()
+
     def _on_chooser_changed(self, index: int) -> None:
         document_id = self.chooser.itemData(index)
         if document_id:

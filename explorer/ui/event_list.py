@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRect,
+    QSignalBlocker,
     QSize,
     QSortFilterProxyModel,
     Qt,
@@ -69,6 +70,34 @@ class EventListModel(QAbstractListModel):
         self._dates: list[str | None] = [None] * len(self._events)
         self._haystacks: list[str] | None = None
 
+    def set_corpus(self, corpus: Corpus) -> None:
+        """Follow an edit: the events as *corpus* has them. A row keeps its formatted date and filter text
+        unless its event, or a person in it, was edited; the rows are reset only if the events changed."""
+        old = self._corpus
+        self._corpus = corpus
+        renamed = {p.id for p in corpus.people if old.person_by_id.get(p.id) is not p}
+        renamed.update(p.id for p in old.people if p.id not in corpus.person_by_id)
+        changed = corpus.events is not self._events
+        if not changed and not renamed:
+            return
+        dates = {e.id: d for e, d in zip(self._events, self._dates, strict=True) if d is not None}
+        haystacks = (dict(zip((e.id for e in self._events), self._haystacks, strict=True))
+                     if self._haystacks is not None else None)
+        if changed:
+            self.beginResetModel()
+        self._events = corpus.events
+        self._rows = {e.id: row for row, e in enumerate(self._events)}
+        same = [old.event_by_id.get(e.id) is e for e in self._events]
+        self._dates = [dates.get(e.id) if kept else None for e, kept in zip(self._events, same, strict=True)]
+        if haystacks is not None:
+            names = self._names()
+            self._haystacks = [
+                haystacks[e.id] if kept and not renamed.intersection(e.participants) else self._haystack(row, names)
+                for row, (e, kept) in enumerate(zip(self._events, same, strict=True))
+            ]
+        if changed:
+            self.endResetModel()
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._events)
 
@@ -86,7 +115,10 @@ class EventListModel(QAbstractListModel):
             return event.draft
         if role == Qt.ItemDataRole.ToolTipRole:
             drafted = "\n\nA draft: made from the essay's notes when it was imported; not yet checked." * event.draft
-            return tooltip(f"{self.date_of(index.row())}: {event.title}\n\n{event.summary}{drafted}")
+            people = self._corpus.person_by_id
+            names = ", ".join(people[p].name if p in people else p for p in event.participants)
+            with_names = f"\n\nWith {names}." if names else ""
+            return tooltip(f"{self.date_of(index.row())}: {event.title}\n\n{event.summary}{with_names}{drafted}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.date_of(index.row())}, {event.title}{', draft' * event.draft}"
         return None
@@ -106,16 +138,16 @@ class EventListModel(QAbstractListModel):
     def haystacks(self) -> list[str]:
         """Lowercase text each row is filtered on: date, title, summary, participants."""
         if self._haystacks is None:
-            names = {
-                p.id: " ".join((p.name, *p.spellings)) for p in self._corpus.people
-            }
-            self._haystacks = [
-                " ".join(
-                    (self.date_of(row), e.title, e.summary, *(names.get(p, p) for p in e.participants))
-                ).lower()
-                for row, e in enumerate(self._events)
-            ]
+            names = self._names()
+            self._haystacks = [self._haystack(row, names) for row in range(len(self._events))]
         return self._haystacks
+
+    def _names(self) -> dict[str, str]:
+        return {p.id: " ".join((p.name, *p.spellings)) for p in self._corpus.people}
+
+    def _haystack(self, row: int, names: dict[str, str]) -> str:
+        e = self._events[row]
+        return " ".join((self.date_of(row), e.title, e.summary, *(names.get(p, p) for p in e.participants))).lower()
 
 
 class EventFilterProxy(QSortFilterProxyModel):
@@ -130,11 +162,12 @@ class EventFilterProxy(QSortFilterProxyModel):
         self._drafts = ALL_EVENTS
         self._accepted: list[bool] | None = None
 
-    def set_filter(self, text: str, person: str | None, drafts: str = ALL_EVENTS) -> None:
+    def set_filter(self, text: str, person: str | None, drafts: str = ALL_EVENTS, force: bool = False) -> None:
         """Keep the rows with every word of *text*, with *person* (None: anyone), and drafted or not
-        as *drafts* says (:data:`ALL_EVENTS`, :data:`DRAFTS_ONLY`, :data:`HIDE_DRAFTS`)."""
+        as *drafts* says (:data:`ALL_EVENTS`, :data:`DRAFTS_ONLY`, :data:`HIDE_DRAFTS`); *force*: decide
+        every row again though the filter is the same (the events were edited)."""
         words = tuple(text.lower().split())
-        if (words, person, drafts) == (self._words, self._person, self._drafts):
+        if (words, person, drafts) == (self._words, self._person, self._drafts) and not force:
             return
         self._words, self._person, self._drafts = words, person, drafts
         if not words and not person and drafts == ALL_EVENTS:
@@ -154,7 +187,8 @@ class EventFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        return self._accepted is None or self._accepted[source_row]
+        accepted = self._accepted  # stale while the source resets (an edit): decided again right after
+        return accepted is None or (source_row < len(accepted) and accepted[source_row])
 
 
 class EventDelegate(QStyledItemDelegate):
@@ -267,20 +301,15 @@ class EventListPane(QWidget):
         self.person_combo.setAccessibleName("Only events with")
         self.person_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.person_combo.setMinimumContentsLength(8)
-        self.person_combo.addItem("Everyone", None)
-        counts = {p: len(ids) for p, ids in corpus.events_by_person.items()}
-        for person in sorted(corpus.people, key=lambda p: p.name.lower()):
-            if person.id in counts:
-                self.person_combo.addItem(f"{person.name} ({counts[person.id]})", person.id)
+        self._fill_people()
         self.drafts_combo = QComboBox(self)
         self.drafts_combo.setAccessibleName("Drafted events")
         self.drafts_combo.setToolTip("Drafted events were made from the essay's notes when it was imported, "
                                      "and are not yet checked")
-        drafts = sum(e.draft for e in corpus.events)
         self.drafts_combo.addItem("All events", ALL_EVENTS)
-        self.drafts_combo.addItem(f"Drafts only ({drafts})", DRAFTS_ONLY)
+        self.drafts_combo.addItem("Drafts only", DRAFTS_ONLY)
         self.drafts_combo.addItem("Hide drafts", HIDE_DRAFTS)
-        self.drafts_combo.setVisible(drafts > 0)  # nothing to filter in a corpus without drafts
+        self._count_drafts()
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -340,7 +369,30 @@ class EventListPane(QWidget):
         self.view.clicked.connect(self._on_chosen)
         self.view.activated.connect(self._on_chosen)
         state.event_selected.connect(self._on_event_selected)
+        state.corpus_changed.connect(self._on_corpus_changed)
         self._update_count()
+
+    def _fill_people(self) -> None:
+        """The person filter's choices: everyone in an event, by name, with their number of events."""
+        corpus, combo = self._corpus, self.person_combo
+        counts = {p: len(ids) for p, ids in corpus.events_by_person.items()}
+        items = [("Everyone", None)] + [(f"{p.name} ({counts[p.id]})", p.id)
+                                        for p in sorted(corpus.people, key=lambda p: p.name.lower()) if p.id in counts]
+        if items == [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]:
+            return
+        current = combo.currentData()
+        blocker = QSignalBlocker(combo)
+        combo.clear()
+        for text, person in items:
+            combo.addItem(text, person)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        del blocker
+
+    def _count_drafts(self) -> None:
+        drafts = sum(e.draft for e in self._corpus.events)
+        self.drafts_combo.setItemText(1, f"Drafts only ({drafts})")
+        # Nothing to filter in a corpus without drafts (unless the filter is on: the way back stays).
+        self.drafts_combo.setVisible(drafts > 0 or self.drafts_combo.currentIndex() > 0)
 
     # -- for the window and the tests ----------------------------------------------
     def current_event(self) -> str | None:
@@ -398,6 +450,21 @@ class EventListPane(QWidget):
             self.view.scrollTo(index)
         else:
             self.view.scrollToTop()  # the first match
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: the rows follow (a redated event moves, an added one appears), the filters are
+        decided again, and the state's event stays the current row."""
+        old = self._corpus
+        self._corpus = corpus
+        self.model.set_corpus(corpus)
+        if corpus.people is not old.people or corpus.events_by_person is not old.events_by_person:
+            self._fill_people()
+        if corpus.events is not old.events:
+            self._count_drafts()
+        self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData(),
+                              self.drafts_combo.currentData() or ALL_EVENTS, force=True)
+        self._update_count()
+        self._show(self._state.event_id)
 
     def _on_chosen(self, index: QModelIndex) -> None:
         if index.isValid():

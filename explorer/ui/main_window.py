@@ -263,6 +263,9 @@ class MainWindow(QMainWindow):
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
         self.audit.notes_ready.connect(self._on_notes_ready)
+        # Record edits: every pane follows state.corpus_changed itself; the search index and the audit here.
+        self.state.corpus_changed.connect(self._on_corpus_changed)
+        self.edit_session.records_changed.connect(self.search_panel.update_records)
 
     def _restore(self) -> None:
         room = self.screen().availableGeometry()
@@ -415,6 +418,10 @@ class MainWindow(QMainWindow):
     def _on_notes_ready(self) -> None:
         if self.audit.notes is not None:  # marks saved by an earlier version under shared keys
             self.marks.adopt_keys(self.audit.notes.values(), self.corpus)
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.audit.set_corpus(corpus)
 
     def _on_audit_finished(self) -> None:
         count = len(self.audit.findings or ())

@@ -36,14 +36,23 @@ class StatusLine(QLabel):
         super().__init__(parent)
         self._corpus = corpus
         self._state = state
-        self._numbers = {e.id: n for n, e in enumerate(corpus.events, 1)}
+        self._numbers: dict[str, int] | None = None  # event -> its number in date order, when first needed
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setMinimumWidth(1)
         state.selection_changed.connect(self._on_selection_changed)
+        state.corpus_changed.connect(self._on_corpus_changed)
+        self._on_selection_changed()
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        if corpus.events is not self._corpus.events:
+            self._numbers = None
+        self._corpus = corpus
         self._on_selection_changed()
 
     def _on_selection_changed(self) -> None:
+        if self._numbers is None:
+            self._numbers = {e.id: n for n, e in enumerate(self._corpus.events, 1)}
         text = describe(self._corpus, self._state.selection, self._numbers)
         self.setText(text)
         self.setToolTip(tooltip(text))  # a narrow window cuts the line
