@@ -118,6 +118,20 @@ def open_corpus(path: Path | str, cache_dir: Path | str | None = None, progress:
         return _open(Path(path), cache_dir, progress or _no_progress)
 
 
+def store_saved(corpus: model.Corpus, cache_dir: Path | str | None = None) -> Path | None:
+    """Store *corpus*, just saved by the editor (its records are what its files now hold), as its folder's
+    compiled copy, so the next open reads it instead of the YAML; None (and nothing stored) if the cache
+    folder cannot be written. Keyed by the files as they are now, like any other compiled copy."""
+    root = Path(corpus.path)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    try:
+        cache_file = cache_file_for(root, folder)
+        _write(cache_file, corpus_key(root, skip=folder), corpus)
+    except (OSError, sqlite3.Error):
+        return None
+    return cache_file
+
+
 def _no_progress(_phase: str, _fraction: float | None) -> None:
     pass
 

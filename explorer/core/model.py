@@ -355,7 +355,7 @@ class Corpus:
     documents_by_person: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     documents_by_source: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
-    def updated(self, records: Mapping[str, tuple], changed: Mapping[str, set[str]]) -> Corpus:
+    def updated(self, records: Mapping[str, Any], changed: Mapping[str, set[str]]) -> Corpus:
         """This corpus with the records of some fields replaced (*records*: field -> its new records),
         where only the ids in *changed* (field -> ids edited, added or removed) differ; every index is
         updated for those ids alone, not rebuilt (an edit of a 100,000-event corpus costs milliseconds).
