@@ -10,7 +10,7 @@ reload: milliseconds at 10,000 events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import Any
 
 from explorer.core.corpus_edit import EditableCorpus
@@ -39,6 +39,20 @@ def _edited_in_place(editable: EditableCorpus, kind: str, wanted: set[str], old:
         return None
 
 
+def _words(value: Any, into: set[str]) -> set[str]:
+    """Every string in a record (its keys too): whatever id it may refer to is among them."""
+    if isinstance(value, (str, int, float)):  # a number written where an id goes is checked as its text
+        into.add(str(value))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            into.add(str(key))
+            _words(item, into)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _words(item, into)
+    return into
+
+
 def updated_corpus(corpus: Corpus, editable: EditableCorpus, records: Iterable[tuple[str, str]]) -> Corpus:
     """*corpus* with the records (kind, id) read again from *editable*: changed, added, or gone.
 
@@ -52,25 +66,34 @@ def updated_corpus(corpus: Corpus, editable: EditableCorpus, records: Iterable[t
         by_kind.setdefault(kind, set()).add(record_id)
     if not by_kind:
         return corpus
-    # The ids references are checked against: the live corpus's (its id indexes, no copy), except for a
-    # kind whose records were added, removed or renamed: those as the files now have them.
-    ids: dict[str, Iterable[str]] = {kind: getattr(corpus, name) for kind, name in ID_INDEX_OF_KIND.items()}
-    in_place: dict[str, list[Any] | None] = {}
+    # The ids references are checked against: the live corpus's, except for a kind whose records were
+    # added, removed or renamed: those as the files now have them.
+    known: dict[str, Container[str]] = {kind: getattr(corpus, name) for kind, name in ID_INDEX_OF_KIND.items()}
+    mappings: dict[str, list[Any]] = {}
+    in_place: dict[str, bool] = {}
+    file_ids: dict[str, list[str]] = {}
     for kind, wanted in by_kind.items():
-        in_place[kind] = _edited_in_place(editable, kind, wanted, getattr(corpus, ID_INDEX_OF_KIND[kind]))
-        if in_place[kind] is None:
-            ids[kind] = [str(r.get("id")) for r in editable.records(kind) if isinstance(r, dict)]
-    changes: dict[str, Any] = {}
-    changed: dict[str, set[str]] = {}
+        found = _edited_in_place(editable, kind, wanted, getattr(corpus, ID_INDEX_OF_KIND[kind]))
+        in_place[kind] = found is not None
+        if found is None:
+            file_ids[kind] = [str(r.get("id")) for r in editable.records(kind) if isinstance(r, dict)]
+            known[kind] = set(file_ids[kind])
+            found = [m for m in editable.records(kind) if isinstance(m, dict) and str(m.get("id")) in wanted]
+        mappings[kind] = found
+    # Only the ids the records name are handed to the checker: it indexes what it is given, and the
+    # whole corpus's ids would cost more than the rest of an edit.
+    words: set[str] = set()
+    for found in mappings.values():
+        _words(found, words)
+    ids = {kind: [w for w in words if w in have] for kind, have in known.items()}
+    orders: dict[str, Any] = {}
+    changed: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for kind, wanted in by_kind.items():
         name = FIELD_OF_KIND[kind]
         old = getattr(corpus, ID_INDEX_OF_KIND[kind])
-        mappings = in_place[kind]
-        if mappings is None:
-            mappings = [m for m in editable.records(kind) if isinstance(m, dict) and str(m.get("id")) in wanted]
         built: dict[str, Any] = {}
-        for mapping in mappings:
+        for mapping in mappings[kind]:
             try:
                 built[str(mapping.get("id"))] = build_record(kind, mapping, ids=ids, essay=corpus.essay,
                                                               file=str(editable.path(kind)))
@@ -78,11 +101,13 @@ def updated_corpus(corpus: Corpus, editable: EditableCorpus, records: Iterable[t
                 problems.extend(exc.problems)
         if problems:
             continue
-        if in_place[kind] is not None:
-            changes[name] = tuple(built.get(r.id, r) for r in getattr(corpus, name))
+        changed[name] = {rid: built.get(rid) for rid in wanted}
+        if name == "events":
+            continue  # kept in date order, not the file's
+        if in_place[kind]:
+            orders[name] = tuple(built.get(r.id, r) for r in getattr(corpus, name))
         else:
-            changes[name] = tuple(built[i] if i in built else old[i] for i in ids[kind] if i in built or i in old)
-        changed[name] = wanted
+            orders[name] = tuple(built[i] if i in built else old[i] for i in file_ids[kind] if i in built or i in old)
     if problems:
         raise CorpusError(problems)
-    return corpus.updated(changes, changed)
+    return corpus.updated(changed, orders)

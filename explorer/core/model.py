@@ -355,54 +355,56 @@ class Corpus:
     documents_by_person: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     documents_by_source: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
-    def updated(self, records: Mapping[str, Any], changed: Mapping[str, set[str]]) -> Corpus:
-        """This corpus with the records of some fields replaced (*records*: field -> its new records),
-        where only the ids in *changed* (field -> ids edited, added or removed) differ; every index is
-        updated for those ids alone, not rebuilt (an edit of a 100,000-event corpus costs milliseconds).
-        The result equals ``Corpus(...)`` built from the same records."""
+    def updated(self, changed: Mapping[str, Mapping[str, Any]], records: Mapping[str, Any] | None = None) -> Corpus:
+        """This corpus with some records changed, added or removed: *changed* maps a field ("events" ...) to
+        ``{id: the new record, or None when it is gone}``; *records* gives the new tuple of a field whose order
+        is the file's (every field but "events", which stays in date order), and may replace any other
+        field (``{"path": ...}``). Every index is updated for the changed ids alone, not rebuilt (an edit of
+        a 100,000-event corpus costs milliseconds). The result equals ``Corpus(...)`` of the same records."""
+        records = records or {}
         new = object.__new__(Corpus)
         s = object.__setattr__
         for f in fields(self):
             s(new, f.name, records.get(f.name, getattr(self, f.name)))
-        if "events" in records:  # kept in date order: the changed ones go where their dates put them
-            gone = changed.get("events", set())
+        if "events" in changed:  # kept in date order: the changed ones go where their dates put them
+            gone = changed["events"]
             order = [e for e in self.events if e.id not in gone]
-            for event in records["events"]:
-                if event.id in gone:
+            for event in gone.values():
+                if event is not None:
                     bisect.insort(order, event, key=_event_order)
             s(new, "events", tuple(order))
         for name, kind in _BY_ID.items():
             index = getattr(self, name)
-            if kind in records:
+            if changed.get(kind):
                 index = dict(index)
-                for rid in changed.get(kind, ()):
-                    index.pop(rid, None)
-                index.update((r.id, r) for r in records[kind] if r.id in changed.get(kind, ()))
+                for rid, record in changed[kind].items():
+                    if record is None:
+                        index.pop(rid, None)
+                    else:
+                        index[rid] = record
             s(new, name, index)
         positions: dict[str, dict[str, int]] = {}
         for name, (kind, keys) in _MULTIMAPS.items():
             index = getattr(self, name)
-            ids = changed.get(kind, set())
-            if kind in records and ids:
-                by_id = getattr(self, _ID_INDEX[kind])
+            ids = changed.get(kind, {})
+            by_id = getattr(self, _ID_INDEX[kind])
+            touched = {k for rid, r in ids.items() for was in (by_id.get(rid), r) if was is not None for k in keys(was)}
+            if touched:
+                index = dict(index)
                 new_by_id = getattr(new, _ID_INDEX[kind])
-                touched = {k for rid in ids for r in (by_id.get(rid), new_by_id.get(rid)) if r is not None
-                           for k in keys(r)}
-                if touched:
-                    index = dict(index)
-                    if kind == "events":
-                        order_of: Callable[[str], Any] = partial(_event_order_of, new_by_id)
+                if kind == "events":
+                    order_of: Callable[[str], Any] = partial(_event_order_of, new_by_id)
+                else:
+                    if kind not in positions:
+                        positions[kind] = {r.id: i for i, r in enumerate(getattr(new, kind))}
+                    order_of = positions[kind].__getitem__
+                for key in touched:
+                    members = {m for m in index.get(key, ()) if m not in ids}
+                    members.update(rid for rid, r in ids.items() if r is not None and key in keys(r))
+                    if members:
+                        index[key] = tuple(sorted(members, key=order_of))
                     else:
-                        if kind not in positions:
-                            positions[kind] = {r.id: i for i, r in enumerate(getattr(new, kind))}
-                        order_of = positions[kind].__getitem__
-                    for key in touched:
-                        members = {m for m in index.get(key, ()) if m not in ids}
-                        members.update(rid for rid in ids if rid in new_by_id and key in keys(new_by_id[rid]))
-                        if members:
-                            index[key] = tuple(sorted(members, key=order_of))
-                        else:
-                            index.pop(key, None)
+                        index.pop(key, None)
             s(new, name, index)
         return new
 

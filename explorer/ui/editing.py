@@ -119,7 +119,7 @@ class EditSession(QObject):
             editable.save()
         else:
             copy = editable.save_copy(self.state.corpus.manifest.id)
-            self.state.set_corpus(self.state.corpus.updated({"path": copy}, {}))
+            self.state.set_corpus(self.state.corpus.updated({}, {"path": copy}))
         self.mark_saved()
         self.saved.emit(copy)
         return copy

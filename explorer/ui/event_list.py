@@ -66,37 +66,60 @@ class EventListModel(QAbstractListModel):
         super().__init__(parent)
         self._corpus = corpus
         self._events: tuple[Event, ...] = corpus.events
+        self._ids = [e.id for e in self._events]
         self._rows = {e.id: row for row, e in enumerate(self._events)}
-        self._dates: list[str | None] = [None] * len(self._events)
-        self._haystacks: list[str] | None = None
+        self._dates: dict[str, str] = {}  # event id -> its date as shown, formatted on first view
+        self._haystacks: dict[str, str] | None = None  # event id -> its filter text, once a filter needs them
 
     def set_corpus(self, corpus: Corpus) -> None:
-        """Follow an edit: the events as *corpus* has them. A row keeps its formatted date and filter text
-        unless its event, or a person in it, was edited; the rows are reset only if the events changed."""
+        """Follow an edit: the events as *corpus* has them. An edited event's row changes in place, or moves
+        (a new date); only an added or removed event resets the rows. Dates and filter texts are kept for
+        every event not edited (nor a person in it)."""
         old = self._corpus
         self._corpus = corpus
-        renamed = {p.id for p in corpus.people if old.person_by_id.get(p.id) is not p}
-        renamed.update(p.id for p in old.people if p.id not in corpus.person_by_id)
-        changed = corpus.events is not self._events
-        if not changed and not renamed:
+        stale: set[str] = set()
+        if corpus.people is not old.people:  # a renamed person: the filter texts of their events
+            for person in {p.id for p in corpus.people if old.person_by_id.get(p.id) is not p} | (
+                    old.person_by_id.keys() - corpus.person_by_id.keys()):
+                stale.update(old.events_by_person.get(person, ()), corpus.events_by_person.get(person, ()))
+        edited: list[str] = []
+        if corpus.events is not self._events:
+            edited = [e.id for e in corpus.events if old.event_by_id.get(e.id) is not e]
+            stale.update(edited)
+            stale.update(old.event_by_id.keys() - corpus.event_by_id.keys())  # removed
+        for event_id in stale:
+            self._dates.pop(event_id, None)
+            if self._haystacks is not None:
+                self._haystacks.pop(event_id, None)
+        if corpus.events is not self._events:
+            self._follow_rows(corpus.events, edited)
+
+    def _follow_rows(self, events: tuple[Event, ...], edited: list[str]) -> None:
+        ids = [e.id for e in events]
+        if ids == self._ids:  # edited in place
+            self._events = events
+            for event_id in edited:
+                index = self.index(self._rows[event_id], 0)
+                self.dataChanged.emit(index, index)
             return
-        dates = {e.id: d for e, d in zip(self._events, self._dates, strict=True) if d is not None}
-        haystacks = (dict(zip((e.id for e in self._events), self._haystacks, strict=True))
-                     if self._haystacks is not None else None)
-        if changed:
-            self.beginResetModel()
-        self._events = corpus.events
-        self._rows = {e.id: row for row, e in enumerate(self._events)}
-        same = [old.event_by_id.get(e.id) is e for e in self._events]
-        self._dates = [dates.get(e.id) if kept else None for e, kept in zip(self._events, same, strict=True)]
-        if haystacks is not None:
-            names = self._names()
-            self._haystacks = [
-                haystacks[e.id] if kept and not renamed.intersection(e.participants) else self._haystack(row, names)
-                for row, (e, kept) in enumerate(zip(self._events, same, strict=True))
-            ]
-        if changed:
-            self.endResetModel()
+        if len(edited) == 1 and len(ids) == len(self._ids) and edited[0] in self._rows:  # one event moved
+            moved = edited[0]
+            source, target = self._rows[moved], ids.index(moved)
+            if self._ids[:source] + self._ids[source + 1:] == ids[:target] + ids[target + 1:]:
+                self.beginMoveRows(QModelIndex(), source, source, QModelIndex(),
+                                   target + 1 if target > source else target)
+                self._set_rows(events, ids)
+                self.endMoveRows()
+                index = self.index(target, 0)
+                self.dataChanged.emit(index, index)
+                return
+        self.beginResetModel()
+        self._set_rows(events, ids)
+        self.endResetModel()
+
+    def _set_rows(self, events: tuple[Event, ...], ids: list[str]) -> None:
+        self._events, self._ids = events, ids
+        self._rows = {event_id: row for row, event_id in enumerate(ids)}
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._events)
@@ -124,9 +147,10 @@ class EventListModel(QAbstractListModel):
         return None
 
     def date_of(self, row: int) -> str:
-        date = self._dates[row]
+        event = self._events[row]
+        date = self._dates.get(event.id)
         if date is None:  # formatted on first view: 100,000 rows open instantly
-            date = self._dates[row] = self._events[row].display_date()
+            date = self._dates[event.id] = event.display_date()
         return date
 
     def event_at(self, row: int) -> Event:
@@ -138,9 +162,14 @@ class EventListModel(QAbstractListModel):
     def haystacks(self) -> list[str]:
         """Lowercase text each row is filtered on: date, title, summary, participants."""
         if self._haystacks is None:
+            self._haystacks = {}
+        kept = self._haystacks
+        if len(kept) < len(self._events):  # the first filter, or events edited since the last
             names = self._names()
-            self._haystacks = [self._haystack(row, names) for row in range(len(self._events))]
-        return self._haystacks
+            for row, e in enumerate(self._events):
+                if e.id not in kept:
+                    kept[e.id] = self._haystack(row, names)
+        return [kept[event_id] for event_id in self._ids]
 
     def _names(self) -> dict[str, str]:
         return {p.id: " ".join((p.name, *p.spellings)) for p in self._corpus.people}
@@ -185,6 +214,11 @@ class EventFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._accepted = accepted
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def active(self) -> bool:
+        """Whether any row is filtered out (or could be): words, a person or drafts chosen."""
+        return self._accepted is not None
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         accepted = self._accepted  # stale while the source resets (an edit): decided again right after
@@ -461,8 +495,9 @@ class EventListPane(QWidget):
             self._fill_people()
         if corpus.events is not old.events:
             self._count_drafts()
-        self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData(),
-                              self.drafts_combo.currentData() or ALL_EVENTS, force=True)
+        if self.proxy.active:  # decided again: the edited rows may match or not now
+            self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData(),
+                                  self.drafts_combo.currentData() or ALL_EVENTS, force=True)
         self._update_count()
         self._show(self._state.event_id)
 

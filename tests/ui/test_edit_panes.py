@@ -39,8 +39,9 @@ def test_a_renamed_person_shows_in_the_list_the_card_and_the_filter(window: Main
     assert "With Kim Il Sung, Joseph Stalin." in _tooltip(window, "ev-march")
 
 
-def test_a_redated_event_moves_in_the_list_and_stays_selected(window: MainWindow) -> None:
+def test_a_redated_event_moves_in_the_list_and_stays_selected(window: MainWindow, qtmodeltester) -> None:
     state, panes = window.state, window.event_list
+    qtmodeltester.check(panes.proxy)  # and it keeps watching: the moves below must keep the model sound
     state.select_event("ev-march")
     assert panes.visible_events() == ["ev-march", "ev-january"]
     window.edit_session.push(SetField("events", "ev-march", "date", "1950-02"))
@@ -51,6 +52,13 @@ def test_a_redated_event_moves_in_the_list_and_stays_selected(window: MainWindow
     assert window.event_list.index_of("ev-march").data() == "Kim asks again"
     assert "Kim asks again" in window.status_line.text()
     assert "Kim asks again" in window.document_pane.event_label.text()
+    panes.filter_edit.setText("asks")
+    panes._on_filter_changed()
+    assert panes.visible_events() == ["ev-march"]
+    window.edit_session.push(SetField("events", "ev-march", "date", "1949-01"))  # moves back, filtered
+    assert panes.visible_events() == ["ev-march"] and panes.current_event() == "ev-march"
+    window.edit_session.push(SetField("events", "ev-january", "summary", "Stalin asks for nothing."))
+    assert panes.visible_events() == ["ev-march", "ev-january"]  # now it matches the filter too
 
 
 def test_an_added_and_a_removed_event_appear_and_go(window: MainWindow) -> None:
