@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import partial
@@ -367,12 +368,22 @@ class Corpus:
         for f in fields(self):
             s(new, f.name, records.get(f.name, getattr(self, f.name)))
         if "events" in changed:  # kept in date order: the changed ones go where their dates put them
-            gone = changed["events"]
-            order = [e for e in self.events if e.id not in gone]
-            for event in gone.values():
+            order = list(self.events)
+            for rid in changed["events"]:
+                was = self.event_by_id.get(rid)
+                if was is not None:  # found by halving, as it is where its date put it
+                    at = bisect.bisect_left(order, _event_order(was), key=_event_order)
+                    if at < len(order) and order[at] is was:
+                        del order[at]
+                    else:  # two events with one id and date (the checker refuses them): the slow way
+                        order = [e for e in order if e is not was]
+            for event in changed["events"].values():
                 if event is not None:
                     bisect.insort(order, event, key=_event_order)
             s(new, "events", tuple(order))
+        # What changed since this corpus, for a pane to follow without comparing every record (held weakly:
+        # a chain of edits must not keep every earlier corpus alive).
+        s(new, "_edit", (weakref.ref(self), {kind: frozenset(ids) for kind, ids in changed.items()}))
         for name, kind in _BY_ID.items():
             index = getattr(self, name)
             if changed.get(kind):
@@ -407,6 +418,12 @@ class Corpus:
                         index.pop(key, None)
             s(new, name, index)
         return new
+
+    def changed_since(self, old: Corpus) -> Mapping[str, frozenset[str]] | None:
+        """The ids of the records (by field: "events" ...) that differ from *old*'s, when this corpus is
+        *old* with an edit (:meth:`updated`); None when that is not known (compare the records then)."""
+        step = self.__dict__.get("_edit")
+        return step[1] if step is not None and step[0]() is old else None
 
     # Convenience lookups used by every pane.
     def passage(self, passage_id: str) -> Passage | None:

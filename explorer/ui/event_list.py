@@ -69,6 +69,8 @@ class EventListModel(QAbstractListModel):
         self._ids = [e.id for e in self._events]
         self._rows = {e.id: row for row, e in enumerate(self._events)}
         self._dates: dict[str, str] = {}  # event id -> its date as shown, formatted on first view
+        #: The events the last edit changed, added or removed (or whose people it renamed).
+        self.changed: set[str] = set()
         self._haystacks: dict[str, str] | None = None  # event id -> its filter text, once a filter needs them
 
     def set_corpus(self, corpus: Corpus) -> None:
@@ -84,9 +86,13 @@ class EventListModel(QAbstractListModel):
                 stale.update(old.events_by_person.get(person, ()), corpus.events_by_person.get(person, ()))
         edited: list[str] = []
         if corpus.events is not self._events:
-            edited = [e.id for e in corpus.events if old.event_by_id.get(e.id) is not e]
-            stale.update(edited)
-            stale.update(old.event_by_id.keys() - corpus.event_by_id.keys())  # removed
+            known = corpus.changed_since(old)
+            changed = known.get("events", frozenset()) if known is not None else (
+                {e.id for e in corpus.events if old.event_by_id.get(e.id) is not e}
+                | (old.event_by_id.keys() - corpus.event_by_id.keys()))
+            edited = [event_id for event_id in changed if event_id in corpus.event_by_id]
+            stale.update(changed)
+        self.changed = stale
         for event_id in stale:
             self._dates.pop(event_id, None)
             if self._haystacks is not None:
@@ -422,8 +428,15 @@ class EventListPane(QWidget):
         combo.setCurrentIndex(max(combo.findData(current), 0))
         del blocker
 
-    def _count_drafts(self) -> None:
-        drafts = sum(e.draft for e in self._corpus.events)
+    def _count_drafts(self, before: Corpus | None = None) -> None:
+        """Count the drafted events (after an edit: the old count, changed by the edited ones)."""
+        if before is None:
+            self._drafts = sum(e.draft for e in self._corpus.events)
+        else:
+            for event_id in self.model.changed:
+                self._drafts += (self._corpus.event_by_id[event_id].draft if event_id in self._corpus.event_by_id
+                                 else 0) - (before.event_by_id[event_id].draft if event_id in before.event_by_id else 0)
+        drafts = self._drafts
         self.drafts_combo.setItemText(1, f"Drafts only ({drafts})")
         # Nothing to filter in a corpus without drafts (unless the filter is on: the way back stays).
         self.drafts_combo.setVisible(drafts > 0 or self.drafts_combo.currentIndex() > 0)
@@ -494,7 +507,7 @@ class EventListPane(QWidget):
         if corpus.people is not old.people or corpus.events_by_person is not old.events_by_person:
             self._fill_people()
         if corpus.events is not old.events:
-            self._count_drafts()
+            self._count_drafts(old)
         if self.proxy.active:  # decided again: the edited rows may match or not now
             self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData(),
                                   self.drafts_combo.currentData() or ALL_EVENTS, force=True)

@@ -68,6 +68,9 @@ def test_an_added_and_a_removed_event_appear_and_go(window: MainWindow) -> None:
         "participants": ["kim"]}))
     assert panes.visible_events() == ["ev-march", "ev-january", "ev-june"]
     assert panes.count_label.text() == "3 events"
+    assert panes.drafts_combo.isHidden()  # no drafts yet
+    window.edit_session.push(SetField("events", "ev-june", "draft", True))
+    assert not panes.drafts_combo.isHidden() and panes.drafts_combo.itemText(1) == "Drafts only (1)"
     assert panes.person_combo.findData("kim") >= 0 and "(2)" in panes.person_combo.itemText(
         panes.person_combo.findData("kim"))
     window.state.select_event("ev-june")
