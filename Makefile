@@ -94,6 +94,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench.py --out bench-results/bench.json
 	$(BIN)/python tools/bench_import.py
 	$(BIN)/python tools/bench_search.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench_edit.py
 
 clean:
 	rm -rf build dist $(VENV) $(OLDEST_VENV) .pytest_cache .mypy_cache .ruff_cache
