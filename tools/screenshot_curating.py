@@ -13,9 +13,6 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-work = Path(tempfile.mkdtemp())
-for name in ("EXPLORER_CONFIG_DIR", "EXPLORER_DATA_DIR", "EXPLORER_CACHE_DIR"):
-    os.environ[name] = str(work / name.lower())
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import Qt
@@ -26,6 +23,9 @@ from explorer.core.loader import load_corpus
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import Settings, open_settings
 
+work = Path(tempfile.mkdtemp())
+for name in ("EXPLORER_CONFIG_DIR", "EXPLORER_DATA_DIR", "EXPLORER_CACHE_DIR"):  # read when used, not imported
+    os.environ[name] = str(work / name.lower())
 out, size = sys.argv[1], sys.argv[2]
 corpus_dir = work / "how-the-war-began"
 subprocess.run([sys.executable, "-m", "explorer", "import", "data/korea-1950/essay.txt", str(corpus_dir),

@@ -475,7 +475,7 @@ class MainWindow(QMainWindow):
                 f"{p.file}: {p.message}" for p in exc.problems))
             return False
         corpus = self.state.corpus
-        self._submit(lambda: store_saved(corpus))  # the next start opens the saved corpus from its cache
+        self._submit(lambda: self._store_saved(corpus))  # the next start opens the saved corpus from its cache
         self.search_panel.corpus_saved(moved=copy is not None)
         if copy is not None:
             self.settings.add_recent(copy)
@@ -483,6 +483,10 @@ class MainWindow(QMainWindow):
                                           f"your edits to {copy}; you are now editing that copy.")
         self.statusBar().showMessage(f"Saved to {corpus.path}", 4000)
         return True
+
+    @staticmethod
+    def _store_saved(corpus: Corpus) -> None:
+        store_saved(corpus)  # a cache that cannot be written is not the reader's problem: the YAML is read
 
     def _on_save(self) -> None:
         self.save()
