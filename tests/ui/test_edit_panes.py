@@ -8,6 +8,7 @@ import datetime as dt
 from explorer.core.corpus_edit import DeleteRecord, InsertRecord, SetField
 from explorer.ui.main_window import MainWindow
 from explorer.ui.views.timeline import TimelinePane
+from tests.support.launching import Deferred
 
 
 def _tooltip(window: MainWindow, event_id: str) -> str:
@@ -128,3 +129,18 @@ def test_the_timeline_is_laid_again_when_shown(window: MainWindow) -> None:
     window.edit_session.push(SetField("events", "ev-march", "date", "1949-03"))
     assert not timeline.canvas.built  # laid again when next painted
     assert timeline.canvas.timeline.extent()[0] == dt.date(1949, 3, 1).toordinal()
+
+
+def test_an_audit_let_go_by_an_edit_is_never_shown(make_window, tiny_corpus) -> None:
+    pool = Deferred()
+    window: MainWindow = make_window(tiny_corpus, submit=pool)
+    audit = window.audit
+    first = pool.jobs[:]  # the audit of the corpus as opened, still running
+    pool.jobs.clear()
+    window.edit_session.push(SetField("documents", "doc-sept", "footnotes", []))
+    audit.rerun_timer.timeout.emit()  # the edits paused
+    for work in first:
+        work()  # the old run ends late: its findings are about a corpus no longer shown
+    assert audit.findings is None
+    pool.run()  # the search index may be among them; the audit of the edited corpus
+    assert audit.findings is not None and audit.corpus is window.state.corpus
