@@ -51,6 +51,8 @@ class Autosave(QObject):
         self._session = session
         self._folder = folder
         self.path = session_file(session.state.corpus.path, folder)
+        #: The records (kind, id) edited since the last save: what the recovery file keeps.
+        self.pending: set[tuple[str, str]] = set()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
@@ -58,7 +60,8 @@ class Autosave(QObject):
         session.records_changed.connect(self._on_edited)
         session.saved.connect(self._on_saved)
 
-    def _on_edited(self, _changed: object) -> None:
+    def _on_edited(self, changed: set[tuple[str, str]]) -> None:
+        self.pending |= changed
         if not self.timer.isActive():  # at most one write every few seconds, however fast the edits come
             self.timer.start()
 
@@ -67,7 +70,7 @@ class Autosave(QObject):
         self.timer.stop()
         try:
             if self._session.unsaved:
-                write_recovery(self.path, self._session.editable)
+                write_recovery(self.path, self._session.editable, self.pending)
             else:
                 remove_recovery(self.path)
         except CorpusError as exc:
@@ -82,6 +85,7 @@ class Autosave(QObject):
             log.warning("cannot remove the recovery file %s: %s", self.path, exc)
 
     def _on_saved(self, copy: Path | None) -> None:
+        self.pending.clear()
         self.discard()
         if copy is not None:  # a new corpus folder: its own recovery file
             self.path = session_file(copy, self._folder)
@@ -121,7 +125,9 @@ class RecoveryOffer(QObject):
         box = self.box = QMessageBox(QMessageBox.Icon.Question, "Recover Unsaved Edits",
                                      f"Recover unsaved edits from {recovery.when()}?", parent=self._window)
         files = ", ".join(f"{kind}.yaml" for kind in recovery.files)
-        detail = (f"The app closed without saving edits to {files} of this corpus. Recover brings them back "
+        count = sum(len(records) for _sha, records in recovery.files.values())
+        detail = (f"The app closed without saving edits to {count} record{'s' * (count != 1)} in {files} of this "
+                  "corpus. Recover brings them back "
                   "as unsaved edits (Undo takes them back again); Discard throws them away; Later asks again "
                   "next time.")
         if changed:
