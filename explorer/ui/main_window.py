@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.corpus_cache import store_saved
+from explorer.core.corpus_cache import saved_key, store_saved
 from explorer.core.errors import CorpusError
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection, follow_event
@@ -475,7 +475,9 @@ class MainWindow(QMainWindow):
                 f"{p.file}: {p.message}" for p in exc.problems))
             return False
         corpus = self.state.corpus
-        self._submit(lambda: self._store_saved(corpus))  # the next start opens the saved corpus from its cache
+        key = saved_key(corpus)  # now, from the files this save wrote (a later save has its own)
+        if key is not None:  # the next start opens the saved corpus from its compiled copy
+            self._submit(lambda: self._store_saved(corpus, key))
         self.search_panel.corpus_saved(moved=copy is not None)
         if copy is not None:
             self.settings.add_recent(copy)
@@ -485,8 +487,8 @@ class MainWindow(QMainWindow):
         return True
 
     @staticmethod
-    def _store_saved(corpus: Corpus) -> None:
-        store_saved(corpus)  # a cache that cannot be written is not the reader's problem: the YAML is read
+    def _store_saved(corpus: Corpus, key: str) -> None:
+        store_saved(corpus, key)  # a cache that cannot be written is not the reader's problem: the YAML is read
 
     def _on_save(self) -> None:
         self.save()
