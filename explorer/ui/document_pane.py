@@ -201,10 +201,15 @@ class DocumentPane(QWidget):
 
     # -- handlers -------------------------------------------------------------------------
     def _on_corpus_changed(self, corpus: Corpus) -> None:
-        """An edit: the card shown is rendered again at once, from the edited records."""
+        """An edit: the card shown is rendered again at once, from the edited records, where it was scrolled to
+        (the curator keeps their place in a long card)."""
         self._corpus = corpus
+        same = self.shown == self._state.selection
+        scrolled = self.browser.verticalScrollBar().value()
         self.shown = None
         self.render_now()
+        if same:
+            self.browser.verticalScrollBar().setValue(scrolled)
 
     def _on_chooser_changed(self, index: int) -> None:
         document_id = self.chooser.itemData(index)

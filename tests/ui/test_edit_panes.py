@@ -144,3 +144,15 @@ def test_an_audit_let_go_by_an_edit_is_never_shown(make_window, tiny_corpus) -> 
     assert audit.findings is None
     pool.run()  # the search index may be among them; the audit of the edited corpus
     assert audit.findings is not None and audit.corpus is window.state.corpus
+
+
+def test_the_card_rendered_again_keeps_its_place(window: MainWindow) -> None:
+    window.resize(900, 400)  # a card longer than the pane
+    window.state.select_document("doc-sept")
+    pane = window.document_pane
+    pane.render_now()
+    bar = pane.browser.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    window.edit_session.push(SetField("documents", "doc-sept", "title", "Shtykov's telegram"))
+    assert "Shtykov's telegram" in pane.browser.toPlainText() and bar.value() == bar.maximum() > 0
