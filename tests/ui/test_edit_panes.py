@@ -156,3 +156,17 @@ def test_the_card_rendered_again_keeps_its_place(window: MainWindow) -> None:
     bar.setValue(bar.maximum())
     window.edit_session.push(SetField("documents", "doc-sept", "title", "Shtykov's telegram"))
     assert "Shtykov's telegram" in pane.browser.toPlainText() and bar.value() == bar.maximum() > 0
+
+
+def test_the_correspondence_counts_again(window: MainWindow) -> None:
+    pane = window.correspondence
+    window.correspondence_dock.show()
+    assert ("shtykov", "vyshinsky") in {(e.sender, e.recipient) for e in pane.canvas.edges}
+    window.edit_session.push(SetField("documents", "doc-sept", "senders", ["stalin"]))
+    edges = {(e.sender, e.recipient) for e in pane.canvas.edges}
+    assert ("stalin", "vyshinsky") in edges and ("shtykov", "vyshinsky") not in edges
+    window.correspondence_dock.hide()
+    window.edit_session.push(SetField("documents", "doc-sept", "senders", ["kim"]))
+    assert not pane.canvas.built  # hidden: counted when next shown
+    window.correspondence_dock.show()
+    assert ("kim", "vyshinsky") in {(e.sender, e.recipient) for e in pane.canvas.edges}
