@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from explorer.core.recovery import (
 )
 
 
+@functools.cache
 def _dead_pid() -> int:
     """The id of a process that has ended (a recovery file left by a crash names one)."""
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,

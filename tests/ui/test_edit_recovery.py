@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -73,6 +74,14 @@ def test_a_killed_apps_edits_are_offered_back_and_recovered(make_window, tiny_co
     assert window.state.corpus.event_by_id["ev-march"].title == "Kim asks to attack"
 
 
+@functools.cache
+def _dead_pid() -> int:
+    """The id of a process that has ended (a recovery file left by a crash names one)."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    return int(done.stdout)
+
+
 def _left_recovery(make_window, root: Path, title: str) -> Path:
     """A recovery file as a crashed session would leave it (written by a window, then made another pid's)."""
     window: MainWindow = make_window(load_corpus(root))
@@ -80,9 +89,7 @@ def _left_recovery(make_window, root: Path, title: str) -> Path:
     window.autosave.write_now()
     written = window.autosave.path
     data = json.loads(written.read_text(encoding="utf-8"))
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
-                          check=True)
-    data["pid"] = int(done.stdout)  # a process that has ended
+    data["pid"] = _dead_pid()
     path = written.with_name(written.name.replace(f".{os.getpid()}-", f".{data['pid']}-"))
     path.write_text(json.dumps(data), encoding="utf-8")
     written.unlink()
