@@ -331,6 +331,7 @@ class AuditPanel(QWidget):
         self.detail.anchorClicked.connect(self._on_link)
         self.verification.link_activated.connect(self._state.select_link)
         state.finding_selected.connect(self._on_finding_selected)
+        state.corpus_changed.connect(self._on_corpus_changed)
         state.footnote_selected.connect(self._on_footnote_selected)
         audit.finished.connect(self._on_audit_finished)
         audit.failed.connect(self._on_audit_failed)
@@ -459,6 +460,12 @@ class AuditPanel(QWidget):
         self.view.scrollTo(index)
 
     # -- following the state ------------------------------------------------------------------
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: the finding shown names the records as they are now (the audit runs again soon)."""
+        self._corpus = corpus
+        if self.shown is not None:
+            self._show(self.shown)
+
     def _on_finding_selected(self, key: str) -> None:
         if not self.isVisible():
             self._finding_stale = True

@@ -82,6 +82,12 @@ class FootnotePanel(QFrame):
         marks = self.verification.sizeHint().height() + 4 if shown else 0  # type: ignore[union-attr]
         return int(height + self.title.sizeHint().height() + marks + 24)
 
+    def set_corpus(self, corpus: Corpus) -> None:
+        """An edit: the open note's citations as the edited corpus has them."""
+        self._corpus = corpus
+        if self.number is not None:
+            self.show_note(self.number)
+
     def show_note(self, number: int | None) -> None:
         corpus = self._corpus
         footnote = corpus.footnote(number or 0)

@@ -138,6 +138,7 @@ class PassagePane(QWidget):
         self.note.close_requested.connect(self._on_close_note)
         self._close_note.activated.connect(self._on_close_note)
         state.selection_changed.connect(self._on_selection_changed)
+        state.corpus_changed.connect(self._on_corpus_changed)
         self._audit = audit
         if audit is not None:
             audit.finished.connect(self._on_audit_finished)
@@ -302,6 +303,13 @@ class PassagePane(QWidget):
         return None if start is None or end is None else (start, end)
 
     # -- following the state ---------------------------------------------------------------
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: the essay's text never changes, but what is marked in it may (an event's quotes, a
+        document's), and so may the open note's citations."""
+        self._corpus = corpus
+        self.note.set_corpus(corpus)
+        self._update_marks()
+
     def _on_selection_changed(self) -> None:
         new, old = self._state.selection, self._shown
         self._shown = new

@@ -167,6 +167,9 @@ class SearchPanel(QWidget):
         self._indexing = False
         self._closed = False
         self._relay: _Relay | None = None
+        # Record edits not yet saved: the index holds them, so its file must not pass for the saved corpus's.
+        self._edited = False
+        self._pending: set[str] = set()  # ids edited while the index was being built
         self.hits: list[SearchHit] = []
         #: The query whose hits are shown.
         self.shown_query = ""
@@ -208,6 +211,7 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self._on_return)
         self.view.activated.connect(self._on_activated)
         self.view.clicked.connect(self._on_activated)
+        state.corpus_changed.connect(self._on_corpus_changed)
 
     # -- the index ---------------------------------------------------------------------
     def start_indexing(self) -> None:
@@ -220,10 +224,11 @@ class SearchPanel(QWidget):
         relay.built.connect(self._on_index_built)
         relay.failed.connect(self._on_index_failed)
         corpus, marks = self._corpus, list(self._marks())
+        key = "" if self._edited else None  # "": unsaved edits, built afresh and never taken for the files'
 
         def work() -> None:
             try:
-                relay.built.emit(SearchIndex.open(corpus, default_cache_dir(), marks))
+                relay.built.emit(SearchIndex.open(corpus, default_cache_dir(), marks, key=key))
             except Exception as exc:  # any failure is told, never raised on a worker
                 log.exception("search index failed")
                 relay.failed.emit(str(exc))
@@ -236,6 +241,9 @@ class SearchPanel(QWidget):
             index.close()
             return
         self.index = index
+        if self._pending or index.corpus is not self._corpus:
+            index.update_records(self._corpus, self._pending, key="")
+            self._pending.clear()
         self.run_query()
 
     def _on_index_failed(self, message: str) -> None:
@@ -247,6 +255,34 @@ class SearchPanel(QWidget):
         """The marks changed: re-index them (the index may not exist yet; it reads them when built)."""
         if self.index is not None:
             self.index.update_marks(list(self._marks()))
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        self._corpus = corpus
+
+    def update_records(self, changed: set[tuple[str, str]]) -> None:
+        """Records (kind, id) were edited: re-index just those (and what shows their names), and run
+        the shown query again."""
+        self._edited = True
+        ids = {record_id for _kind, record_id in changed}
+        if self.index is None:
+            if self._indexing:
+                self._pending |= ids
+            return
+        self.index.update_records(self._corpus, ids, key="")
+        if self.shown_query.strip():
+            self.run_query()
+
+    def corpus_saved(self, moved: bool = False) -> None:
+        """The edits were saved: the index now stands for the files (keyed by them for the next start);
+        *moved*: saved as a copy elsewhere, whose index is built when next searched."""
+        self._edited = False
+        if self.index is None:
+            return
+        if moved:
+            self.index.close()
+            self.index = None
+        else:
+            self.index.update_records(self._corpus, (), key=None)
 
     def close_index(self) -> None:
         self._closed = True

@@ -92,6 +92,11 @@ class CorrespondenceCanvas(QWidget):
         self.setAccessibleDescription(KEYS_HELP)
         state.document_selected.connect(self._on_document_selected)
 
+    def set_corpus(self, corpus: Corpus) -> None:
+        """An edit: the people and the arrows are counted again when next needed."""
+        self.corpus = corpus
+        self._data = self._points = self._edges = None
+
     @property
     def built(self) -> bool:
         return self._data is not None
@@ -426,6 +431,18 @@ class CorrespondencePane(QWidget):
         self.documents.currentItemChanged.connect(self._on_document_chosen)
         self.documents.itemActivated.connect(self._on_document_chosen)
         state.document_selected.connect(self._on_document_selected)
+        state.corpus_changed.connect(self._on_corpus_changed)
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: counted again now if shown, else when next shown; the chosen arrow's list follows."""
+        self.corpus = corpus
+        self.canvas.set_corpus(corpus)
+        self._counted = False
+        if self.isVisible():
+            self.apply_range()
+            if self.canvas.chosen is not None:  # still there: its documents as they are now, the same one current
+                self._fill_documents(self.canvas.edge(*self.canvas.chosen))
+                self._on_document_selected(self.state.document or "")
 
     def set_range_source(self, source: Callable[[], tuple[int, int] | None]) -> None:
         """Where the range comes from when the pane is first shown before any :meth:`set_range` (None: no
@@ -497,6 +514,13 @@ class CorrespondencePane(QWidget):
 
     def _on_edge_chosen(self, sender: str, recipient: str) -> None:
         edge = self.canvas.edge(sender, recipient) if sender else None
+        self._fill_documents(edge)
+        if edge is not None and self.documents.count():
+            names = self.canvas.data.names
+            self.documents.setAccessibleName(f"Documents from {names[sender]} to {names[recipient]}")
+            self.documents.setCurrentRow(0)  # lists them and selects the first in the panes
+
+    def _fill_documents(self, edge: Edge | None) -> None:
         self.documents.blockSignals(True)
         self.documents.clear()
         if edge is not None:
@@ -507,10 +531,6 @@ class CorrespondencePane(QWidget):
                 item.setToolTip(d.title)
                 self.documents.addItem(item)
         self.documents.blockSignals(False)
-        if edge is not None and self.documents.count():
-            names = self.canvas.data.names
-            self.documents.setAccessibleName(f"Documents from {names[sender]} to {names[recipient]}")
-            self.documents.setCurrentRow(0)  # lists them and selects the first in the panes
 
     def _on_document_chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
         if item is not None:

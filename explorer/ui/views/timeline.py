@@ -126,6 +126,17 @@ class TimelineCanvas(QWidget):
         self.setAccessibleDescription(KEYS_HELP)
         state.event_selected.connect(self._on_event_selected)
         state.document_selected.connect(self._on_document_selected)
+        state.corpus_changed.connect(self._on_corpus_changed)
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: laid on the axis again when next painted (never while the dock is hidden); the view
+        and the keyboard's place stay."""
+        self.corpus = corpus
+        self._timeline = None
+        self._label_width.clear()
+        if self.cursor_event not in corpus.event_by_id:
+            self.cursor_event = None
+        self.update()
 
     @property
     def cursor_event(self) -> str | None:
