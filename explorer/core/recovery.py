@@ -48,6 +48,7 @@ from explorer.core.corpus_save import DATA_DIR_ENV, YamlFile, dump_text, plain, 
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.loader import RECORD_SCHEMAS
 from explorer.core.locations import user_dir
+from explorer.core.months import month_name
 
 RECOVERY_FOLDER = "recovery"
 RECOVERY_FORMAT = 1
@@ -135,7 +136,7 @@ class Recovery:
     def when(self) -> str:
         """When it was written, in local time, as a reader says it: "29 November 2026, 10:42"."""
         local = self.written.astimezone()
-        return f"{local.day} {local:%B %Y, %H:%M}"
+        return f"{local.day} {month_name(local.month)} {local.year}, {local:%H:%M}"
 
 
 def read_recovery(path: Path) -> Recovery:
