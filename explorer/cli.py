@@ -267,7 +267,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return 0
     for hit in hits:
-        where = ", ".join(x for x in (f"passage {hit.passage}" if hit.passage else "",
+        where = ", ".join(x for x in (f"describes {hit.document}" if hit.document else "",
+                                      f"passage {hit.passage}" if hit.passage else "",
                                       f"note {hit.note}" if hit.note is not None else "") if x)
         print(f"{hit.kind:<8}  {hit.id}  {hit.title}" + (f"  ({where})" if where else ""))
         if hit.snippet:

@@ -33,7 +33,7 @@ def test_json_lists_the_same_hits_as_the_index(env, capsys):
     with SearchIndex.open(corpus, env / "cache") as index:
         expected = [h.to_dict() for h in index.search("person:shtykov kind:document", limit=5)]
     assert hits == expected and len(hits) == 5
-    assert set(hits[0]) == {"kind", "id", "title", "snippet", "highlights", "passage", "note"}
+    assert set(hits[0]) == {"kind", "id", "title", "snippet", "highlights", "passage", "note", "document"}
 
 
 def test_text_output_names_kind_id_title_and_where(env, capsys):

@@ -76,9 +76,10 @@ def test_html_and_markdown_escaping_have_one_definition_each() -> None:
 
 
 def test_links_are_styled_in_one_place() -> None:
-    """The link colour and the missing underline are rich_text.link_style's, nowhere else's."""
+    """The missing underline is rich_text.link_style's, and the link colour palette.link_colour's (the
+    palette's link colour made readable on its base), nowhere else's."""
     assert _where(r"text-decoration:\s*none") == ["explorer/ui/rich_text.py"]
-    assert _where(r"ColorRole\.Link\)\.name\(\)") == ["explorer/ui/rich_text.py"]
+    assert _where(r"ColorRole\.Link\b") == ["explorer/ui/palette.py"]
 
 
 def test_text_is_shortened_in_one_place() -> None:

@@ -118,6 +118,29 @@ def open_corpus(path: Path | str, cache_dir: Path | str | None = None, progress:
         return _open(Path(path), cache_dir, progress or _no_progress)
 
 
+def saved_key(corpus: model.Corpus, cache_dir: Path | str | None = None) -> str | None:
+    """The cache key of *corpus*'s files as they are now (just saved); None if they cannot be read."""
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    try:
+        return corpus_key(Path(corpus.path), skip=folder)
+    except OSError:
+        return None
+
+
+def store_saved(corpus: model.Corpus, key: str, cache_dir: Path | str | None = None) -> Path | None:
+    """Store *corpus*, just saved by the editor, as its folder's compiled copy under *key* (its files' key,
+    :func:`saved_key`, taken right after the save: a later save must not have its records stored under its
+    own key), so the next open reads it instead of the YAML. None (nothing stored) if the cache folder
+    cannot be written. Slow on a large corpus: call it off the GUI thread."""
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    try:
+        cache_file = cache_file_for(Path(corpus.path), folder)
+        _write(cache_file, key, corpus)
+    except (OSError, sqlite3.Error):
+        return None
+    return cache_file
+
+
 def _no_progress(_phase: str, _fraction: float | None) -> None:
     pass
 

@@ -37,6 +37,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString, Sin
 
 from explorer.core.corpus_save import YamlFile, copy_for_saving, plain, read_only_reason, write_atomic
 from explorer.core.errors import CorpusError, Problem
+from explorer.core.gc_pause import gc_paused
 from explorer.core.loader import RECORD_SCHEMAS, validate_record
 
 __all__ = [
@@ -85,7 +86,9 @@ class EditableCorpus:
         if kind not in self._files:
             path = self.path(kind)
             if os.path.lexists(path):
-                self._files[kind] = YamlFile.read(path, kind)
+                # Millions of objects that live as long as the editing: not rescanned by every later collection
+                with gc_paused(freeze=True):
+                    self._files[kind] = YamlFile.read(path, kind)
             else:  # an import may have no curated records of this kind yet
                 self._files[kind] = YamlFile(path, f"{kind}: []\n".encode(), kind)
         return self._files[kind]

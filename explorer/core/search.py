@@ -1,7 +1,7 @@
 """Full-text search over everything a corpus holds, with SQLite FTS5.
 
 One row per searchable thing: essay passages, notes, events, documents,
-people, sources, places and the reader's marks. Each row has three text
+catalogue records, people, sources, places and the reader's marks. Each row has three text
 columns: ``title``, ``body`` (summaries, archival locations as cited,
 quotes, notes ...) and ``names`` (every name form of the people a record
 involves, so a telegram is found by ``Shtykov``, ``Shykov`` or
@@ -50,15 +50,16 @@ from explorer.core.model import footnote_number
 from explorer.core.text import shorten
 
 #: Bump when the rows or the schema change.
-SEARCH_FORMAT = 1
+SEARCH_FORMAT = 2
 #: A mark as the store holds it: (citation key, footnote, status, comment).
 MarkRow = tuple[str, int | None, str, str]
 
-KINDS = ("passage", "note", "event", "document", "person", "source", "place", "mark")
+KINDS = ("passage", "note", "event", "document", "catalog", "person", "source", "place", "mark")
 _KIND_ALIASES = {
     **{k: k for k in KINDS},
     "passages": "passage", "notes": "note", "footnote": "note", "footnotes": "note", "fn": "note",
     "events": "event", "documents": "document", "doc": "document", "docs": "document",
+    "catalogue": "catalog", "catalogs": "catalog", "catalogues": "catalog", "record": "catalog", "records": "catalog",
     "people": "person", "persons": "person", "sources": "source", "places": "place", "marks": "mark",
 }
 #: bm25 weights of the title, body, names and tags columns (tags hold the filters' tokens, never ranked).
@@ -92,7 +93,8 @@ class SearchHit:
 
     ``snippet`` is plain text (never markup); ``highlights`` are the
     ``(start, end)`` spans of it that matched. ``passage`` and ``note`` say
-    where in the essay the hit belongs, when it belongs somewhere.
+    where in the essay the hit belongs, when it belongs somewhere; ``document``
+    is the document a catalogue record describes (what choosing it selects).
     """
 
     kind: str
@@ -102,6 +104,7 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...] = ()
     passage: str | None = None
     note: int | None = None
+    document: str | None = None
 
     def marked_snippet(self, open_mark: str = "[", close_mark: str = "]") -> str:
         """The snippet with each highlight wrapped in *open_mark* ... *close_mark* (for plain-text output)."""
@@ -114,7 +117,8 @@ class SearchHit:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "title": self.title, "snippet": self.snippet,
-                "highlights": [list(h) for h in self.highlights], "passage": self.passage, "note": self.note}
+                "highlights": [list(h) for h in self.highlights], "passage": self.passage, "note": self.note,
+                "document": self.document}
 
 
 # -- the query -------------------------------------------------------------------
@@ -292,6 +296,7 @@ class _Row:
     lower: int | None = None
     upper: int | None = None
     notes: tuple[int, ...] = ()
+    document: str | None = None  # a catalogue record's document
 
     @property
     def tags(self) -> str:
@@ -322,7 +327,7 @@ def _names_of(corpus: model.Corpus, ids: Iterable[str]) -> str:
         person = corpus.person_by_id.get(pid)
         forms.append(pid)
         if person is not None:
-            forms += [person.name, *person.spellings]
+            forms += person.name_forms()
     return _text(*dict.fromkeys(forms))
 
 
@@ -379,8 +384,24 @@ def _document_row(corpus: model.Corpus, d: model.Document) -> _Row:
                 d.footnotes[0] if d.footnotes else None, lower, upper, d.footnotes)
 
 
+def _catalog_row(corpus: model.Corpus, c: model.CatalogRecord) -> _Row:
+    """A catalogue record, found by its own words (title, names, location as catalogued) and by the
+    essay's: it sits in the passages and notes of the document it describes, and choosing it selects that."""
+    doc = corpus.document_by_id.get(c.document)
+    status = c.catalog_status.replace("-", " ")
+    title = f"{c.catalogue}: {c.title}" if c.title else f"{c.catalogue}: {status} ({c.document})"
+    body = _text(c.title, c.location, *(loc.short() for loc in c.parsed_location), c.record_id, c.url,
+                 c.published_in, c.searched, c.note, c.date.display() if c.date else None, status, c.catalogue)
+    names = _text(*c.from_names, *c.to_names)
+    passage = next((q.passage for q in doc.quotes), None) if doc is not None else None
+    footnotes = doc.footnotes if doc is not None else ()
+    lower, upper = _span((c.date,))
+    return _Row("catalog", c.id, title, body, names, passage, footnotes[0] if footnotes else None,
+                lower, upper, footnotes, c.document)
+
+
 def _person_row(p: model.Person) -> _Row:
-    return _Row("person", p.id, p.name, _text(p.role, p.note), _text(p.id, p.name, *p.spellings))
+    return _Row("person", p.id, p.name, _text(p.role, p.note), _text(p.id, *p.name_forms()))
 
 
 def _source_row(s: model.Source) -> _Row:
@@ -409,6 +430,8 @@ def _corpus_rows(corpus: model.Corpus) -> Iterator[_Row]:
         yield _event_row(corpus, e)
     for d in corpus.documents:
         yield _document_row(corpus, d)
+    for c in corpus.catalog:
+        yield _catalog_row(corpus, c)
     yield from map(_person_row, corpus.people)
     yield from map(_source_row, corpus.sources)
     yield from map(_place_row, corpus.places)
@@ -426,6 +449,8 @@ def _rows_for(corpus: model.Corpus, kind: str, rid: str) -> list[_Row]:
         return [_event_row(corpus, corpus.event_by_id[rid])] if rid in corpus.event_by_id else []
     if kind == "document":
         return [_document_row(corpus, corpus.document_by_id[rid])] if rid in corpus.document_by_id else []
+    if kind == "catalog":
+        return [_catalog_row(corpus, corpus.catalog_by_id[rid])] if rid in corpus.catalog_by_id else []
     if kind == "person":
         return [_person_row(corpus.person_by_id[rid])] if rid in corpus.person_by_id else []
     if kind == "source":
@@ -445,7 +470,7 @@ _SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE items (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, rid TEXT NOT NULL, title TEXT NOT NULL,
         passage TEXT, note INTEGER, lower INTEGER, upper INTEGER, body TEXT NOT NULL, names TEXT NOT NULL,
-        tags TEXT NOT NULL)""",
+        tags TEXT NOT NULL, document TEXT)""",
     "CREATE INDEX items_by_rid ON items (rid, kind)",
     "CREATE TABLE item_notes (note INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY (note, item)) WITHOUT ROWID",
     "CREATE INDEX item_notes_by_item ON item_notes (item)",
@@ -542,9 +567,10 @@ class SearchIndex:
     def update_records(self, corpus: model.Corpus, changed: Iterable[str], key: str | None = None) -> int:
         """Re-index the records with the ids *changed* as *corpus* now holds them; returns the rows written.
 
-        An id can name an event, document, person, source, place, passage or note (``fn12``); one the corpus no
-        longer holds is removed. A changed person re-indexes the events and documents naming them (their name
-        forms are indexed there too). *key*: the edited corpus's key when known (else read from its folder).
+        An id can name an event, document, catalogue record, person, source, place, passage or note (``fn12``);
+        one the corpus no longer holds is removed. A changed person re-indexes the events and documents naming
+        them (their name forms are indexed there too); a changed document, the catalogue records describing it.
+        *key*: the edited corpus's key when known (else read from its folder).
         """
         todo: dict[tuple[str, str], None] = {}
         for rid in changed:
@@ -559,6 +585,14 @@ class SearchIndex:
                 todo[(kind, linked)] = None
             if known is not None:
                 todo[(known, f"fn{footnote_number(rid)}" if known == "footnote" else rid)] = None
+            if rid in corpus.catalog_by_id:
+                todo[("catalog", rid)] = None
+            if known == "document" or known is None:  # a record takes its passage and notes from its document
+                for cid in corpus.catalog_by_document.get(rid, ()):
+                    todo[("catalog", cid)] = None
+                for (cid,) in self._conn.execute("SELECT rid FROM items WHERE kind = 'catalog' AND document = ?",
+                                                 (rid,)):
+                    todo[("catalog", cid)] = None
             if known == "person" or known is None:
                 for eid in corpus.events_by_person.get(rid, ()):
                     todo[("event", eid)] = None
@@ -702,11 +736,11 @@ class SearchIndex:
         return [self._hit(item, match) for (item,) in rows]
 
     def _hit(self, item: int, match: str | None) -> SearchHit:
-        kind, rid, title, passage, note, body = self._conn.execute(
-            "SELECT kind, rid, title, passage, note, body FROM items WHERE id = ?", (item,)).fetchone()
+        kind, rid, title, passage, note, body, document = self._conn.execute(
+            "SELECT kind, rid, title, passage, note, body, document FROM items WHERE id = ?", (item,)).fetchone()
         snippet = _snippet(self._conn, item, body, match)
         text, spans = _unmark(snippet)
-        return SearchHit(kind, rid, title, text, spans, passage, note)
+        return SearchHit(kind, rid, title, text, spans, passage, note, document)
 
 
 def _snippet(conn: sqlite3.Connection, item: int, body: str, match: str | None) -> str:
@@ -781,8 +815,8 @@ def _fill(conn: sqlite3.Connection, corpus: model.Corpus, marks: list[MarkRow], 
 def _insert(conn: sqlite3.Connection, rows: list[_Row]) -> None:
     start = (conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
     tags = [r.tags for r in rows]
-    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-        (start + n, r.kind, r.rid, r.title, r.passage, r.note, r.lower, r.upper, r.body, r.names, tags[n])
+    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+        (start + n, r.kind, r.rid, r.title, r.passage, r.note, r.lower, r.upper, r.body, r.names, tags[n], r.document)
         for n, r in enumerate(rows)))
     conn.executemany("INSERT OR IGNORE INTO item_notes VALUES (?, ?)",
                      ((note, start + n) for n, r in enumerate(rows) for note in r.notes))

@@ -19,7 +19,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from explorer.core.audit import Finding, order_findings
 from explorer.core.audit.review import CODE as DISAGREE
@@ -31,6 +31,9 @@ from explorer.core.verification import findings_by_footnote, notes_by_key
 log = logging.getLogger("explorer")
 
 Submit = Callable[[Callable[[], None]], None]
+
+#: After an edit the audit runs again once the edits pause this long (ms): typing a title runs it once.
+RERUN_DELAY_MS = 1500
 
 
 def in_daemon_thread(work: Callable[[], None]) -> None:
@@ -69,6 +72,10 @@ class AuditJob(QObject):
         self._relay: _Relay | None = None
         self._review_entries: list[ReviewEntry] = []
         self._review: list[Finding] = []  # the MARKS_DISAGREE findings, merged into :attr:`findings`
+        self.rerun_timer = QTimer(self)
+        self.rerun_timer.setSingleShot(True)
+        self.rerun_timer.setInterval(RERUN_DELAY_MS)
+        self.rerun_timer.timeout.connect(self.rerun)
 
     @property
     def done(self) -> bool:
@@ -101,8 +108,16 @@ class AuditJob(QObject):
 
         self._submit(work)
 
+    def set_corpus(self, corpus: Corpus) -> None:
+        """The corpus was edited: audit it again, off the GUI thread, once the edits pause
+        (:data:`RERUN_DELAY_MS`); the findings shown stay until then."""
+        self.corpus = corpus
+        self.rerun_timer.start()
+
     def rerun(self) -> None:
-        """Run the audit again (the corpus's spelling list changed, say); panes follow ``finished`` again."""
+        """Run the audit again (the corpus's spelling list changed, say); panes follow ``finished`` again.
+        A run still going on is let go: what it finds is never shown."""
+        self.rerun_timer.stop()
         self._relay = None
         self.findings = None
         self.error = None
@@ -153,17 +168,27 @@ class AuditJob(QObject):
         self.by_footnote = findings_by_footnote(self.findings)
 
     # -- from the worker ------------------------------------------------------------------
+    def _is_stale(self) -> bool:
+        """Whether the result being delivered is from a run let go since (an edit started another)."""
+        return self.sender() is not self._relay
+
     def _on_notes(self, notes: list[ParsedNote]) -> None:
+        if self._is_stale():
+            return
         self.notes = {n.number: n for n in notes}
         self.notes_of_key = notes_by_key(notes, self.corpus)
         self._update_review()
         self.notes_ready.emit()
 
     def _on_findings(self, findings: list[Finding]) -> None:
+        if self._is_stale():
+            return
         self._set_findings(findings)
         self.finished.emit()
 
     def _on_failed(self, exc: Exception) -> None:
+        if self._is_stale():
+            return
         log.error("the audit failed", exc_info=exc)
         self.error = f"{type(exc).__name__}: {exc}"
         self.failed.emit(self.error)

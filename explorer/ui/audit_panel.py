@@ -47,8 +47,9 @@ from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import LocalBrowser
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.marks_editor import VerificationSection
+from explorer.ui.palette import mark
 from explorer.ui.review import ResolveDialog
-from explorer.ui.rich_text import alert, caution, esc, link, link_css, muted, tint, tooltip
+from explorer.ui.rich_text import alert, caution, esc, link, link_css, muted, tooltip
 from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
 
@@ -110,7 +111,7 @@ class FindingsModel(QAbstractTableModel):
         self._rows: dict[str, int] = {}
         self._rows_of_note: dict[int, list[int]] = {}
         self._footnote: int | None = None
-        self._tint: QBrush | None = None
+        self._tint: tuple[QBrush, QBrush] | None = None  # the chosen note's rows: background, text
         self._icons: dict[str, QIcon] = {}
 
     def set_findings(self, findings: list[Finding], palette: QPalette, style: QStyle) -> None:
@@ -121,7 +122,8 @@ class FindingsModel(QAbstractTableModel):
         for row, f in enumerate(self._findings):
             for number in dict.fromkeys(f.footnotes):
                 self._rows_of_note.setdefault(number, []).append(row)
-        self._tint = QBrush(tint(palette, 0.18))
+        finding = mark(palette, "finding")
+        self._tint = (QBrush(finding.background), QBrush(finding.text))
         pixmaps = {ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
                    WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
                    INFO: QStyle.StandardPixmap.SP_MessageBoxInformation}
@@ -150,7 +152,7 @@ class FindingsModel(QAbstractTableModel):
         for i in range(1, len(rows) + 1):  # one signal per run of neighbouring rows
             if i == len(rows) or rows[i] != rows[i - 1] + 1:
                 self.dataChanged.emit(self.index(rows[start], 0), self.index(rows[i - 1], len(self.HEADERS) - 1),
-                                      [Qt.ItemDataRole.BackgroundRole])
+                                      [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
                 start = i
 
     # -- Qt's model interface -----------------------------------------------------------------
@@ -175,8 +177,10 @@ class FindingsModel(QAbstractTableModel):
             return tooltip(f.message) if column == self.MESSAGE else None
         if role == Qt.ItemDataRole.DecorationRole and column == self.SEVERITY:
             return self._icons.get(f.severity)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._tint if self._footnote is not None and self._footnote in f.footnotes else None
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            if self._tint is None or self._footnote is None or self._footnote not in f.footnotes:
+                return None
+            return self._tint[0 if role == Qt.ItemDataRole.BackgroundRole else 1]
         if role == KEY_ROLE:
             return f.key
         if role == SORT_ROLE:
@@ -327,6 +331,7 @@ class AuditPanel(QWidget):
         self.detail.anchorClicked.connect(self._on_link)
         self.verification.link_activated.connect(self._state.select_link)
         state.finding_selected.connect(self._on_finding_selected)
+        state.corpus_changed.connect(self._on_corpus_changed)
         state.footnote_selected.connect(self._on_footnote_selected)
         audit.finished.connect(self._on_audit_finished)
         audit.failed.connect(self._on_audit_failed)
@@ -455,6 +460,12 @@ class AuditPanel(QWidget):
         self.view.scrollTo(index)
 
     # -- following the state ------------------------------------------------------------------
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: the finding shown names the records as they are now (the audit runs again soon)."""
+        self._corpus = corpus
+        if self.shown is not None:
+            self._show(self.shown)
+
     def _on_finding_selected(self, key: str) -> None:
         if not self.isVisible():
             self._finding_stale = True

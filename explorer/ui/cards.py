@@ -15,6 +15,7 @@ from PySide6.QtGui import QPalette
 from explorer.core.audit.catalog import record_differences
 from explorer.core.model import CatalogRecord, Corpus, Document, Event, Person, Source
 from explorer.core.text import shorten
+from explorer.ui.palette import mark
 from explorer.ui.rich_text import esc, link, link_css, mix, muted
 
 #: Most events or documents a card lists before saying how many more there are.
@@ -41,8 +42,10 @@ class Colours:
     links: str
     callout: str
     rule: str
-    #: The background of a row where the essay and a catalogue differ.
+    #: The background of a row where the essay and a catalogue differ (Colours.of takes it from the palette).
     differs: str = "#fff3c4"
+    #: The DRAFT badge's words, on the callout.
+    callout_text: str = "#555555"
 
     @classmethod
     def of(cls, palette: QPalette) -> Colours:
@@ -50,9 +53,10 @@ class Colours:
         return cls(
             muted=muted(palette).name(),
             links=link_css(palette),
-            callout=mix(palette.color(QPalette.ColorRole.Highlight), base, 0.12).name(),
+            callout=mark(palette, "callout").background.name(),
             rule=mix(palette.color(QPalette.ColorRole.Text), base, 0.18).name(),
-            differs=mix(palette.color(QPalette.ColorRole.Highlight), base, 0.3).name(),
+            differs=mark(palette, "differs").background.name(),
+            callout_text=mark(palette, "callout").text.name(),
         )
 
 
@@ -74,7 +78,7 @@ def stylesheet(c: Colours, line_px: int) -> str:
         td.mark {{ font-size: small; }}
         p.quote {{ margin-left: 14px; margin-right: 10px; margin-bottom: 10px; font-style: italic; }}
         p.item {{ margin-bottom: 4px; }}
-        span.draft {{ background-color: {c.callout}; color: {c.muted}; font-weight: 600; }}
+        span.draft {{ background-color: {c.callout}; color: {c.callout_text}; font-weight: 600; }}
     """
 
 
@@ -180,8 +184,8 @@ def event_header(corpus: Corpus, event: Event, c: Colours) -> str:
         f"<style>{c.links}</style>",
         f'<p style="color:{c.muted}; font-size:small; text-transform:uppercase; margin:0">'
         f"{esc(breakable(event.display_date()))}"
-        + (f'&nbsp; <span style="background-color:{c.callout}; font-weight:600">&nbsp;DRAFT&nbsp;</span>'
-           if event.draft else "") + "</p>",
+        + (f'&nbsp; <span style="background-color:{c.callout}; color:{c.callout_text}; font-weight:600">'
+           "&nbsp;DRAFT&nbsp;</span>" if event.draft else "") + "</p>",
         f'<p style="font-size:large; font-weight:600; margin-top:2px; margin-bottom:4px">{esc(title)}</p>',
         f'<p style="margin:0 0 4px 0; line-height:130%">{esc(summary)}</p>',
     ]

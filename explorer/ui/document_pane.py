@@ -118,6 +118,7 @@ class DocumentPane(QWidget):
         self.browser.customContextMenuRequested.connect(self._on_context_menu)
         self.event_label.linkActivated.connect(self._on_link)
         state.selection_changed.connect(self._timer.start)
+        state.corpus_changed.connect(self._on_corpus_changed)
         self.render_now()
 
     def set_zoom(self, percent: int) -> None:
@@ -239,6 +240,17 @@ class DocumentPane(QWidget):
         menu = self.context_menu(pos)
         menu.exec(self.browser.viewport().mapToGlobal(pos))
         menu.deleteLater()
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: the card shown is rendered again at once, from the edited records, where it was scrolled to
+        (the curator keeps their place in a long card)."""
+        self._corpus = corpus
+        same = self.shown == self._state.selection
+        scrolled = self.browser.verticalScrollBar().value()
+        self.shown = None
+        self.render_now()
+        if same:
+            self.browser.verticalScrollBar().setValue(scrolled)
 
     def _on_chooser_changed(self, index: int) -> None:
         document_id = self.chooser.itemData(index)

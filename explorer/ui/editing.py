@@ -9,12 +9,16 @@ object, whose ``corpus_changed`` signal every pane follows. An edit that would
 leave a record invalid is refused and changes nothing.
 
 Marks share the undo stack but are saved as they are made; only record edits
-make the corpus "unsaved" (:attr:`EditSession.unsaved`).
+make the corpus "unsaved" (:attr:`EditSession.unsaved`). :meth:`EditSession.save`
+writes them where the corpus is or, for a corpus that cannot be saved there
+(the one shipped with the app, a read-only folder), into a copy in the user's
+data folder, which the window edits from then on.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -53,6 +57,8 @@ class EditSession(QObject):
     records_changed = Signal(object)
     #: Whether there are record edits not yet saved.
     unsaved_changed = Signal(bool)
+    #: The edits were saved: the folder of the copy they were saved into, or None (saved in place).
+    saved = Signal(object)
 
     def __init__(self, state: ExplorerState, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +101,28 @@ class EditSession(QObject):
         self.records_changed.emit(changed)
         if self.unsaved != was:
             self.unsaved_changed.emit(self.unsaved)
+
+    def read_only_reason(self) -> str | None:
+        """Why Save must make a copy (the shipped corpus, a read-only folder), or None."""
+        return self.editable.read_only_reason()
+
+    def save(self) -> Path | None:
+        """Write every edit to the corpus's files; a corpus that cannot be saved where it is is copied to
+        the user's data folder first and edited there from now on. Returns the copy's folder, or None.
+
+        :class:`CorpusError` (nothing written) when a file changed on disk since it was read, or cannot
+        be written.
+        """
+        editable = self.editable
+        copy: Path | None = None
+        if editable.read_only_reason() is None:
+            editable.save()
+        else:
+            copy = editable.save_copy(self.state.corpus.manifest.id)
+            self.state.set_corpus(self.state.corpus.updated({}, {"path": copy}))
+        self.mark_saved()
+        self.saved.emit(copy)
+        return copy
 
     def mark_saved(self) -> None:
         """The files now hold every edit (after :meth:`EditableCorpus.save`)."""

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QSignalBlocker,
     QSize,
     Qt,
     QTimer,
@@ -72,9 +73,66 @@ class EventListModel(QAbstractListModel):
         super().__init__(parent)
         self._corpus = corpus
         self._events: tuple[Event, ...] = corpus.events
+        self._ids = [e.id for e in self._events]
         self._rows = {e.id: row for row, e in enumerate(self._events)}
-        self._dates: list[str | None] = [None] * len(self._events)
-        self._haystacks: list[str] | None = None
+        self._dates: dict[str, str] = {}  # event id -> its date as shown, formatted on first view
+        #: The events the last edit changed, added or removed (or whose people it renamed).
+        self.changed: set[str] = set()
+        self._haystacks: dict[str, str] | None = None  # event id -> its filter text, once a filter needs them
+
+    def set_corpus(self, corpus: Corpus) -> None:
+        """Follow an edit: the events as *corpus* has them. An edited event's row changes in place, or moves
+        (a new date); only an added or removed event resets the rows. Dates and filter texts are kept for
+        every event not edited (nor a person in it)."""
+        old = self._corpus
+        self._corpus = corpus
+        stale: set[str] = set()
+        if corpus.people is not old.people:  # a renamed person: the filter texts of their events
+            for person in {p.id for p in corpus.people if old.person_by_id.get(p.id) is not p} | (
+                    old.person_by_id.keys() - corpus.person_by_id.keys()):
+                stale.update(old.events_by_person.get(person, ()), corpus.events_by_person.get(person, ()))
+        edited: list[str] = []
+        if corpus.events is not self._events:
+            known = corpus.changed_since(old)
+            changed = known.get("events", frozenset()) if known is not None else (
+                {e.id for e in corpus.events if old.event_by_id.get(e.id) is not e}
+                | (old.event_by_id.keys() - corpus.event_by_id.keys()))
+            edited = [event_id for event_id in changed if event_id in corpus.event_by_id]
+            stale.update(changed)
+        self.changed = stale
+        for event_id in stale:
+            self._dates.pop(event_id, None)
+            if self._haystacks is not None:
+                self._haystacks.pop(event_id, None)
+        if corpus.events is not self._events:
+            self._follow_rows(corpus.events, edited)
+
+    def _follow_rows(self, events: tuple[Event, ...], edited: list[str]) -> None:
+        ids = [e.id for e in events]
+        if ids == self._ids:  # edited in place
+            self._events = events
+            for event_id in edited:
+                index = self.index(self._rows[event_id], 0)
+                self.dataChanged.emit(index, index)
+            return
+        if len(edited) == 1 and len(ids) == len(self._ids) and edited[0] in self._rows:  # one event moved
+            moved = edited[0]
+            source, target = self._rows[moved], ids.index(moved)
+            if self._ids[:source] + self._ids[source + 1:] == ids[:target] + ids[target + 1:]:
+                self.beginMoveRows(QModelIndex(), source, source, QModelIndex(),
+                                   target + 1 if target > source else target)
+                self._set_rows(events, ids)
+                self.endMoveRows()
+                index = self.index(target, 0)
+                self.dataChanged.emit(index, index)
+                return
+        self.beginResetModel()
+        self._set_rows(events, ids)
+        self.endResetModel()
+
+    def _set_rows(self, events: tuple[Event, ...], ids: list[str]) -> None:
+        self._events, self._ids = events, ids
+        self._rows = {event_id: row for row, event_id in enumerate(ids)}
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._events)
@@ -93,15 +151,19 @@ class EventListModel(QAbstractListModel):
             return event.draft
         if role == Qt.ItemDataRole.ToolTipRole:
             drafted = "\n\nA draft: made from the essay's notes when it was imported; not yet checked." * event.draft
-            return tooltip(f"{self.date_of(index.row())}: {event.title}\n\n{event.summary}{drafted}")
+            people = self._corpus.person_by_id
+            names = ", ".join(people[p].name if p in people else p for p in event.participants)
+            with_names = f"\n\nWith {names}." if names else ""
+            return tooltip(f"{self.date_of(index.row())}: {event.title}\n\n{event.summary}{with_names}{drafted}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.date_of(index.row())}, {event.title}{', draft' * event.draft}"
         return None
 
     def date_of(self, row: int) -> str:
-        date = self._dates[row]
+        event = self._events[row]
+        date = self._dates.get(event.id)
         if date is None:  # formatted on first view: 100,000 rows open instantly
-            date = self._dates[row] = self._events[row].display_date()
+            date = self._dates[event.id] = event.display_date()
         return date
 
     def event_at(self, row: int) -> Event:
@@ -113,16 +175,21 @@ class EventListModel(QAbstractListModel):
     def haystacks(self) -> list[str]:
         """Lowercase text each row is filtered on: date, title, summary, participants."""
         if self._haystacks is None:
-            names = {
-                p.id: " ".join((p.name, *p.spellings)) for p in self._corpus.people
-            }
-            self._haystacks = [
-                " ".join(
-                    (self.date_of(row), e.title, e.summary, *(names.get(p, p) for p in e.participants))
-                ).lower()
-                for row, e in enumerate(self._events)
-            ]
-        return self._haystacks
+            self._haystacks = {}
+        kept = self._haystacks
+        if len(kept) < len(self._events):  # the first filter, or events edited since the last
+            names = self._names()
+            for row, e in enumerate(self._events):
+                if e.id not in kept:
+                    kept[e.id] = self._haystack(row, names)
+        return [kept[event_id] for event_id in self._ids]
+
+    def _names(self) -> dict[str, str]:
+        return {p.id: " ".join((p.name, *p.spellings)) for p in self._corpus.people}
+
+    def _haystack(self, row: int, names: dict[str, str]) -> str:
+        e = self._events[row]
+        return " ".join((self.date_of(row), e.title, e.summary, *(names.get(p, p) for p in e.participants))).lower()
 
 
 class EventFilterProxy(QAbstractListModel):
@@ -141,28 +208,65 @@ class EventFilterProxy(QAbstractListModel):
         self._drafts = ALL_EVENTS
         self._rows: list[int] | None = None  # the source rows shown; None: all of them
         self._recent: dict[tuple[tuple[str, ...], str | None, str], list[int]] = {}  # the last filters' rows
-        # Whatever changes the source's rows changes which are shown: decide them all again.
-        for changed in (source.modelReset, source.rowsInserted, source.rowsRemoved, source.rowsMoved,
-                        source.layoutChanged, source.dataChanged):
-            changed.connect(self._on_source_changed)
+        # The source's changes, followed: an edited row changes in place; unfiltered, a moved row moves
+        # (the view keeps its place and selection); otherwise the rows shown are decided again.
+        source.dataChanged.connect(self._on_source_data_changed)
+        source.rowsAboutToBeMoved.connect(self._on_source_rows_about_to_move)
+        source.rowsMoved.connect(self._on_source_rows_moved)
+        for before in (source.modelAboutToBeReset, source.rowsAboutToBeInserted, source.rowsAboutToBeRemoved,
+                       source.layoutAboutToBeChanged):
+            before.connect(self._on_source_about_to_change)
+        for after in (source.modelReset, source.rowsInserted, source.rowsRemoved, source.layoutChanged):
+            after.connect(self._on_source_changed)
+
+    @property
+    def active(self) -> bool:
+        """Whether any row is filtered out (or could be): words, a person or drafts chosen."""
+        return self._rows is not None
+
+    def _on_source_data_changed(self, first: QModelIndex, last: QModelIndex, *_roles: object) -> None:
+        rows = [self.mapFromSource(self._source.index(r, 0)) for r in range(first.row(), last.row() + 1)]
+        shown = [index for index in rows if index.isValid()]
+        if shown:
+            self.dataChanged.emit(shown[0], shown[-1])
+
+    def _on_source_rows_about_to_move(self, _parent: QModelIndex, first: int, last: int, _to: QModelIndex,
+                                      row: int) -> None:
+        self._recent.clear()
+        if self._rows is None:
+            self.beginMoveRows(QModelIndex(), first, last, QModelIndex(), row)
+        else:
+            self.beginResetModel()
+
+    def _on_source_rows_moved(self, *_args: object) -> None:
+        if self._rows is None:
+            self.endMoveRows()
+        else:
+            self._rows = self._scan(range(self._source.rowCount()))
+            self.endResetModel()
+
+    def _on_source_about_to_change(self, *_args: object) -> None:
+        self._recent.clear()
+        self.beginResetModel()
 
     def _on_source_changed(self, *_args: object) -> None:
-        self._recent.clear()
-        rows = None if self._rows is None else self._scan(range(self._source.rowCount()))
-        self.beginResetModel()
-        self._rows = rows
+        if self._rows is not None:
+            self._rows = self._scan(range(self._source.rowCount()))
         self.endResetModel()
 
     def sourceModel(self) -> EventListModel:
         return self._source
 
-    def set_filter(self, text: str, person: str | None, drafts: str = ALL_EVENTS) -> None:
+    def set_filter(self, text: str, person: str | None, drafts: str = ALL_EVENTS, force: bool = False) -> None:
         """Keep the rows with every word of *text*, with *person* (None: anyone), and drafted or not
-        as *drafts* says (:data:`ALL_EVENTS`, :data:`DRAFTS_ONLY`, :data:`HIDE_DRAFTS`)."""
+        as *drafts* says (:data:`ALL_EVENTS`, :data:`DRAFTS_ONLY`, :data:`HIDE_DRAFTS`); *force*: decide
+        every row again though the filter is the same (the events were edited)."""
         words = tuple(text.lower().split())
-        if (words, person, drafts) == (self._words, self._person, self._drafts):
+        if (words, person, drafts) == (self._words, self._person, self._drafts) and not force:
             return
-        narrower = (person, drafts) == (self._person, self._drafts) and self._rows is not None and all(
+        if force:  # the events changed: no rows decided before hold
+            self._recent.clear()
+        narrower = not force and (person, drafts) == (self._person, self._drafts) and self._rows is not None and all(
             any(old in new for new in words) for old in self._words)
         among = self._rows if narrower and self._rows is not None else range(self._source.rowCount())
         self._words, self._person, self._drafts = words, person, drafts
@@ -338,20 +442,15 @@ class EventListPane(QWidget):
         self.person_combo.setAccessibleName("Only events with")
         self.person_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.person_combo.setMinimumContentsLength(8)
-        self.person_combo.addItem("Everyone", None)
-        counts = {p: len(ids) for p, ids in corpus.events_by_person.items()}
-        for person in sorted(corpus.people, key=lambda p: p.name.lower()):
-            if person.id in counts:
-                self.person_combo.addItem(f"{person.name} ({counts[person.id]})", person.id)
+        self._fill_people()
         self.drafts_combo = QComboBox(self)
         self.drafts_combo.setAccessibleName("Drafted events")
         self.drafts_combo.setToolTip("Drafted events were made from the essay's notes when it was imported, "
                                      "and are not yet checked")
-        drafts = sum(e.draft for e in corpus.events)
         self.drafts_combo.addItem("All events", ALL_EVENTS)
-        self.drafts_combo.addItem(f"Drafts only ({drafts})", DRAFTS_ONLY)
+        self.drafts_combo.addItem("Drafts only", DRAFTS_ONLY)
         self.drafts_combo.addItem("Hide drafts", HIDE_DRAFTS)
-        self.drafts_combo.setVisible(drafts > 0)  # nothing to filter in a corpus without drafts
+        self._count_drafts()
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -414,7 +513,37 @@ class EventListPane(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
         state.event_selected.connect(self._on_event_selected)
+        state.corpus_changed.connect(self._on_corpus_changed)
         self._update_count()
+
+    def _fill_people(self) -> None:
+        """The person filter's choices: everyone in an event, by name, with their number of events."""
+        corpus, combo = self._corpus, self.person_combo
+        counts = {p: len(ids) for p, ids in corpus.events_by_person.items()}
+        items = [("Everyone", None)] + [(f"{p.name} ({counts[p.id]})", p.id)
+                                        for p in sorted(corpus.people, key=lambda p: p.name.lower()) if p.id in counts]
+        if items == [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]:
+            return
+        current = combo.currentData()
+        blocker = QSignalBlocker(combo)
+        combo.clear()
+        for text, person in items:
+            combo.addItem(text, person)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        del blocker
+
+    def _count_drafts(self, before: Corpus | None = None) -> None:
+        """Count the drafted events (after an edit: the old count, changed by the edited ones)."""
+        if before is None:
+            self._drafts = sum(e.draft for e in self._corpus.events)
+        else:
+            for event_id in self.model.changed:
+                self._drafts += (self._corpus.event_by_id[event_id].draft if event_id in self._corpus.event_by_id
+                                 else 0) - (before.event_by_id[event_id].draft if event_id in before.event_by_id else 0)
+        drafts = self._drafts
+        self.drafts_combo.setItemText(1, f"Drafts only ({drafts})")
+        # Nothing to filter in a corpus without drafts (unless the filter is on: the way back stays).
+        self.drafts_combo.setVisible(drafts > 0 or self.drafts_combo.currentIndex() > 0)
 
     # -- for the window and the tests ----------------------------------------------
     def current_event(self) -> str | None:
@@ -472,6 +601,22 @@ class EventListPane(QWidget):
             self.view.scrollTo(index)
         else:
             self.view.scrollToTop()  # the first match
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: the rows follow (a redated event moves, an added one appears), the filters are
+        decided again, and the state's event stays the current row."""
+        old = self._corpus
+        self._corpus = corpus
+        self.model.set_corpus(corpus)
+        if corpus.people is not old.people or corpus.events_by_person is not old.events_by_person:
+            self._fill_people()
+        if corpus.events is not old.events:
+            self._count_drafts(old)
+        if self.proxy.active:  # decided again: the edited rows may match or not now
+            self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData(),
+                                  self.drafts_combo.currentData() or ALL_EVENTS, force=True)
+        self._update_count()
+        self._show(self._state.event_id)
 
     def _on_chosen(self, index: QModelIndex) -> None:
         if index.isValid():

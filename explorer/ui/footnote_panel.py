@@ -43,6 +43,7 @@ class FootnotePanel(QFrame):
         self.close_button.setToolTip("Close the note (Esc)")
         self.close_button.setAccessibleName("Close the note")
         self.body = LocalBrowser(self)
+        self.body.setAccessibleName("The note's text")
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.viewport().setAutoFillBackground(False)
         header = QHBoxLayout()
@@ -80,6 +81,12 @@ class FootnotePanel(QFrame):
         shown = self.verification is not None and not self.verification.isHidden()
         marks = self.verification.sizeHint().height() + 4 if shown else 0  # type: ignore[union-attr]
         return int(height + self.title.sizeHint().height() + marks + 24)
+
+    def set_corpus(self, corpus: Corpus) -> None:
+        """An edit: the open note's citations as the edited corpus has them."""
+        self._corpus = corpus
+        if self.number is not None:
+            self.show_note(self.number)
 
     def show_note(self, number: int | None) -> None:
         corpus = self._corpus

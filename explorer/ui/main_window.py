@@ -22,18 +22,22 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStyle,
     QTabWidget,
     QToolBar,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
 from explorer.core.audit.review import CODE as DISAGREE
+from explorer.core.corpus_cache import saved_key, store_saved
+from explorer.core.errors import CorpusError
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection, follow_event
-from explorer.ui.audit_job import AuditJob, Submit
+from explorer.ui.audit_job import AuditJob, Submit, in_daemon_thread
 from explorer.ui.audit_panel import AuditPanel
 from explorer.ui.curation import install_curation
 from explorer.ui.document_pane import DocumentPane
@@ -46,6 +50,7 @@ from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
 from explorer.ui.record_editor import install_editor
+from explorer.ui.recovery import Autosave, RecoveryOffer
 from explorer.ui.review import ReviewActions
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.settings import Settings
@@ -92,7 +97,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         m = corpus.manifest
         byline = ", ".join(str(x) for x in (m.author, m.year) if x)
-        self.setWindowTitle(f"{m.title or 'Untitled essay'}{f' ({byline})' if byline else ''} — Explorer")
+        # "[*]": Qt shows the platform's unsaved mark there (an asterisk; a dot in the close button on macOS).
+        self.setWindowTitle(f"{m.title or 'Untitled essay'}{f' ({byline})' if byline else ''}[*] — Explorer")
+        self._submit = submit or in_daemon_thread
         self.state = ExplorerState(corpus, self)
         self.zoom = TextZoom(settings.zoom, self)
         self.audit = AuditJob(corpus, submit, self)
@@ -104,6 +111,12 @@ class MainWindow(QMainWindow):
         #: Record edits (curating the corpus), on the same undo stack.
         self.edit_session = EditSession(self.state, self.undo_stack, self)
         self.review = ReviewActions(self.marks, settings, self)  # Preferences, File > Marks; names the reviewer
+        #: Unsaved record edits kept in a recovery file; and those a crash left, offered back when first shown.
+        self.autosave = Autosave(self.edit_session, parent=self)
+        self.recovery = RecoveryOffer(self.edit_session, self)
+        self._recovery_offered = False
+        self.close_prompt: QMessageBox | None = None  # "Save the edits before closing?" while it is asked
+        self._closing_unsaved = False  # the reader chose to close without saving
 
         self.event_list = EventListPane(corpus, self.state)
         self.document_pane = DocumentPane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
@@ -117,6 +130,7 @@ class MainWindow(QMainWindow):
         # On a narrow window the events and the document share one tabbed column (see _arrange).
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setObjectName("side")
+        self.side_tabs.setAccessibleName("Events and document")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.hide()
         self.narrow = False
@@ -135,8 +149,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.audit_dock)
         self.audit_dock.hide()  # until the reader asks for it (then as they left it)
         # The timeline shares the audit's place; the correspondence sits beside them. Hidden until asked for.
-        self.timeline = TimelinePane(corpus, self.state)
-        self.correspondence = CorrespondencePane(corpus, self.state)
+        self.timeline = TimelinePane(corpus, self.state, submit=submit or in_daemon_thread)
+        self.correspondence = CorrespondencePane(corpus, self.state, submit=submit or in_daemon_thread)
         self.timeline_dock, self.correspondence_dock = (
             self._view_dock(title, name, pane) for title, name, pane in
             (("Timeline", "timeline", self.timeline), ("Correspondence", "correspondence", self.correspondence)))
@@ -145,6 +159,11 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.audit_dock, self.timeline_dock)
         self.search_panel = SearchPanel(corpus, self.state, submit, self.marks.rows)
         self.search_dock = self._view_dock("Search", "search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.history_view = QUndoView(self.undo_stack)
+        self.history_view.setEmptyLabel("Opened")
+        self.history_view.setAccessibleName("Edit history")
+        self.history_dock = self._view_dock("Edit History", "history", self.history_view,
+                                            Qt.DockWidgetArea.RightDockWidgetArea)
         for zoomed in (self.event_list, self.audit_panel):
             zoomed.set_zoom(self.zoom.percent)
         self.status_line = StatusLine(corpus, self.state)
@@ -180,6 +199,11 @@ class MainWindow(QMainWindow):
         self.open_folder_action = self._action("Open Corpus &Folder…", _keys(None, "Ctrl+Shift+O"))
         self.recent_menu = QMenu("Open &Recent", self)
         self.quit_action = self._action("&Quit", _keys(Keys.Quit, "Ctrl+Q"))
+        self.save_action = self._action("&Save", _keys(Keys.Save, "Ctrl+S"))
+        self.save_action.setEnabled(False)  # nothing to save until an edit
+        self.history_action = self.history_dock.toggleViewAction()
+        self.history_action.setText("Edit &History")
+        self.history_action.setToolTip("Show the edits made in this window, to undo or redo back to any of them")
         self.shortcuts_action = self._action("&Keyboard Shortcuts", _keys(Keys.HelpContents))
         self.about_action = self._action("&About Explorer", [])
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -194,6 +218,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.open_action, self.open_folder_action])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
         file_menu.addMenu("&Marks").addActions([self.review.export_action, self.review.import_action])
         file_menu.addMenu(self.exports.export_menu)
         file_menu.addAction(self.exports.print_action)
@@ -205,7 +230,7 @@ class MainWindow(QMainWindow):
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
         view.addActions([self.search_action, self.find_action, *self.focus_actions, self.audit_action,
-                         *self.view_actions, self.exports.report_action])
+                         *self.view_actions, self.history_action, self.exports.report_action])
         menus.addMenu("&Go").addActions([self.back_action, self.forward_action])
         menus.addMenu("&Help").addActions([self.shortcuts_action, self.about_action])
         self.toolbar = QToolBar("Navigation", self)
@@ -274,7 +299,7 @@ class MainWindow(QMainWindow):
         self.audit_action.triggered.connect(self._on_audit_toggled)
         self.audit_dock.visibilityChanged.connect(self._on_marks_maybe_twice)
         self.timeline.canvas.range_changed.connect(self.correspondence.set_range)
-        self.correspondence.set_range_source(self.timeline.canvas.visible_days)  # asked when first shown
+        self.correspondence.set_range_source(self.timeline.canvas.built_range)  # asked when first shown
         for action, dock in zip(self.view_actions, (self.timeline_dock, self.correspondence_dock), strict=True):
             action.triggered.connect(lambda shown, dock=dock: self._on_view_toggled(dock, shown))
         self.state.selection_changed.connect(self._on_marks_maybe_twice)
@@ -285,6 +310,13 @@ class MainWindow(QMainWindow):
         self.marks.marks_changed.connect(self._on_marks_reviewed)
         self._on_marks_reviewed()
         self.audit.notes_ready.connect(self._on_notes_ready)
+        # Record edits: every pane follows state.corpus_changed itself; the search index and the audit here.
+        self.state.corpus_changed.connect(self._on_corpus_changed)
+        self.edit_session.records_changed.connect(self.search_panel.update_records)
+        self.edit_session.unsaved_changed.connect(self._on_unsaved_changed)
+        self.save_action.triggered.connect(self._on_save)
+        self.autosave.problem.connect(self.message_bar.show_message)
+        self.recovery.message.connect(self.message_bar.show_message)
 
     def _restore(self) -> None:
         room = self.screen().availableGeometry()
@@ -374,6 +406,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._recovery_offered:  # once the window is there to hold the question
+            self._recovery_offered = True
+            self.recovery.offer()
         self._arrange()
         if self._share_width and not self.narrow:  # first run: the panes share the width the window has
             self._share_width = False
@@ -397,6 +432,11 @@ class MainWindow(QMainWindow):
         return self.audit_panel.select_key(finding.key)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.edit_session.unsaved and not self._closing_unsaved:
+            event.ignore()  # closed again once the reader has answered
+            self._ask_to_save()
+            return
+        self.autosave.discard()  # saved, or thrown away on purpose
         self.marks.commit_pending()  # a note typed but not yet saved
         settings = self.settings
         settings.geometry = self.saveGeometry()
@@ -450,6 +490,73 @@ class MainWindow(QMainWindow):
     def _on_notes_ready(self) -> None:
         if self.audit.notes is not None:  # marks saved by an earlier version under shared keys
             self.marks.adopt_keys(self.audit.notes.values(), self.corpus)
+
+    # -- saving ------------------------------------------------------------------------
+    def _on_unsaved_changed(self, unsaved: bool) -> None:
+        self.setWindowModified(unsaved)
+        self.save_action.setEnabled(unsaved)
+        reason = self.edit_session.read_only_reason() if unsaved else None
+        self.save_action.setText("&Save a Copy…" if reason else "&Save")
+        self.save_action.setToolTip(f"This corpus cannot be saved where it is ({reason}): save the edits in a "
+                                    "copy in your data folder, and edit the copy from then on" if reason
+                                    else "Save the edits to the corpus's files (Ctrl+S)")
+
+    def save(self) -> bool:
+        """Save the record edits (File > Save); False, with the reason in the message bar, if they were not."""
+        try:
+            copy = self.edit_session.save()
+        except CorpusError as exc:
+            self.message_bar.show_message("The edits were not saved. " + "; ".join(
+                f"{p.file}: {p.message}" for p in exc.problems))
+            return False
+        corpus = self.state.corpus
+        key = saved_key(corpus)  # now, from the files this save wrote (a later save has its own)
+        if key is not None:  # the next start opens the saved corpus from its compiled copy
+            self._submit(lambda: self._store_saved(corpus, key))
+        self.search_panel.corpus_saved(moved=copy is not None)
+        if copy is not None:
+            self.settings.add_recent(copy)
+            self.message_bar.show_message(f"This corpus could not be saved where it was, so it was copied with "
+                                          f"your edits to {copy}; you are now editing that copy.")
+        self.statusBar().showMessage(f"Saved to {corpus.path}", 4000)
+        return True
+
+    @staticmethod
+    def _store_saved(corpus: Corpus, key: str) -> None:
+        store_saved(corpus, key)  # a cache that cannot be written is not the reader's problem: the YAML is read
+
+    def _on_save(self) -> None:
+        self.save()
+
+    def _ask_to_save(self) -> None:
+        """Save / Discard / Cancel, asked without a nested event loop (the box is answered later)."""
+        if self.close_prompt is not None:
+            self.close_prompt.raise_()
+            return
+        buttons = QMessageBox.StandardButton
+        box = self.close_prompt = QMessageBox(
+            QMessageBox.Icon.Warning, "Unsaved Edits", "Save the edits to this corpus before closing?",
+            buttons.Save | buttons.Discard | buttons.Cancel, self)
+        box.setInformativeText("Edits not saved are lost when the window closes.")
+        box.setDefaultButton(buttons.Save)
+        box.finished.connect(self._on_close_answered)
+        box.open()
+
+    def _on_close_answered(self, _result: int) -> None:
+        box, self.close_prompt = self.close_prompt, None
+        if box is None:
+            return
+        choice = box.standardButton(box.clickedButton())
+        box.deleteLater()
+        if choice == QMessageBox.StandardButton.Save and self.save():
+            self.close()
+        elif choice == QMessageBox.StandardButton.Discard:
+            self._closing_unsaved = True
+            self.close()
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.audit.set_corpus(corpus)
 
     def _on_audit_finished(self) -> None:
         count = len(self.audit.findings or ())

@@ -368,6 +368,7 @@ class VerificationSection(QFrame):
         self.rows_layout.setContentsMargins(0, 0, 4, 0)
         self.rows_layout.setSpacing(0)
         self.rows_area = QScrollArea(self)
+        self.rows_area.setAccessibleName("The citations and their marks")
         self.rows_area.setWidget(self.rows)
         self.rows_area.setWidgetResizable(True)
         self.rows_area.setFrameShape(QFrame.Shape.NoFrame)

@@ -7,11 +7,11 @@ not be saved. Messages are plain text; a repeated one is not added twice.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
-from explorer.ui.rich_text import caution, mix
+from explorer.ui.palette import caution, mix, readable
 
 
 class MessageBar(QFrame):
@@ -20,6 +20,7 @@ class MessageBar(QFrame):
         self.setAutoFillBackground(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.messages: list[str] = []
+        self._tinting = False
         icon = QLabel(self)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
@@ -43,10 +44,22 @@ class MessageBar(QFrame):
         self.close_button.clicked.connect(self.dismiss)
 
     def _tint(self) -> None:
-        palette = self.palette()
-        base = palette.color(QPalette.ColorRole.Window)
-        palette.setColor(QPalette.ColorRole.Window, mix(caution(palette), base, 0.16))
-        self.setPalette(palette)
+        """An amber wash over the window's colour, readable under its text; made anew from the inherited
+        palette, so a palette changed at run time (dark mode) is followed."""
+        self._tinting = True
+        try:
+            self.setPalette(QPalette())  # inherit every role again
+            palette = self.palette()
+            window, text = palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.WindowText)
+            palette.setColor(QPalette.ColorRole.Window, readable(mix(caution(palette), window, 0.16), text).background)
+            self.setPalette(palette)
+        finally:
+            self._tinting = False
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._tinting:
+            self._tint()
 
     def show_message(self, message: str) -> None:
         if message not in self.messages:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import (
-    QColor,
     QFontInfo,
     QFontMetricsF,
     QKeySequence,
@@ -53,7 +52,8 @@ from explorer.ui.browser import reading_font
 from explorer.ui.essay_view import EssayView, index_of_units, utf16_len
 from explorer.ui.footnote_panel import FootnotePanel
 from explorer.ui.marks_book import MarkBook
-from explorer.ui.rich_text import alert, esc, is_dark, muted, tint
+from explorer.ui.palette import link_colour, mark
+from explorer.ui.rich_text import alert, esc, muted
 from explorer.ui.settings import ZOOM_DEFAULT
 from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
@@ -62,6 +62,15 @@ READING_SCALE = 1.3
 LINE_HEIGHT = 1.6  # ems
 #: The most of the essay's title its heading shows (the window's title has it whole).
 TITLE_LIMIT = 400
+
+
+def _format_for(palette: QPalette, role: str) -> QTextCharFormat:
+    """The essay's format for the highlight *role* (see explorer.ui.palette): its background and its text."""
+    colours = mark(palette, role)
+    fmt = QTextCharFormat()
+    fmt.setBackground(colours.background)
+    fmt.setForeground(colours.text)
+    return fmt
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +139,7 @@ class PassagePane(QWidget):
         self.note.close_requested.connect(self._on_close_note)
         self._close_note.activated.connect(self._on_close_note)
         state.selection_changed.connect(self._on_selection_changed)
+        state.corpus_changed.connect(self._on_corpus_changed)
         self._audit = audit
         if audit is not None:
             audit.finished.connect(self._on_audit_finished)
@@ -201,7 +211,7 @@ class PassagePane(QWidget):
         aside.setForeground(muted(palette))
         marker = QTextCharFormat()
         marker.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
-        marker.setForeground(palette.color(QPalette.ColorRole.Link))
+        marker.setForeground(link_colour(palette))
         marker.setAnchor(True)
         for passage in corpus.essay.passages:
             is_aside = passage.kind == EDITORIAL
@@ -300,6 +310,13 @@ class PassagePane(QWidget):
         return None if start is None or end is None else (start, end)
 
     # -- following the state ---------------------------------------------------------------
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: the essay's text never changes, but what is marked in it may (an event's quotes, a
+        document's), and so may the open note's citations."""
+        self._corpus = corpus
+        self.note.set_corpus(corpus)
+        self._update_marks()
+
     def _on_selection_changed(self) -> None:
         new, old = self._state.selection, self._shown
         self._shown = new
@@ -350,16 +367,14 @@ class PassagePane(QWidget):
         if document is not None:
             underline = QTextCharFormat()
             underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-            underline.setUnderlineColor(palette.color(QPalette.ColorRole.Link))
+            underline.setUnderlineColor(link_colour(palette))
             for quote in document.quotes:
                 passage = self._corpus.passage(quote.passage)
                 found = passage.text.find(quote.text) if passage else -1
                 if found >= 0:
                     add(self._range(quote.passage, Span(found, found + len(quote.text))), underline)
-        sentence = QTextCharFormat()
-        sentence.setBackground(tint(palette, 0.14))
-        quote_fmt = QTextCharFormat()
-        quote_fmt.setBackground(tint(palette, 0.36))
+        sentence = _format_for(palette, "sentence")
+        quote_fmt = _format_for(palette, "quote")
         anchors = anchors_of(self._corpus, selection.event or "")
         sentences = self._joined(self._range(a.passage, a.sentence) for a in anchors)
         for span in sentences:
@@ -370,12 +385,9 @@ class PassagePane(QWidget):
             add(span, quote_fmt)
         self._marked = self._joined([*sentences, *quotes])
         if selection.footnote in self._markers:
-            note = QTextCharFormat()
-            note.setBackground(tint(palette, 0.55))
+            note = _format_for(palette, "note")
             add(self._markers[selection.footnote], note)
-        search = QTextCharFormat()
-        search.setBackground(QColor("#f9e27d" if not is_dark(palette) else "#7a6410"))
-        search.setForeground(QColor("#000000" if not is_dark(palette) else "#ffffff"))
+        search = _format_for(palette, "search")
         for span in self._search:
             add(span, search)
         self.view.setExtraSelections(marks)

@@ -124,6 +124,7 @@ class RecordEditor(QWidget):
         _in_red(self.general)
         self.general.hide()
         self.scroll_area = QScrollArea(self)
+        self.scroll_area.setAccessibleName("The record's fields")
         self.scroll_area.setWidgetResizable(True)
         self.setMinimumWidth(EDITOR_MIN_WIDTH)  # below it the fields scroll sideways rather than shrink
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)

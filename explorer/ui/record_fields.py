@@ -128,6 +128,13 @@ class FieldEditor(QWidget):
     def value(self) -> Any:
         raise NotImplementedError
 
+    def setAccessibleName(self, name: str) -> None:
+        """The field's name, for the field and for the text box in it that a screen reader lands on."""
+        super().setAccessibleName(name)
+        editor = getattr(self, "editor", None)
+        if isinstance(editor, QWidget):
+            editor.setAccessibleName(name)
+
 
 def _text(value: Any) -> str:
     if value is None:

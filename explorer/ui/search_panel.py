@@ -6,8 +6,8 @@ then); queries are fast (p95 well under 50 ms) and run on the GUI thread,
 debounced behind a single-shot timer so typing never queues a search per key.
 Up/Down in the field walk the hits, Enter chooses one: the state selects what
 it names and the essay marks the matched words. Snippets are corpus text:
-they are escaped before they meet rich text, and the matches are drawn with
-a background from the palette.
+they are escaped before they meet rich text, and the matches are drawn in
+the palette's "hit" colours (explorer.ui.palette), readable light or dark.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -33,7 +41,8 @@ from explorer.core.corpus_cache import default_cache_dir
 from explorer.core.model import Corpus
 from explorer.core.search import KINDS, MarkRow, SearchHit, SearchIndex
 from explorer.ui.audit_job import Submit, in_daemon_thread
-from explorer.ui.rich_text import esc, tint
+from explorer.ui.palette import mark
+from explorer.ui.rich_text import esc
 from explorer.ui.state import ExplorerState
 
 log = logging.getLogger("explorer")
@@ -44,16 +53,18 @@ DEBOUNCE_MS = 150
 LIMIT = 200
 _HIT = Qt.ItemDataRole.UserRole + 1
 GROUP_NAMES = {"passage": "Passages", "note": "Notes", "event": "Events", "document": "Documents",
+               "catalog": "Catalogue records",
                "person": "People", "source": "Sources", "place": "Places", "mark": "Marks"}
 
 
-def hit_html(hit: SearchHit, highlight: str) -> str:
+def hit_html(hit: SearchHit, highlight: str, text: str | None = None) -> str:
     """The hit as rich text: its title, then its snippet with the matched spans on *highlight*
-    (a CSS colour); every piece of corpus text escaped."""
+    (a CSS colour) in *text* (the row's own text colour when None); every piece of corpus text escaped."""
     parts, last = [], 0
+    style = f"background-color:{highlight}" + (f"; color:{text}" if text else "")
     for start, end in hit.highlights:
         parts += [esc(hit.snippet[last:start]),
-                  f'<span style="background-color:{highlight}">{esc(hit.snippet[start:end])}</span>']
+                  f'<span style="{style}">{esc(hit.snippet[start:end])}</span>']
         last = end
     parts.append(esc(hit.snippet[last:]))
     return f"<b>{esc(hit.title)}</b><br>{''.join(parts)}"
@@ -85,7 +96,8 @@ class HitDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(3)
-        doc.setHtml(hit_html(hit, tint(option.palette, 0.45).name()))
+        match = mark(option.palette, "hit")
+        doc.setHtml(hit_html(hit, match.background.name(), match.text.name()))
         doc.setTextWidth(max(self._width(option, index), 120))
         return doc
 
@@ -110,10 +122,19 @@ class HitDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        text = option.palette.color(QPalette.ColorRole.Text)
+        if option.state & QStyle.StateFlag.State_Selected:  # the palette's pair, checked to read
+            selected = mark(option.palette, "selected")
+            painter.fillRect(option.rect, selected.background)
+            text = selected.text
+        context.palette.setColor(QPalette.ColorRole.Text, text)
         painter.save()
         painter.translate(option.rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
-        doc.drawContents(painter)
+        clip = QRectF(0, 0, option.rect.width(), option.rect.height())
+        painter.setClipRect(clip)
+        context.clip = clip
+        doc.documentLayout().draw(painter, context)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
@@ -146,6 +167,9 @@ class SearchPanel(QWidget):
         self._indexing = False
         self._closed = False
         self._relay: _Relay | None = None
+        # Record edits not yet saved: the index holds them, so its file must not pass for the saved corpus's.
+        self._edited = False
+        self._pending: set[str] = set()  # ids edited while the index was being built
         self.hits: list[SearchHit] = []
         #: The query whose hits are shown.
         self.shown_query = ""
@@ -187,6 +211,7 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self._on_return)
         self.view.activated.connect(self._on_activated)
         self.view.clicked.connect(self._on_activated)
+        state.corpus_changed.connect(self._on_corpus_changed)
 
     # -- the index ---------------------------------------------------------------------
     def start_indexing(self) -> None:
@@ -199,10 +224,11 @@ class SearchPanel(QWidget):
         relay.built.connect(self._on_index_built)
         relay.failed.connect(self._on_index_failed)
         corpus, marks = self._corpus, list(self._marks())
+        key = "" if self._edited else None  # "": unsaved edits, built afresh and never taken for the files'
 
         def work() -> None:
             try:
-                relay.built.emit(SearchIndex.open(corpus, default_cache_dir(), marks))
+                relay.built.emit(SearchIndex.open(corpus, default_cache_dir(), marks, key=key))
             except Exception as exc:  # any failure is told, never raised on a worker
                 log.exception("search index failed")
                 relay.failed.emit(str(exc))
@@ -215,6 +241,9 @@ class SearchPanel(QWidget):
             index.close()
             return
         self.index = index
+        if self._pending or index.corpus is not self._corpus:
+            index.update_records(self._corpus, self._pending, key="")
+            self._pending.clear()
         self.run_query()
 
     def _on_index_failed(self, message: str) -> None:
@@ -226,6 +255,34 @@ class SearchPanel(QWidget):
         """The marks changed: re-index them (the index may not exist yet; it reads them when built)."""
         if self.index is not None:
             self.index.update_marks(list(self._marks()))
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        self._corpus = corpus
+
+    def update_records(self, changed: set[tuple[str, str]]) -> None:
+        """Records (kind, id) were edited: re-index just those (and what shows their names), and run
+        the shown query again."""
+        self._edited = True
+        ids = {record_id for _kind, record_id in changed}
+        if self.index is None:
+            if self._indexing:
+                self._pending |= ids
+            return
+        self.index.update_records(self._corpus, ids, key="")
+        if self.shown_query.strip():
+            self.run_query()
+
+    def corpus_saved(self, moved: bool = False) -> None:
+        """The edits were saved: the index now stands for the files (keyed by them for the next start);
+        *moved*: saved as a copy elsewhere, whose index is built when next searched."""
+        self._edited = False
+        if self.index is None:
+            return
+        if moved:
+            self.index.close()
+            self.index = None
+        else:
+            self.index.update_records(self._corpus, (), key=None)
 
     def close_index(self) -> None:
         self._closed = True
@@ -332,6 +389,9 @@ class SearchPanel(QWidget):
         elif hit.kind == "mark":
             if hit.note is not None:
                 state.select_footnote(hit.note)
+        elif hit.kind == "catalog":  # a catalogue record is shown with the document it describes
+            if hit.document:
+                state.select(hit.document)
         else:
             state.select(hit.id)
         self.match_chosen.emit(hit.passage or "", matched_words(hit))

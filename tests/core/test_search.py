@@ -42,10 +42,46 @@ def test_every_kind_of_record_is_indexed(index, corpus):
     counts = dict(index._conn.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall())
     assert counts == {
         "passage": len(corpus.essay.passages), "note": len(corpus.essay.footnotes), "event": len(corpus.events),
-        "document": len(corpus.documents), "person": len(corpus.people), "source": len(corpus.sources),
+        "document": len(corpus.documents), "catalog": len(corpus.catalog),
+        "person": len(corpus.people), "source": len(corpus.sources),
         "place": len(corpus.places), "mark": len(MARKS),
     }
     assert set(counts) == set(KINDS)
+
+
+def test_catalogue_records_are_found_by_their_own_words_and_lead_to_their_document(index, corpus):
+    record = corpus.catalog_by_id["wcda-tunkin-vyshinsky-1949-09-03"]
+    assert corpus.catalog and record.url and "88599" in record.url
+    hits = index.search("88599")  # the record's address: in no other record
+    assert [(h.kind, h.id, h.document) for h in hits] == [("catalog", record.id, record.document)]
+    doc = corpus.document_by_id[record.document]
+    assert hits[0].note == doc.footnotes[0] and "Telegram, Tunkin to Vyshinsky" in hits[0].title
+    # The catalogue's names (from/to) are searched like a document's; kind: filters them.
+    named = index.search("person:tunkin kind:catalog", limit=100)
+    assert record.id in ids(named) and {h.kind for h in named} == {"catalog"}
+    # A not-found record is found by what was searched, and its notes are its document's.
+    missing = corpus.catalog_by_id["wcda-gromyko-tunkin-1949-09-11"]
+    found = index.search('"Fond 059a" kind:catalogue', limit=100)
+    assert missing.id in ids(found)
+    notes = corpus.document_by_id[missing.document].footnotes
+    assert missing.id in ids(index.search(f"note:{notes[0]} kind:catalog", limit=100))
+
+
+def test_an_edited_catalogue_record_is_reindexed(copy):
+    root, cache = copy
+    corpus = load_corpus(root)
+    with SearchIndex.open(corpus, cache) as index:
+        record = corpus.catalog_by_id["wcda-tunkin-vyshinsky-1949-09-03"]
+        catalog = tuple(dataclasses.replace(c, note="A quokka was seen.") if c is record else c
+                        for c in corpus.catalog)
+        edited = dataclasses.replace(corpus, catalog=catalog)
+        assert index.update_records(edited, [record.id]) == 1
+        assert [(h.kind, h.id) for h in index.search("quokka")] == [("catalog", record.id)]
+        assert ids(index.search("88599")) == [record.id]  # the rest of the record is still there
+        # Removed from the catalogue: gone from the index too.
+        gone = dataclasses.replace(edited, catalog=tuple(c for c in catalog if c.id != record.id))
+        index.update_records(gone, [record.id])
+        assert index.search("quokka") == []
 
 
 def test_diacritics_and_case_fold(index):

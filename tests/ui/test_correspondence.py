@@ -89,3 +89,49 @@ def test_timeline_and_correspondence_are_synced_in_the_window(qtbot, window) -> 
     qtbot.waitUntil(lambda: window.correspondence.range == canvas.visible_days() and
                     not window.correspondence._range_timer.isActive())
     assert window.view_actions[1].shortcut().toString() == "Ctrl+6"
+
+
+def test_the_letters_are_gathered_off_the_gui_thread_with_a_placeholder(qtbot, make_window, default_corpus) -> None:
+    queued: list = []
+    window = make_window(default_corpus, submit=queued.append)
+    queued.clear()  # the audit's work
+    window.view_actions[0].trigger()  # the timeline first: its range is the one counted
+    qtbot.waitUntil(window.timeline_dock.isVisible)
+    queued.pop()()  # the timeline built
+    canvas, pane = window.correspondence.canvas, window.correspondence
+    window.view_actions[1].trigger()
+    qtbot.waitUntil(window.correspondence_dock.isVisible)
+    assert len(queued) == 1 and canvas.building and not canvas.built
+    assert pane.summary.text() == "Gathering the correspondence…"
+    canvas.grab()  # the placeholder; keys wait
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    timeline = window.timeline.canvas
+    timeline.set_view(timeline.view.zoomed(0.5))  # the range moves while the letters are gathered
+    with qtbot.waitSignal(canvas.ready):
+        queued.pop()()
+    assert canvas.built and not canvas.building
+    qtbot.waitUntil(lambda: not pane._range_timer.isActive())
+    assert len(queued) == 1 and pane.summary.text() == "Gathering the correspondence…"  # the new range: a worker
+    queued.pop()()
+    assert pane.range == timeline.visible_days()
+    assert canvas.edges == canvas.data.edges(*pane.range)  # counted for the range as it is now
+    assert "documents between" in pane.summary.text()
+
+
+def test_a_count_for_a_range_left_behind_is_dropped(qtbot, default_corpus: Corpus) -> None:
+    queued: list = []
+    pane = CorrespondencePane(default_corpus, ExplorerState(default_corpus), submit=queued.append)
+    qtbot.addWidget(pane)
+    pane.resize(600, 600)
+    pane.show()
+    queued.pop()()  # the letters gathered, the whole corpus counted
+    letters = pane.canvas.data.letters
+    early, whole = (letters[0].start, letters[0].start + 30), (letters[0].start, letters[-1].end)
+    pane.set_range(*early)
+    pane.apply_range()
+    pane.set_range(*whole)
+    pane.apply_range()
+    count_whole, count_early = queued.pop(), queued.pop()
+    count_whole()
+    count_early()  # arrives last, for a range no longer shown: dropped
+    assert pane.canvas.edges == pane.canvas.data.edges(*whole) != pane.canvas.data.edges(*early)

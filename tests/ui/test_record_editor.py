@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox
 
 from explorer.core.errors import CorpusError
 from explorer.core.loader import RECORD_SCHEMAS, load_corpus
@@ -461,8 +461,11 @@ def test_closing_the_window_asks_about_changes_not_applied(window: MainWindow, q
     editor.ask_unapplied = lambda title: KEEP
     assert not window.close() and window.isVisible() and editor.is_dirty()
     editor.ask_unapplied = lambda title: APPLY
-    assert window.close()
-    assert window.state.corpus.person_by_id["kim"].role == "chairman"
+    assert not window.close()  # applied: the edit is now unsaved, and the window asks whether to save it
+    assert window.state.corpus.person_by_id["kim"].role == "chairman" and window.close_prompt is not None
+    with qtbot.waitSignal(window.closed):
+        window.close_prompt.button(QMessageBox.StandardButton.Save).click()
+    assert "chairman" in (window.corpus.path / "people.yaml").read_text(encoding="utf-8")
 
 
 def test_the_question_is_asked_only_with_changes_not_applied(window: MainWindow, qtbot,

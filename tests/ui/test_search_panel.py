@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextDocument
 from explorer.core.loader import load_corpus
 from explorer.core.search import SearchHit
 from explorer.ui.main_window import MainWindow
-from explorer.ui.search_panel import hit_html
+from explorer.ui.search_panel import GROUP_NAMES, hit_html
 from tests.support.markup_corpus import build_markup_corpus, payloads
 
 
@@ -38,7 +38,7 @@ def test_hits_are_grouped_by_kind_with_counts(qtbot, window: MainWindow) -> None
     for label, count in groups.items():
         name, _, number = label.rpartition(" (")
         assert int(number.rstrip(")")) == count > 0
-        assert name in {"Passages", "Notes", "Events", "Documents", "People", "Sources", "Places", "Marks"}
+        assert name in set(GROUP_NAMES.values())
     assert sum(groups.values()) == len(panel.hits)
     assert panel.status.text() == f"{len(panel.hits)} results"
 
@@ -188,3 +188,13 @@ def test_escape_clears_the_query_and_an_index_built_after_closing_is_closed(qtbo
     panel.field.setText("x")
     qtbot.keyClick(panel.field, Qt.Key.Key_Escape)
     assert panel.field.text() == ""
+
+
+def test_a_catalogue_record_hit_selects_the_document_it_describes(qtbot, make_window, default_corpus) -> None:
+    window = make_window(default_corpus)
+    search(qtbot, window, "88599")  # in the catalogue record's address only
+    panel = window.search_panel
+    assert panel.groups() == [("Catalogue records (1)", 1)]
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    record = default_corpus.catalog_by_id[panel.hits[0].id]
+    assert window.state.document == record.document

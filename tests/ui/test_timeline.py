@@ -211,3 +211,39 @@ def test_hidden_views_build_nothing_until_shown_then_follow_the_selection(
     assert window.correspondence.range == canvas.visible_days()
     expected = correspondence_view.Correspondence(default_corpus).edges(*canvas.visible_days())
     assert window.correspondence.canvas.edges == expected
+
+
+def test_the_timeline_is_built_off_the_gui_thread_with_a_placeholder(qtbot, make_window, default_corpus) -> None:
+    queued: list = []
+    window = make_window(default_corpus, submit=queued.append)
+    queued.clear()  # the audit's work
+    target = default_corpus.events[len(default_corpus.events) // 2].id
+    window.view_actions[0].trigger()  # the timeline shown: its building is queued, not done
+    qtbot.waitUntil(window.timeline_dock.isVisible)
+    pane, canvas = window.timeline, window.timeline.canvas
+    assert len(queued) == 1 and canvas.building and not canvas.built
+    assert pane.summary.text() == "Building timeline…" and not any(b.isEnabled() for b in pane.buttons)
+    canvas.grab()  # paints the placeholder; keys and clicks wait
+    qtbot.keyClick(canvas, Qt.Key.Key_Plus)
+    window.state.select_event(target)  # chosen while it builds: followed when built
+    assert not canvas.built
+    with qtbot.waitSignal(canvas.ready):
+        queued.pop()()
+    assert canvas.built and not canvas.building and all(b.isEnabled() for b in pane.buttons)
+    assert canvas.cursor_event == target and "events and" in pane.summary.text()
+    assert canvas.view.start <= canvas.timeline.events.items[canvas.timeline.events.index[target]].start
+    assert window.correspondence.range is None or window.correspondence.range == canvas.visible_days()
+
+
+def test_long_labels_are_elided_to_the_widest_a_label_may_be(qtbot, pane: TimelinePane) -> None:
+    from explorer.ui.views.timeline import LABEL_MAX
+
+    canvas = pane.canvas
+    fm = canvas.fontMetrics()
+    long = [i for i in canvas.timeline.events.items if fm.horizontalAdvance(i.label) > LABEL_MAX + 20]
+    assert long
+    canvas.centre_on(long[0])
+    canvas.set_view(canvas.view.zoomed(0.02))
+    canvas.grab()
+    laid = {key: text.text() for key, text in canvas._static.items() if key[0] == long[0].id}
+    assert laid and all(text != long[0].label and text.endswith("…") for text in laid.values())

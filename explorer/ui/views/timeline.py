@@ -15,9 +15,9 @@ says what is in view (and how many documents have no date to be drawn by).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
+    QBrush,
     QFocusEvent,
     QFontMetrics,
     QHelpEvent,
@@ -30,9 +30,10 @@ from PySide6.QtGui import (
     QPolygonF,
     QResizeEvent,
     QShowEvent,
+    QStaticText,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip, QVBoxLayout, QWidget
 
 from explorer.core.model import Corpus
 from explorer.core.timeline import (
@@ -49,13 +50,17 @@ from explorer.core.timeline import (
     ticks,
     unit_for,
 )
+from explorer.ui.audit_job import Submit
+from explorer.ui.palette import Mark, mark
 from explorer.ui.rich_text import mix, muted, tooltip
 from explorer.ui.state import ExplorerState
 
 #: Above this many items in view, counts are drawn without trying lanes (per pixel of width).
-DENSE_PER_PIXEL = 0.25
+DENSE_PER_PIXEL = 0.15  # 240 events at 1600 px: a frame that lays out every label still takes < 16 ms
 #: The widest a label may be before it is elided.
 LABEL_MAX = 240
+#: How many laid-out labels are kept (each a QStaticText); the cache starts again past this.
+STATIC_CACHE = 20_000
 #: A pan step (Left/Right) and a zoom step (+/-, one wheel notch).
 PAN_STEP = 0.1
 ZOOM_STEP = 0.8
@@ -63,26 +68,54 @@ ZOOM_STEP = 0.8
 CLICK_SLOP = 4
 
 
+KEYS_HELP = ("Events and documents on a time axis. Left and Right pan, plus and minus zoom, Home and End go to "
+             "the first and last, 0 shows everything, Tab and Shift+Tab move between events, Enter chooses one, "
+             "Ctrl+Tab leaves the timeline.")
+
+
+#: The input that needs the timeline built.
+_INPUT = (QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+          QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick)
+
+
+class _Relay(QObject):
+    """Carries the built timeline from the worker; parentless and held by the work (see audit_job)."""
+
+    built = Signal(object)
+
+
+def _diamond(x: float, y: float, size: float) -> QPolygonF:
+    return QPolygonF([QPointF(x, y - size), QPointF(x + size, y), QPointF(x, y + size), QPointF(x - size, y)])
+
+
 class TimelineCanvas(QWidget):
     """The axis, the events' lanes and the documents' track."""
 
     #: The first and last day in view (ordinals), after every pan or zoom.
     range_changed = Signal(int, int)
+    #: The timeline was built (off the GUI thread) and is drawn.
+    ready = Signal()
 
-    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
+    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None,
+                 submit: Submit | None = None) -> None:
         super().__init__(parent)
         self.corpus = corpus
         self.state = state
-        # Built when first needed (the dock is hidden by default; at 100,000 events this takes a while).
+        # Built when first shown (the dock is hidden by default), on a worker with *submit* (a second or two
+        # at 100,000 events); without *submit*, at once when first needed.
+        self._submit = submit
+        self.building = False
+        self._relay: _Relay | None = None
         self._timeline: Timeline | None = None
         self._view: Viewport | None = None
         self._selection_stale = False  # an event was chosen elsewhere while hidden: followed when shown
-        self.cursor_event: str | None = None  # the keyboard's place among the events
+        self._cursor_event: str | None = None  # the keyboard's place among the events
         self._choosing = False  # our own click: do not move the view under the mouse
         self._press: QPointF | None = None
         self._press_view: Viewport | None = None
         self._dragged = False
         self._label_width: dict[str, int] = {}
+        self._static: dict[tuple[str, int], QStaticText] = {}  # laid-out labels, by (event, width)
         # What the last paint drew, for clicks and tooltips: (rect, kind, id or (first, after)).
         self._hits: list[tuple[QRectF, str, object]] = []
         self.dense = False  # whether the last paint drew counts instead of events
@@ -90,12 +123,33 @@ class TimelineCanvas(QWidget):
         self.setMouseTracking(True)
         self.setMinimumSize(240, 150)
         self.setAccessibleName("Timeline")
-        self.setAccessibleDescription(
-            "Events and documents on a time axis. Left and Right pan, plus and minus zoom, Home and End go to "
-            "the first and last, 0 shows everything, Tab and Shift+Tab move between events, Enter chooses one, "
-            "Ctrl+Tab leaves the timeline.")
+        self.setAccessibleDescription(KEYS_HELP)
         state.event_selected.connect(self._on_event_selected)
         state.document_selected.connect(self._on_document_selected)
+        state.corpus_changed.connect(self._on_corpus_changed)
+
+    def _on_corpus_changed(self, corpus: Corpus) -> None:
+        """An edit: laid on the axis again when next painted (never while the dock is hidden); the view
+        and the keyboard's place stay."""
+        self.corpus = corpus
+        self._timeline = None
+        self._label_width.clear()
+        if self.cursor_event not in corpus.event_by_id:
+            self.cursor_event = None
+        self.update()
+
+    @property
+    def cursor_event(self) -> str | None:
+        """The event the keyboard is on (Enter chooses it); a screen reader hears it as the description."""
+        return self._cursor_event
+
+    @cursor_event.setter
+    def cursor_event(self, event_id: str | None) -> None:
+        if event_id == self._cursor_event:
+            return
+        self._cursor_event = event_id
+        event = self.corpus.event_by_id.get(event_id or "")
+        self.setAccessibleDescription(f"{event.display_date()}: {event.title}. {KEYS_HELP}" if event else KEYS_HELP)
 
     # -- the data, built on first use ---------------------------------------------
     @property
@@ -105,9 +159,46 @@ class TimelineCanvas(QWidget):
 
     @property
     def timeline(self) -> Timeline:
+        """The corpus on the axis (built now, on this thread, if it is not yet: see :meth:`start_building`)."""
         if self._timeline is None:
             self._timeline = Timeline.of(self.corpus)
+            self.building = False
         return self._timeline
+
+    def start_building(self) -> None:
+        """Build the timeline off the GUI thread (once); "Building timeline…" is drawn until it is done."""
+        if self.built or self.building:
+            return
+        if self._submit is None:
+            self._on_built(Timeline.of(self.corpus))
+            return
+        self.building = True
+        relay = self._relay = _Relay()
+        relay.built.connect(self._on_built)
+        corpus = self.corpus
+
+        def work() -> None:
+            relay.built.emit(Timeline.of(corpus))
+
+        self._submit(work)
+        self.update()
+
+    def _on_built(self, timeline: Timeline) -> None:
+        if self._timeline is None:
+            self._timeline = timeline
+        self.building = False
+        self._relay = None
+        if self.isVisible():
+            if self._selection_stale and self.state.event_id:  # chosen while it was built: centred now
+                self._follow_event(self.state.event_id)
+            self._selection_stale = False
+            self.range_changed.emit(*self.visible_days())
+        self.update()
+        self.ready.emit()
+
+    def built_range(self) -> tuple[int, int] | None:
+        """The days in view, or None while the timeline is not built (it is not built for this)."""
+        return self.visible_days() if self.built else None
 
     @property
     def view(self) -> Viewport:
@@ -165,6 +256,12 @@ class TimelineCanvas(QWidget):
         pal = self.palette()
         painter.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
         self._hits = []
+        if not self.built:
+            painter.setPen(muted(pal))
+            painter.drawText(QRectF(self.rect()), int(Qt.AlignmentFlag.AlignCenter),
+                             "Building timeline…" if self.building else "")
+            painter.end()
+            return
         axis, events, docs = self._rows()
         self._paint_axis(painter, axis)
         self.dense = self._paint_events(painter, events)
@@ -196,6 +293,19 @@ class TimelineCanvas(QWidget):
             width = self._label_width[item.id] = min(fm.horizontalAdvance(item.label), LABEL_MAX)
         return width
 
+    def _static_label(self, item: Item, room: int, fm: QFontMetrics) -> QStaticText:
+        """The label laid out once and kept (per width it is elided to): panning redraws it, never re-lays it."""
+        key = (item.id, room)
+        text = self._static.get(key)
+        if text is None:
+            if len(self._static) > STATIC_CACHE:
+                self._static.clear()
+            text = self._static[key] = QStaticText(
+                fm.elidedText(item.label, Qt.TextElideMode.ElideRight, room))
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.prepare(font=self.font())
+        return text
+
     def _paint_events(self, painter: QPainter, area: QRectF) -> bool:
         """Draw the events in view one by one in lanes; True if too many, and counts were drawn."""
         track, view, width = self.timeline.events, self.view, self.width()
@@ -205,12 +315,17 @@ class TimelineCanvas(QWidget):
         if len(candidates) > width * DENSE_PER_PIXEL * 6:  # too many to even look at one by one
             self._paint_counts(painter, area, track, "bucket")
             return True
-        shown = [track.items[n] for n in candidates if track.items[n].end + 1 > view.start]
+        items, start = track.items, view.start
+        shown = [items[n] for n in candidates if items[n].end + 1 > start]
         if len(shown) > width * DENSE_PER_PIXEL:
             self._paint_counts(painter, area, track, "bucket")
             return True
         fm = self.fontMetrics()
-        bars = [self._bar(item) for item in shown]
+        scale = width / view.span
+        bars = []
+        for item in shown:
+            x0 = (item.start - start) * scale
+            bars.append((x0, max((item.end + 1 - start) * scale, x0 + 6)))
         labelled = pack_lanes([(x0, max(x1, x0 + self._label(i, fm) + 10)) for i, (x0, x1) in zip(shown, bars,
                                                                                                    strict=True)], lanes)
         placed: list[int | None] = list(labelled) if labelled else pack_by_priority(bars, max(lanes - 1, 1))
@@ -235,56 +350,70 @@ class TimelineCanvas(QWidget):
                     room[before] = bars[n][0] - bars[before][0] - 4
                 last_in_lane[lane] = n
         pal = self.palette()
-        highlight, base = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Base)
-        colours = {"fill": mix(highlight, base, 0.38), "uncertain": mix(highlight, base, 0.18)}
-        # The selected event last, so that its label lies over its neighbours'.
-        for n in sorted(range(len(shown)), key=lambda n: shown[n].id == self.state.event_id):
+        highlight = pal.color(QPalette.ColorRole.Highlight)
+        colours = {role: mark(pal, role) for role in ("event", "uncertain", "selected")}
+        # Pens and brushes made once a frame, not once an event.
+        pens = {False: QPen(highlight, 1.5), True: QPen(highlight, 1.5, Qt.PenStyle.DashLine)}
+        brushes = {False: QBrush(colours["event"].background), True: QBrush(colours["uncertain"].background)}
+        stub = fm.horizontalAdvance("Mmmmm")
+        selected_n = None
+        for n, item in enumerate(shown):
             lane = placed[n]
             if lane is None:
                 continue
+            if item.id == self.state.event_id:
+                selected_n = n  # drawn last, so that its label lies over its neighbours'
+                continue
+            top = area.top() + lane * lane_h
+            bar = QRectF(bars[n][0], top + 1, bars[n][1] - bars[n][0], lane_h - 5)
+            painter.setPen(pens[item.uncertain])
+            painter.setBrush(brushes[item.uncertain])
+            painter.drawRect(bar)
+            self._hits.append((bar, "event", item.id))
+            if room[n] >= stub:  # a stub of a label helps no one; the tooltip and the summary name it
+                # The room in steps of 16 px, so that zooming re-lays a label only now and then.
+                label = self._static_label(item, int(min(room[n] - 6, LABEL_MAX)) // 16 * 16, fm)
+                painter.setPen(colours["uncertain" if item.uncertain else "event"].text)
+                painter.drawStaticText(QPointF(bar.left() + 4, top + (lane_h - 3 - label.size().height()) / 2), label)
+        if selected_n is not None:
+            n = selected_n
+            lane = placed[n]
+            assert lane is not None
             rect = QRectF(bars[n][0], area.top() + lane * lane_h, bars[n][1] - bars[n][0], lane_h - 3)
-            self._paint_event(painter, shown[n], rect, room[n], fm, colours)
+            self._paint_selected(painter, shown[n], rect, room[n], fm, colours)
+        if self.cursor_event and self.hasFocus():
+            cursor = self.event_rect(self.cursor_event)
+            if cursor is not None:
+                painter.setPen(QPen(pal.color(QPalette.ColorRole.Text), 1, Qt.PenStyle.DotLine))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(cursor.adjusted(-2, -2, 2, 2))
         return False
+
+    def _paint_selected(self, painter: QPainter, item: Item, rect: QRectF, room: float, fm: QFontMetrics,
+                        colours: dict[str, Mark]) -> None:
+        """The chosen event: in the selection's colours, its title always shown over whatever follows it."""
+        own = colours["selected"]
+        text = self.palette().color(QPalette.ColorRole.Text)
+        outline = QPen(text, 1.5)
+        if item.uncertain:
+            outline.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(outline)
+        painter.setBrush(own.background)
+        bar = QRectF(rect.left(), rect.top() + 1, rect.width(), rect.height() - 2)
+        painter.drawRoundedRect(bar, 2, 2)
+        self._hits.append((bar, "event", item.id))
+        room = max(room, self._label(item, fm) + 10)
+        label_rect = QRectF(rect.left() + 4, rect.top(), min(room - 6, LABEL_MAX), rect.height())
+        elided = fm.elidedText(item.label, Qt.TextElideMode.ElideRight, int(label_rect.width()))
+        if bar.width() < label_rect.width():  # the label runs past the bar: the selection's colour behind it
+            painter.fillRect(QRectF(label_rect.left() - 2, bar.top(), fm.horizontalAdvance(elided) + 4, bar.height()),
+                             own.background)
+        painter.setPen(own.text)
+        painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided)
 
     def _bar(self, item: Item) -> tuple[float, float]:
         x0 = self.view.x_of(item.start, self.width())
         return x0, max(self.view.x_of(item.end + 1, self.width()), x0 + 6)
-
-    def _paint_event(self, painter: QPainter, item: Item, rect: QRectF, room: float, fm: QFontMetrics,
-                     colours: dict[str, QColor]) -> None:
-        pal = self.palette()
-        highlight, text = pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Text)
-        selected = item.id == self.state.event_id
-        fill = highlight if selected else colours["uncertain" if item.uncertain else "fill"]
-        outline = QPen(highlight if not selected else text, 1.5)
-        if item.uncertain:
-            outline.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(outline)
-        painter.setBrush(fill)
-        bar = QRectF(rect.left(), rect.top() + 1, rect.width(), rect.height() - 2)
-        painter.drawRoundedRect(bar, 2, 2)
-        if item.id == self.cursor_event and self.hasFocus():
-            focus = QPen(text, 1, Qt.PenStyle.DotLine)
-            painter.setPen(focus)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(bar.adjusted(-2, -2, 2, 2))
-        self._hits.append((bar, "event", item.id))
-        if room < fm.horizontalAdvance("Mmmmm") and not selected:
-            return  # a stub of a label helps no one; the tooltip and the summary name it
-        if selected:  # the chosen event's title always shows, over whatever follows it
-            room = max(room, self._label(item, fm) + 10)
-        label_rect = QRectF(rect.left() + 4, rect.top(), min(room - 6, LABEL_MAX), rect.height())
-        if selected and bar.width() >= label_rect.width():
-            painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
-        else:
-            painter.setPen(text)
-            if selected:  # the label runs past the bar: give it the selection's colour behind it
-                behind = QRectF(label_rect.left() - 2, bar.top(), fm.horizontalAdvance(
-                    fm.elidedText(item.label, Qt.TextElideMode.ElideRight, int(label_rect.width()))) + 4, bar.height())
-                painter.fillRect(behind, highlight)
-                painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
-        painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         fm.elidedText(item.label, Qt.TextElideMode.ElideRight, int(label_rect.width())))
 
     def _paint_counts(self, painter: QPainter, area: QRectF, track: Track, kind: str) -> None:
         """Bars of how many items start in each day, month or year in view (clicking one zooms into it)."""
@@ -297,6 +426,7 @@ class TimelineCanvas(QWidget):
         fm = self.fontMetrics()
         fill = mix(pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Base), 0.45)
         label_room = fm.height() + 2
+        painter.setPen(pal.color(QPalette.ColorRole.Text))
         for first, after, count in buckets:
             x0, x1 = self.view.x_of(first, self.width()), self.view.x_of(after, self.width())
             h = max((area.height() - label_room) * count / most, 2)
@@ -305,7 +435,6 @@ class TimelineCanvas(QWidget):
             self._hits.append((QRectF(x0, area.top(), x1 - x0, area.height()), kind, (first, after, count)))
             label = f"{count:,}"
             if fm.horizontalAdvance(label) + 4 <= x1 - x0:
-                painter.setPen(pal.color(QPalette.ColorRole.Text))
                 painter.drawText(QRectF(x0, bar.top() - label_room, x1 - x0, label_room),
                                  int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom), label)
 
@@ -313,27 +442,38 @@ class TimelineCanvas(QWidget):
         track, view, width = self.timeline.documents, self.view, self.width()
         pal = self.palette()
         candidates = track.visible(view.start, view.end)
-        shown = [n for n in candidates if track.items[n].end + 1 > view.start] if len(candidates) <= width * 4 else None
+        items, start = track.items, view.start
+        shown = [n for n in candidates if items[n].end + 1 > start] if len(candidates) <= width * 4 else None
         if shown is None or len(shown) > width * DENSE_PER_PIXEL / 2:
             self._paint_counts(painter, area, track, "bucket")
             return
-        text, highlight = pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Highlight)
+        text, highlight, grey = pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Highlight), muted(pal)
         mid = area.center().y()
+        scale = width / view.span
+        pens = {False: QPen(grey, 2), True: QPen(grey, 2, Qt.PenStyle.DashLine)}
+        selected = None
+        painter.setBrush(grey)
         for n in shown:
-            item = track.items[n]
-            x0, x1 = self._bar(item)
-            selected = item.id == self.state.document
-            colour = highlight if selected else muted(pal)
-            if item.ranged:
-                painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine if item.uncertain else Qt.PenStyle.SolidLine))
-                painter.drawLine(QPointF(x0, mid), QPointF(x1, mid))
-            size = 7 if selected else 5
-            mark = QPolygonF([QPointF(x0, mid - size), QPointF(x0 + size, mid), QPointF(x0, mid + size),
-                              QPointF(x0 - size, mid)])
-            painter.setPen(QPen(text if selected else colour, 1))
-            painter.setBrush(colour)
-            painter.drawPolygon(mark)
+            item = items[n]
+            x0 = (item.start - start) * scale
+            x1 = max((item.end + 1 - start) * scale, x0 + 6)
             self._hits.append((QRectF(x0 - 6, area.top(), max(x1 - x0, 0) + 12, area.height()), "document", item.id))
+            if item.id == self.state.document:
+                selected = (item, x0, x1)
+                continue
+            if item.ranged:
+                painter.setPen(pens[item.uncertain])
+                painter.drawLine(QPointF(x0, mid), QPointF(x1, mid))
+            painter.setPen(QPen(grey, 1))
+            painter.drawPolygon(_diamond(x0, mid, 5))
+        if selected is not None:  # on top, larger, in the selection's colour
+            item, x0, x1 = selected
+            if item.ranged:
+                painter.setPen(QPen(highlight, 2, Qt.PenStyle.DashLine if item.uncertain else Qt.PenStyle.SolidLine))
+                painter.drawLine(QPointF(x0, mid), QPointF(x1, mid))
+            painter.setPen(QPen(text, 1))
+            painter.setBrush(highlight)
+            painter.drawPolygon(_diamond(x0, mid, 7))
 
     # -- choosing -----------------------------------------------------------------
     def _hit(self, pos: QPointF) -> tuple[str, object] | None:
@@ -359,7 +499,7 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def _on_event_selected(self, event_id: str) -> None:
-        if not self.isVisible():  # hidden: no layout, no centring, no range for the correspondence
+        if not self.isVisible() or not self.built:  # hidden or building: followed when shown or built
             self._selection_stale = True
             return
         self._follow_event(event_id)
@@ -377,7 +517,8 @@ class TimelineCanvas(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._selection_stale:
+        self.start_building()
+        if self._selection_stale and self.built:
             self._selection_stale = False
             if self.state.event_id:
                 self._follow_event(self.state.event_id)
@@ -401,6 +542,10 @@ class TimelineCanvas(QWidget):
 
     # -- input --------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
+        if not self.built and event.type() in _INPUT:  # nothing to pan, zoom or choose yet; Tab leaves
+            if isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            return True
         # Tab moves among the events (the widget keeps it), as in a text editor; Ctrl+Tab leaves.
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -496,6 +641,12 @@ class TimelineCanvas(QWidget):
         super().focusInEvent(event)
         self.update()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the labels' widths and layouts were for the old font
+            self._label_width.clear()
+            self._static.clear()
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.update()
@@ -507,21 +658,27 @@ class TimelineCanvas(QWidget):
 
 
 class TimelinePane(QWidget):
-    """The canvas with zoom buttons and a line saying what is in view."""
+    """The canvas with zoom buttons and a line saying what is in view.
 
-    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None) -> None:
+    *submit* runs the timeline's building off the GUI thread when the pane is first shown (the window passes
+    its thread pool); None builds it at once, on this thread.
+    """
+
+    def __init__(self, corpus: Corpus, state: ExplorerState, parent: QWidget | None = None,
+                 submit: Submit | None = None) -> None:
         super().__init__(parent)
-        self.canvas = TimelineCanvas(corpus, state, self)
         self.summary = QLabel(self)
         self.summary.setAccessibleName("What the timeline shows")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        # A long summary is cut at the dock's edge rather than widening the window past a laptop's screen.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout()
         row.setContentsMargins(4, 2, 4, 0)
         self.buttons: list[QToolButton] = []
         for text, name, slot in (
             ("−", "Zoom the timeline out", lambda: self.canvas.zoom(1 / ZOOM_STEP)),
             ("+", "Zoom the timeline in", lambda: self.canvas.zoom(ZOOM_STEP)),
-            ("All", "Show the whole timeline", self.canvas.show_all),
+            ("All", "Show the whole timeline", lambda: self.canvas.show_all()),
         ):
             button = QToolButton(self)
             button.setText(text)
@@ -530,6 +687,8 @@ class TimelinePane(QWidget):
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons.append(button)
+        # Made after its buttons, so that Tab reaches them first.
+        self.canvas: TimelineCanvas = TimelineCanvas(corpus, state, self, submit)
         row.addWidget(self.summary, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -538,10 +697,22 @@ class TimelinePane(QWidget):
         column.addWidget(self.canvas, 1)
         self.setFocusProxy(self.canvas)
         self.canvas.range_changed.connect(self._on_range_changed)
+        self.canvas.ready.connect(self._on_ready)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._on_range_changed(*self.canvas.visible_days())  # the first time, this builds the timeline
+        self.canvas.start_building()  # the canvas was shown first: this only asks whether it is done
+        if self.canvas.built:
+            self._on_ready()
+        else:
+            self.summary.setText("Building timeline…")
+            for button in self.buttons:
+                button.setEnabled(False)
+
+    def _on_ready(self) -> None:
+        for button in self.buttons:
+            button.setEnabled(True)
+        self._on_range_changed(*self.canvas.visible_days())
 
     def _on_range_changed(self, first: int, last: int) -> None:
         timeline = self.canvas.timeline
@@ -549,5 +720,7 @@ class TimelinePane(QWidget):
         docs = timeline.documents.count_starting(first, last + 1)
         undated = (f"; {timeline.undated_documents} undated document(s) not on the timeline"
                    if timeline.undated_documents else "")
-        self.summary.setText(f"{day_label(first)} – {day_label(last)}: {events:,} events and {docs:,} documents "
-                             f"begin in view{undated}")
+        said = (f"{day_label(first)} – {day_label(last)}: {events:,} events and {docs:,} documents "
+                f"begin in view{undated}")
+        self.summary.setText(said)
+        self.summary.setToolTip(said)  # whole, when the dock is too narrow for it
