@@ -17,6 +17,8 @@ The edits a curator needs are built here from the records:
   to the removed one is rewired to the kept one, lists are united, the removed
   one's name forms become the kept one's spellings, and a field the two give
   differently is kept in the kept one's note rather than lost;
+* :func:`rename_record` gives a record a new id and rewires every reference
+  to it;
 * :class:`SetField` sets (or, with :data:`MISSING`, removes) one field.
 
 :meth:`EditableCorpus.save` writes only the files that changed
@@ -38,11 +40,12 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString, Sin
 from explorer.core.corpus_save import YamlFile, copy_for_saving, plain, read_only_reason, write_atomic
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.gc_pause import gc_paused
-from explorer.core.loader import RECORD_SCHEMAS, validate_record
+from explorer.core.loader import RECORD_SCHEMAS, VALID_ID, validate_record
 
 __all__ = [
     "MISSING", "Composite", "DeleteRecord", "Edit", "EditableCorpus", "InsertRecord", "Reference", "SetField",
-    "confirm_draft", "confirm_drafts", "merge_records", "references_to", "reject_draft", "touched", "validate_record",
+    "confirm_draft", "confirm_drafts", "merge_records", "references_to", "reject_draft", "rename_record", "touched",
+    "validate_record",
 ]
 
 
@@ -440,6 +443,38 @@ def reject_draft(corpus: EditableCorpus, kind: str, record_id: str) -> Composite
     refs = len(edits) - 1
     more = f" and {refs} reference{'s' * (refs != 1)} to it" if refs else ""
     return Composite(f"Reject {record_id}{more}", edits)
+
+
+# -- renaming -------------------------------------------------------------------------------------
+
+
+def rename_record(corpus: EditableCorpus, kind: str, old_id: str, new_id: str) -> Composite:
+    """Give the record *old_id* of *kind* the id *new_id*, and make every reference to it name the new id.
+
+    :class:`ValueError` with the reason (and nothing changed) if *new_id* is
+    not a valid id or is already the id of a record (of any kind: a link or
+    a saved selection names a record by its id alone).
+    """
+    new_id = new_id.strip()
+    corpus.record(kind, old_id)  # a KeyError now, not when applied
+    if new_id == old_id:
+        raise ValueError(f"{old_id} already has that id")
+    if not VALID_ID.match(new_id):
+        raise ValueError(f"'{new_id}' is not a valid id (letters, digits, '.', '_' or '-', "
+                         "beginning with a letter or digit)")
+    for other in RECORD_SCHEMAS:
+        if any(_has_id(r, new_id) for r in corpus.records(other)):
+            raise ValueError(f"'{new_id}' is already the id of a record in {other}.yaml")
+    edits = _rewire_edits(corpus, kind, old_id, new_id)
+    edits.append(SetField(kind, old_id, "id", new_id))
+    # The record's own references to itself (none of today's kinds has one, but a list may name its own kind)
+    record = corpus.record(kind, old_id)
+    for other, key, how in _reference_fields(kind):
+        if other == kind and _names(record.get(key), how, old_id):
+            edits.append(SetField(kind, new_id, key, _rewired(record[key], how, old_id, new_id)))
+    refs = len(edits) - 1
+    more = f" and {refs} reference{'s' * (refs != 1)} to it" if refs else ""
+    return Composite(f"Rename {old_id} to {new_id}{more}", edits)
 
 
 # -- merging ----------------------------------------------------------------------------------------
