@@ -18,17 +18,35 @@ data folder, which the window edits from then on.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from explorer.core.corpus_edit import Edit, EditableCorpus, touched
-from explorer.core.corpus_live import updated_corpus
+from explorer.core.corpus_live import ID_INDEX_OF_KIND, updated_corpus
 from explorer.core.errors import CorpusError
+from explorer.core.model import Corpus
 from explorer.ui.state import ExplorerState
 
 log = logging.getLogger("explorer")
+
+
+def renamed_ids(before: Corpus, after: Corpus, changed: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """old id -> new id of the records an edit renamed: of a kind where it took one id away and added one."""
+    gone: dict[str, list[str]] = {}
+    came: dict[str, list[str]] = {}
+    for kind, rid in changed:
+        index = ID_INDEX_OF_KIND.get(kind)
+        if index is None:
+            continue
+        was, now = rid in getattr(before, index), rid in getattr(after, index)
+        if was and not now:
+            gone.setdefault(kind, []).append(rid)
+        elif now and not was:
+            came.setdefault(kind, []).append(rid)
+    return {gone[k][0]: came[k][0] for k in gone if len(gone[k]) == 1 and len(came.get(k, ())) == 1}
 
 
 class RecordCommand(QUndoCommand):
@@ -97,10 +115,30 @@ class EditSession(QObject):
             raise
         was = self.unsaved
         self._unsaved += -1 if undo else 1
-        self.state.set_corpus(corpus)
+        self.state.set_corpus(corpus, renamed=renamed_ids(self.state.corpus, corpus, changed))
         self.records_changed.emit(changed)
         if self.unsaved != was:
             self.unsaved_changed.emit(self.unsaved)
+
+    def renamed(self, kind: str, record_id: str, changed: Iterable[tuple[str, str]]) -> str:
+        """The id the record *record_id* of *kind* has after an edit that *changed* these records: its own,
+        or, if it is gone and the edit left one other record of its kind, that one's (a rename, or the
+        record kept by a merge)."""
+        editable = self.editable
+        try:
+            editable.index_of(kind, record_id)
+            return record_id
+        except KeyError:
+            pass
+        others = []
+        for k, rid in changed:
+            if k == kind and rid != record_id:
+                try:
+                    editable.index_of(kind, rid)
+                except KeyError:
+                    continue
+                others.append(rid)
+        return others[0] if len(others) == 1 else record_id
 
     def read_only_reason(self) -> str | None:
         """Why Save must make a copy (the shipped corpus, a read-only folder), or None."""

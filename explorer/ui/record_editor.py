@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.corpus_edit import MISSING, Composite, Edit, SetField
+from explorer.core.corpus_edit import MISSING, Composite, Edit, SetField, rename_record
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.loader import LOCATION_KEYS, RECORD_SCHEMAS, validate_record
 from explorer.core.model import Corpus
@@ -110,6 +111,9 @@ class RecordEditor(QWidget):
         self._lookup = RecordLookup(lambda: self._state.corpus)
         self._id_field = QLineEdit(self)  # replaced by the form's own
         self._id_field.hide()
+        self.rename_button = QPushButton(self)  # replaced by the form's own
+        self.rename_button.hide()
+        self.rename_dialog: QInputDialog | None = None
         #: Asked before the form's changes would be lost: returns APPLY, DISCARD or KEEP (tests replace it).
         self.ask_unapplied: Callable[[str], str] = self._ask_unapplied
 
@@ -203,6 +207,39 @@ class RecordEditor(QWidget):
             return False
         return True
 
+    def rename(self, new_id: str) -> bool:
+        """Give the form's record the id *new_id*, every reference to it renamed too (one undoable edit);
+        False, with the reason shown, if it cannot be."""
+        if not self.kind or not self.settle():
+            return False
+        old_id = self.record_id
+        try:
+            edit = rename_record(self._session.editable, self.kind, old_id, new_id)
+            self._session.push(edit)
+        except CorpusError as exc:
+            self._show_problems(list(exc.problems))
+            return False
+        except (ValueError, KeyError) as exc:
+            self._show_general(f"The id was not changed: {exc.args[0] if exc.args else exc}.")
+            return False
+        return True
+
+    def _on_rename_clicked(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Rename")
+        dialog.setLabelText(f"New id for “{record_title(self.kind, self._original)}”.\n"
+                            "Every record that refers to it will refer to the new id.")
+        dialog.setTextValue(self.record_id)
+        dialog.setOkButtonText("Rename")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(self._on_rename_chosen)
+        self.rename_dialog = dialog
+        dialog.open()
+
+    def _on_rename_chosen(self, text: str) -> None:
+        if text.strip() != self.record_id:
+            self.rename(text)
+
     def revert(self) -> None:
         """Forget the form's changes: show the record as it is."""
         if self.kind:
@@ -290,10 +327,12 @@ class RecordEditor(QWidget):
     def _on_records_changed(self, touched: Iterable[tuple[str, str]]) -> None:
         """An Apply, an undo or a redo changed the form's record: show it as it is now, keeping the
         changes typed into other fields and not yet applied."""
-        if not self.kind or (self.kind, self.record_id) not in set(touched):
+        touched = set(touched)
+        if not self.kind or (self.kind, self.record_id) not in touched:
             return
         pending = self.changes()
-        self._load(self.kind, self.record_id)
+        record_id = self._session.renamed(self.kind, self.record_id, touched)
+        self._load(self.kind, record_id)
         kept = {key: value for key, value in pending.items() if key in self.fields and value != self._loaded[key]}
         for key, value in kept.items():
             self.fields[key].set_value(value)
@@ -356,12 +395,22 @@ class RecordEditor(QWidget):
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(1)
-            if key == "id":  # what other records refer to: renaming it is not an edit of one field
+            if key == "id":  # what other records refer to: renamed with them all (Rename…), not typed over
+                row = QHBoxLayout()
+                row.setContentsMargins(0, 0, 0, 0)
                 self._id_field = QLineEdit(self.record_id, cell)
                 self._id_field.setReadOnly(True)
                 self._id_field.setAccessibleName("id")
-                self._id_field.setToolTip("Other records name this one by its id, so it is not changed here")
-                column.addWidget(self._id_field)
+                self._id_field.setToolTip("Other records name this one by its id: Rename… changes it and "
+                                          "every reference to it")
+                self.rename_button = QPushButton("Rename…", cell)
+                self.rename_button.setAccessibleName("Rename the id")
+                self.rename_button.setToolTip("Give the record a new id; every reference to it is renamed too "
+                                              "(one step of Edit > Undo)")
+                self.rename_button.clicked.connect(self._on_rename_clicked)
+                row.addWidget(self._id_field, 1)
+                row.addWidget(self.rename_button)
+                column.addLayout(row)
             else:
                 editor = field_editor(key, fld, self._lookup)
                 editor.setParent(cell)
