@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -64,6 +64,12 @@ KIND_NOUNS = {"events": "Event", "documents": "Document", "people": "Person", "s
 #: The keys inside a list field's items, for a problem the check names by such a key.
 _ITEM_KEYS = {"quotes": ("passage", "text", "quote"), "locations": LOCATION_KEYS,
               "publications": ("source", "pages", "note"), "name_forms": ("name", "source", "note")}
+#: How long after the window opens a corpus with drafts has its files read for editing (in the background).
+PREPARE_AFTER_MS = 1000
+#: The kinds of record (Corpus fields) an import drafts.
+DRAFTED = ("events", "documents", "people", "sources", "places")
+#: The status bar's words while the files are read for editing.
+PREPARING = "Preparing to edit…"
 #: What the reader chose when asked about changes not applied.
 APPLY, DISCARD, KEEP = "apply", "discard", "keep"
 
@@ -127,6 +133,11 @@ class RecordEditor(QWidget):
         self.general.setWordWrap(True)
         _in_red(self.general)
         self.general.hide()
+        self.preparing = QLabel("Preparing to edit… (reading the corpus's files for editing)", self)
+        self.preparing.setTextFormat(Qt.TextFormat.PlainText)
+        self.preparing.setWordWrap(True)
+        self.preparing.hide()
+        self._waiting_for: tuple[str, str] | None = None  # the record to show once the files are read
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setAccessibleName("The record's fields")
         self.scroll_area.setWidgetResizable(True)
@@ -146,6 +157,7 @@ class RecordEditor(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.chooser)
         layout.addWidget(self.general)
+        layout.addWidget(self.preparing)
         layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -345,6 +357,13 @@ class RecordEditor(QWidget):
 
     # -- building the form ----------------------------------------------------------------------
     def _load(self, kind: str, record_id: str) -> None:
+        if not self._session.ready():  # the files are read in the background first: the window stays usable
+            self._waiting_for = (kind, record_id)
+            self.preparing.show()
+            self._session.when_ready(self._on_ready)
+            return
+        self._waiting_for = None
+        self.preparing.hide()
         try:
             mapping = self._session.editable.record(kind, record_id)
         except KeyError:
@@ -371,6 +390,12 @@ class RecordEditor(QWidget):
         self._check()
         self.scroll_area.verticalScrollBar().setValue(scrolled)
         self.record_loaded.emit(kind, record_id)
+
+    def _on_ready(self) -> None:
+        if self._waiting_for is not None:  # the last record asked for while the files were read
+            self._load(*self._waiting_for)
+            if self.fields and self.isVisible():
+                next(iter(self.fields.values())).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _clear(self, why: str) -> None:
         self.kind = self.record_id = ""
@@ -533,6 +558,23 @@ class EditorHook(QObject):
         window.event_list.edit_requested.connect(self._on_edit_requested)
         window.document_pane.edit_requested.connect(self._on_edit_requested)
         window.installEventFilter(self)
+        session = window.edit_session
+        session.preparing_changed.connect(self._on_preparing_changed)
+        session.problem.connect(window.message_bar.show_message)
+        # A corpus with drafts is one to curate: its files are read for editing a moment after it opens.
+        QTimer.singleShot(PREPARE_AFTER_MS, self._on_opened)
+
+    def _on_opened(self) -> None:
+        corpus = self.window.state.corpus
+        if any(getattr(r, "draft", False) for kind in DRAFTED for r in getattr(corpus, kind)):
+            self.window.edit_session.prepare()
+
+    def _on_preparing_changed(self, preparing: bool) -> None:
+        bar = self.window.statusBar()
+        if preparing:
+            bar.showMessage(PREPARING)
+        elif bar.currentMessage() == PREPARING:
+            bar.clearMessage()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Closing the window asks about the form's changes not applied (Keep Editing: it stays open)."""
@@ -573,6 +615,8 @@ class EditorHook(QObject):
         self.edit(*target)
 
     def _on_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self.window.edit_session.prepare()  # ahead of the first Apply
         if visible and not self._sized:  # the first time: a third of the window, not the form's narrowest
             self._sized = True
             if not self.dock.isFloating():
