@@ -544,6 +544,8 @@ def merge_records(corpus: EditableCorpus, kind: str, keep_id: str, remove_id: st
             continue
         if mine is None:
             edits.append(SetField(kind, keep_id, key, theirs))
+        elif key == "name" and kind in _NAME_FORMS:
+            continue  # kept as one of the kept record's spellings, below
         elif plain(mine) != plain(theirs):
             differing.append(f"{key}: {theirs}")
     forms_key = _NAME_FORMS.get(kind)

@@ -287,6 +287,7 @@ class ReviewDraftsDialog(QDialog):
         self.fill()
         first = next((i for i, k in enumerate(KINDS) if self.lists[k].count()), 0)
         self.tabs.setCurrentIndex(first)
+        self._update_button()  # for the tab it opens on (no currentChanged is connected yet)
         self.buttons.rejected.connect(self.reject)
         self.confirm_button.clicked.connect(self._on_confirm)
         self.check_all_button.clicked.connect(lambda: self._check(Qt.CheckState.Checked))

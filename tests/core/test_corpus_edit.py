@@ -146,6 +146,7 @@ def test_merge_two_people_rewires_every_reference_and_keeps_name_forms(corpus: P
     assert all(f in people["shtykov"].spellings for f in forms)
     assert people["shtykov"].spellings[:4] == ("Terentii F. Shtykov", "Shtykov", "Ambassador Shtykov", "Shykov")
     assert "From tunkin:" in (people["shtykov"].note or "")
+    assert "name:" not in (people["shtykov"].note or "")  # the name is kept as a spelling, not again in the note
     for ref in gone_refs:
         record = next(r for r in getattr(loaded, ref.kind) if r.id == ref.record_id)
         assert "shtykov" in getattr(record, ref.key) and "tunkin" not in getattr(record, ref.key)
