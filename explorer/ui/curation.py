@@ -185,7 +185,7 @@ class MergeDialog(QDialog):
         self.preview = QLabel(self)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setWordWrap(True)
-        self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = self.buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
         form = QFormLayout()
@@ -254,7 +254,7 @@ def merge_preview(curation: Curation, kind: str, keep_id: str, remove_id: str) -
         forms = [str(f) for f in (gone.get("name"), *(gone.get("spellings") or [])) if f and str(f) not in have]
         said.append(f"Name forms kept: {', '.join(dict.fromkeys(forms))}." if forms else "No new name forms.")
     said.append(f"Lists are united; a field the two give differently is written into {keep_id}'s note.")
-    return " ".join(said)
+    return "\n".join(said)
 
 
 class ReviewDraftsDialog(QDialog):
@@ -265,11 +265,17 @@ class ReviewDraftsDialog(QDialog):
         self.setWindowTitle("Review Drafts")
         self.resize(720, 480)
         self._curation = curation
+        self.intro = QLabel("Every draft is checked. Uncheck the ones you doubt; Confirm Checked confirms the "
+                            "rest of the tab shown as one step, which one Undo takes back.", self)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro.setWordWrap(True)
         self.tabs = QTabWidget(self)
         self.lists: dict[str, QListWidget] = {}
         for kind, name in KINDS.items():
             listing = QListWidget(self.tabs)
             listing.setWordWrap(True)
+            listing.setAlternatingRowColors(True)  # two-line entries, told apart at a glance
+            listing.setSpacing(2)
             listing.setAccessibleName(f"Draft {name.lower()}")
             self.lists[kind] = listing
             self.tabs.addTab(listing, name)
@@ -282,6 +288,7 @@ class ReviewDraftsDialog(QDialog):
             button.setAutoDefault(False)
         self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.fill()

@@ -410,7 +410,11 @@ class RecordEditor(QWidget):
 
     def _build(self, kind: str) -> None:
         body = QWidget()
-        form = QFormLayout(body)
+        column_of_form = QVBoxLayout(body)
+        column_of_form.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        column_of_form.addLayout(form)
+        column_of_form.addStretch(1)  # a tall dock leaves room below the form, not inside its text boxes
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -424,6 +428,7 @@ class RecordEditor(QWidget):
                 row = QHBoxLayout()
                 row.setContentsMargins(0, 0, 0, 0)
                 self._id_field = QLineEdit(self.record_id, cell)
+                self._id_field.setCursorPosition(0)  # a long id shows its start
                 self._id_field.setReadOnly(True)
                 self._id_field.setAccessibleName("id")
                 self._id_field.setToolTip("Other records name this one by its id: Rename… changes it and "
