@@ -607,10 +607,12 @@ class Curation(QObject):
             selected: Selected | None = self.essay_selection()
         except ValueError:
             selected = None
-        new_event_item = menu.addAction("New Event from Selection",
-                                        lambda: selected and self.when_ready(lambda: self.new_event_from(selected)))
-        quote_item = menu.addAction("Add as Quote to…",
-                                    lambda: selected and self.when_ready(lambda: self.ask_add_quote(selected)))
+        new_event_item = menu.addAction("New Event from Selection")
+        quote_item = menu.addAction("Add as Quote to…")
+        if selected is not None:
+            chosen: Selected = selected
+            new_event_item.triggered.connect(lambda: self.when_ready(lambda: self.new_event_from(chosen)))
+            quote_item.triggered.connect(lambda: self.when_ready(lambda: self.ask_add_quote(chosen)))
         for item in (new_event_item, quote_item):
             item.setEnabled(selected is not None)
         scheme, _, number = view.anchorAt(pos).partition(":")
@@ -625,7 +627,8 @@ class Curation(QObject):
         number = self.window.passage_pane.note.number
         if number is not None:
             menu.addSeparator()
-            menu.addAction(f"Link Note {number} to Document…", lambda: self.when_ready(lambda: self.ask_link_note(number)))
+            menu.addAction(f"Link Note {number} to Document…",
+                           lambda: self.when_ready(lambda: self.ask_link_note(number)))
         return menu
 
     # -- the Edit menu's actions ---------------------------------------------------------------
