@@ -14,6 +14,7 @@ from explorer.core.corpus_save import YamlFile
 from explorer.core.loader import load_corpus
 from explorer.ui.audit_job import in_daemon_thread
 from explorer.ui.main_window import MainWindow
+from explorer.ui import record_editor
 from explorer.ui.record_editor import PREPARING
 from tests.support.corpora import TINY_FILES, write_corpus
 
@@ -85,13 +86,17 @@ def test_a_slow_read_keeps_the_window_usable_and_the_edit_lands(make_window, cor
 
 
 def test_a_corpus_with_drafts_is_read_for_editing_soon_after_it_opens(make_window, corpus_with_draft: Path,
-                                                                     qtbot) -> None:
+                                                                     qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(record_editor, "PREPARE_AFTER_MS", 50)  # not the second a reader is given
     window: MainWindow = make_window(load_corpus(corpus_with_draft))
-    assert not window.edit_session.ready()
     qtbot.waitUntil(window.edit_session.ready, timeout=5000)  # nothing asked: read at idle
 
 
-def test_showing_the_editor_reads_the_files_ahead_of_the_first_edit(window: MainWindow, qtbot) -> None:
+def test_showing_the_editor_reads_the_files_ahead_of_the_first_edit(make_window, tiny_corpus, qtbot,
+                                                                    monkeypatch) -> None:
+    monkeypatch.setattr(record_editor, "PREPARE_AFTER_MS", 0)
+    window: MainWindow = make_window(tiny_corpus)
+    responsive(qtbot)  # the moment after opening has passed
     assert not window.edit_session.ready()  # the tiny corpus has no drafts: nothing read at idle
     window.record_editor.view_action.trigger()
     qtbot.waitUntil(window.edit_session.ready)
