@@ -12,9 +12,9 @@ from PySide6.QtCore import QTimer
 from explorer.core import corpus_edit
 from explorer.core.corpus_save import YamlFile
 from explorer.core.loader import load_corpus
+from explorer.ui import record_editor
 from explorer.ui.audit_job import in_daemon_thread
 from explorer.ui.main_window import MainWindow
-from explorer.ui import record_editor
 from explorer.ui.record_editor import PREPARING
 from tests.support.corpora import TINY_FILES, write_corpus
 
