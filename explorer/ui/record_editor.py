@@ -45,6 +45,7 @@ from explorer.core.loader import LOCATION_KEYS, RECORD_SCHEMAS, validate_record
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection
 from explorer.ui.editing import EditSession
+from explorer.ui.marks_book import MarkBook
 from explorer.ui.record_fields import FieldEditor, RecordLookup, field_editor, record_name
 from explorer.ui.rich_text import alert
 from explorer.ui.state import ExplorerState
@@ -68,6 +69,8 @@ _ITEM_KEYS = {"quotes": ("passage", "text", "quote"), "locations": LOCATION_KEYS
 PREPARE_AFTER_MS = 1000
 #: The kinds of record (Corpus fields) an import drafts.
 DRAFTED = ("events", "documents", "people", "sources", "places")
+#: How a mark's key names the corpus document its citation is linked to (explorer.core.verification.mark_key).
+DOC_KEY = "#doc="
 #: The status bar's words while the files are read for editing.
 PREPARING = "Preparing to edit…"
 #: What the reader chose when asked about changes not applied.
@@ -120,6 +123,8 @@ class RecordEditor(QWidget):
         self.rename_button = QPushButton(self)  # replaced by the form's own
         self.rename_button.hide()
         self.rename_dialog: QInputDialog | None = None
+        #: The window's verification marks (a document's are keyed by its id), when it has them.
+        self.marks: MarkBook | None = None
         #: Asked before the form's changes would be lost: returns APPLY, DISCARD or KEEP (tests replace it).
         self.ask_unapplied: Callable[[str], str] = self._ask_unapplied
 
@@ -225,6 +230,12 @@ class RecordEditor(QWidget):
         if not self.kind or not self.settle():
             return False
         old_id = self.record_id
+        marked = self.marks_under(self.kind, old_id)
+        if marked:  # stored under the document's id in the marks file: renamed, they would silently go
+            self._show_general(f"The id was not changed: {marked} verification mark{'s' * (marked != 1)} of the "
+                               "notes citing this document are stored under its id, and would no longer be "
+                               "shown under a new one.")
+            return False
         try:
             edit = rename_record(self._session.editable, self.kind, old_id, new_id)
             self._session.push(edit)
@@ -235,6 +246,13 @@ class RecordEditor(QWidget):
             self._show_general(f"The id was not changed: {exc.args[0] if exc.args else exc}.")
             return False
         return True
+
+    def marks_under(self, kind: str, record_id: str) -> int:
+        """How many verification marks are keyed by the document *record_id* (none for other kinds)."""
+        if kind != "documents" or self.marks is None:
+            return 0
+        suffix = f"{DOC_KEY}{record_id}"
+        return sum(1 for key, *_ in self.marks.rows() if key.endswith(suffix))
 
     def _on_rename_clicked(self) -> None:
         dialog = QInputDialog(self)
@@ -544,6 +562,7 @@ class EditorHook(QObject):
         self._opening = False
         self._sized = False
         self.editor = RecordEditor(window.state, window.edit_session)
+        self.editor.marks = window.marks
         self.dock = QDockWidget("Edit Record", window)
         self.dock.setObjectName("record-editor")
         self.dock.setWidget(self.editor)

@@ -7,8 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from explorer.core.loader import load_corpus
+from explorer.store.marks import MARKS_FILENAME, MarkStore
 from explorer.ui.main_window import MainWindow
+from explorer.ui.marks_book import MarkBook, open_marks
 from explorer.ui.record_editor import RecordEditor
+
+#: The mark key of note 2's telegram, linked to the document doc-jan (as tests/ui/test_marks.py has it).
+JAN_KEY = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92#doc=doc-jan"
 
 
 def open_editor(window: MainWindow, kind: str, record_id: str) -> RecordEditor:
@@ -73,3 +78,22 @@ def test_a_taken_or_invalid_id_is_refused_in_place_and_nothing_changes(window: M
         assert window.undo_stack.count() == 0 and not window.edit_session.unsaved
     assert (editor.kind, editor.record_id) == ("people", "kim")
     assert "kim" in window.state.corpus.person_by_id
+
+
+def test_a_document_whose_citations_carry_marks_is_not_renamed(make_window, tiny_corpus, tmp_path, qtbot) -> None:
+    """A mark is stored under the document's id: renamed, the mark would silently stop showing."""
+    path = tmp_path / "data" / MARKS_FILENAME
+    path.parent.mkdir(parents=True)
+    with MarkStore.open(path) as store:
+        store.set_mark("tiny", JAN_KEY, "verified", "checked in the archive", footnote=2, label="Stalin to Shtykov")
+    opened = open_marks(path)
+    try:
+        window = make_window(tiny_corpus, marks=MarkBook(opened, "tiny"))
+        editor = open_editor(window, "documents", "doc-jan")
+        assert not editor.rename("stalin-shtykov-1950-01-30")
+        assert "1 verification mark of the notes citing this document" in editor.general.text()
+        assert "doc-jan" in window.state.corpus.document_by_id and window.undo_stack.count() == 0
+        editor = open_editor(window, "documents", "doc-sept")  # no mark under this one's id
+        assert editor.rename("shtykov-1949-09-03")
+    finally:
+        opened.close()
