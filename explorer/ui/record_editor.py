@@ -232,9 +232,9 @@ class RecordEditor(QWidget):
         old_id = self.record_id
         marked = self.marks_under(self.kind, old_id)
         if marked:  # stored under the document's id in the marks file: renamed, they would silently go
-            self._show_general(f"The id was not changed: {marked} verification mark{'s' * (marked != 1)} of the "
-                               "notes citing this document are stored under its id, and would no longer be "
-                               "shown under a new one.")
+            self._show_id_problem(f"The id was not changed: {marked} verification mark{'s' * (marked != 1)} of "
+                                  "the notes citing this document are stored under its id, and would no longer be "
+                                  "shown under a new one.")
             return False
         try:
             edit = rename_record(self._session.editable, self.kind, old_id, new_id)
@@ -243,9 +243,18 @@ class RecordEditor(QWidget):
             self._show_problems(list(exc.problems))
             return False
         except (ValueError, KeyError) as exc:
-            self._show_general(f"The id was not changed: {exc.args[0] if exc.args else exc}.")
+            self._show_id_problem(f"The id was not changed: {exc.args[0] if exc.args else exc}.")
             return False
         return True
+
+    def _show_id_problem(self, text: str) -> None:
+        """Why a rename was refused, under the id (gone with the next check of the form)."""
+        label = self.problem_labels.get("id")
+        if label is None:
+            self._show_general(text)
+            return
+        label.setText(text)
+        label.show()
 
     def marks_under(self, kind: str, record_id: str) -> int:
         """How many verification marks are keyed by the document *record_id* (none for other kinds)."""

@@ -74,7 +74,8 @@ def test_a_taken_or_invalid_id_is_refused_in_place_and_nothing_changes(window: M
                            ("doc-sept", "already the id of a record in documents.yaml"),
                            ("Kim Il Sung", "not a valid id")):
         assert not editor.rename(new_id)
-        assert reason in editor.general.text() and editor.general.isVisibleTo(editor)
+        shown = editor.problem_labels["id"]  # under the id field
+        assert reason in shown.text() and shown.isVisibleTo(editor)
         assert window.undo_stack.count() == 0 and not window.edit_session.unsaved
     assert (editor.kind, editor.record_id) == ("people", "kim")
     assert "kim" in window.state.corpus.person_by_id
@@ -91,7 +92,7 @@ def test_a_document_whose_citations_carry_marks_is_not_renamed(make_window, tiny
         window = make_window(tiny_corpus, marks=MarkBook(opened, "tiny"))
         editor = open_editor(window, "documents", "doc-jan")
         assert not editor.rename("stalin-shtykov-1950-01-30")
-        assert "1 verification mark of the notes citing this document" in editor.general.text()
+        assert "1 verification mark of the notes citing this document" in editor.problem_labels["id"].text()
         assert "doc-jan" in window.state.corpus.document_by_id and window.undo_stack.count() == 0
         editor = open_editor(window, "documents", "doc-sept")  # no mark under this one's id
         assert editor.rename("shtykov-1949-09-03")
