@@ -1,8 +1,9 @@
 """docs/screenshots/curating.png: python tools/screenshot_curating.py OUT.png 1600x1000.
 
 The window curating a freshly imported essay (the default corpus's essay, its records drafted): a few edits made
-(a person confirmed and renamed, an event retitled, two drafts merged), not yet saved, with View > Edit History
-open. Works in a temporary folder; nothing of the user's is read or written."""
+(a person confirmed and renamed, an event retitled in the record editor and confirmed), not yet saved, with the
+Edit Record dock beside the three panes and View > Edit History under it. Works in a temporary folder; nothing of
+the user's is read or written."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from explorer.core.corpus_edit import SetField, confirm_draft
+from explorer.core.corpus_edit import confirm_draft
 from explorer.core.loader import load_corpus
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import Settings, open_settings
@@ -40,12 +41,18 @@ win.show()
 session = win.edit_session
 event = next(e for e in corpus.events if e.documents and "Stalin" in e.title + e.summary)
 session.push(confirm_draft(session.editable, "people", "stalin"))
-session.push(SetField("people", "stalin", "name", "Joseph Stalin"))
-session.push(SetField("events", event.id, "title", "Stalin's consent to Kim's plan"))
+hook = win.record_editor
+hook.edit("people", "stalin")
+hook.editor.fields["name"].set_value("Joseph Stalin")
+hook.editor.apply()
+win.state.select_event(event.id)
+hook.edit("events", event.id)
+hook.editor.fields["title"].set_value("Stalin's consent to Kim's plan")
+hook.editor.apply()
 session.push(confirm_draft(session.editable, "events", event.id))
 win.history_dock.show()
-win.resizeDocks([win.history_dock], [int(w * 0.2)], Qt.Orientation.Horizontal)
-win.state.select_event(event.id)
+win.splitDockWidget(hook.dock, win.history_dock, Qt.Orientation.Vertical)
+win.resizeDocks([hook.dock, win.history_dock], [int(h * 0.72), int(h * 0.2)], Qt.Orientation.Vertical)
 for _ in range(5):
     app.processEvents()
 win.document_pane.render_now()

@@ -17,6 +17,8 @@ The edits a curator needs are built here from the records:
   to the removed one is rewired to the kept one, lists are united, the removed
   one's name forms become the kept one's spellings, and a field the two give
   differently is kept in the kept one's note rather than lost;
+* :func:`rename_record` gives a record a new id and rewires every reference
+  to it;
 * :class:`SetField` sets (or, with :data:`MISSING`, removes) one field.
 
 :meth:`EditableCorpus.save` writes only the files that changed
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,11 +40,12 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString, Sin
 from explorer.core.corpus_save import YamlFile, copy_for_saving, plain, read_only_reason, write_atomic
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.gc_pause import gc_paused
-from explorer.core.loader import RECORD_SCHEMAS, validate_record
+from explorer.core.loader import RECORD_SCHEMAS, VALID_ID, validate_record
 
 __all__ = [
     "MISSING", "Composite", "DeleteRecord", "Edit", "EditableCorpus", "InsertRecord", "Reference", "SetField",
-    "confirm_draft", "confirm_drafts", "merge_records", "references_to", "reject_draft", "touched", "validate_record",
+    "confirm_draft", "confirm_drafts", "merge_records", "read_for_editing", "references_to", "reject_draft",
+    "rename_record", "touched", "validate_record",
 ]
 
 
@@ -84,14 +87,21 @@ class EditableCorpus:
         if kind not in RECORD_SCHEMAS:
             raise ValueError(f"unknown kind of record {kind!r}")
         if kind not in self._files:
-            path = self.path(kind)
-            if os.path.lexists(path):
-                # Millions of objects that live as long as the editing: not rescanned by every later collection
-                with gc_paused(freeze=True):
-                    self._files[kind] = YamlFile.read(path, kind)
-            else:  # an import may have no curated records of this kind yet
-                self._files[kind] = YamlFile(path, f"{kind}: []\n".encode(), kind)
+            self._files[kind] = _read_record_file(self.root, kind)
         return self._files[kind]
+
+    def unread(self) -> list[str]:
+        """The kinds whose files are not read for editing yet."""
+        return [kind for kind in RECORD_SCHEMAS if kind not in self._files]
+
+    def adopt(self, root: Path, files: Mapping[str, YamlFile]) -> None:
+        """Take files read elsewhere (by :func:`read_for_editing`, off the GUI thread) from the folder
+        *root*; a kind read here meanwhile (and perhaps edited) keeps its own, and files of a folder this
+        corpus is no longer in are ignored."""
+        if Path(root) != self.root:
+            return
+        for kind, f in files.items():
+            self._files.setdefault(kind, f)
 
     def records(self, kind: str) -> CommentedSeq:
         """The records of *kind*, in file order (the objects edits change)."""
@@ -169,6 +179,22 @@ class EditableCorpus:
         for kind, _, data in pending:
             self._files[kind].saved(data)
         return [target for _, target, _ in pending]
+
+
+def _read_record_file(root: Path, kind: str) -> YamlFile:
+    path = root / f"{kind}.yaml"
+    if not os.path.lexists(path):  # an import may have no curated records of this kind yet
+        return YamlFile(path, f"{kind}: []\n".encode(), kind)
+    # Millions of objects that live as long as the editing: not rescanned by every later collection
+    with gc_paused(freeze=True):
+        return YamlFile.read(path, kind)
+
+
+def read_for_editing(root: Path | str, kinds: Iterable[str]) -> dict[str, YamlFile]:
+    """The record files *kinds* of the corpus folder *root*, read for editing (round-trip YAML: about 2 s a
+    megabyte). Touches no :class:`EditableCorpus`, so it may run in a worker thread; hand the result to
+    :meth:`EditableCorpus.adopt`. :class:`CorpusError` if a file cannot be read."""
+    return {kind: _read_record_file(Path(root), kind) for kind in kinds}
 
 
 def _has_id(record: Any, record_id: str) -> bool:
@@ -442,6 +468,38 @@ def reject_draft(corpus: EditableCorpus, kind: str, record_id: str) -> Composite
     return Composite(f"Reject {record_id}{more}", edits)
 
 
+# -- renaming -------------------------------------------------------------------------------------
+
+
+def rename_record(corpus: EditableCorpus, kind: str, old_id: str, new_id: str) -> Composite:
+    """Give the record *old_id* of *kind* the id *new_id*, and make every reference to it name the new id.
+
+    :class:`ValueError` with the reason (and nothing changed) if *new_id* is
+    not a valid id or is already the id of a record (of any kind: a link or
+    a saved selection names a record by its id alone).
+    """
+    new_id = new_id.strip()
+    corpus.record(kind, old_id)  # a KeyError now, not when applied
+    if new_id == old_id:
+        raise ValueError(f"{old_id} already has that id")
+    if not VALID_ID.match(new_id):
+        raise ValueError(f"'{new_id}' is not a valid id (letters, digits, '.', '_' or '-', "
+                         "beginning with a letter or digit)")
+    for other in RECORD_SCHEMAS:
+        if any(_has_id(r, new_id) for r in corpus.records(other)):
+            raise ValueError(f"'{new_id}' is already the id of a record in {other}.yaml")
+    edits = _rewire_edits(corpus, kind, old_id, new_id)
+    edits.append(SetField(kind, old_id, "id", new_id))
+    # The record's own references to itself (none of today's kinds has one, but a list may name its own kind)
+    record = corpus.record(kind, old_id)
+    for other, key, how in _reference_fields(kind):
+        if other == kind and _names(record.get(key), how, old_id):
+            edits.append(SetField(kind, new_id, key, _rewired(record[key], how, old_id, new_id)))
+    refs = len(edits) - 1
+    more = f" and {refs} reference{'s' * (refs != 1)} to it" if refs else ""
+    return Composite(f"Rename {old_id} to {new_id}{more}", edits)
+
+
 # -- merging ----------------------------------------------------------------------------------------
 
 _NAME_FORMS = {"people": "spellings", "places": "spellings"}
@@ -486,6 +544,8 @@ def merge_records(corpus: EditableCorpus, kind: str, keep_id: str, remove_id: st
             continue
         if mine is None:
             edits.append(SetField(kind, keep_id, key, theirs))
+        elif key == "name" and kind in _NAME_FORMS:
+            continue  # kept as one of the kept record's spellings, below
         elif plain(mine) != plain(theirs):
             differing.append(f"{key}: {theirs}")
     forms_key = _NAME_FORMS.get(kind)

@@ -185,7 +185,7 @@ class MergeDialog(QDialog):
         self.preview = QLabel(self)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setWordWrap(True)
-        self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = self.buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
         form = QFormLayout()
@@ -254,7 +254,7 @@ def merge_preview(curation: Curation, kind: str, keep_id: str, remove_id: str) -
         forms = [str(f) for f in (gone.get("name"), *(gone.get("spellings") or [])) if f and str(f) not in have]
         said.append(f"Name forms kept: {', '.join(dict.fromkeys(forms))}." if forms else "No new name forms.")
     said.append(f"Lists are united; a field the two give differently is written into {keep_id}'s note.")
-    return " ".join(said)
+    return "\n".join(said)
 
 
 class ReviewDraftsDialog(QDialog):
@@ -265,11 +265,17 @@ class ReviewDraftsDialog(QDialog):
         self.setWindowTitle("Review Drafts")
         self.resize(720, 480)
         self._curation = curation
+        self.intro = QLabel("Every draft is checked. Uncheck the ones you doubt; Confirm Checked confirms the "
+                            "rest of the tab shown as one step, which one Undo takes back.", self)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro.setWordWrap(True)
         self.tabs = QTabWidget(self)
         self.lists: dict[str, QListWidget] = {}
         for kind, name in KINDS.items():
             listing = QListWidget(self.tabs)
             listing.setWordWrap(True)
+            listing.setAlternatingRowColors(True)  # two-line entries, told apart at a glance
+            listing.setSpacing(2)
             listing.setAccessibleName(f"Draft {name.lower()}")
             self.lists[kind] = listing
             self.tabs.addTab(listing, name)
@@ -282,11 +288,13 @@ class ReviewDraftsDialog(QDialog):
             button.setAutoDefault(False)
         self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.fill()
         first = next((i for i, k in enumerate(KINDS) if self.lists[k].count()), 0)
         self.tabs.setCurrentIndex(first)
+        self._update_button()  # for the tab it opens on (no currentChanged is connected yet)
         self.buttons.rejected.connect(self.reject)
         self.confirm_button.clicked.connect(self._on_confirm)
         self.check_all_button.clicked.connect(lambda: self._check(Qt.CheckState.Checked))
@@ -360,7 +368,7 @@ class Curation(QObject):
                                              "Add the open note to the notes citing a document")
         self.confirm_action.triggered.connect(self._on_confirm)
         self.reject_action.triggered.connect(self._on_reject)
-        self.review_action.triggered.connect(self.review_drafts)
+        self.review_action.triggered.connect(lambda: self.when_ready(self.review_drafts))
         self.merge_action.triggered.connect(self._on_merge)
         self.new_event_action.triggered.connect(self._on_new_event)
         self.add_quote_action.triggered.connect(self._on_add_quote)
@@ -398,6 +406,11 @@ class Curation(QObject):
             self.tell("The edit was not made: " + "; ".join(str(p) for p in exc.problems))
             return False
         return True
+
+    def when_ready(self, action: Callable[[], object]) -> None:
+        """Do *action* once the corpus's files are read for editing: at once after the first time; the first
+        time, "Preparing to edit…" while they are read in the background, then the action."""
+        self.window.edit_session.when_ready(action)
 
     def tell(self, message: str) -> None:
         self.window.message_bar.show_message(message)
@@ -442,7 +455,11 @@ class Curation(QObject):
 
     # -- drafts --------------------------------------------------------------------------------
     def confirm(self, kind: str, record_id: str) -> bool:
-        return self.push(confirm_draft(self.window.edit_session.editable, kind, record_id))
+        editable = self.window.edit_session.editable
+        if editable.record(kind, record_id).get("draft") is not True:  # confirmed meanwhile (asked twice)
+            self.tell(f"{record_id} is not a draft (any more); nothing to confirm.")
+            return False
+        return self.push(confirm_draft(editable, kind, record_id))
 
     def ask_reject(self, kind: str, record_id: str) -> None:
         """Ask before deleting the draft *record_id*, listing the references that go with it."""
@@ -557,11 +574,11 @@ class Curation(QObject):
         if record is None:
             return
         draft = bool(getattr(record, "draft", False))
-        confirm = menu.addAction("Confirm Draft", lambda: self.confirm(kind, record_id))
+        confirm = menu.addAction("Confirm Draft", lambda: self.when_ready(lambda: self.confirm(kind, record_id)))
         confirm.setEnabled(draft)
-        reject = menu.addAction("Reject Draft…", lambda: self.ask_reject(kind, record_id))
+        reject = menu.addAction("Reject Draft…", lambda: self.when_ready(lambda: self.ask_reject(kind, record_id)))
         reject.setEnabled(draft)
-        menu.addAction("Merge Into…", lambda: self.ask_merge(kind, record_id))
+        menu.addAction("Merge Into…", lambda: self.when_ready(lambda: self.ask_merge(kind, record_id)))
 
     def event_menu(self, pos: QPoint) -> QMenu:
         """The event list's menu for the row at *pos* (viewport coordinates)."""
@@ -590,13 +607,18 @@ class Curation(QObject):
             selected: Selected | None = self.essay_selection()
         except ValueError:
             selected = None
-        new_event_item = menu.addAction("New Event from Selection", lambda: selected and self.new_event_from(selected))
-        quote_item = menu.addAction("Add as Quote to…", lambda: selected and self.ask_add_quote(selected))
+        new_event_item = menu.addAction("New Event from Selection")
+        quote_item = menu.addAction("Add as Quote to…")
+        if selected is not None:
+            chosen: Selected = selected
+            new_event_item.triggered.connect(lambda: self.when_ready(lambda: self.new_event_from(chosen)))
+            quote_item.triggered.connect(lambda: self.when_ready(lambda: self.ask_add_quote(chosen)))
         for item in (new_event_item, quote_item):
             item.setEnabled(selected is not None)
         scheme, _, number = view.anchorAt(pos).partition(":")
         if scheme == "fn" and number.isdigit():
-            menu.addAction(f"Link Note {number} to Document…", lambda: self.ask_link_note(int(number)))
+            menu.addAction(f"Link Note {number} to Document…",
+                           lambda: self.when_ready(lambda: self.ask_link_note(int(number))))
         return menu
 
     def note_menu(self, pos: QPoint) -> QMenu:
@@ -605,7 +627,8 @@ class Curation(QObject):
         number = self.window.passage_pane.note.number
         if number is not None:
             menu.addSeparator()
-            menu.addAction(f"Link Note {number} to Document…", lambda: self.ask_link_note(number))
+            menu.addAction(f"Link Note {number} to Document…",
+                           lambda: self.when_ready(lambda: self.ask_link_note(number)))
         return menu
 
     # -- the Edit menu's actions ---------------------------------------------------------------
@@ -615,18 +638,18 @@ class Curation(QObject):
             self.tell("Nothing selected is a draft: select a drafted event, document, person or source "
                       "(or use Review Drafts…).")
             return
-        self.confirm(*target)
+        self.when_ready(lambda: self.confirm(*target))
 
     def _on_reject(self) -> None:
         target = self.selected_record(drafts_only=True)
         if target is None:
             self.tell("Nothing selected is a draft to reject.")
             return
-        self.ask_reject(*target)
+        self.when_ready(lambda: self.ask_reject(*target))
 
     def _on_merge(self) -> None:
-        target = self.selected_record()
-        self.ask_merge(*(target or ("people", None)))
+        kind, record_id = self.selected_record() or ("people", None)
+        self.when_ready(lambda: self.ask_merge(kind, record_id))
 
     def _on_new_event(self) -> None:
         try:
@@ -634,7 +657,7 @@ class Curation(QObject):
         except ValueError as exc:
             self.tell(f"No event was made: {exc}.")
             return
-        self.new_event_from(selected)
+        self.when_ready(lambda: self.new_event_from(selected))
 
     def _on_add_quote(self) -> None:
         try:
@@ -642,14 +665,14 @@ class Curation(QObject):
         except ValueError as exc:
             self.tell(f"No quote was added: {exc}.")
             return
-        self.ask_add_quote(selected)
+        self.when_ready(lambda: self.ask_add_quote(selected))
 
     def _on_link_note(self) -> None:
         number = self.window.state.footnote
         if not number:
             self.tell("Open a note first (click its number in the essay), then link it to a document.")
             return
-        self.ask_link_note(number)
+        self.when_ready(lambda: self.ask_link_note(number))
 
 
 def install_curation(window: MainWindow) -> Curation:

@@ -1,7 +1,8 @@
 """Curating in the window: every change of a record is an undoable command on the window's one undo stack.
 
 :class:`EditSession` owns the corpus's :class:`EditableCorpus` (its YAML, read
-for editing on the first edit) and turns each core :class:`Edit` into a
+for editing in the background ahead of the first edit: :meth:`EditSession.prepare`,
+:meth:`EditSession.when_ready`) and turns each core :class:`Edit` into a
 :class:`RecordCommand`. Applying or undoing one checks the records it touched
 (``explorer check``'s rules), rebuilds just those in the live :class:`Corpus`
 (:func:`explorer.core.corpus_live.updated_corpus`) and hands it to the state
@@ -18,17 +19,45 @@ data folder, which the window edits from then on.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from explorer.core.corpus_edit import Edit, EditableCorpus, touched
-from explorer.core.corpus_live import updated_corpus
+from explorer.core.corpus_edit import Edit, EditableCorpus, read_for_editing, touched
+from explorer.core.corpus_live import ID_INDEX_OF_KIND, updated_corpus
 from explorer.core.errors import CorpusError
+from explorer.core.model import Corpus
+from explorer.ui.audit_job import Submit, in_daemon_thread
 from explorer.ui.state import ExplorerState
 
 log = logging.getLogger("explorer")
+
+
+def renamed_ids(before: Corpus, after: Corpus, changed: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """old id -> new id of the records an edit renamed: of a kind where it took one id away and added one."""
+    gone: dict[str, list[str]] = {}
+    came: dict[str, list[str]] = {}
+    for kind, rid in changed:
+        index = ID_INDEX_OF_KIND.get(kind)
+        if index is None:
+            continue
+        was, now = rid in getattr(before, index), rid in getattr(after, index)
+        if was and not now:
+            gone.setdefault(kind, []).append(rid)
+        elif now and not was:
+            came.setdefault(kind, []).append(rid)
+    return {gone[k][0]: came[k][0] for k in gone if len(gone[k]) == 1 and len(came.get(k, ())) == 1}
+
+
+class _ReadRelay(QObject):
+    """Carries the files read from the worker to the GUI thread. No parent, and held by the work, so the
+    worker never emits on a deleted object when the window closes first."""
+
+    read = Signal(object)
+    failed = Signal(object)
 
 
 class RecordCommand(QUndoCommand):
@@ -60,19 +89,91 @@ class EditSession(QObject):
     #: The edits were saved: the folder of the copy they were saved into, or None (saved in place).
     saved = Signal(object)
 
-    def __init__(self, state: ExplorerState, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
+    #: Reading the record files for editing began (True) or ended (False): "Preparing to edit…".
+    preparing_changed = Signal(bool)
+    #: The record files could not be read for editing: the reason, for the message bar.
+    problem = Signal(str)
+
+    def __init__(self, state: ExplorerState, undo_stack: QUndoStack, parent: QObject | None = None,
+                 submit: Submit | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.undo_stack = undo_stack
+        #: Runs the reading of the record files off the GUI thread (tests pass a plain call).
+        self.submit: Submit = submit or in_daemon_thread
         self._editable: EditableCorpus | None = None
         self._unsaved = 0  # applied edits minus undone ones since the last save (may go below 0)
+        self._waiting: list[Callable[[], object]] = []  # what to do once the files are read
+        self._relay: _ReadRelay | None = None  # the reading under way
 
     @property
     def editable(self) -> EditableCorpus:
-        """The corpus's record files as round-trip YAML (read on first use: it is slow on a big corpus)."""
+        """The corpus's record files as round-trip YAML. A file not read yet (see :meth:`prepare`) is read
+        here, on the calling thread: slow on a big corpus, so callers on the GUI thread go through
+        :meth:`when_ready`."""
         if self._editable is None:
             self._editable = EditableCorpus(self.state.corpus.path)
         return self._editable
+
+    # -- reading for editing, off the GUI thread ----------------------------------------------------
+    def ready(self) -> bool:
+        """Whether every record file is read for editing (an edit then costs milliseconds)."""
+        return not self.editable.unread()
+
+    @property
+    def preparing(self) -> bool:
+        return self._relay is not None
+
+    def prepare(self) -> None:
+        """Read the record files for editing in the background, ahead of need (once; nothing if read)."""
+        kinds = self.editable.unread()
+        if not kinds or self._relay is not None:
+            return
+        relay = self._relay = _ReadRelay()
+        relay.read.connect(self._on_read)
+        relay.failed.connect(self._on_read_failed)
+        root = self.editable.root
+        self.preparing_changed.emit(True)
+
+        def work() -> None:
+            try:
+                files = read_for_editing(root, kinds)
+            except CorpusError as exc:
+                relay.failed.emit(exc)
+            else:
+                relay.read.emit((root, files))
+
+        self.submit(work)
+
+    def when_ready(self, action: Callable[[], object]) -> None:
+        """Do *action* now if the record files are read for editing, else once they are (reading them in
+        the background, "Preparing to edit…"): the window never waits for ruamel."""
+        if self.ready():
+            action()
+            return
+        self._waiting.append(action)
+        self.prepare()
+
+    def _on_read(self, result: tuple[Path, dict[str, Any]]) -> None:
+        root, files = result
+        self.editable.adopt(root, files)
+        self._finish_reading()
+        if not self.ready():  # the corpus moved to a copy meanwhile: read that copy's files
+            self.prepare()
+            return
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:  # in the order asked
+            action()
+
+    def _on_read_failed(self, error: CorpusError) -> None:
+        self._finish_reading()
+        dropped, self._waiting = len(self._waiting), []
+        self.problem.emit("The records cannot be edited: " + "; ".join(
+            f"{p.file}: {p.message}" for p in error.problems) + (" (nothing was changed)" if dropped else ""))
+
+    def _finish_reading(self) -> None:
+        self._relay = None
+        self.preparing_changed.emit(False)
 
     @property
     def unsaved(self) -> bool:
@@ -97,10 +198,30 @@ class EditSession(QObject):
             raise
         was = self.unsaved
         self._unsaved += -1 if undo else 1
-        self.state.set_corpus(corpus)
+        self.state.set_corpus(corpus, renamed=renamed_ids(self.state.corpus, corpus, changed))
         self.records_changed.emit(changed)
         if self.unsaved != was:
             self.unsaved_changed.emit(self.unsaved)
+
+    def renamed(self, kind: str, record_id: str, changed: Iterable[tuple[str, str]]) -> str:
+        """The id the record *record_id* of *kind* has after an edit that *changed* these records: its own,
+        or, if it is gone and the edit left one other record of its kind, that one's (a rename, or the
+        record kept by a merge)."""
+        editable = self.editable
+        try:
+            editable.index_of(kind, record_id)
+            return record_id
+        except KeyError:
+            pass
+        others = []
+        for k, rid in changed:
+            if k == kind and rid != record_id:
+                try:
+                    editable.index_of(kind, rid)
+                except KeyError:
+                    continue
+                others.append(rid)
+        return others[0] if len(others) == 1 else record_id
 
     def read_only_reason(self) -> str | None:
         """Why Save must make a copy (the shipped corpus, a read-only folder), or None."""

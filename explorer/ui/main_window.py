@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.marks.undo_stack = self.undo_stack
         #: Record edits (curating the corpus), on the same undo stack.
-        self.edit_session = EditSession(self.state, self.undo_stack, self)
+        self.edit_session = EditSession(self.state, self.undo_stack, self, submit=self._submit)
         self.review = ReviewActions(self.marks, settings, self)  # Preferences, File > Marks; names the reviewer
         #: Unsaved record edits kept in a recovery file; and those a crash left, offered back when first shown.
         self.autosave = Autosave(self.edit_session, parent=self)

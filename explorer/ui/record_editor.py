@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -38,12 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.corpus_edit import MISSING, Composite, Edit, SetField
+from explorer.core.corpus_edit import MISSING, Composite, Edit, SetField, rename_record
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.loader import LOCATION_KEYS, RECORD_SCHEMAS, validate_record
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection
 from explorer.ui.editing import EditSession
+from explorer.ui.marks_book import MarkBook
 from explorer.ui.record_fields import FieldEditor, RecordLookup, field_editor, record_name
 from explorer.ui.rich_text import alert
 from explorer.ui.state import ExplorerState
@@ -63,6 +65,14 @@ KIND_NOUNS = {"events": "Event", "documents": "Document", "people": "Person", "s
 #: The keys inside a list field's items, for a problem the check names by such a key.
 _ITEM_KEYS = {"quotes": ("passage", "text", "quote"), "locations": LOCATION_KEYS,
               "publications": ("source", "pages", "note"), "name_forms": ("name", "source", "note")}
+#: How long after the window opens a corpus with drafts has its files read for editing (in the background).
+PREPARE_AFTER_MS = 1000
+#: The kinds of record (Corpus fields) an import drafts.
+DRAFTED = ("events", "documents", "people", "sources", "places")
+#: How a mark's key names the corpus document its citation is linked to (explorer.core.verification.mark_key).
+DOC_KEY = "#doc="
+#: The status bar's words while the files are read for editing.
+PREPARING = "Preparing to edit…"
 #: What the reader chose when asked about changes not applied.
 APPLY, DISCARD, KEEP = "apply", "discard", "keep"
 
@@ -110,6 +120,11 @@ class RecordEditor(QWidget):
         self._lookup = RecordLookup(lambda: self._state.corpus)
         self._id_field = QLineEdit(self)  # replaced by the form's own
         self._id_field.hide()
+        self.rename_button = QPushButton(self)  # replaced by the form's own
+        self.rename_button.hide()
+        self.rename_dialog: QInputDialog | None = None
+        #: The window's verification marks (a document's are keyed by its id), when it has them.
+        self.marks: MarkBook | None = None
         #: Asked before the form's changes would be lost: returns APPLY, DISCARD or KEEP (tests replace it).
         self.ask_unapplied: Callable[[str], str] = self._ask_unapplied
 
@@ -123,6 +138,11 @@ class RecordEditor(QWidget):
         self.general.setWordWrap(True)
         _in_red(self.general)
         self.general.hide()
+        self.preparing = QLabel("Preparing to edit… (reading the corpus's files for editing)", self)
+        self.preparing.setTextFormat(Qt.TextFormat.PlainText)
+        self.preparing.setWordWrap(True)
+        self.preparing.hide()
+        self._waiting_for: tuple[str, str] | None = None  # the record to show once the files are read
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setAccessibleName("The record's fields")
         self.scroll_area.setWidgetResizable(True)
@@ -142,6 +162,7 @@ class RecordEditor(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.chooser)
         layout.addWidget(self.general)
+        layout.addWidget(self.preparing)
         layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -202,6 +223,61 @@ class RecordEditor(QWidget):
             self._show_general(f"The changes could not be made: {exc}")
             return False
         return True
+
+    def rename(self, new_id: str) -> bool:
+        """Give the form's record the id *new_id*, every reference to it renamed too (one undoable edit);
+        False, with the reason shown, if it cannot be."""
+        if not self.kind or not self.settle():
+            return False
+        old_id = self.record_id
+        marked = self.marks_under(self.kind, old_id)
+        if marked:  # stored under the document's id in the marks file: renamed, they would silently go
+            self._show_id_problem(f"The id was not changed: {marked} verification mark{'s' * (marked != 1)} of "
+                                  "the notes citing this document are stored under its id, and would no longer be "
+                                  "shown under a new one.")
+            return False
+        try:
+            edit = rename_record(self._session.editable, self.kind, old_id, new_id)
+            self._session.push(edit)
+        except CorpusError as exc:
+            self._show_problems(list(exc.problems))
+            return False
+        except (ValueError, KeyError) as exc:
+            self._show_id_problem(f"The id was not changed: {exc.args[0] if exc.args else exc}.")
+            return False
+        return True
+
+    def _show_id_problem(self, text: str) -> None:
+        """Why a rename was refused, under the id (gone with the next check of the form)."""
+        label = self.problem_labels.get("id")
+        if label is None:
+            self._show_general(text)
+            return
+        label.setText(text)
+        label.show()
+
+    def marks_under(self, kind: str, record_id: str) -> int:
+        """How many verification marks are keyed by the document *record_id* (none for other kinds)."""
+        if kind != "documents" or self.marks is None:
+            return 0
+        suffix = f"{DOC_KEY}{record_id}"
+        return sum(1 for key, *_ in self.marks.rows() if key.endswith(suffix))
+
+    def _on_rename_clicked(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Rename")
+        dialog.setLabelText(f"New id for “{record_title(self.kind, self._original)}”.\n"
+                            "Every record that refers to it will refer to the new id.")
+        dialog.setTextValue(self.record_id)
+        dialog.setOkButtonText("Rename")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(self._on_rename_chosen)
+        self.rename_dialog = dialog
+        dialog.open()
+
+    def _on_rename_chosen(self, text: str) -> None:
+        if text.strip() != self.record_id:
+            self.rename(text)
 
     def revert(self) -> None:
         """Forget the form's changes: show the record as it is."""
@@ -290,10 +366,12 @@ class RecordEditor(QWidget):
     def _on_records_changed(self, touched: Iterable[tuple[str, str]]) -> None:
         """An Apply, an undo or a redo changed the form's record: show it as it is now, keeping the
         changes typed into other fields and not yet applied."""
-        if not self.kind or (self.kind, self.record_id) not in set(touched):
+        touched = set(touched)
+        if not self.kind or (self.kind, self.record_id) not in touched:
             return
         pending = self.changes()
-        self._load(self.kind, self.record_id)
+        record_id = self._session.renamed(self.kind, self.record_id, touched)
+        self._load(self.kind, record_id)
         kept = {key: value for key, value in pending.items() if key in self.fields and value != self._loaded[key]}
         for key, value in kept.items():
             self.fields[key].set_value(value)
@@ -306,6 +384,13 @@ class RecordEditor(QWidget):
 
     # -- building the form ----------------------------------------------------------------------
     def _load(self, kind: str, record_id: str) -> None:
+        if not self._session.ready():  # the files are read in the background first: the window stays usable
+            self._waiting_for = (kind, record_id)
+            self.preparing.show()
+            self._session.when_ready(self._on_ready)
+            return
+        self._waiting_for = None
+        self.preparing.hide()
         try:
             mapping = self._session.editable.record(kind, record_id)
         except KeyError:
@@ -333,6 +418,12 @@ class RecordEditor(QWidget):
         self.scroll_area.verticalScrollBar().setValue(scrolled)
         self.record_loaded.emit(kind, record_id)
 
+    def _on_ready(self) -> None:
+        if self._waiting_for is not None:  # the last record asked for while the files were read
+            self._load(*self._waiting_for)
+            if self.fields and self.isVisible():
+                next(iter(self.fields.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _clear(self, why: str) -> None:
         self.kind = self.record_id = ""
         self.fields, self.problem_labels, self._loaded, self._original = {}, {}, {}, {}
@@ -346,7 +437,11 @@ class RecordEditor(QWidget):
 
     def _build(self, kind: str) -> None:
         body = QWidget()
-        form = QFormLayout(body)
+        column_of_form = QVBoxLayout(body)
+        column_of_form.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        column_of_form.addLayout(form)
+        column_of_form.addStretch(1)  # a tall dock leaves room below the form, not inside its text boxes
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -356,12 +451,23 @@ class RecordEditor(QWidget):
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(1)
-            if key == "id":  # what other records refer to: renaming it is not an edit of one field
+            if key == "id":  # what other records refer to: renamed with them all (Rename…), not typed over
+                row = QHBoxLayout()
+                row.setContentsMargins(0, 0, 0, 0)
                 self._id_field = QLineEdit(self.record_id, cell)
+                self._id_field.setCursorPosition(0)  # a long id shows its start
                 self._id_field.setReadOnly(True)
                 self._id_field.setAccessibleName("id")
-                self._id_field.setToolTip("Other records name this one by its id, so it is not changed here")
-                column.addWidget(self._id_field)
+                self._id_field.setToolTip("Other records name this one by its id: Rename… changes it and "
+                                          "every reference to it")
+                self.rename_button = QPushButton("Rename…", cell)
+                self.rename_button.setAccessibleName("Rename the id")
+                self.rename_button.setToolTip("Give the record a new id; every reference to it is renamed too "
+                                              "(one step of Edit > Undo)")
+                self.rename_button.clicked.connect(self._on_rename_clicked)
+                row.addWidget(self._id_field, 1)
+                row.addWidget(self.rename_button)
+                column.addLayout(row)
             else:
                 editor = field_editor(key, fld, self._lookup)
                 editor.setParent(cell)
@@ -465,6 +571,7 @@ class EditorHook(QObject):
         self._opening = False
         self._sized = False
         self.editor = RecordEditor(window.state, window.edit_session)
+        self.editor.marks = window.marks
         self.dock = QDockWidget("Edit Record", window)
         self.dock.setObjectName("record-editor")
         self.dock.setWidget(self.editor)
@@ -484,6 +591,23 @@ class EditorHook(QObject):
         window.event_list.edit_requested.connect(self._on_edit_requested)
         window.document_pane.edit_requested.connect(self._on_edit_requested)
         window.installEventFilter(self)
+        session = window.edit_session
+        session.preparing_changed.connect(self._on_preparing_changed)
+        session.problem.connect(window.message_bar.show_message)
+        # A corpus with drafts is one to curate: its files are read for editing a moment after it opens.
+        QTimer.singleShot(PREPARE_AFTER_MS, self._on_opened)
+
+    def _on_opened(self) -> None:
+        corpus = self.window.state.corpus
+        if any(getattr(r, "draft", False) for kind in DRAFTED for r in getattr(corpus, kind)):
+            self.window.edit_session.prepare()
+
+    def _on_preparing_changed(self, preparing: bool) -> None:
+        bar = self.window.statusBar()
+        if preparing:
+            bar.showMessage(PREPARING)
+        elif bar.currentMessage() == PREPARING:
+            bar.clearMessage()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Closing the window asks about the form's changes not applied (Keep Editing: it stays open)."""
@@ -524,6 +648,8 @@ class EditorHook(QObject):
         self.edit(*target)
 
     def _on_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self.window.edit_session.prepare()  # ahead of the first Apply
         if visible and not self._sized:  # the first time: a third of the window, not the form's narrowest
             self._sized = True
             if not self.dock.isFloating():

@@ -152,7 +152,7 @@ class RecoveryOffer(QObject):
     def _on_answered(self, button: QAbstractButton) -> None:
         choice, recovery = self._buttons.get(button, "later"), self.recovery
         if recovery is not None and choice == "recover":
-            self._recover(recovery)
+            self._session.when_ready(lambda: self._recover(recovery))  # files read off the GUI thread
         elif recovery is not None and choice == "discard":
             remove_recovery(recovery.path)
         QTimer.singleShot(0, self._ask_next)  # after this box has closed

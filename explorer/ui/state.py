@@ -20,7 +20,7 @@ Signals carry ids; "" (or 0 for a footnote) means "nothing selected".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
@@ -41,6 +41,8 @@ from explorer.core.selection import (
 
 #: How many steps back the history keeps.
 HISTORY_LIMIT = 500
+#: The fields of a selection that hold a record's id (followed when the record is renamed).
+_RECORD_FIELDS = ("event", "document", "source", "person")
 #: The app's own link schemes, as rich text writes them: ``event:ID``, ``fn:12`` ...
 LINK_SCHEMES = ("event", "doc", "person", "source", "fn", "passage")
 
@@ -168,15 +170,25 @@ class ExplorerState(QObject):
             return True
         return False
 
-    def set_corpus(self, corpus: Corpus) -> None:
+    def set_corpus(self, corpus: Corpus, renamed: Mapping[str, str] | None = None) -> None:
         """Show *corpus*, an edited version of the current one: the selection keeps every id it still has
-        (a removed record's is let go), and the history forgets the ids that are gone."""
+        (a removed record's is let go; a renamed one's, old id -> new id in *renamed*, is followed), and
+        the history forgets the ids that are gone."""
         self.corpus = corpus
         self.corpus_changed.emit(corpus)
-        kept = Selection.from_ids(corpus, self._current.to_ids())
+        moved = renamed or {}
+
+        def ids(selection: Selection) -> list[str]:
+            out = []
+            for entry in selection.to_ids():
+                name, _, value = entry.partition(":")
+                out.append(f"{name}:{moved[value]}" if name in _RECORD_FIELDS and value in moved else entry)
+            return out
+
+        kept = Selection.from_ids(corpus, ids(self._current))
         kept = replace(kept, finding=self._current.finding)
-        self._back = [Selection.from_ids(corpus, s.to_ids()) for s in self._back]
-        self._forward = [Selection.from_ids(corpus, s.to_ids()) for s in self._forward]
+        self._back = [Selection.from_ids(corpus, ids(s)) for s in self._back]
+        self._forward = [Selection.from_ids(corpus, ids(s)) for s in self._forward]
         self._apply(kept, record=False)
 
     def restore(self, selection: Selection) -> None:

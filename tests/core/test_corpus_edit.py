@@ -22,6 +22,7 @@ from explorer.core.corpus_edit import (
     merge_records,
     references_to,
     reject_draft,
+    rename_record,
     validate_record,
 )
 from explorer.core.errors import CorpusError
@@ -145,6 +146,7 @@ def test_merge_two_people_rewires_every_reference_and_keeps_name_forms(corpus: P
     assert all(f in people["shtykov"].spellings for f in forms)
     assert people["shtykov"].spellings[:4] == ("Terentii F. Shtykov", "Shtykov", "Ambassador Shtykov", "Shykov")
     assert "From tunkin:" in (people["shtykov"].note or "")
+    assert "name:" not in (people["shtykov"].note or "")  # the name is kept as a spelling, not again in the note
     for ref in gone_refs:
         record = next(r for r in getattr(loaded, ref.kind) if r.id == ref.record_id)
         assert "shtykov" in getattr(record, ref.key) and "tunkin" not in getattr(record, ref.key)
@@ -173,6 +175,53 @@ def test_merge_two_documents_unites_notes_quotes_and_locations(corpus: Path) -> 
     assert len(events) == 2 and not any(gone in e.documents for e in loaded.events)
 
 
+def test_rename_rewires_every_reference_and_changes_only_those_lines(corpus: Path) -> None:
+    editable = EditableCorpus(corpus)
+    before = _texts(corpus)
+    refs = references_to(editable, "people", "tunkin")
+    assert refs
+    edit = rename_record(editable, "people", "tunkin", "tunkin-grigorii")
+    assert edit.description == f"Rename tunkin to tunkin-grigorii and {len(refs)} references to it"
+    edit.apply(editable)
+    editable.save()
+    loaded = load_corpus(corpus)
+    assert "tunkin" not in {p.id for p in loaded.people} and "tunkin-grigorii" in {p.id for p in loaded.people}
+    for ref in refs:
+        record = next(r for r in getattr(loaded, ref.kind) if r.id == ref.record_id)
+        assert "tunkin-grigorii" in getattr(record, ref.key) and "tunkin" not in getattr(record, ref.key)
+    after = _texts(corpus)
+    for name in before:
+        for line in _changes(before[name], after[name]):
+            assert "tunkin" in line, (name, line)  # only the id and the references changed
+    assert _changes(before["people.yaml"], after["people.yaml"]) == ["-  - id: tunkin", "+  - id: tunkin-grigorii"]
+
+
+def test_rename_a_document_rewires_the_catalogue_and_cited_via(corpus: Path) -> None:
+    editable = EditableCorpus(corpus)
+    catalogued = next(str(r["document"]) for r in editable.records("catalog") if r.get("document"))
+    rename_record(editable, "documents", catalogued, "renamed-doc").apply(editable)
+    editable.save()
+    loaded = load_corpus(corpus)
+    assert "renamed-doc" in loaded.catalog_by_document
+    assert catalogued not in loaded.catalog_by_document
+    rename_record(editable, "sources", "bajanov-bajanova-manuscript", "bajanova-ms").apply(editable)
+    editable.save()
+    loaded = load_corpus(corpus)
+    cited_via = {d.cited_via for d in loaded.documents}
+    assert "bajanova-ms" in cited_via and "bajanov-bajanova-manuscript" not in cited_via
+
+
+@pytest.mark.parametrize(("new_id", "reason"), [
+    ("stalin", "already the id"), ("haeju", "already the id"), ("bad id", "not a valid id"), ("-x", "not a valid id"),
+    ("tunkin", "already has that id"),
+])
+def test_rename_refuses_a_taken_or_invalid_id(corpus: Path, new_id: str, reason: str) -> None:
+    editable = EditableCorpus(corpus)
+    with pytest.raises(ValueError, match=reason):
+        rename_record(editable, "people", "tunkin", new_id)
+    assert editable.changed_kinds() == []
+
+
 def test_merge_refuses_a_record_with_itself(corpus: Path) -> None:
     with pytest.raises(ValueError):
         merge_records(EditableCorpus(corpus), "people", "stalin", "stalin")
@@ -193,6 +242,8 @@ def _edits() -> list[tuple[str, Callable[[EditableCorpus], Edit]]]:
         ("merge documents", lambda c: merge_records(c, "documents", "stalin-shtykov-1950-06-21-ships",
                                                     "stalin-shtykov-1950-06-21-plan")),
         ("merge places", lambda c: merge_records(c, "places", "moscow", "haeju")),
+        ("rename a person", lambda c: rename_record(c, "people", "tunkin", "tunkin-g")),
+        ("rename a document", lambda c: rename_record(c, "documents", "stalin-shtykov-1950-06-21-plan", "plan")),
     ]
 
 
