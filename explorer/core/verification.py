@@ -30,6 +30,9 @@ from explorer.core.text import shorten
 
 LABEL_LIMIT = 90
 
+#: What joins a document citation's key to the corpus document it is linked to (see :func:`mark_key`).
+DOCUMENT_KEY = "#doc="
+
 
 @dataclass(frozen=True, slots=True)
 class MarkTarget:
@@ -99,7 +102,7 @@ def mark_key(citation: Citation, note: ParsedNote, document_id: str | None = Non
     if citation.kind != DOCUMENT:
         return key
     if document_id:
-        return f"{key}#doc={document_id}"
+        return f"{key}{DOCUMENT_KEY}{document_id}"
     extra: list[str] = []
     if citation.pages and not any(loc.listy for loc in citation.locations):
         extra.append(f"{'l' if citation.folios else 'p'}={citation.pages}")

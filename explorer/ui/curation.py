@@ -483,7 +483,19 @@ class Curation(QObject):
         self._open(box)
 
     def reject(self, kind: str, record_id: str) -> bool:
+        if self._marked(kind, record_id, "rejected"):
+            return False
         return self.push(reject_draft(self.window.edit_session.editable, kind, record_id))
+
+    def _marked(self, kind: str, record_id: str, done: str) -> bool:
+        """Whether verification marks are stored under the document *record_id* (said in the bar): removed,
+        the document would take them out of sight, so it is not removed."""
+        count = self.window.marks.count_for_document(record_id) if kind == "documents" else 0
+        if count:
+            self.tell(f"{record_id} was not {done}: {count} verification mark{'s' * (count != 1)} of the notes "
+                      "citing it are stored under its id and would no longer be shown. Merge it the other way "
+                      "(keep this one), or clear its marks first.")
+        return bool(count)
 
     def review_drafts(self) -> ReviewDraftsDialog:
         dialog = ReviewDraftsDialog(self, self.window)
@@ -498,6 +510,8 @@ class Curation(QObject):
 
     def merge(self, kind: str, keep_id: str, remove_id: str) -> bool:
         """Merge *remove_id* into *keep_id*; the kept one is selected."""
+        if self._marked(kind, remove_id, "merged into " + keep_id):
+            return False
         if not self.push(merge_records(self.window.edit_session.editable, kind, keep_id, remove_id)):
             return False
         self.window.state.select(keep_id)

@@ -37,7 +37,7 @@ from explorer.core.citations import ParsedNote
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.export import ExportMark
 from explorer.core.model import Corpus
-from explorer.core.verification import MarkTarget, key_moves, merge_marks
+from explorer.core.verification import DOCUMENT_KEY, MarkTarget, key_moves, merge_marks
 from explorer.store.marks import (
     BUSY_TIMEOUT,
     ImportResult,
@@ -173,6 +173,12 @@ class MarkBook(QObject):
 
     def mark(self, key: str) -> Mark | None:
         return self._marks.get(key)
+
+    def count_for_document(self, document_id: str) -> int:
+        """How many marks are stored under the corpus document *document_id* (their keys end in
+        ``#doc=<id>``): a curating edit that renames or removes the document would hide them."""
+        suffix = f"{DOCUMENT_KEY}{document_id}"
+        return sum(1 for key in self._marks if key.endswith(suffix))
 
     def conflict(self, key: str) -> Conflict | None:
         return self._conflicts.get(key)

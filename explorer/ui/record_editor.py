@@ -70,7 +70,6 @@ PREPARE_AFTER_MS = 1000
 #: The kinds of record (Corpus fields) an import drafts.
 DRAFTED = ("events", "documents", "people", "sources", "places")
 #: How a mark's key names the corpus document its citation is linked to (explorer.core.verification.mark_key).
-DOC_KEY = "#doc="
 #: The status bar's words while the files are read for editing.
 PREPARING = "Preparing to edit…"
 #: What the reader chose when asked about changes not applied.
@@ -260,8 +259,7 @@ class RecordEditor(QWidget):
         """How many verification marks are keyed by the document *record_id* (none for other kinds)."""
         if kind != "documents" or self.marks is None:
             return 0
-        suffix = f"{DOC_KEY}{record_id}"
-        return sum(1 for key, *_ in self.marks.rows() if key.endswith(suffix))
+        return self.marks.count_for_document(record_id)
 
     def _on_rename_clicked(self) -> None:
         dialog = QInputDialog(self)

@@ -199,3 +199,29 @@ def test_merge_two_documents_that_are_one_telegram(twice: MainWindow) -> None:
     twice.undo_stack.undo()
     assert "doc-jan-copy" in state.corpus.document_by_id
     assert state.corpus.event_by_id["ev-january"].documents == ("doc-jan-copy", "doc-sept")
+
+
+def test_a_document_carrying_marks_is_neither_merged_away_nor_rejected(make_window, tmp_path: Path) -> None:
+    """Marks are stored under the document's id: merged away or rejected, they would silently stop showing."""
+    from explorer.store.marks import MARKS_FILENAME, MarkStore
+    from explorer.ui.marks_book import MarkBook, open_marks
+
+    root = write_corpus(tmp_path / "twice", {"people.yaml": TWICE_PEOPLE, "documents.yaml": TWICE_DOCUMENTS,
+                                             "events.yaml": TWICE_EVENTS})
+    path = tmp_path / "data" / MARKS_FILENAME
+    path.parent.mkdir(parents=True)
+    with MarkStore.open(path) as store:
+        store.set_mark("tiny", "doc:ciphered-telegram:stalin>shtykov:1950-01-30#doc=doc-jan-copy", "verified",
+                       "read in the archive", footnote=1, label="Stalin to Shtykov")
+    opened = open_marks(path)
+    try:
+        window = make_window(load_corpus(root), marks=MarkBook(opened, "tiny"))
+        curation, corpus = window.curation, window.state.corpus
+        assert not curation.merge("documents", "doc-jan", "doc-jan-copy")
+        assert "1 verification mark" in window.message_bar.text.text()
+        assert not curation.reject("documents", "doc-jan-copy")
+        assert window.state.corpus is corpus and window.undo_stack.count() == 0
+        assert curation.merge("documents", "doc-jan-copy", "doc-jan")  # the other way keeps the marks in sight
+        assert "doc-jan" not in window.state.corpus.document_by_id
+    finally:
+        opened.close()
