@@ -141,8 +141,7 @@ def build_report(corpus: Corpus, notes: Sequence[ParsedNote], findings: Iterable
             tuple(m for key in keys for m in marks_by_key.get(key, ()))))
     orphans = tuple(m for key, ms in marks_by_key.items() if key not in used for m in ms)
     m = corpus.manifest
-    title = m.title or m.id
-    return Report(title, m.id, tuple(out), orphans, catalogue is not None, other)
+    return Report(m.display_title(), m.id, tuple(out), orphans, catalogue is not None, other)
 
 
 def _mark_words(m: ExportMark) -> tuple[str, str, str, str, str]:

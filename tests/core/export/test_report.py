@@ -15,6 +15,7 @@ from explorer.core.export.report import build_report, to_html, to_markdown
 from explorer.core.loader import load_corpus
 from explorer.core.markup import md
 from explorer.core.model import Corpus
+from tests.support.corpora import write_corpus
 from tests.support.export_marks import ORPHAN_KEY, tiny_marks
 from tests.support.markup_corpus import build_markup_corpus, payloads
 
@@ -60,6 +61,28 @@ def test_marks_show_who_when_status_and_comment_and_none_is_lost(tiny: Corpus) -
         for said in ("A. Reader", "2026-01-05T10:00:00Z", "verified", "Checked against the Bulletin",
                      "Set before note 9 was cut", "Marks on no current citation"):
             assert said in text.replace("&#x27;", "'"), said
+
+
+def test_the_report_names_the_essay_as_the_window_does(default_corpus: Corpus, default_report,
+                                                      tmp_path: Path) -> None:
+    """Not the corpus id: the title, or "Untitled essay", with the author and year (a title is never invented)."""
+    name = "Untitled essay (Kathryn Weathersby, 2015)"
+    assert default_report.title == default_corpus.manifest.display_title() == name
+    assert f"<title>Citation check: {name}</title>" in to_html(default_report)
+    assert f"<h1>Citation check: {name}</h1>" in to_html(default_report)
+    assert to_markdown(default_report).startswith(f"# Citation check: {name}\n")
+    titled = load_corpus(write_corpus(tmp_path / "titled", {"corpus.yaml": """
+        id: titled
+        title: "Stalin <i>and</i> the War"
+        author: null
+        year: 1995
+        language: en
+        source: essay.txt
+        format: tika-text
+    """}))
+    report = build_report(titled, parsed_notes(titled), [], [])
+    assert report.title == "Stalin <i>and</i> the War (1995)"
+    assert "<h1>Citation check: Stalin &lt;i&gt;and&lt;/i&gt; the War (1995)</h1>" in to_html(report)
 
 
 def test_a_finding_on_no_note_is_listed(tiny: Corpus) -> None:
