@@ -303,6 +303,7 @@ class MainWindow(QMainWindow):
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
         self.review.message.connect(self.message_bar.show_message)
+        self.review.message_replaced.connect(self.message_bar.replace_message)
         self.marks.mark_saved.connect(self._on_marks_reviewed)
         self.marks.marks_changed.connect(self._on_marks_reviewed)
         self._on_marks_reviewed()
