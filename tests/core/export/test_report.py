@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from explorer.core.audit import Finding, run_audit
 from explorer.core.export import ExportMark, parsed_notes
-from explorer.core.export.report import build_report, to_html, to_markdown
+from explorer.core.export.report import build_report, to_html, to_markdown, when
 from explorer.core.loader import load_corpus
 from explorer.core.markup import md
 from explorer.core.model import Corpus
@@ -58,7 +58,7 @@ def test_marks_show_who_when_status_and_comment_and_none_is_lost(tiny: Corpus) -
     summary = dict(report.summary())
     assert (summary["marks: verified"], summary["marks on no current citation"]) == (1, 1)
     for text in (to_html(report), to_markdown(report)):
-        for said in ("A. Reader", "2026-01-05T10:00:00Z", "verified", "Checked against the Bulletin",
+        for said in ("A. Reader", "2026-01-05 10:00 UTC", "verified", "Checked against the Bulletin",
                      "Set before note 9 was cut", "Marks on no current citation"):
             assert said in text.replace("&#x27;", "'"), said
 
@@ -152,3 +152,15 @@ def test_the_report_compares_each_note_with_the_catalogue() -> None:
     assert "Vyshinsky (for the Politburo)" in lines[20]
     assert "the essay Terentii Fomich Shtykov, the catalogue Tunkin" in lines[10]
     assert "no catalogue record found" in lines[24]
+
+
+@pytest.mark.parametrize(("time", "shown"), [
+    ("2026-03-02T09:14:05.282+00:00", "2026-03-02 09:14 UTC"),
+    ("2026-01-05T10:00:00Z", "2026-01-05 10:00 UTC"),
+    ("2026-03-02T11:14:05+02:00", "2026-03-02 09:14 UTC"),  # another offset: said in UTC
+    ("2026-03-02T09:14:05", "2026-03-02 09:14"),  # no offset: no zone invented
+    ("yesterday <b>noon</b>", "yesterday <b>noon</b>"),  # not ISO 8601: kept, escaped where it is shown
+    ("", "—"),
+])
+def test_times_are_shown_as_a_reader_reads_them_and_fit_a_column(time: str, shown: str) -> None:
+    assert when(time) == shown
