@@ -71,7 +71,8 @@ def test_the_layout_headings_above_the_text_wide_tables_and_a_header_on_every_pa
 
     writer = QPdfWriter(str(tmp_path / "unused.pdf"))  # only lays out: nothing is printed
     writer.setResolution(RESOLUTION)
-    document = _laid_out(to_html(report_for(tiny_corpus, parsed_notes(tiny_corpus), tiny_marks(tiny_corpus))), writer, RESOLUTION)
+    report = report_for(tiny_corpus, parsed_notes(tiny_corpus), tiny_marks(tiny_corpus))
+    document = _laid_out(to_html(report), writer, RESOLUTION)
     sizes: dict[str, float] = {}
     block = document.begin()
     while block.isValid():
