@@ -19,7 +19,6 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from explorer.core.export.report import FONT_POINTS
-
 from explorer.ui.rich_text import link_css
 from explorer.ui.state import LINK_SCHEMES, ExplorerState
 
