@@ -334,8 +334,8 @@ class TimelineCanvas(QWidget):
             row = QRectF(0, area.top() + (lanes - 1) * lane_h, width, lane_h - 3)
             painter.setPen(muted(self.palette()))
             painter.drawText(row.adjusted(6, 0, -6, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             f"+ {len(left_out):,} longer event{'s' * (len(left_out) != 1)} also overlap this view (hover to list; zoom out "
-                             "to see them)")
+                             f"+ {len(left_out):,} longer event{'s' * (len(left_out) != 1)} also overlap this view "
+                             "(hover to list; zoom out to see them)")
             self._hits.append((row, "more", tuple(i.id for i in left_out)))
         # The room each label has: up to the next bar in its lane (all of it when packed with labels).
         room = [float(LABEL_MAX + 10)] * len(shown)
