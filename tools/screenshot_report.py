@@ -17,12 +17,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from explorer.cli import main as explorer  # noqa: E402
-from explorer.core.citations import parse_notes  # noqa: E402
-from explorer.core.loader import load_corpus  # noqa: E402
-from explorer.core.verification import note_targets  # noqa: E402
-from explorer.store.marks import MARKS_FILENAME, MarkStore  # noqa: E402
-from explorer.store.marks_file import export_marks  # noqa: E402
+from explorer.cli import main as explorer
+from explorer.core.citations import parse_notes
+from explorer.core.loader import load_corpus
+from explorer.core.verification import note_targets
+from explorer.store.marks import MARKS_FILENAME, MarkStore
+from explorer.store.marks_file import export_marks
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "data" / "korea-1950"
