@@ -86,7 +86,7 @@ def test_a_hostile_query_answers(env, capsys):
     assert code == 0 and isinstance(json.loads(out), list)
 
 
-def test_a_reader_that_stops_reading_gets_no_traceback(env, tmp_path):
+def test_a_reader_that_stops_reading_gets_no_traceback(env, tmp_path, tiny_corpus_dir):
     """`explorer search CORPUS QUERY | head -1`: the pipe closes before the hits are written."""
     import os
     import subprocess
@@ -97,7 +97,7 @@ def test_a_reader_that_stops_reading_gets_no_traceback(env, tmp_path):
     read, write = os.pipe()
     os.close(read)  # the reader is gone before a line is written
     try:
-        done = subprocess.run([sys.executable, "-m", "explorer", "search", str(DEFAULT_CORPUS), "Shtykov", "--json"],
+        done = subprocess.run([sys.executable, "-m", "explorer", "search", str(tiny_corpus_dir), "Shtykov", "--json"],
                               cwd=REPO, stdout=write, stderr=subprocess.PIPE, text=True, timeout=120,
                               env={**os.environ, "EXPLORER_CACHE_DIR": str(tmp_path / "cache2")})
     finally:
