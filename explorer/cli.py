@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -523,4 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return self_test()
     if args.command is None:
         parser.error("a command is needed after the options (explorer --help lists them)")
-    return SUBCOMMANDS[args.command](args)
+    try:
+        return SUBCOMMANDS[args.command](args)
+    except BrokenPipeError:  # `explorer search ... | head`: the reader has what they wanted, not a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return 1

@@ -72,6 +72,24 @@ def test_a_failed_write_keeps_the_old_file(tiny_corpus_dir: Path, tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ris", "tiny"]  # no temporary file left behind
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_an_export_is_readable_as_any_new_file_and_a_replaced_one_keeps_its_mode(
+        tiny_corpus_dir: Path, tmp_path: Path) -> None:
+    """Written through a temporary file, an export once kept its 0600: unreadable to the colleague it was for."""
+    mask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.ris"
+        assert main(["export", str(tiny_corpus_dir), "--format", "ris", "-o", str(new)]) == 0
+        assert new.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.jsonl"
+        kept.write_text("", encoding="utf-8")
+        kept.chmod(0o640)
+        assert main(["marks", "export", str(tiny_corpus_dir), "-o", str(kept)]) == 0  # the same writer
+        assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text(encoding="utf-8").startswith("{")
+    finally:
+        os.umask(mask)
+
+
 def test_a_bad_corpus_is_reported(make_corpus, tmp_path: Path, capsys) -> None:
     path = make_corpus({"places.yaml": "places:\n  - id: moscow\n    nme: Moscow\n"})
     assert main(["export", str(path), "--format", "ris", "-o", str(tmp_path / "x.ris")]) == 1
@@ -90,7 +108,7 @@ def test_report_pdf_from_the_command_line_without_a_display(tiny_corpus_dir: Pat
     assert out.read_bytes().startswith(b"%PDF-")
     assert shutil.which("pdftotext"), "pdftotext is missing: install poppler-utils (.ci/system-deps.sh does)"
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Citation check: tiny" in text and "Note 2" in text
+    assert "Citation check: Untitled essay (Test Author, 2015)" in " ".join(text.split()) and "Note 2" in text
 
 
 def test_a_damaged_marks_file_is_named_and_left_alone(tiny_corpus_dir: Path, tmp_path: Path, monkeypatch,

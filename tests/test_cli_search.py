@@ -84,3 +84,23 @@ def test_a_bad_limit_is_refused(env, capsys, limit):
 def test_a_hostile_query_answers(env, capsys):
     code, out, _ = run(capsys, DEFAULT_CORPUS, 'NEAR( "a AND -', "--json")
     assert code == 0 and isinstance(json.loads(out), list)
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(env, tmp_path, tiny_corpus_dir):
+    """`explorer search CORPUS QUERY | head -1`: the pipe closes before the hits are written."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.corpora import REPO
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before a line is written
+    try:
+        done = subprocess.run([sys.executable, "-m", "explorer", "search", str(tiny_corpus_dir), "Shtykov", "--json"],
+                              cwd=REPO, stdout=write, stderr=subprocess.PIPE, text=True, timeout=120,
+                              env={**os.environ, "EXPLORER_CACHE_DIR": str(tmp_path / "cache2")})
+    finally:
+        os.close(write)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert done.returncode == 1

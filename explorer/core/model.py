@@ -60,6 +60,12 @@ class Manifest:
     description: str | None = None
     commentary: Mapping[int, str] = field(default_factory=dict)  # footnote -> why it cites nothing
 
+    def display_title(self) -> str:
+        """The essay as the window, Help > About and the report name it: its title, or "Untitled
+        essay" (a title is never invented), with the author and year where the manifest gives them."""
+        byline = ", ".join(str(x) for x in (self.author, self.year) if x)
+        return f"{self.title or 'Untitled essay'}{f' ({byline})' if byline else ''}"
+
 
 @dataclass(frozen=True, slots=True)
 class Quote:

@@ -50,7 +50,7 @@ from explorer.core.model import footnote_number
 from explorer.core.text import shorten
 
 #: Bump when the rows or the schema change.
-SEARCH_FORMAT = 2
+SEARCH_FORMAT = 3
 #: A mark as the store holds it: (citation key, footnote, status, comment).
 MarkRow = tuple[str, int | None, str, str]
 
@@ -317,8 +317,10 @@ class _Row:
 
 
 def _text(*parts: object) -> str:
-    """Parts joined one per line, without the snippet markers or other control characters."""
-    return _CONTROL.sub(" ", "\n".join(str(p) for p in parts if p))
+    """Parts joined one per line, each once (a place's name and its same spelling, a date label the
+    same as the date: a snippet once read "Ongjin peninsula Ongjin peninsula"), without the snippet
+    markers or other control characters."""
+    return _CONTROL.sub(" ", "\n".join(dict.fromkeys(str(p) for p in parts if p)))
 
 
 def _names_of(corpus: model.Corpus, ids: Iterable[str]) -> str:
@@ -411,7 +413,7 @@ def _source_row(s: model.Source) -> _Row:
 
 
 def _place_row(p: model.Place) -> _Row:
-    return _Row("place", p.id, p.name, _text(*p.spellings, p.kind, p.note), "")
+    return _Row("place", p.id, p.name, _text(*(x for x in p.spellings if x != p.name), p.kind, p.note), "")
 
 
 def _mark_row(mark: MarkRow) -> _Row:

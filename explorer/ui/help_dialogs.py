@@ -37,12 +37,11 @@ def about_text(corpus: Corpus, marks: str, settings_file: str, cache_dir: Path |
     """What Help > About says; *marks* is where the verification marks are kept, or why they are off."""
     m = corpus.manifest
     counts = corpus.counts()
-    byline = ", ".join(str(x) for x in (m.author, m.year) if x)
     return "\n".join([
         f"Explorer {__version__}",
         "Reads a footnoted essay beside the archival documents it cites. Works offline: it never uses the network.",
         "",
-        f"Corpus: {m.title or 'Untitled essay'}{f' ({byline})' if byline else ''}",
+        f"Corpus: {m.display_title()}",
         f"    id {m.id}, in {corpus.path}",
         "    " + ", ".join(f"{n:,} {kind}" for kind, n in counts.items()),
         "",

@@ -95,10 +95,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.corpus = corpus
         self.settings = settings
-        m = corpus.manifest
-        byline = ", ".join(str(x) for x in (m.author, m.year) if x)
         # "[*]": Qt shows the platform's unsaved mark there (an asterisk; a dot in the close button on macOS).
-        self.setWindowTitle(f"{m.title or 'Untitled essay'}{f' ({byline})' if byline else ''}[*] — Explorer")
+        self.setWindowTitle(f"{corpus.manifest.display_title()}[*] — Explorer")
         self._submit = submit or in_daemon_thread
         self.state = ExplorerState(corpus, self)
         self.zoom = TextZoom(settings.zoom, self)
@@ -306,6 +304,7 @@ class MainWindow(QMainWindow):
         self.audit.finished.connect(self._on_audit_finished)
         self.marks.problem.connect(self.message_bar.show_message)
         self.review.message.connect(self.message_bar.show_message)
+        self.review.message_replaced.connect(self.message_bar.replace_message)
         self.marks.mark_saved.connect(self._on_marks_reviewed)
         self.marks.marks_changed.connect(self._on_marks_reviewed)
         self._on_marks_reviewed()

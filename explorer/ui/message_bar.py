@@ -67,6 +67,18 @@ class MessageBar(QFrame):
         self.text.setText("\n".join(self.messages))
         self.show()
 
+    def replace_message(self, old: str, new: str) -> None:
+        """Put *new* where *old* is shown ("" takes it away; the bar hides when nothing is left); a message
+        not shown (dismissed) stays away."""
+        if old not in self.messages:
+            return
+        at = self.messages.index(old)
+        self.messages[at:at + 1] = [new] if new and new not in self.messages else []
+        if not self.messages:
+            self.dismiss()
+            return
+        self.text.setText("\n".join(self.messages))
+
     def dismiss(self) -> None:
         self.messages.clear()
         self.hide()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from explorer.core.audit import ReviewEntry
 from explorer.core.citations import ParsedNote
 from explorer.core.export import ExportMark
-from explorer.core.export.report import to_html
+from explorer.core.export.report import FONT_POINTS, to_html
 from explorer.core.export.writing import report_for, write_export, write_file
 from explorer.core.model import Corpus
 
@@ -46,6 +46,7 @@ def _laid_out(html: str, device: QPagedPaintDevice, resolution: int) -> QTextDoc
     document = QTextDocument()
     # no "fi"/"fl" ligatures: a reader searching the PDF for "findings" or "file" must find them
     font = document.defaultFont()
+    font.setPointSizeF(FONT_POINTS)  # the body's size: Qt sizes the headings from it
     for tag in ("liga", "clig"):
         font.setFeature(QFont.Tag(tag), 0)
     document.setDefaultFont(font)

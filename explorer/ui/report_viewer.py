@@ -4,6 +4,10 @@ The viewer loads nothing: no file, no image, no style sheet, no address on the n
 is self-contained, and whatever a corpus smuggled into it is escaped text anyway). Its links are the
 app's own: a note's heading (``fn:N``) and a citation of a known document (``doc:ID``) select them
 in the window; "#note-N" in the summary scrolls the viewer to the note. Any other link is inert.
+
+The report is shown as the page it prints on, dark text on white, in a dark palette too: its styles
+(dark text, light table headings, the severities' colours) are made for paper, and the file written
+by File > Export is the same HTML.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from explorer.core.export.report import FONT_POINTS
 from explorer.ui.rich_text import link_css
 from explorer.ui.state import LINK_SCHEMES, ExplorerState
 
@@ -25,6 +31,14 @@ class ReportBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.asked_for: list[str] = []  # what the HTML asked to load, and was refused
+        paper = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
+            paper.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
+            paper.setColor(group, QPalette.ColorRole.Text, QColor("#111111"))
+        self.setPalette(paper)
+        font = self.document().defaultFont()
+        font.setPointSizeF(FONT_POINTS)  # Qt sizes the report's headings from it, not from the body's style
+        self.document().setDefaultFont(font)
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
         self.asked_for.append(name.toString() if isinstance(name, QUrl) else name)
@@ -54,7 +68,7 @@ class ReportViewer(QDialog):
         """Show *html* (the report, with the app's links) and keep the reader's place if it is the same."""
         self.setWindowTitle(title)
         scrolled = self.browser.verticalScrollBar().value()
-        self.browser.document().setDefaultStyleSheet(link_css(self.palette()))
+        self.browser.document().setDefaultStyleSheet(link_css(self.browser.palette()))
         self.browser.setHtml(html)
         self.browser.verticalScrollBar().setValue(scrolled)
 

@@ -58,6 +58,9 @@ class ReviewActions(QObject):
 
     #: A sentence for the window's message bar (what an export or an import did).
     message = Signal(str)
+    #: (sentence shown, what replaces it): the disagreements an import announced changed (one was
+    #: resolved); "" takes the sentence away. A bar the reader dismissed stays dismissed.
+    message_replaced = Signal(str, str)
 
     def __init__(self, book: MarkBook, settings: Settings, parent: QWidget,
                  reporter: ErrorReporter | None = None) -> None:
@@ -83,6 +86,9 @@ class ReviewActions(QObject):
         self._folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
                             or Path.home())
         book.reviewer = settings.reviewer
+        self._announced = ""  # the disagreements sentence the last import showed, while it may be out of date
+        book.mark_saved.connect(self._on_marks_changed)
+        book.marks_changed.connect(self._on_marks_changed)
 
     def _on_preferences(self) -> None:
         dialog = self.preferences = PreferencesDialog(self._settings, self._window)
@@ -134,10 +140,31 @@ class ReviewActions(QObject):
             parts.append(f"{skipped} already here")
         if read.rejected:
             parts.append(f"{len(read.rejected)} line{'s' * (len(read.rejected) != 1)} left out")
-        found = len(disagreements(self._book.review_entries()))
-        tail = (f" Reviewers disagree on {found} citation{'s' * (found != 1)}: see the Audit panel "
-                "(Reviewers disagree)." if found else "")
-        self.message.emit(", ".join(parts) + "." + tail)
+        self._withdraw()
+        self.message.emit(", ".join(parts) + ".")
+        self._announced = _disagreeing(len(disagreements(self._book.review_entries())))
+        if self._announced:
+            self.message.emit(self._announced)
+
+    def _withdraw(self) -> None:
+        if self._announced:
+            self.message_replaced.emit(self._announced, "")
+            self._announced = ""
+
+    def _on_marks_changed(self, *_key: str) -> None:
+        """After an import showed where reviewers disagree: a mark set since (a resolution, Undo) may change it."""
+        if not self._announced:
+            return  # nothing shown to keep true: no need to read every reviewer's history
+        now = _disagreeing(len(disagreements(self._book.review_entries())))
+        if now != self._announced:
+            self.message_replaced.emit(self._announced, now)
+            self._announced = now
+
+
+def _disagreeing(found: int) -> str:
+    """The message bar's sentence on *found* disagreements; "" for none."""
+    return (f"Reviewers disagree on {found} citation{'s' * (found != 1)}: see the Audit panel "
+            "(Reviewers disagree)." if found else "")
 
 
 class ResolveDialog(QDialog):

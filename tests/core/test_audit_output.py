@@ -28,7 +28,7 @@ class _Mark:
 
 
 FINDING = Finding("DATE_MISMATCH", "warning", "Note 3: the essay dates this “<b>June</b>”.", (3,), ("p02",))
-MARKS = {"k1": _Mark(3, "Telegram *Stalin*", "differs", HOSTILE)}
+MARKS = {"k1": _Mark(3, "Telegram *Stalin*", "differs", HOSTILE)}  # no reviewer: set before they were recorded
 
 
 class _Reader(HTMLParser):
@@ -80,7 +80,7 @@ def test_csv_cells_are_literal():
     rows = list(csv.reader(io.StringIO(format_findings([finding], "csv", marks=marks))))
     assert len(rows) == 2
     assert rows[1][5] == 'Note 3: said "June", wrote\nJuly, sure'
-    assert rows[1][6] == f"note 3 x: differs ({HOSTILE})"
+    assert rows[1][6] == f"note 3 x: differs by unknown ({HOSTILE})"
 
 
 def test_json_keeps_hostile_text_as_data():

@@ -195,6 +195,16 @@ def test_hits_carry_where_to_go_and_a_highlighted_plain_snippet(index, corpus):
     assert (note.id, note.note, note.passage) == ("fn12", 12, corpus.footnote(12).passage_id)
 
 
+def test_snippets_say_a_name_once(index):
+    """A place named as it is spelt, and an event at that place, once read "Ongjin peninsula Ongjin peninsula"."""
+    hits = {(h.kind, h.id): h for h in index.search("Ongjin", limit=50)}
+    place = hits[("place", "ongjin-peninsula")]
+    event = hits[("event", "kim-proposes-general-attack-1950-06-21")]
+    for hit in (place, event):
+        assert "Ongjin peninsula Ongjin peninsula" not in hit.snippet, hit.snippet
+    assert event.snippet.count("Pyongyang") <= 1
+
+
 def test_limit_caps_the_hits(index):
     assert len(index.search("the", limit=3)) == 3
     assert index.search("the", limit=0) == []

@@ -86,6 +86,22 @@ def test_export_import_crosswise_shows_the_disagreement_then_its_resolution(
     assert files["Bob"].read_text(encoding="utf-8") == files["Alice"].read_text(encoding="utf-8")
 
 
+def test_audit_with_marks_names_the_reviewer_of_each_mark(
+        team: dict[str, Path], tiny_corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, bob = str(tiny_corpus_dir), tmp_path / "bob.jsonl"
+    assert run(monkeypatch, team["Bob"], "marks", "export", corpus, "-o", str(bob)) == 0
+    assert run(monkeypatch, team["Alice"], "marks", "import", corpus, str(bob)) == 0
+    capsys.readouterr()
+    for fmt in ("text", "csv", "markdown"):  # the disagreement on note 2 lists the mark shown there: Alice's
+        assert run(monkeypatch, team["Alice"], "audit", corpus, "--with-marks", "--format", fmt) == 0
+        out = capsys.readouterr().out.replace("&lt;", "<").replace("&gt;", ">")
+        assert "verified by Alice (Alice <i>checked</i> list 92)" in out, fmt
+    assert run(monkeypatch, team["Alice"], "audit", corpus, "--with-marks", "--format", "json") == 0
+    [finding] = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "MARKS_DISAGREE"]
+    assert [(m["footnote"], m["status"], m["reviewer"]) for m in finding["marks"]] == [(2, "verified", "Alice")]
+
+
 def test_a_bad_file_is_refused_with_a_line_per_problem_and_partial_imports_the_rest(
         team: dict[str, Path], tiny_corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -135,3 +135,15 @@ def test_a_count_for_a_range_left_behind_is_dropped(qtbot, default_corpus: Corpu
     count_whole()
     count_early()  # arrives last, for a range no longer shown: dropped
     assert pane.canvas.edges == pane.canvas.data.edges(*whole) != pane.canvas.data.edges(*early)
+
+
+def test_a_long_name_keeps_its_surname_on_the_graph(pane: CorrespondencePane) -> None:
+    from explorer.ui.views.correspondence import node_label
+
+    fm = pane.canvas.fontMetrics()
+    labels = {name: node_label(name, fm) for name in pane.canvas.data.names.values()}
+    for full in ("Andrei Yanuarevich Vyshinsky", "Andrei Andreevich Gromyko", "Terentii Fomich Shtykov"):
+        shown = labels[full]
+        assert shown.endswith(full.split()[-1]) and shown.startswith("Andrei" if "Andrei" in full else "Terentii")
+    assert labels["Andrei Yanuarevich Vyshinsky"] != labels["Andrei Andreevich Gromyko"]  # two Andreis told apart
+    assert labels["Joseph Stalin"] == "Joseph Stalin" and labels["Mao Zedong"] == "Mao Zedong"  # short: as they are

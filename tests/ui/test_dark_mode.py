@@ -177,3 +177,29 @@ def test_a_palette_change_at_run_time_restyles_the_open_window(qtbot, make_windo
         QPalette.ColorRole.Base))
     _check_window(window, dark, event)
     assert mark(dark, "search").background != mark(light, "search").background
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_report_viewer_reads_as_its_page_in_either_palette(qtbot, make_window, tiny_corpus, app_palette,
+                                                                 dark: bool) -> None:
+    """The report's styles are for paper (text #111, light table headings): in a dark palette the viewer once
+    drew them on its dark base, unreadable. It shows the page, dark on white, in both."""
+    from explorer.core.export.report import FONT_POINTS
+
+    app_palette(dark_palette() if dark else QPalette(QApplication.palette()))
+    window = make_window(tiny_corpus)
+    window.exports.report_action.trigger()
+    viewer = window.exports.viewer
+    assert viewer is not None
+    qtbot.waitUntil(viewer.isVisible)
+    shown = viewer.browser.palette()
+    base = shown.color(QPalette.ColorRole.Base)
+    assert base == QColor("#ffffff") and contrast(QColor("#111111"), base) >= MIN_CONTRAST
+    assert contrast(shown.color(QPalette.ColorRole.Text), base) >= MIN_CONTRAST
+    assert contrast(link_colour(shown), base) >= MIN_CONTRAST  # "Note 1" and the documents are links
+    document = viewer.browser.document()
+    heading, corpus = document.findBlockByNumber(0), document.findBlockByNumber(1)
+    assert heading.text().startswith("Citation check") and corpus.text().startswith("Corpus")
+    assert heading.begin().fragment().charFormat().font().pointSizeF() > FONT_POINTS
+    text = corpus.begin().fragment().charFormat().foreground().color()  # the page's own text colour
+    assert contrast(text, base) >= MIN_CONTRAST

@@ -56,3 +56,39 @@ def to_html_of(title: str) -> str:
 def test_report_for_runs_the_audit(default_corpus: Corpus) -> None:
     report = report_for(default_corpus, parsed_notes(default_corpus), [])
     assert sum(len(n.findings) for n in report.notes) > 0
+
+
+def test_the_layout_headings_above_the_text_wide_tables_and_a_header_on_every_page(
+        qapp, tiny_corpus: Corpus, tmp_path: Path) -> None:
+    """What the rendered pages showed wrong once: note headings smaller than the text (Qt sizes headings
+    from the default font, not the body's style), tables narrower than the text, indented, a header row
+    only on a table's first page."""
+    from PySide6.QtGui import QPdfWriter, QTextCursor, QTextLength, QTextTable
+
+    from explorer.core.export.report import FONT_POINTS
+    from explorer.ui.report_pdf import RESOLUTION, _laid_out
+    from tests.support.export_marks import tiny_marks
+
+    writer = QPdfWriter(str(tmp_path / "unused.pdf"))  # only lays out: nothing is printed
+    writer.setResolution(RESOLUTION)
+    report = report_for(tiny_corpus, parsed_notes(tiny_corpus), tiny_marks(tiny_corpus))
+    document = _laid_out(to_html(report), writer, RESOLUTION)
+    sizes: dict[str, float] = {}
+    block = document.begin()
+    while block.isValid():
+        sizes.setdefault(block.text(), block.begin().fragment().charFormat().font().pointSizeF())
+        block = block.next()
+    assert sizes["Note 1"] > FONT_POINTS + 1 and sizes["Summary"] > sizes["Note 1"]
+    tables = []
+    cursor = QTextCursor(document)
+    while not cursor.atEnd():
+        table = cursor.currentTable()
+        if isinstance(table, QTextTable) and table not in tables:
+            tables.append(table)
+        cursor.movePosition(QTextCursor.MoveOperation.NextBlock)
+    assert len(tables) == 7  # summary, at a glance; citations and marks of notes 1 and 2; the orphan marks
+    assert all(t.format().headerRowCount() == 1 for t in tables)
+    wide = [t for t in tables if t.format().width().type() == QTextLength.Type.PercentageLength]
+    assert len(wide) == 5 and all(t.format().width().rawValue() == 100 for t in wide)
+    body = document.rootFrame().frameFormat().leftMargin()
+    assert all(t.format().leftMargin() <= body for t in tables)

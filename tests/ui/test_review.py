@@ -129,6 +129,8 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
         dialog.resolve_button.click()
     assert key not in panel.visible_keys()
     assert panel.detail.toPlainText().startswith("Resolved")
+    # the message bar no longer says they disagree; what the import did stays said
+    assert window.message_bar.text.text() == "1 mark entry imported from bob.jsonl."
     with MarkStore.open(marks_path, read_only=True) as store:
         history = store.history("tiny", JAN)
         assert [(m.reviewer, str(m.status)) for m in history] == [
@@ -233,3 +235,38 @@ def test_marks_another_running_copy_imported_show_their_disagreement_at_the_next
         assert window.marks.poll()
     assert window.marks.mark(JAN) == before
     assert "MARKS_DISAGREE:2::" in window.audit_panel.visible_keys()
+
+
+def test_the_message_bar_counts_down_the_disagreements_as_they_are_resolved(
+        qtbot, window: MainWindow, tmp_path: Path, marks_path: Path) -> None:
+    from explorer.core.audit.review import disagreements
+    from explorer.core.citations import parse_notes
+    from explorer.core.verification import note_targets
+
+    corpus = window.corpus
+    notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
+    targets = [note_targets(notes[0], corpus)[0], note_targets(notes[1], corpus)[0]]
+    path = tmp_path / "bob2.jsonl"
+    with MarkStore.open(tmp_path / "bob2.sqlite3") as store:
+        for t in targets:
+            store.set_mark("tiny", t.key, "disputed", "not so", t.footnote, t.label, reviewer="Bob")
+        export_marks(store, "tiny", path)
+    for t in targets:
+        assert window.marks.set_mark(t, "verified", "checked") is not None
+    window.review.import_path(path)
+    bar = window.message_bar
+    assert bar.messages == ["2 mark entries imported from bob2.jsonl.",
+                            "Reviewers disagree on 2 citations: see the Audit panel (Reviewers disagree)."]
+    def resolve(target) -> None:
+        [found] = [d for d in disagreements(window.marks.review_entries()) if d.key == target.key]
+        positions = [{"reviewer": who, "time": time} for who, time in found.resolves()]
+        dialog = review.ResolveDialog(window.marks, target, positions, window)
+        dialog.note.setText("Bob is right")
+        dialog.resolve_button.click()
+
+    resolve(targets[0])
+    assert bar.messages[1] == "Reviewers disagree on 1 citation: see the Audit panel (Reviewers disagree)."
+    bar.dismiss()  # the reader closed the bar: resolving the last one does not open it again
+    resolve(targets[1])
+    assert bar.isHidden() and bar.messages == []
+    assert not disagreements(window.marks.review_entries())

@@ -231,6 +231,8 @@ def test_the_timeline_is_built_off_the_gui_thread_with_a_placeholder(qtbot, make
         queued.pop()()
     assert canvas.built and not canvas.building and all(b.isEnabled() for b in pane.buttons)
     assert canvas.cursor_event == target and "events and" in pane.summary.text()
+    # the default corpus has one undated document: said in words, not "document(s)"
+    assert "; 1 undated document not on the timeline" in pane.summary.text() and "(s)" not in pane.summary.text()
     assert canvas.view.start <= canvas.timeline.events.items[canvas.timeline.events.index[target]].start
     assert window.correspondence.range is None or window.correspondence.range == canvas.visible_days()
 

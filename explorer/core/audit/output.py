@@ -14,7 +14,8 @@ from explorer.core.markup import md
 
 def _marks_text(finding: Finding, marks: dict[str, Any]) -> str:
     return "; ".join(f"note {m['footnote']} {m['label'] or m['citation']}: {m['status']}"
-                     + (f" ({m['note']})" if m["note"] else "") for m in marks_for(finding, marks)) or "none"
+                     f" by {m['reviewer'] or 'unknown'}" + (f" ({m['note']})" if m["note"] else "")
+                     for m in marks_for(finding, marks)) or "none"
 
 
 def _with_notes(notes: str, message: str) -> str:
@@ -27,13 +28,15 @@ def marks_for(finding: Finding, marks: dict[str, Any]) -> list[dict[str, object]
     """The researcher's marks on the citations of the finding's notes.
 
     *marks* maps citation keys to objects with ``status``, ``note``,
-    ``footnote``, ``label`` and ``updated_at`` (the store's ``Mark``).
+    ``footnote``, ``label``, ``updated_at`` and ``reviewer`` (the store's ``Mark``; its reviewer
+    is "" for a mark set before reviewers were recorded: None here, "unknown" in text).
     """
     out = []
     for key, mark in sorted(marks.items()):
         if mark.footnote in finding.footnotes:
             out.append({"citation": key, "footnote": mark.footnote, "label": mark.label,
-                        "status": str(mark.status), "note": mark.note, "updated_at": mark.updated_at})
+                        "status": str(mark.status), "note": mark.note, "updated_at": mark.updated_at,
+                        "reviewer": getattr(mark, "reviewer", "") or None})
     return out
 
 

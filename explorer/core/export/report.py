@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from explorer.core.audit import SEVERITIES, Finding
 from explorer.core.audit.review import CODE as DISAGREE
@@ -95,7 +96,7 @@ def disagreement_rows(report: Report) -> list[tuple[str, str, str, str, str, str
         for item in _disagreements(finding):
             for p in item.get("positions", ()):
                 rows.append((notes, str(item.get("label") or item.get("key")), str(p.get("reviewer") or "unknown"),
-                             str(p.get("status")), str(p.get("note") or ""), str(p.get("time") or "")))
+                             str(p.get("status")), str(p.get("note") or ""), when(str(p.get("time") or ""))))
     return rows
 
 
@@ -141,35 +142,54 @@ def build_report(corpus: Corpus, notes: Sequence[ParsedNote], findings: Iterable
             tuple(m for key in keys for m in marks_by_key.get(key, ()))))
     orphans = tuple(m for key, ms in marks_by_key.items() if key not in used for m in ms)
     m = corpus.manifest
-    title = m.title or m.id
-    return Report(title, m.id, tuple(out), orphans, catalogue is not None, other)
+    return Report(m.display_title(), m.id, tuple(out), orphans, catalogue is not None, other)
+
+
+def when(time: str) -> str:
+    """An ISO 8601 time as a reader reads it, in UTC to the minute ("2026-03-02 09:14 UTC"), so that it
+    fits a table column unbroken; a time that is not ISO 8601 is kept as it is."""
+    try:
+        moment = datetime.fromisoformat(time)
+    except ValueError:
+        return time or "—"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.tzinfo is not None else "")
 
 
 def _mark_words(m: ExportMark) -> tuple[str, str, str, str, str]:
     """(status, who, when, citation, comment) of a mark."""
-    return (m.status, m.who or "—", m.updated_at or "—", m.label or m.key, m.note or "")
+    return (m.status, m.who or "—", when(m.updated_at), m.label or m.key, m.note or "")
 
 
 # -- HTML ------------------------------------------------------------------
 
+#: The report's text size. Qt sizes headings from the document's default font, not from the body's
+#: style, so a layout by Qt (PDF, print, the viewer) sets its default font to this size too.
+FONT_POINTS = 11
+
 _CSS = """
-body { font-family: "Charis SIL", "DejaVu Serif", serif; font-size: 11pt; color: #111; margin: 2em; }
-h1 { font-size: 18pt; } h2 { font-size: 13pt; margin-top: 1.4em; border-bottom: 1px solid #999; }
-h3 { font-size: 11pt; margin-bottom: 0.2em; }
+body { font-family: "Charis SIL", "DejaVu Serif", serif; font-size: FONT_POINTSpt; color: #111; padding: 1em 2em;
+       max-width: 50em; }
+h1 { font-size: 18pt; } h2 { font-size: 15pt; margin-top: 1.4em; border-bottom: 1px solid #999; }
+h3 { font-size: 13pt; margin-top: 1.4em; margin-bottom: 0.2em; }
 table { border-collapse: collapse; margin: 0.4em 0; }
 td, th { border: 1px solid #999; padding: 2px 6px; vertical-align: top; text-align: left; }
 th { background: #eee; }
 .note-text { margin: 0.3em 0 0.5em 0; }
 .error { color: #a40000; } .warning { color: #8a5a00; } .info { color: #204a87; }
 .verified { color: #1d6b1d; } .disputed { color: #a40000; } .none { color: #666; }
-"""
+""".replace("FONT_POINTS", str(FONT_POINTS))
 
 
-def _table(head: Sequence[str], rows: Iterable[Sequence[str]], raw: bool = False) -> str:
-    """A table; cells are escaped unless *raw* (already built from escaped text)."""
+def _table(head: Sequence[str], rows: Iterable[Sequence[str]], raw: bool = False, wide: bool = False) -> str:
+    """A table; cells are escaped unless *raw* (already built from escaped text). A *wide* one spans
+    the page, so that a citation or a comment gets the room (no column is given a share: Qt's layout
+    breaks a word in a column narrower than it, where a browser would widen the column)."""
     cell = (lambda x: x) if raw else esc
-    out = ['<table border="1" cellspacing="0" cellpadding="3">',
-           "<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
+    out = ['<table border="1" cellspacing="0" cellpadding="3"' + (' width="100%">' if wide else ">"),
+           # a header row Qt repeats on each page the table runs onto
+           "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead>"]
     out += ["<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>" for row in rows]
     return "\n".join([*out, "</table>"])
 
@@ -192,7 +212,8 @@ def to_html(report: Report, app_links: bool = False) -> str:
     if report.disagreements():
         parts += ["<h2>Where reviewers disagree</h2>",
                   "<p>Each reviewer's standing mark on a citation they marked differently. A mark set after these, "
-                  "with a note, resolves it.</p>", _table(DISAGREE_HEAD, disagreement_rows(report))]
+                  "with a note, resolves it.</p>",
+                  _table(DISAGREE_HEAD, disagreement_rows(report), wide=True)]
     overview = []
     for n in report.notes:
         findings, marks = _counts(n)
@@ -206,7 +227,8 @@ def to_html(report: Report, app_links: bool = False) -> str:
         if n.citations:
             parts.append(_table(("kind", "citation", "as the note gives it"), (
                 (esc(c.kind), f'<a href="doc:{esc(c.document)}">{esc(c.label)}</a>'
-                 if app_links and c.document else esc(c.label), esc(c.text)) for c in n.citations), raw=True))
+                 if app_links and c.document else esc(c.label), esc(c.text)) for c in n.citations), raw=True,
+                wide=True))
         else:
             parts.append('<p class="none">No citation (commentary).</p>')
         if n.ibid:
@@ -225,7 +247,7 @@ def to_html(report: Report, app_links: bool = False) -> str:
         parts.append(_marks_html(n.marks))
     if report.other_findings:
         parts += ["<h2>Findings on no note</h2>", _table(("severity", "code", "finding"), (
-            (f.severity, f.code, f.message) for f in report.other_findings))]
+            (f.severity, f.code, f.message) for f in report.other_findings), wide=True)]
     if report.orphan_marks:
         parts += ["<h2>Marks on no current citation</h2>",
                   "<p>These marks are kept in the marks file; the essay no longer has the citation they were "
@@ -237,9 +259,10 @@ def to_html(report: Report, app_links: bool = False) -> str:
 def _marks_html(marks: Sequence[ExportMark]) -> str:
     if not marks:
         return '<p class="none">No mark.</p>'
-    rows = [(f'<span class="{esc(s)}">{esc(s)}</span>', esc(who), esc(when), esc(cit), esc(note))
-            for s, who, when, cit, note in map(_mark_words, marks)]
-    return _table(("status", "who", "when", "citation", "comment"), rows, raw=True)
+    rows = [(f'<span class="{esc(s)}">{esc(s)}</span>', esc(who), esc(time), esc(cit), esc(note))
+            for s, who, time, cit, note in map(_mark_words, marks)]
+    return "<p><b>Marks</b></p>\n" + _table(("status", "who", "when", "citation", "comment"), rows, raw=True,
+                                            wide=True)
 
 
 # -- Markdown --------------------------------------------------------------

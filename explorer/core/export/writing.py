@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,7 +57,10 @@ def export_text(corpus: Corpus, notes: Sequence[ParsedNote], marks: Sequence[Exp
 
 def write_file(path: Path, data: bytes) -> None:
     """Write *data* to *path* through a temporary file beside it, so a failure leaves any old
-    file as it was; raise :class:`CorpusError` naming the file and the reason."""
+    file as it was; raise :class:`CorpusError` naming the file and the reason. The file gets the
+    permissions any program gives a new file (the temporary one is readable by its owner only, so
+    an export to a shared folder was unreadable to the colleague it was for); a file it replaces
+    keeps its own."""
     target = Path(path)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or Path("."))
@@ -65,6 +69,13 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+        try:
+            mode = stat.S_IMODE(target.stat().st_mode)
+        except FileNotFoundError:
+            mask = os.umask(0o022)  # read, and put back at once: the mode a new file gets here
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        os.chmod(temp, mode)
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)

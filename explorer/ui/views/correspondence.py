@@ -18,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFocusEvent,
+    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -46,6 +47,17 @@ MAX_ARROWS = 300
 #: Range changes arrive on every pan step: the edges are counted once they settle.
 RANGE_DELAY_MS = 80
 
+
+
+def node_label(name: str, fm: QFontMetrics) -> str:
+    """A person's name as the graph labels it: where it is long, the start shortened and the last word
+    kept whole ("Andrei Yan… Vyshinsky"), the surname that tells one Russian name from another: cut at
+    the end, Vyshinsky and Gromyko were both "Andrei …"."""
+    room = fm.horizontalAdvance("Mmmmmmmmmmm")
+    first, _, last = name.rpartition(" ")
+    if fm.horizontalAdvance(name) <= room or not first or fm.horizontalAdvance(f"M… {last}") > room:
+        return fm.elidedText(name, Qt.TextElideMode.ElideRight, room)
+    return f"{fm.elidedText(first, Qt.TextElideMode.ElideRight, room - fm.horizontalAdvance(' ' + last))} {last}"
 
 class _Relay(QObject):
     """Carries the gathered letters from the worker; parentless and held by the work (see audit_job)."""
@@ -282,8 +294,7 @@ class CorrespondenceCanvas(QWidget):
             pos, on = positions[person], person in active
             if labelled:
                 x, y = self.points[person]
-                name = fm.elidedText(self.data.names[person], Qt.TextElideMode.ElideRight,
-                                     fm.horizontalAdvance("Mmmmmmmmmmm"))
+                name = node_label(self.data.names[person], fm)
                 w = fm.horizontalAdvance(name)
                 lx = pos.x() + 9 if x >= 0.01 else (pos.x() - 9 - w if x <= -0.01 else pos.x() - w / 2)
                 ly = pos.y() + fm.ascent() / 2 + (y * (fm.height() / 2 + 6) if abs(x) < 0.3 else 0)
@@ -366,7 +377,7 @@ class CorrespondenceCanvas(QWidget):
             return "No documents in this range"
         names, edge = self.data.names, self.edges[self.edge_cursor]
         who = f"{names[self.person_cursor]}: " if self.person_cursor else ""
-        return f"{who}{names[edge.sender]} to {names[edge.recipient]}, {edge.count} document(s)"
+        return f"{who}{names[edge.sender]} to {names[edge.recipient]}, {edge.count} document{'s' * (edge.count != 1)}"
 
     def _cursor_moved(self) -> None:
         self.setAccessibleDescription(f"{self.cursor_text()}. {KEYS_HELP}" if self.built else KEYS_HELP)
@@ -508,7 +519,8 @@ class CorrespondencePane(QWidget):
         letters = len({d for e in edges for d in e.documents})
         people = len({p for e in edges for p in (e.sender, e.recipient)})
         where = f"{day_label(self.range[0])} – {day_label(self.range[1])}" if self.range else "the whole corpus"
-        undated = (f"; {len(data.undated)} undated document(s) left out" if self.range and data.undated else "")
+        n = len(data.undated)
+        undated = f"; {n} undated document{'s' * (n != 1)} left out" if self.range and n else ""
         self.summary.setText(f"{letters:,} documents between {people:,} people, {where} (the timeline's range)"
                              f"{undated}. Choose an arrow to list its documents.")
 

@@ -334,8 +334,8 @@ class TimelineCanvas(QWidget):
             row = QRectF(0, area.top() + (lanes - 1) * lane_h, width, lane_h - 3)
             painter.setPen(muted(self.palette()))
             painter.drawText(row.adjusted(6, 0, -6, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             f"+ {len(left_out):,} longer event(s) also overlap this view (hover to list; zoom out "
-                             "to see them)")
+                             f"+ {len(left_out):,} longer event{'s' * (len(left_out) != 1)} also overlap this view "
+                             "(hover to list; zoom out to see them)")
             self._hits.append((row, "more", tuple(i.id for i in left_out)))
         # The room each label has: up to the next bar in its lane (all of it when packed with labels).
         room = [float(LABEL_MAX + 10)] * len(shown)
@@ -718,9 +718,10 @@ class TimelinePane(QWidget):
         timeline = self.canvas.timeline
         events = timeline.events.count_starting(first, last + 1)
         docs = timeline.documents.count_starting(first, last + 1)
-        undated = (f"; {timeline.undated_documents} undated document(s) not on the timeline"
-                   if timeline.undated_documents else "")
-        said = (f"{day_label(first)} – {day_label(last)}: {events:,} events and {docs:,} documents "
+        n = timeline.undated_documents
+        undated = f"; {n:,} undated document{'s' * (n != 1)} not on the timeline" if n else ""
+        said = (f"{day_label(first)} – {day_label(last)}: {events:,} event{'s' * (events != 1)} and "
+                f"{docs:,} document{'s' * (docs != 1)} "
                 f"begin in view{undated}")
         self.summary.setText(said)
         self.summary.setToolTip(said)  # whole, when the dock is too narrow for it

@@ -11,10 +11,11 @@ from markdown_it import MarkdownIt
 
 from explorer.core.audit import Finding, run_audit
 from explorer.core.export import ExportMark, parsed_notes
-from explorer.core.export.report import build_report, to_html, to_markdown
+from explorer.core.export.report import build_report, to_html, to_markdown, when
 from explorer.core.loader import load_corpus
 from explorer.core.markup import md
 from explorer.core.model import Corpus
+from tests.support.corpora import write_corpus
 from tests.support.export_marks import ORPHAN_KEY, tiny_marks
 from tests.support.markup_corpus import build_markup_corpus, payloads
 
@@ -57,9 +58,31 @@ def test_marks_show_who_when_status_and_comment_and_none_is_lost(tiny: Corpus) -
     summary = dict(report.summary())
     assert (summary["marks: verified"], summary["marks on no current citation"]) == (1, 1)
     for text in (to_html(report), to_markdown(report)):
-        for said in ("A. Reader", "2026-01-05T10:00:00Z", "verified", "Checked against the Bulletin",
+        for said in ("A. Reader", "2026-01-05 10:00 UTC", "verified", "Checked against the Bulletin",
                      "Set before note 9 was cut", "Marks on no current citation"):
             assert said in text.replace("&#x27;", "'"), said
+
+
+def test_the_report_names_the_essay_as_the_window_does(default_corpus: Corpus, default_report,
+                                                      tmp_path: Path) -> None:
+    """Not the corpus id: the title, or "Untitled essay", with the author and year (a title is never invented)."""
+    name = "Untitled essay (Kathryn Weathersby, 2015)"
+    assert default_report.title == default_corpus.manifest.display_title() == name
+    assert f"<title>Citation check: {name}</title>" in to_html(default_report)
+    assert f"<h1>Citation check: {name}</h1>" in to_html(default_report)
+    assert to_markdown(default_report).startswith(f"# Citation check: {name}\n")
+    titled = load_corpus(write_corpus(tmp_path / "titled", {"corpus.yaml": """
+        id: titled
+        title: "Stalin <i>and</i> the War"
+        author: null
+        year: 1995
+        language: en
+        source: essay.txt
+        format: tika-text
+    """}))
+    report = build_report(titled, parsed_notes(titled), [], [])
+    assert report.title == "Stalin <i>and</i> the War (1995)"
+    assert "<h1>Citation check: Stalin &lt;i&gt;and&lt;/i&gt; the War (1995)</h1>" in to_html(report)
 
 
 def test_a_finding_on_no_note_is_listed(tiny: Corpus) -> None:
@@ -129,3 +152,15 @@ def test_the_report_compares_each_note_with_the_catalogue() -> None:
     assert "Vyshinsky (for the Politburo)" in lines[20]
     assert "the essay Terentii Fomich Shtykov, the catalogue Tunkin" in lines[10]
     assert "no catalogue record found" in lines[24]
+
+
+@pytest.mark.parametrize(("time", "shown"), [
+    ("2026-03-02T09:14:05.282+00:00", "2026-03-02 09:14 UTC"),
+    ("2026-01-05T10:00:00Z", "2026-01-05 10:00 UTC"),
+    ("2026-03-02T11:14:05+02:00", "2026-03-02 09:14 UTC"),  # another offset: said in UTC
+    ("2026-03-02T09:14:05", "2026-03-02 09:14"),  # no offset: no zone invented
+    ("yesterday <b>noon</b>", "yesterday <b>noon</b>"),  # not ISO 8601: kept, escaped where it is shown
+    ("", "—"),
+])
+def test_times_are_shown_as_a_reader_reads_them_and_fit_a_column(time: str, shown: str) -> None:
+    assert when(time) == shown
