@@ -66,3 +66,13 @@ def test_the_tiny_corpus_indexes(tmp_path: Path) -> None:
     corpus = load_corpus(write_corpus(tmp_path / "tiny"))
     assert corpus.events_by_person["stalin"] == tuple(e.id for e in corpus.events if "stalin" in e.participants)
     assert corpus.events_by_person["kim"] == ("ev-march",)
+
+
+def test_records_read_from_yaml_share_the_ids_they_repeat(generated: Corpus) -> None:
+    # What keeps a large corpus small when it opens from its YAML (the cache shares them too:
+    # tests/core/test_corpus_cache.py): one string per id, however many records name it.
+    person = next(p for p in generated.people if p.id in generated.events_by_person)
+    naming = [e for e in generated.events if person.id in e.participants]
+    assert all(next(x for x in e.participants if x == person.id) is person.id for e in naming)
+    kinds = [d.kind for d in generated.documents]
+    assert len({id(k) for k in kinds}) == len(set(kinds))
