@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.append(str(REPO))  # after PYTHONPATH: `PYTHONPATH=OTHER_CHECKOUT` measures that one
 
 #: Qt's log line for a window's pixels flushed to the screen: the class of the window is group 1.
 _FLUSH = re.compile(r"qt\.widgets\.painting:? Flushing .* of (\w+)\(0x")
