@@ -11,9 +11,11 @@ The rules:
   corpus folder (relative names and bytes), the cache format, the app
   version, the Python version and the record classes' field names. Any edit,
   added or removed file, upgrade or model change misses and recompiles.
-* **Never trusted when damaged.** Each stored table carries its own SHA-256;
-  a file that SQLite cannot read, of another format, or whose tables do not
-  match their checksums is deleted (it is derived data) and rebuilt; so is
+* **Never trusted when damaged.** Each stored part of a table carries its own
+  SHA-256, and the file says how many parts each table has; a file that
+  SQLite cannot read, of another format, with a part missing or out of place,
+  or whose parts do not match their checksums is deleted (it is derived data)
+  and rebuilt; so is
   anything that is not a regular file (a FIFO would block the open for ever)
   and a file whose records fail to decode in any way (deep nesting included).
 * **Never in the way.** A cache folder that cannot be written means the
