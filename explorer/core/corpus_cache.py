@@ -11,9 +11,11 @@ The rules:
   corpus folder (relative names and bytes), the cache format, the app
   version, the Python version and the record classes' field names. Any edit,
   added or removed file, upgrade or model change misses and recompiles.
-* **Never trusted when damaged.** Each stored table carries its own SHA-256;
-  a file that SQLite cannot read, of another format, or whose tables do not
-  match their checksums is deleted (it is derived data) and rebuilt; so is
+* **Never trusted when damaged.** Each stored part of a table carries its own
+  SHA-256, and the file says how many parts each table has; a file that
+  SQLite cannot read, of another format, with a part missing or out of place,
+  or whose parts do not match their checksums is deleted (it is derived data)
+  and rebuilt; so is
   anything that is not a regular file (a FIFO would block the open for ever)
   and a file whose records fail to decode in any way (deep nesting included).
 * **Never in the way.** A cache folder that cannot be written means the
@@ -25,10 +27,18 @@ The rules:
 
 One file per corpus folder (named after its resolved path), replaced when
 the corpus changes, so the cache does not grow with every edit. The records
-are stored one table per kind as a JSON list of positional
-rows, uncompressed (measured at 100,000 events: zlib makes the file 17 MB
-instead of 65 MB but adds 0.3 s to every open; marshal reads no faster than
-JSON; and JSON, unlike pickle, cannot run code however the file is damaged).
+are stored per kind as JSON lists of positional rows, uncompressed (measured
+at 100,000 events: zlib makes the file 17 MB instead of 65 MB but adds 0.3 s
+to every open; marshal reads no faster than JSON; and JSON, unlike pickle,
+cannot run code however the file is damaged).
+
+What an open keeps resident is the corpus and little else: a kind's rows are
+stored in parts of :data:`PART_ROWS` rows, each parsed and turned into records
+before the next is read, so no whole-table copy of parsed JSON lives beside the
+records (at 100,000 events that copy left some 200 MB of freed but scattered
+memory the process never gave back); and the ids, kinds and other values that
+records repeat (:data:`_SHARED`) are stored once in a table of values, so every
+record naming a person holds the one string of its id, not a copy of its own.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -56,7 +67,9 @@ from explorer.core.gc_pause import gc_paused
 from explorer.core.locations import user_dir
 
 #: Bump when the stored layout changes (the model's fields are keyed separately).
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+#: Rows of one kind per stored part (see the module's docstring).
+PART_ROWS = 4096
 CACHE_DIR_ENV = "EXPLORER_CACHE_DIR"
 #: Folders inside a corpus folder that hold no corpus data (version control).
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
@@ -257,6 +270,13 @@ _NESTED: dict[str, type] = {
     "FootnoteMarker": FootnoteMarker,
 }
 _PLAIN_TYPES = {"str", "int", "bool", "str | None", "int | None"}
+#: Fields of one value that records repeat (ids, references to ids, kinds, archive coordinates): stored
+#: once in the values table and shared on reading. Every ``tuple[str, ...]`` and ``tuple[int, ...]``
+#: (lists of ids and footnote numbers) is stored so too.
+_SHARED = frozenset({
+    "id", "kind", "type", "language", "format", "source", "document", "catalogue", "catalog_status", "cited_via",
+    "passage", "passage_id", "number", "footnote", "archive", "fond", "opis", "delo", "papka", "role", "label",
+})
 
 
 def _model_fingerprint() -> str:
@@ -264,23 +284,35 @@ def _model_fingerprint() -> str:
     return ";".join(f"{c.__name__}:{','.join(f'{f.name}={f.type}' for f in dataclasses.fields(c))}" for c in classes)
 
 
-class _DateTable:
-    """Distinct dates, each stored once, referred to by index."""
+class _Table:
+    """Distinct values (dates; shared strings and numbers), each stored once, referred to by index."""
 
     def __init__(self) -> None:
-        self.index: dict[EdtfDate, int] = {}
+        self.index: dict[Any, int] = {}
 
-    def ref(self, date: EdtfDate | None) -> int | None:
-        if date is None:
+    def ref(self, value: Any) -> int | None:
+        if value is None:
             return None
-        found = self.index.get(date)
+        # Keyed with its type: True == 1 and hash alike, and must not share an entry.
+        found = self.index.get((type(value), value))
         if found is None:
-            found = self.index[date] = len(self.index)
+            found = self.index[(type(value), value)] = len(self.index)
         return found
 
-    def rows(self) -> list[list[Any]]:
+    def values(self) -> list[Any]:
+        return [value for _type, value in self.index]
+
+
+class _Tables:
+    """The two tables a corpus's records refer to while they are encoded."""
+
+    def __init__(self) -> None:
+        self.dates = _Table()
+        self.values = _Table()
+
+    def date_rows(self) -> list[list[Any]]:
         return [[d.text, d.lower.toordinal(), d.upper.toordinal(), d.precision, d.approximate, d.uncertain]
-                for d in self.index]
+                for d in self.dates.values()]
 
 
 def _decode_dates(rows: list[list[Any]]) -> list[EdtfDate]:
@@ -302,36 +334,39 @@ class _Layout:
         assert all(f.init for f in fields), cls
         self.cls = cls
         self.names = tuple(f.name for f in fields)
-        self.kinds = tuple(self._kind(str(f.type)) for f in fields)
+        self.kinds = tuple(self._kind(str(f.type), f.name in _SHARED) for f in fields)
         names: dict[str, Any] = {"cls": cls}
         args = []
         for i, (kind, nested) in enumerate(self.kinds):
             value = f"r[{i}]"
             if kind == "date":
                 args.append(f"(None if {value} is None else d[{value}])")
-            elif kind == "tuple":
-                args.append(f"tuple({value})")
+            elif kind == "shared":
+                args.append(f"(None if {value} is None else v[{value}])")
+            elif kind == "shared-tuple":
+                args.append(f"tuple([v[x] for x in {value}])")
             elif kind == "spans":
                 args.append(f"tuple([tuple(x) for x in {value}])")
             elif kind == "records":
                 assert nested is not None
                 names[f"decode_{i}"] = nested.decode
-                args.append(f"tuple([decode_{i}(x, d) for x in {value}])")
+                args.append(f"tuple([decode_{i}(x, d, v) for x in {value}])")
             elif kind == "mapping":
                 args.append(f"{{k: v for k, v in {value}}}")
             else:
                 args.append(value)
-        source = f"lambda r, d: cls({', '.join(args)})"
-        self.decode: Callable[[list[Any], list[EdtfDate]], Any] = eval(source, names)  # our own text
+        source = f"lambda r, d, v: cls({', '.join(args)})"
+        #: A record from its row, the dates and the shared values.
+        self.decode: Callable[[list[Any], list[EdtfDate], list[Any]], Any] = eval(source, names)  # our own text
 
     @staticmethod
-    def _kind(type_text: str) -> tuple[str, _Layout | None]:
+    def _kind(type_text: str, shared: bool) -> tuple[str, _Layout | None]:
         if type_text in _PLAIN_TYPES:
-            return "plain", None
+            return ("shared" if shared and type_text != "bool" else "plain"), None
         if type_text in ("EdtfDate", "EdtfDate | None"):
             return "date", None
         if type_text in ("tuple[str, ...]", "tuple[int, ...]"):
-            return "tuple", None
+            return "shared-tuple", None
         if type_text == "tuple[tuple[int, int], ...]":  # a passage's italic spans
             return "spans", None
         inner = type_text.removeprefix("tuple[").removesuffix(", ...]")
@@ -341,13 +376,17 @@ class _Layout:
             return "mapping", None
         raise TypeError(f"the corpus cache cannot store a field of type {type_text!r}")
 
-    def encode(self, record: Any, table: _DateTable) -> list[Any]:
+    def encode(self, record: Any, table: _Tables) -> list[Any]:
         row = []
         for name, (kind, nested) in zip(self.names, self.kinds, strict=True):
             value = getattr(record, name)
             if kind == "date":
-                value = table.ref(value)
-            elif kind in ("tuple", "spans"):
+                value = table.dates.ref(value)
+            elif kind == "shared":
+                value = table.values.ref(value)
+            elif kind == "shared-tuple":
+                value = [table.values.ref(x) for x in value]
+            elif kind == "spans":
                 value = list(value)
             elif kind == "records":
                 value = [nested.encode(x, table) for x in value]  # type: ignore[union-attr]
@@ -366,8 +405,12 @@ def _layout(cls: type) -> _Layout:
     return _LAYOUTS[cls]
 
 
+#: The stored tables that hold one row per record, kept in parts of :data:`PART_ROWS` rows.
+_PARTED = ("passages", "footnotes", *_RECORDS)
+
+
 def _encode_corpus(corpus: model.Corpus) -> dict[str, Any]:
-    table = _DateTable()
+    table = _Tables()
     tables: dict[str, Any] = {
         "manifest": _layout(model.Manifest).encode(corpus.manifest, table),
         "passages": [_layout(Passage).encode(p, table) for p in corpus.essay.passages],
@@ -377,23 +420,26 @@ def _encode_corpus(corpus: model.Corpus) -> dict[str, Any]:
     for kind, cls in _RECORDS.items():
         encode = _layout(cls).encode
         tables[kind] = [encode(r, table) for r in getattr(corpus, kind)]
-    tables["dates"] = table.rows()
+    tables["dates"] = table.date_rows()
+    tables["values"] = table.values.values()
     return tables
 
 
-def _decode_corpus(root: Path, tables: dict[str, Any]) -> model.Corpus:
-    dates = _decode_dates(tables["dates"])
-    manifest = _layout(model.Manifest).decode(tables["manifest"], dates)
+def _decode_corpus(root: Path, table: Callable[[str], Any], rows: Callable[[str], Iterator[list[Any]]]) -> model.Corpus:
+    """The corpus from its stored tables: *table* gives a whole one, *rows* the rows of a parted one."""
+    dates = _decode_dates(table("dates"))
+    values = table("values")
+    manifest = _layout(model.Manifest).decode(table("manifest"), dates, values)
     decode = _layout(Passage).decode
-    passages = tuple([decode(row, dates) for row in tables["passages"]])
+    passages = tuple([decode(row, dates, values) for row in rows("passages")])
     decode = _layout(Footnote).decode
-    footnotes = tuple([decode(row, dates) for row in tables["footnotes"]])
+    footnotes = tuple([decode(row, dates, values) for row in rows("footnotes")])
     # The loader names the essay by its resolved path; so does a cache hit.
-    essay = Essay(str((root / manifest.source).resolve()), passages, footnotes, tables["essay_title"])
+    essay = Essay(str((root / manifest.source).resolve()), passages, footnotes, table("essay_title"))
     built = {}
     for kind, cls in _RECORDS.items():
         decode = _layout(cls).decode
-        built[kind] = tuple([decode(row, dates) for row in tables[kind]])
+        built[kind] = tuple([decode(row, dates, values) for row in rows(kind)])
     return model.Corpus(root, manifest, essay, built["events"], built["documents"], built["people"],
                         built["sources"], built["places"], built["catalog"])
 
@@ -404,10 +450,11 @@ for _cls in (model.Manifest, *_RECORDS.values(), Passage, Footnote):
 
 # -- the file --------------------------------------------------------------------
 
-_TABLES = ("manifest", "dates", "passages", "footnotes", "essay_title", *_RECORDS)
+_TABLES = ("manifest", "dates", "values", "essay_title", *_PARTED)
 _SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE records (kind TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data BLOB NOT NULL)",
+    "CREATE TABLE records (kind TEXT NOT NULL, part INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL,"
+    " PRIMARY KEY (kind, part))",
 )
 
 
@@ -424,12 +471,17 @@ def _write(cache_file: Path, key: str, corpus: model.Corpus) -> None:
             conn.execute("BEGIN")
             for statement in _SCHEMA:
                 conn.execute(statement)
+            parts = {kind: [tables[kind][i:i + PART_ROWS] for i in range(0, len(tables[kind]), PART_ROWS)]
+                     if kind in _PARTED else [tables[kind]] for kind in _TABLES}
             meta = {"format": str(CACHE_FORMAT), "key": key, "app_version": __version__,
-                    "corpus": str(corpus.path), "counts": json.dumps(corpus.counts())}
+                    "corpus": str(corpus.path), "counts": json.dumps(corpus.counts()),
+                    "parts": json.dumps({kind: len(kind_parts) for kind, kind_parts in parts.items()})}
             conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            for kind in _TABLES:
-                data = json.dumps(tables[kind], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-                conn.execute("INSERT INTO records VALUES (?, ?, ?)", (kind, hashlib.sha256(data).hexdigest(), data))
+            for kind, kind_parts in parts.items():
+                for number, part in enumerate(kind_parts):
+                    data = json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                    conn.execute("INSERT INTO records VALUES (?, ?, ?, ?)",
+                                 (kind, number, hashlib.sha256(data).hexdigest(), data))
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -441,7 +493,9 @@ def _write(cache_file: Path, key: str, corpus: model.Corpus) -> None:
 
 
 def _read(cache_file: Path, key: str, root: Path) -> model.Corpus | None:
-    """The cached corpus; None if the file holds another version; :class:`_Damaged` if unreadable."""
+    """The cached corpus; None if the file holds another version; :class:`_Damaged` if unreadable.
+
+    Each part is read, checked and decoded in turn (see the module's docstring)."""
     try:
         conn = sqlite3.connect(f"{cache_file.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -450,20 +504,37 @@ def _read(cache_file: Path, key: str, root: Path) -> model.Corpus | None:
         meta = dict(conn.execute("SELECT name, value FROM meta").fetchall())
         if meta.get("format") != str(CACHE_FORMAT) or meta.get("key") != key:
             return None  # another version of the corpus, of the app or of this layout
-        blobs = {kind: (digest, data) for kind, digest, data in conn.execute("SELECT kind, sha256, data FROM records")}
+        counts = json.loads(meta["parts"])
+
+        def parts(kind: str) -> Iterator[Any]:
+            expected = counts[kind]
+            found = 0
+            for number, digest, data in conn.execute(
+                    "SELECT part, sha256, data FROM records WHERE kind = ? ORDER BY part", (kind,)):
+                if number != found or found >= expected:
+                    raise _Damaged(f"the {kind} table has a part {number} out of place")
+                if hashlib.sha256(data).hexdigest() != digest:
+                    raise _Damaged(f"the {kind} table does not match its checksum")
+                found += 1
+                yield json.loads(data)
+            if found != expected:
+                raise _Damaged(f"the {kind} table has {found} of its {expected} parts")
+
+        def table(kind: str) -> Any:
+            (whole,) = parts(kind)
+            return whole
+
+        def rows(kind: str) -> Iterator[list[Any]]:
+            return itertools.chain.from_iterable(parts(kind))  # no Python frame per row
+
+        return _decode_corpus(root, table, rows)
+    except _Damaged:
+        raise
     except sqlite3.Error as exc:
         raise _Damaged(str(exc)) from exc
-    finally:
-        conn.close()
-    try:
-        tables = {}
-        for kind in _TABLES:
-            digest, data = blobs[kind]
-            if hashlib.sha256(data).hexdigest() != digest:
-                raise _Damaged(f"the {kind} table does not match its checksum")
-            tables[kind] = json.loads(data)
-        return _decode_corpus(root, tables)
     except Exception as exc:
         # Whatever a crafted file makes decoding raise (RecursionError from deep nesting, AttributeError ...):
         # it is derived data that cannot be trusted, so it is rebuilt, never an error the reader sees.
         raise _Damaged(f"unreadable records: {type(exc).__name__}: {str(exc)[:200]}") from exc
+    finally:
+        conn.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,7 +229,8 @@ class _Validator:
                 return None
             if kind == "ref" and fld.ref:
                 self.pending_refs.append((file, line, key, fld.ref, text))
-            return text
+            # Ids, references and kinds repeat across records: one string each, not one per record.
+            return sys.intern(text) if kind != "str" or fld.choices else text
         if kind == "bool":
             if not isinstance(raw, bool):
                 self.problem(file, line, f"'{key}' must be true or false, not {_type_name(raw)}", key)
@@ -270,7 +272,7 @@ class _Validator:
                 return None
             if kind == "ids" and fld.ref:
                 self.pending_refs.append((file, line, key, fld.ref, str(raw)))
-            return str(raw)
+            return sys.intern(str(raw)) if kind == "ids" else str(raw)
         if kind == "footnotes":
             if isinstance(raw, bool) or not isinstance(raw, int):
                 self.problem(file, line, f"each item of '{key}' must be a footnote number, not {_type_name(raw)}", key)

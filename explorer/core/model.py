@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.core.dates import EdtfDate
 from explorer.core.essay import ENDNOTE, Essay, Footnote, Passage
@@ -282,8 +282,9 @@ def _document_sources(d: Document) -> list[str]:
 _BY_ID = {"event_by_id": "events", "document_by_id": "documents", "person_by_id": "people",
           "source_by_id": "sources", "place_by_id": "places", "catalog_by_id": "catalog"}
 _ID_INDEX = {kind: name for name, kind in _BY_ID.items()}
-#: The reverse indexes, as :meth:`Corpus.updated` keeps them: index -> (the field of records, the keys of one
-#: record). ``__post_init__`` builds the same ones inline (faster for a whole corpus); a test checks they agree.
+#: The reverse indexes: index -> (the field of records, the keys of one record). Each is built on first use
+#: (:meth:`Corpus.__getattr__`; a window at 100,000 events opens before the audit needs most of them) and
+#: kept up to date by :meth:`Corpus.updated` once built.
 _MULTIMAPS: dict[str, tuple[str, Callable[[Any], Iterable[object]]]] = {
     "catalog_by_document": ("catalog", lambda c: (c.document,)),
     "events_by_document": ("events", lambda e: e.documents),
@@ -320,31 +321,21 @@ class Corpus:
         s(self, "person_by_id", {p.id: p for p in self.people})
         s(self, "source_by_id", {x.id: x for x in self.sources})
         s(self, "place_by_id", {p.id: p for p in self.places})
-        s(self, "catalog_by_document", _multimap((c.document, c.id) for c in self.catalog))
         s(self, "catalog_by_id", {c.id: c for c in self.catalog})
-        s(self, "events_by_document", _multimap((d, e.id) for e in self.events for d in e.documents))
-        s(self, "events_by_footnote", _multimap((n, e.id) for e in self.events for n in e.footnotes))
-        s(self, "events_by_passage", _multimap((q.passage, e.id) for e in self.events for q in e.passages))
-        s(self, "events_by_person", _multimap((p, e.id) for e in self.events for p in e.participants))
-        s(self, "events_by_source", _multimap((x, e.id) for e in self.events for x in e.sources))
-        s(self, "documents_by_footnote", _multimap((n, d.id) for d in self.documents for n in d.footnotes))
-        s(self, "sources_by_footnote", _multimap((n, x.id) for x in self.sources for n in x.footnotes))
-        s(
-            self,
-            "documents_by_person",
-            _multimap((p, d.id) for d in self.documents for p in (*d.senders, *d.recipients)),
-        )
-        s(
-            self,
-            "documents_by_source",
-            _multimap(
-                (x, d.id)
-                for d in self.documents
-                for x in ([d.cited_via] if d.cited_via else []) + [t.source for t in d.translations]
-            ),
-        )
 
-    # Typed accessors (the dicts above are set in __post_init__).
+    if not TYPE_CHECKING:  # hidden from mypy, which would otherwise take any misspelt attribute as valid
+
+        def __getattr__(self, name: str) -> Any:
+            """A reverse index (:data:`_MULTIMAPS`), built from the records the first time it is read."""
+            spec = _MULTIMAPS.get(name)
+            if spec is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            kind, keys = spec
+            index = _multimap((key, record.id) for record in getattr(self, kind) for key in keys(record))
+            object.__setattr__(self, name, index)  # two threads may both build it: equal, either one kept
+            return index
+
+    # Typed accessors (the id indexes are set in __post_init__, the others on first use).
     event_by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
     document_by_id: dict[str, Document] = field(init=False, repr=False, compare=False)
     person_by_id: dict[str, Person] = field(init=False, repr=False, compare=False)
@@ -372,7 +363,8 @@ class Corpus:
         new = object.__new__(Corpus)
         s = object.__setattr__
         for f in fields(self):
-            s(new, f.name, records.get(f.name, getattr(self, f.name)))
+            if f.init:
+                s(new, f.name, records.get(f.name, getattr(self, f.name)))
         if "events" in changed:  # kept in date order: the changed ones go where their dates put them
             order = list(self.events)
             for rid in changed["events"]:
@@ -402,7 +394,9 @@ class Corpus:
             s(new, name, index)
         positions: dict[str, dict[str, int]] = {}
         for name, (kind, keys) in _MULTIMAPS.items():
-            index = getattr(self, name)
+            if name not in self.__dict__:
+                continue  # not built yet: the new corpus builds it from its own records when it is read
+            index = self.__dict__[name]
             ids = changed.get(kind, {})
             by_id = getattr(self, _ID_INDEX[kind])
             touched = {k for rid, r in ids.items() for was in (by_id.get(rid), r) if was is not None for k in keys(was)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sqlite3
@@ -55,6 +56,55 @@ def test_a_hit_equals_the_yaml_for_every_field_of_a_generated_corpus(tmp_path, c
     _first, second = _twice(root, cache)
     assert second.outcome == HIT
     assert second.corpus == load_corpus(root)
+
+
+def test_a_corpus_stored_in_many_parts_reads_back_whole(tmp_path, cache, monkeypatch):
+    # Rows are stored and read in parts (no whole-table copy while decoding): a kind that spans several
+    # parts, one that ends on a part's edge, and one in a single short part all read back in order.
+    monkeypatch.setattr(corpus_cache, "PART_ROWS", 7)
+    root = generate_corpus(tmp_path / "gen", 120).path
+    first, second = _twice(root, cache)
+    assert second.outcome == HIT
+    expected = load_corpus(root)
+    assert second.corpus == expected
+    assert second.corpus.events_by_person == expected.events_by_person
+    conn = sqlite3.connect(first.cache_file)
+    parts = dict(conn.execute("SELECT kind, count(*) FROM records GROUP BY kind").fetchall())
+    conn.close()
+    assert parts["events"] == -(-len(expected.events) // 7) > 1
+    assert parts["manifest"] == 1
+
+
+def test_repeated_ids_and_kinds_are_one_object_each(tmp_path, cache):
+    # What keeps a large corpus small: every record naming a person holds the person's own id string.
+    root = generate_corpus(tmp_path / "gen", 120).path
+    corpus = _twice(root, cache)[1].corpus
+    person = corpus.people[0]
+    naming = [e for e in corpus.events if person.id in e.participants]
+    assert naming
+    for event in naming:
+        assert next(p for p in event.participants if p == person.id) is person.id
+    assert len({id(d.kind) for d in corpus.documents}) == len({d.kind for d in corpus.documents})
+    document = next(d for d in corpus.documents if d.id in corpus.events_by_document)
+    assert any(d is document.id for e in corpus.events for d in e.documents)
+    passage_ids = {id(q.passage) for e in corpus.events for q in e.passages}
+    assert passage_ids <= {id(p.id) for p in corpus.essay.passages}
+    # Values that are equal but not of one type stay apart (True == 1 and hash alike).
+    assert all(type(f.number) is int for f in corpus.essay.footnotes)
+    assert all(type(e.draft) is bool for e in corpus.events)
+
+
+def test_an_edit_of_a_corpus_read_from_the_cache_equals_one_read_from_yaml(tmp_path, cache):
+    root = generate_corpus(tmp_path / "gen", 120).path
+    cached, fresh = _twice(root, cache)[1].corpus, load_corpus(root)
+    event = cached.events[3]
+    moved = dataclasses.replace(event, date=cached.events[-1].date, participants=(cached.people[1].id,),
+                                documents=())
+    changed = {"events": {event.id: moved, cached.events[5].id: None}}
+    edited, expected = cached.updated(changed), fresh.updated(changed)
+    assert edited == expected == dataclasses.replace(fresh, events=expected.events)
+    for name in ("event_by_id", "events_by_person", "events_by_document", "events_by_footnote"):
+        assert getattr(edited, name) == getattr(expected, name), name
 
 
 def test_the_default_corpus(cache):
@@ -160,13 +210,28 @@ def _damage_with_wrong_shapes(path: Path) -> None:
     _store_events(path, b'[{"id": 1}, 7, null]')
 
 
+def _damage_by_dropping_a_part(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM records WHERE kind = 'events'")
+    conn.close()
+
+
+def _damage_by_renumbering_a_part(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE records SET part = 1 WHERE kind = 'people'")
+    conn.close()
+
+
 def _damage_with_a_fifo(path: Path) -> None:
     path.unlink()
     os.mkfifo(path)
 
 
 DAMAGES = [_damage_with_garbage, _damage_by_truncating, _damage_a_table, _damage_the_schema,
-           _damage_with_deep_nesting, _damage_with_wrong_shapes, _damage_with_a_fifo]
+           _damage_with_deep_nesting, _damage_with_wrong_shapes, _damage_with_a_fifo, _damage_by_dropping_a_part,
+           _damage_by_renumbering_a_part]
 
 
 @pytest.mark.parametrize("damage", DAMAGES)

@@ -1,0 +1,234 @@
+"""Resident memory and start-up of the window on a large corpus, through the real ``explorer CORPUS`` path.
+
+Generates a synthetic corpus (default 100,000 events), compiles its cache
+once (in a child process), then starts ``python -m explorer CORPUS`` the way a
+reader does, with the user's folders sandboxed in a temporary folder, and for
+each run notes: process start to the first paint of the main window (Qt's
+first flush of its pixels, ``qt.widgets.painting``), the resident memory
+(``VmRSS``) then, once it has settled (no growth for 2 s; the background
+audit may still be running), and the process's peak (``VmHWM``). Baseline in the same run, taking
+turns with it: the same command on the shipped 26-note corpus.
+
+``--breakdown`` prints where the memory goes instead, in one process: RSS
+after each step (imports, the corpus from the cache, each pane built, the
+panes shown) and the corpus's own objects by field (deep sizes, an object
+shared between fields counted once, in the first). Goals (issue 17): resident
+under 600 MB, process start to first paint under 3 s. Figures are printed, not
+tested.
+
+    .venv/bin/python tools/bench_memory.py [--events 100000] [--runs 3] [--breakdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.append(str(REPO))  # after PYTHONPATH: `PYTHONPATH=OTHER_CHECKOUT` measures that one
+
+#: Qt's log line for a window's pixels flushed to the screen: the class of the window is group 1.
+_FLUSH = re.compile(r"qt\.widgets\.painting:? Flushing .* of (\w+)\(0x")
+_COMPILE = ("import sys, explorer; from explorer.core.corpus_cache import open_corpus; "
+            "print(open_corpus(sys.argv[1]).outcome, explorer.__file__)")
+RSS_GOAL_MB, PAINT_GOAL_S = 600, 3.0
+
+
+def _status(pid: int | str = "self") -> dict[str, int]:
+    """VmRSS and VmHWM of a process, in MB."""
+    found = {}
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                found[name] = int(value.split()[0]) // 1024
+    return found
+
+
+def _env(scratch: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "QT_QPA_PLATFORM": "offscreen",
+        "QT_LOGGING_RULES": "qt.widgets.painting.debug=true",
+        "EXPLORER_DATA_DIR": str(scratch / "data"),
+        "EXPLORER_CONFIG_DIR": str(scratch / "config"),
+        "EXPLORER_CACHE_DIR": str(scratch / "cache"),
+    })
+    return env
+
+
+def run_window(command: list[str], env: dict[str, str], timeout: float = 120, settle: float = 2.0) -> dict[str, Any]:
+    """Start *command*, wait for its MainWindow's first paint, then for its memory to settle; end it."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               cwd=tempfile.gettempdir())
+    watchdog = threading.Timer(timeout, process.kill)  # a silent hang ends the reads below
+    watchdog.start()
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            found = _FLUSH.search(line)
+            if found and found.group(1) == "MainWindow":
+                painted = time.monotonic() - started
+                at_paint = _status(process.pid)["VmRSS"]
+                break
+        else:
+            raise RuntimeError(f"{' '.join(command)}: no painted MainWindow (exit {process.poll()})")
+        # Keep reading its log, or a full pipe would stop it.
+        threading.Thread(target=lambda: [None for _ in process.stderr], daemon=True).start()  # type: ignore
+        last, stable_since = at_paint, time.monotonic()
+        while time.monotonic() - stable_since < settle and time.monotonic() - started < timeout:
+            time.sleep(0.2)  # a measuring tool polling a process it does not control, not a test
+            now = _status(process.pid)["VmRSS"]
+            if now > last + 2:
+                last, stable_since = now, time.monotonic()
+        final = _status(process.pid)
+        return {"paint_s": painted, "rss_at_paint_mb": at_paint, "rss_settled_mb": final["VmRSS"],
+                "peak_mb": final["VmHWM"]}
+    finally:
+        watchdog.cancel()
+        process.kill()
+        process.wait()
+
+
+def compare(corpus: Path, env: dict[str, str], runs: int) -> list[str]:
+    python = sys.executable
+    big = [python, "-m", "explorer", str(corpus)]
+    base = [python, "-m", "explorer"]  # the shipped corpus
+    run_window(big, env), run_window(base, env)  # warm-up: disk cache, compiled bytecode
+    results: dict[str, list[dict[str, Any]]] = {"big": [], "base": []}
+    for _ in range(runs):
+        results["big"].append(run_window(big, env))
+        results["base"].append(run_window(base, env))
+    rows = [f"{'figure':38s} {'large':>9s} {'26 notes':>9s} {'ratio':>6s}  goal"]
+    for key, label, unit, goal in (
+        ("paint_s", "process start → first paint", "s", f"< {PAINT_GOAL_S:g} s"),
+        ("rss_at_paint_mb", "resident at first paint", "MB", f"< {RSS_GOAL_MB} MB"),
+        ("rss_settled_mb", "resident, settled (2 s no growth)", "MB", f"< {RSS_GOAL_MB} MB"),
+        ("peak_mb", "peak resident", "MB", ""),
+    ):
+        a = statistics.median(r[key] for r in results["big"])
+        b = statistics.median(r[key] for r in results["base"])
+        limit = PAINT_GOAL_S if unit == "s" else RSS_GOAL_MB
+        verdict = ("met" if a < limit else "MISSED") if goal else ""
+        shown = (lambda v: f"{v:.2f} s") if unit == "s" else (lambda v: f"{v:,.0f} MB")
+        rows.append(f"{label:38s} {shown(a):>9s} {shown(b):>9s} {a / b:6.2f}  {goal} {verdict}")
+    return rows
+
+
+# -- --breakdown: where the memory goes, in one process -------------------------------------------
+
+
+def _deep_size(root: object, seen: set[int]) -> int:
+    """Bytes of *root* and everything it holds that *seen* has not counted yet."""
+    total, stack = 0, [root]
+    while stack:
+        value = stack.pop()
+        if value is None or isinstance(value, bool) or id(value) in seen:
+            continue
+        seen.add(id(value))
+        total += sys.getsizeof(value)
+        if isinstance(value, (str, bytes, int, float)):
+            continue
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            stack.extend(value)
+        elif dataclasses.is_dataclass(value):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        for name in getattr(type(value), "__slots__", ()):
+            if not dataclasses.is_dataclass(value) and hasattr(value, name):
+                stack.append(getattr(value, name))
+    return total
+
+
+def breakdown(corpus_path: Path) -> None:
+    """Print RSS after each step of opening a window, and the corpus's objects by field."""
+    last = [_status()["VmRSS"]]
+
+    def step(name: str) -> None:
+        gc.collect()
+        now = _status()["VmRSS"]
+        print(f"  {name:44s} {now:6,d} MB  (+{now - last[0]:,d})", flush=True)
+        last[0] = now
+
+    print("resident after each step")
+    step("Python started")
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from explorer.core.corpus_cache import open_corpus
+    from explorer.ui.document_pane import DocumentPane
+    from explorer.ui.event_list import EventListPane
+    from explorer.ui.passage_pane import PassagePane
+    from explorer.ui.state import ExplorerState
+
+    app = QApplication([])
+    step("imports, QApplication")
+    corpus = open_corpus(corpus_path).corpus
+    step("corpus from the cache")
+    state = ExplorerState(corpus)
+    panes: list[QWidget] = [EventListPane(corpus, state)]
+    step("event list built")
+    panes.append(DocumentPane(corpus, state, 100))
+    step("document pane built")
+    panes.append(PassagePane(corpus, state, 100))
+    step("essay pane built")
+    for pane in panes:
+        pane.resize(600, 700)
+        pane.show()
+    app.processEvents()
+    step("the three panes shown and painted")
+    print("\nthe corpus's objects by field (deep size; shared objects counted once, in the first field)")
+    seen: set[int] = set()
+    sizes = []
+    for name in ("essay", "events", "documents", "people", "sources", "places", "catalog"):
+        sizes.append((name, _deep_size(getattr(corpus, name), seen)))
+    indexes = [f.name for f in dataclasses.fields(corpus) if not f.init]
+    sizes.append(("indexes, all built (" + ", ".join(indexes) + ")", sum(_deep_size(getattr(corpus, n), seen) for n in indexes)))
+    for name, size in sizes:
+        print(f"  {name[:70]:70s} {size / 2**20:7.1f} MB")
+    print(f"  {'all':70s} {sum(s for _, s in sizes) / 2**20:7.1f} MB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--breakdown", action="store_true", help="where the memory goes, in one process")
+    args = parser.parse_args(argv)
+    from tools.synthetic import generate_corpus
+
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as temp:
+        scratch = Path(temp)
+        env = _env(scratch)
+        corpus = generate_corpus(scratch / "corpus", args.events).path
+        # Run where the children run (not in the checkout), so PYTHONPATH can point them at another one.
+        compiled = subprocess.run([sys.executable, "-c", _COMPILE, str(corpus)], env=env, cwd=tempfile.gettempdir(),
+                                  capture_output=True, text=True, check=True)
+        outcome, package = compiled.stdout.split()
+        assert outcome == "compiled", compiled.stdout
+        print(f"{args.events:,} events: the window through `explorer CORPUS` ({Path(package).parent}), "
+              "corpus from its compiled cache")
+        if args.breakdown:
+            os.environ.update({k: v for k, v in env.items() if k.startswith("EXPLORER_") or k == "QT_QPA_PLATFORM"})
+            breakdown(corpus)
+        else:
+            for row in compare(corpus, env, args.runs):
+                print(row)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
