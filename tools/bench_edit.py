@@ -1,6 +1,6 @@
 """How long a record edit takes to reach the three panes, on a synthetic corpus and on the shipped one.
 
-Generates a corpus (``explorer.core.synthetic``, default 10,000 events), opens
+Generates a corpus (``tools/synthetic.py``, default 10,000 events), opens
 the main window on it offscreen at 1600x1000 with an event and its document
 shown, and times, from ``edit_session.push`` until the event loop is idle again
 (the event list re-sorted, the document card and the essay's marks redrawn,
@@ -28,7 +28,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from explorer.core.synthetic import generate_corpus
 from PySide6.QtWidgets import QApplication
 
 from explorer.core.corpus_edit import SetField
@@ -37,6 +36,7 @@ from explorer.core.locations import default_corpus_dir
 from explorer.core.model import Corpus
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import Settings, open_settings
+from tools.synthetic import generate_corpus
 
 GOAL_MS = 50.0
 

@@ -196,7 +196,8 @@ def breakdown(corpus_path: Path) -> None:
     for name in ("essay", "events", "documents", "people", "sources", "places", "catalog"):
         sizes.append((name, _deep_size(getattr(corpus, name), seen)))
     indexes = [f.name for f in dataclasses.fields(corpus) if not f.init]
-    sizes.append(("indexes, all built (" + ", ".join(indexes) + ")", sum(_deep_size(getattr(corpus, n), seen) for n in indexes)))
+    built = sum(_deep_size(getattr(corpus, n), seen) for n in indexes)
+    sizes.append(("indexes, all built (" + ", ".join(indexes) + ")", built))
     for name, size in sizes:
         print(f"  {name[:70]:70s} {size / 2**20:7.1f} MB")
     print(f"  {'all':70s} {sum(s for _, s in sizes) / 2**20:7.1f} MB")
