@@ -40,6 +40,7 @@ from explorer.core.corpus_cache import open_corpus
 from explorer.core.errors import CorpusError
 from explorer.core.locations import default_corpus_dir, resources_dir
 from explorer.store.marks import MARKS_FILENAME, default_data_dir
+from explorer.ui.audit_job import wait_for_workers
 from explorer.ui.error_dialog import ErrorReporter, cannot_open_message
 from explorer.ui.essay_open import ask_for_essay_folder
 from explorer.ui.loading import LoadProgress, StartWindow
@@ -429,6 +430,10 @@ def _quiet_offscreen_platform() -> Callable[..., None] | None:
     return previous
 
 
+#: How long quitting waits for background work to end before ending the process without it (seconds).
+WORKERS_GRACE_S = 5.0
+
+
 def run(args: argparse.Namespace | Sequence[str]) -> int:
     """The GUI's entry point: the ``open`` command's arguments (or its argv); returns the exit status."""
     if not isinstance(args, argparse.Namespace):
@@ -462,4 +467,19 @@ def run(args: argparse.Namespace | Sequence[str]) -> int:
         finally:
             sys.excepthook = previous_hook
             launcher.close_marks()
-    return launcher.exit_code or code
+    code = launcher.exit_code or code
+    if not _workers_done():
+        # Work still running (an audit of a very long essay, say) would deliver into a QApplication being torn
+        # down and crash the process: end it here instead, everything the reader wrote being saved already.
+        log.warning("work still running at quit; ending the process without waiting for it")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _workers_done() -> bool:
+    """Whether the background work (threads and the thread pool) has ended, waiting a few seconds for it."""
+    pool_done = QThreadPool.globalInstance().waitForDone(int(WORKERS_GRACE_S * 1000))
+    return wait_for_workers(WORKERS_GRACE_S) and pool_done

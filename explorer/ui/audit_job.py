@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -36,8 +38,24 @@ Submit = Callable[[Callable[[], None]], None]
 RERUN_DELAY_MS = 1500
 
 
+#: The work started by :func:`in_daemon_thread` that may still run (an audit, a search index, a timeline ...).
+_workers: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+
+
 def in_daemon_thread(work: Callable[[], None]) -> None:
-    threading.Thread(target=work, name="explorer-audit", daemon=True).start()
+    thread = threading.Thread(target=work, name="explorer-worker", daemon=True)
+    _workers.add(thread)
+    thread.start()
+
+
+def wait_for_workers(timeout: float) -> bool:
+    """Wait up to *timeout* seconds for the work :func:`in_daemon_thread` started to end; whether it all did.
+    The app calls it after its event loop ends and before Qt is torn down: a worker that delivers its result
+    into a QApplication being destroyed crashes the process."""
+    deadline = time.monotonic() + timeout
+    for thread in list(_workers):
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(thread.is_alive() for thread in list(_workers))
 
 
 class _Relay(QObject):
