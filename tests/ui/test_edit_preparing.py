@@ -72,7 +72,7 @@ def test_a_slow_read_keeps_the_window_usable_and_the_edit_lands(make_window, cor
     assert window.state.corpus.place_by_id["haeju"].draft
     reader.release.set()
     qtbot.waitUntil(lambda: not session.preparing, timeout=10000)
-    assert session.ready() and "explorer-audit" in reader.threads  # read on the worker thread
+    assert session.ready() and "explorer-worker" in reader.threads  # read on the worker thread
     assert threading.main_thread().name not in reader.threads
     # The edit asked for while reading has landed, and the form shows the record asked for last (the editor
     # follows the selection: the event chosen meanwhile, shown by its document as the document pane shows it).
