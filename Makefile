@@ -98,7 +98,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench_book.py --json bench-results/bench-book.json
 	$(BIN)/python tools/bench_import.py
 	$(BIN)/python tools/bench_search.py
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench_memory.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench_memory.py --json bench-results/bench-memory.json
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/bench_edit.py
 
 # Re-pin .ci/constraints.txt to what the dev venv holds, after upgrading it (README: Pinned versions).

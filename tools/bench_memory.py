@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import json
 import os
 import re
 import statistics
@@ -102,7 +103,8 @@ def run_window(command: list[str], env: dict[str, str], timeout: float = 120, se
         process.wait()
 
 
-def compare(corpus: Path, env: dict[str, str], runs: int) -> list[str]:
+def compare(corpus: Path, env: dict[str, str], runs: int, json_rows: list[dict[str, Any]] | None = None) -> list[str]:
+    """The printed rows; each figure also goes to *json_rows* (for ``--json`` and tools/bench_table.py)."""
     python = sys.executable
     big = [python, "-m", "explorer", str(corpus)]
     base = [python, "-m", "explorer"]  # the shipped corpus
@@ -124,6 +126,9 @@ def compare(corpus: Path, env: dict[str, str], runs: int) -> list[str]:
         verdict = ("met" if a < limit else "MISSED") if goal else ""
         shown = (lambda v: f"{v:.2f} s") if unit == "s" else (lambda v: f"{v:,.0f} MB")
         rows.append(f"{label:38s} {shown(a):>9s} {shown(b):>9s} {a / b:6.2f}  {goal} {verdict}")
+        if json_rows is not None:
+            json_rows.append({"key": key, "figure": label, "unit": unit, "large": a, "base": b, "goal": goal,
+                              "met": a < limit if goal else None})
     return rows
 
 
@@ -208,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--breakdown", action="store_true", help="where the memory goes, in one process")
+    parser.add_argument("--json", type=Path, help="also write the figures here (for tools/bench_table.py)")
     args = parser.parse_args(argv)
     from tools.synthetic import generate_corpus
 
@@ -226,8 +232,13 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.update({k: v for k, v in env.items() if k.startswith("EXPLORER_") or k == "QT_QPA_PLATFORM"})
             breakdown(corpus)
         else:
-            for row in compare(corpus, env, args.runs):
+            json_rows: list[dict[str, Any]] = []
+            for row in compare(corpus, env, args.runs, json_rows):
                 print(row)
+            if args.json:
+                args.json.parent.mkdir(parents=True, exist_ok=True)
+                args.json.write_text(json.dumps({"events": args.events, "rows": json_rows}, indent=1) + "\n",
+                                     encoding="utf-8")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 Prints a Markdown table: the figures of ``tools/bench.py`` (bench.json) the
 README shows, each with its floor and goal, then those of the essay pane
-(bench-essay.json) and of book scale (bench-book.json) when they are there.
+(bench-essay.json), of the whole process's memory (bench-memory.json) and of
+book scale (bench-book.json) when they are there.
 Paste it over the table under "## Speed" in README.md.
 
     python tools/bench_table.py [--results bench-results]
@@ -69,6 +70,16 @@ def table(results: Path) -> list[str]:
                          f"{_fmt(row['book_p50'], 's')} ({_fmt(row['book_p95'], 's')}) | "
                          f"26 notes: {_fmt(row['essay_p50'], 's')} ({_fmt(row['essay_p95'], 's')}) | "
                          f"p95 < 16 ms: {'met' if row['met'] else 'missed'} |")
+    memory = results / "bench-memory.json"
+    if memory.exists():
+        data = json.loads(memory.read_text(encoding="utf-8"))
+        for row in data["rows"]:
+            if row["key"] not in ("paint_s", "rss_at_paint_mb"):
+                continue
+            verdict = f"{row['goal']}: {'met' if row['met'] else 'missed'}" if row["goal"] else ""
+            lines.append(f"| {row['figure']}, `explorer CORPUS`, {data['events']:,} events "
+                         f"(`tools/bench_memory.py`) | {_fmt(row['large'], row['unit'])} | "
+                         f"26 notes: {_fmt(row['base'], row['unit'])} | {verdict} |")
     book = results / "bench-book.json"
     if book.exists():
         data = json.loads(book.read_text(encoding="utf-8"))
