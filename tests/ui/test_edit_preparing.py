@@ -72,7 +72,7 @@ def test_a_slow_read_keeps_the_window_usable_and_the_edit_lands(make_window, cor
     assert window.state.corpus.place_by_id["haeju"].draft
     reader.release.set()
     qtbot.waitUntil(lambda: not session.preparing, timeout=10000)
-    assert session.ready() and "explorer-audit" in reader.threads  # read on the worker thread
+    assert session.ready() and "explorer-worker" in reader.threads  # read on the worker thread
     assert threading.main_thread().name not in reader.threads
     # The edit asked for while reading has landed, and the form shows the record asked for last (the editor
     # follows the selection: the event chosen meanwhile, shown by its document as the document pane shows it).
@@ -107,7 +107,7 @@ def test_a_file_that_cannot_be_read_for_editing_is_said_and_nothing_changes(wind
     def broken(root: Path, kinds: object) -> dict[str, YamlFile]:
         raise corpus_edit.CorpusError.single(str(root / "events.yaml"), 3, "cannot read the file for editing: bad")
 
-    monkeypatch.setattr("explorer.ui.editing.read_for_editing", broken)
+    monkeypatch.setattr("explorer.core.corpus_edit.read_for_editing", broken)
     window.curation.when_ready(lambda: window.curation.confirm("places", "moscow"))
     assert not window.edit_session.preparing and window.undo_stack.count() == 0
     shown = window.message_bar.text.text()
