@@ -7,7 +7,8 @@ modules (opening a corpus folder imports no essay).
 
 Nor are the curating modules' own: the YAML loader, PyYAML, ruamel.yaml, the
 drafting rules and the corpus edits (the record editor, the curation actions,
-the edit session and the recovery import them at their first use). The corpus
+the edit session and the recovery import them at their first use), nor the
+exports and, through them, the citation parser. The corpus
 is opened from its compiled cache, which needs no YAML; the test warms the
 cache first, as a first start that compiles it does read the YAML.
 """
@@ -30,7 +31,7 @@ HEAVY = (
     "explorer.core.audit.run", "explorer.core.audit.notes", "explorer.core.audit.editorial",
     "explorer.core.audit.spelling",
     "ruamel", "yaml", "explorer.core.loader", "explorer.core.drafting", "explorer.core.corpus_edit",
-    "explorer.core.corpus_save", "explorer.core.text_links",
+    "explorer.core.corpus_save", "explorer.core.text_links", "explorer.core.export", "explorer.core.citations.note",
 )
 
 AT_FIRST_PAINT = textwrap.dedent("""
