@@ -44,7 +44,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from explorer.core.errors import CorpusError
-from explorer.core.locations import default_corpus_dir, user_dir
+from explorer.core.locations import DATA_DIR_ENV, default_corpus_dir, user_dir
 from explorer.core.textfile import decode_text, read_bytes_limited
 from explorer.core.yaml_source import MAX_YAML_BYTES, LocDict, LocList, parse_yaml_bytes
 
@@ -57,8 +57,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 #: written and fsynced, before the rename, says so on stderr and waits for a
 #: line on stdin, so a test can kill the process mid-save.
 PAUSE_ENV = "EXPLORER_TEST_PAUSE_BEFORE_RENAME"
-#: The user's data folder's override (as explorer.store.marks reads it).
-DATA_DIR_ENV = "EXPLORER_DATA_DIR"
 #: Where copies of read-only corpora go, inside the user's data folder.
 COPIES_FOLDER = "corpora"
 

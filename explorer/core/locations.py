@@ -51,6 +51,8 @@ def default_corpus_dir() -> Path:
 
 
 APP_DIR_NAME = "korean-war-explorer"
+#: The user's data folder's override (as explorer.store.marks reads it).
+DATA_DIR_ENV = "EXPLORER_DATA_DIR"
 
 # Per platform: (Windows variable and fallback under home, macOS folder, XDG variable and fallback, Windows subfolder)
 _USER_DIRS = {

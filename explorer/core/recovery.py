@@ -31,24 +31,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-from explorer.core.corpus_edit import (
-    MISSING,
-    Composite,
-    DeleteRecord,
-    Edit,
-    EditableCorpus,
-    InsertRecord,
-    SetField,
-)
-from explorer.core.corpus_save import DATA_DIR_ENV, YamlFile, dump_text, plain, write_atomic
 from explorer.core.errors import CorpusError, Problem
-from explorer.core.loader import RECORD_SCHEMAS
-from explorer.core.locations import user_dir
+from explorer.core.locations import DATA_DIR_ENV, user_dir
 from explorer.core.months import month_name
+
+if TYPE_CHECKING:
+    from explorer.core.corpus_edit import Composite, Edit, EditableCorpus
 
 RECOVERY_FOLDER = "recovery"
 RECOVERY_FORMAT = 1
@@ -85,6 +75,7 @@ def file_sha256(root: Path, kind: str) -> str:
 def write_recovery(path: Path, editable: EditableCorpus, records: Iterable[tuple[str, str]]) -> bool:
     """Write the records (kind, id) the pending edits of *editable* touched, as they are now, to the recovery
     file *path* (atomically); False (and no file) when there are none."""
+    from explorer.core.corpus_save import dump_text, write_atomic
     by_kind: dict[str, set[str]] = {}
     for kind, record_id in records:
         by_kind.setdefault(kind, set()).add(record_id)
@@ -141,6 +132,7 @@ class Recovery:
 
 def read_recovery(path: Path) -> Recovery:
     """The recovery file at *path*; :class:`CorpusError` naming the file if it cannot be read."""
+    from explorer.core.loader import RECORD_SCHEMAS
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != RECOVERY_FORMAT:
@@ -192,6 +184,7 @@ def find_recoveries(root: Path, folder: Path | None = None) -> tuple[list[Recove
 
 def _recovered(recovery: Recovery, kind: str, path: Path) -> dict[str, tuple[int, Any] | None]:
     """The recovered records of *kind*: id -> (its place, the record as round-trip YAML), or None if deleted."""
+    from explorer.core.corpus_save import YamlFile
     out: dict[str, tuple[int, Any] | None] = {}
     for record_id, entry in recovery.files[kind][1].items():
         if entry is None:
@@ -210,6 +203,8 @@ def _recovered(recovery: Recovery, kind: str, path: Path) -> dict[str, tuple[int
 
 def _record_edits(editable: EditableCorpus, kind: str, recovered: dict[str, tuple[int, Any] | None]) -> list[Edit]:
     """The edits that make the touched records of *kind* what *recovered* says they became."""
+    from explorer.core.corpus_edit import MISSING, DeleteRecord, InsertRecord, SetField
+    from explorer.core.corpus_save import plain
     present = {rid for rid in recovered if _has(editable, kind, rid)}
     edits: list[Edit] = [DeleteRecord(kind, rid) for rid, entry in recovered.items()
                          if entry is None and rid in present]
@@ -237,6 +232,7 @@ def _has(editable: EditableCorpus, kind: str, record_id: str) -> bool:
 def recovery_edit(editable: EditableCorpus, recovery: Recovery, kinds: list[str] | None = None) -> Composite:
     """One edit bringing back the recovered records of *kinds* (default: every kind whose file has not
     changed since). :class:`CorpusError` naming the recovery file if a record in it cannot be read."""
+    from explorer.core.corpus_edit import Composite
     kinds = [k for k in recovery.files if k not in recovery.changed_since()] if kinds is None else kinds
     edits: list[Edit] = []
     for kind in kinds:
@@ -247,6 +243,9 @@ def recovery_edit(editable: EditableCorpus, recovery: Recovery, kinds: list[str]
 def set_aside(recovery: Recovery, kinds: list[str]) -> Path:
     """Write the recovered records of *kinds* as files of their own (``events.yaml`` ...), beside the recovery
     file, for the reader to compare with the corpus's (their files changed since); returns the folder."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from explorer.core.corpus_save import dump_text, write_atomic
     folder = recovery.path.with_suffix("")
     folder = folder.with_name(folder.name + "-recovered")
     texts = []

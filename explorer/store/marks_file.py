@@ -20,11 +20,14 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer.core.audit.review import ReviewEntry
 from explorer.core.errors import CorpusError, Problem
-from explorer.core.export import ExportMark
 from explorer.store.marks import ImportResult, Mark, MarkStatus, MarkStore, entry_identity, normal_time
+
+if TYPE_CHECKING:
+    from explorer.core.export import ExportMark  # the citation parser with it: not needed at start-up
 
 FORMAT = "explorer-marks"
 FORMAT_VERSION = 1
@@ -228,6 +231,8 @@ def export_view(current: Mapping[str, Mark], entries: Sequence[Mark]) -> tuple[l
     """What the citation exports and the report take from the marks: the marks to list (each citation's
     current one and other reviewers' latest, with who set them: :func:`team_marks`) and every entry, for
     the report's disagreements (``review=`` of :func:`~explorer.core.export.writing.write_export`)."""
+    from explorer.core.export import ExportMark
+
     marks = [ExportMark(m.citation_key, str(m.status), m.note, m.footnote, m.label, m.updated_at, m.reviewer_shown)
              for m in team_marks(current, entries)]
     return marks, review_entries(entries)

@@ -37,28 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.corpus_edit import (
-    Edit,
-    confirm_draft,
-    confirm_drafts,
-    merge_records,
-    references_to,
-    reject_draft,
-)
 from explorer.core.errors import CorpusError
 from explorer.core.model import Corpus
-from explorer.core.text_links import (
-    QUOTE_FIELDS,
-    Selected,
-    add_quote,
-    insert_event,
-    link_note,
-    new_event,
-    selected_words,
-)
 from explorer.ui.event_list import ID_ROLE
 
 if TYPE_CHECKING:
+    from explorer.core.corpus_edit import Edit
+    from explorer.core.text_links import Selected
     from explorer.ui.main_window import MainWindow
 
 #: The kinds of record a reader curates, in the order the dialogs list them, with their names.
@@ -242,6 +227,7 @@ class MergeDialog(QDialog):
 
 def merge_preview(curation: Curation, kind: str, keep_id: str, remove_id: str) -> str:
     """What merging *remove_id* into *keep_id* will do, in a sentence or three."""
+    from explorer.core.corpus_edit import references_to
     editable = curation.window.edit_session.editable
     refs = [r for r in references_to(editable, kind, remove_id) if not (r.kind == kind and r.record_id == keep_id)]
     said = [f"{remove_id} is removed and {keep_id} kept.",
@@ -341,6 +327,7 @@ class ReviewDraftsDialog(QDialog):
         self.confirm_button.setText(f"Confirm Checked {KINDS[self.kind]}")
 
     def _on_confirm(self) -> None:
+        from explorer.core.corpus_edit import confirm_drafts
         ids = self.checked()
         if ids and self._curation.push(confirm_drafts(self._curation.window.edit_session.editable, self.kind, ids)):
             self.fill()
@@ -441,6 +428,7 @@ class Curation(QObject):
 
     def essay_selection(self) -> Selected:
         """The words selected in the essay; ValueError with the reason if none (or across paragraphs)."""
+        from explorer.core.text_links import selected_words
         pane = self.window.passage_pane
         cursor = pane.view.textCursor()
         if not cursor.hasSelection():
@@ -455,6 +443,7 @@ class Curation(QObject):
 
     # -- drafts --------------------------------------------------------------------------------
     def confirm(self, kind: str, record_id: str) -> bool:
+        from explorer.core.corpus_edit import confirm_draft
         editable = self.window.edit_session.editable
         if editable.record(kind, record_id).get("draft") is not True:  # confirmed meanwhile (asked twice)
             self.tell(f"{record_id} is not a draft (any more); nothing to confirm.")
@@ -463,6 +452,7 @@ class Curation(QObject):
 
     def ask_reject(self, kind: str, record_id: str) -> None:
         """Ask before deleting the draft *record_id*, listing the references that go with it."""
+        from explorer.core.corpus_edit import references_to
         editable = self.window.edit_session.editable
         if editable.record(kind, record_id).get("draft") is not True:
             self.tell(f"{record_id} is not a draft; only drafts are rejected.")
@@ -483,6 +473,7 @@ class Curation(QObject):
         self._open(box)
 
     def reject(self, kind: str, record_id: str) -> bool:
+        from explorer.core.corpus_edit import reject_draft
         if self._marked(kind, record_id, "rejected"):
             return False
         return self.push(reject_draft(self.window.edit_session.editable, kind, record_id))
@@ -510,6 +501,7 @@ class Curation(QObject):
 
     def merge(self, kind: str, keep_id: str, remove_id: str) -> bool:
         """Merge *remove_id* into *keep_id*; the kept one is selected."""
+        from explorer.core.corpus_edit import merge_records
         if self._marked(kind, remove_id, "merged into " + keep_id):
             return False
         if not self.push(merge_records(self.window.edit_session.editable, kind, keep_id, remove_id)):
@@ -520,6 +512,7 @@ class Curation(QObject):
     # -- links from the text -------------------------------------------------------------------
     def new_event_from(self, selected: Selected) -> str | None:
         """Make the event of *selected* words and select it; its id, or None if refused."""
+        from explorer.core.text_links import insert_event, new_event
         corpus = self.window.state.corpus
         try:
             record, proposed = new_event(corpus, selected)
@@ -536,6 +529,7 @@ class Curation(QObject):
         return str(record["id"])
 
     def ask_add_quote(self, selected: Selected) -> ChooseRecordDialog:
+        from explorer.core.text_links import QUOTE_FIELDS
         corpus = self.window.state.corpus
         items = [(kind, r.id, f"{_ONE[kind].capitalize()}: {record_label(kind, r)}")
                  for kind in QUOTE_FIELDS for r in records_of(corpus, kind)]
@@ -548,6 +542,7 @@ class Curation(QObject):
         return dialog
 
     def add_quote(self, kind: str, record_id: str, selected: Selected) -> bool:
+        from explorer.core.text_links import add_quote
         try:
             edit = add_quote(self.window.edit_session.editable, kind, record_id, selected)
         except ValueError as exc:
@@ -564,6 +559,7 @@ class Curation(QObject):
         return dialog
 
     def link_note(self, document_id: str, number: int) -> bool:
+        from explorer.core.text_links import link_note
         try:
             edit = link_note(self.window.edit_session.editable, document_id, number)
         except ValueError as exc:

@@ -21,23 +21,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from explorer.core.corpus_edit import Edit, EditableCorpus, read_for_editing, touched
-from explorer.core.corpus_live import ID_INDEX_OF_KIND, updated_corpus
 from explorer.core.errors import CorpusError
 from explorer.core.model import Corpus
 from explorer.ui.audit_job import Submit, in_daemon_thread
 from explorer.ui.state import ExplorerState
+
+if TYPE_CHECKING:
+    from explorer.core.corpus_edit import Edit, EditableCorpus
 
 log = logging.getLogger("explorer")
 
 
 def renamed_ids(before: Corpus, after: Corpus, changed: Iterable[tuple[str, str]]) -> dict[str, str]:
     """old id -> new id of the records an edit renamed: of a kind where it took one id away and added one."""
+    from explorer.core.corpus_live import ID_INDEX_OF_KIND
     gone: dict[str, list[str]] = {}
     came: dict[str, list[str]] = {}
     for kind, rid in changed:
@@ -112,6 +114,8 @@ class EditSession(QObject):
         here, on the calling thread: slow on a big corpus, so callers on the GUI thread go through
         :meth:`when_ready`."""
         if self._editable is None:
+            from explorer.core.corpus_edit import EditableCorpus  # ruamel.yaml: not before the first edit
+
             self._editable = EditableCorpus(self.state.corpus.path)
         return self._editable
 
@@ -136,6 +140,7 @@ class EditSession(QObject):
         self.preparing_changed.emit(True)
 
         def work() -> None:
+            from explorer.core.corpus_edit import read_for_editing
             try:
                 files = read_for_editing(root, kinds)
             except CorpusError as exc:
@@ -187,6 +192,8 @@ class EditSession(QObject):
 
     def run(self, edit: Edit, undo: bool) -> None:
         """Apply (or revert) *edit* and show its result; undone again if a touched record is invalid."""
+        from explorer.core.corpus_edit import touched
+        from explorer.core.corpus_live import updated_corpus
         editable = self.editable
         step, back = (edit.revert, edit.apply) if undo else (edit.apply, edit.revert)
         step(editable)

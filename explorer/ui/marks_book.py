@@ -28,6 +28,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -35,7 +36,6 @@ from PySide6.QtGui import QUndoStack
 from explorer.core.audit import ReviewEntry
 from explorer.core.citations import ParsedNote
 from explorer.core.errors import CorpusError, Problem
-from explorer.core.export import ExportMark
 from explorer.core.model import Corpus
 from explorer.core.verification import DOCUMENT_KEY, MarkTarget, key_moves, merge_marks
 from explorer.store.marks import (
@@ -48,8 +48,11 @@ from explorer.store.marks import (
     MarkStoreError,
     moves_preview,
 )
-from explorer.store.marks_file import MarksFile, export_marks, export_view, import_marks, review_entries
 from explorer.ui.undo import MarkCommand
+
+if TYPE_CHECKING:
+    from explorer.core.export import ExportMark
+    from explorer.store.marks_file import MarksFile
 
 log = logging.getLogger("explorer")
 
@@ -234,6 +237,7 @@ class MarkBook(QObject):
 
     def _write(self, target: MarkTarget, status: MarkStatus | str, note: str, base: int | None,
                resolves: tuple[tuple[str, str], ...] = ()) -> Mark | None:
+        from explorer.store.marks_file import review_entries
         if self.store is None:
             self.problem.emit(f"The mark was not saved. {self.why_read_only}")
             return None
@@ -303,6 +307,7 @@ class MarkBook(QObject):
     # -- team review -------------------------------------------------------------------------
     def review_entries(self) -> list[ReviewEntry]:
         """Every mark history entry of every reviewer, for the audit's disagreements."""
+        from explorer.store.marks_file import review_entries
         if self._entries is None:
             try:
                 self._entries = review_entries(self.store.entries(self.corpus_id)) if self.store else []
@@ -313,6 +318,7 @@ class MarkBook(QObject):
     def export_view(self) -> tuple[list[ExportMark], list[ReviewEntry]]:
         """The marks File > Export and Print list (with who set each) and every reviewer's entries, for the
         report's disagreements (see :func:`~explorer.store.marks_file.export_view`)."""
+        from explorer.store.marks_file import export_view
         if self.store is None:
             return [], []
         try:
@@ -324,6 +330,7 @@ class MarkBook(QObject):
     def export_file(self, path: Path) -> int:
         """Write the corpus's marks, every entry, to the exchange file *path*; how many entries. Raises
         :class:`CorpusError` naming the file and why."""
+        from explorer.store.marks_file import export_marks
         if self.store is None:
             raise CorpusError([Problem(str(path), None, f"was not written: {self.why_read_only}")])
         return export_marks(self.store, self.corpus_id, path)
@@ -331,6 +338,7 @@ class MarkBook(QObject):
     def import_file(self, path: Path, *, partial: bool = False) -> tuple[ImportResult, MarksFile]:
         """Merge the exchange file *path* into the marks (see :func:`~explorer.store.marks_file.import_marks`),
         then re-read them. Raises :class:`CorpusError` (file:line: why) when nothing was imported."""
+        from explorer.store.marks_file import import_marks
         reason = self.why_read_only
         if self.store is None or reason:
             raise CorpusError([Problem(str(path), None, f"was not imported: {reason}")])

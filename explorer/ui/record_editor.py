@@ -39,9 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.corpus_edit import MISSING, Composite, Edit, SetField, rename_record
 from explorer.core.errors import CorpusError, Problem
-from explorer.core.loader import LOCATION_KEYS, RECORD_SCHEMAS, validate_record
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection
 from explorer.ui.editing import EditSession
@@ -51,6 +49,7 @@ from explorer.ui.rich_text import alert
 from explorer.ui.state import ExplorerState
 
 if TYPE_CHECKING:
+    from explorer.core.corpus_edit import Edit
     from explorer.ui.main_window import MainWindow
 
 #: The kinds the editor follows in the selection, with the Selection field of each, in the order offered.
@@ -62,8 +61,9 @@ EDITOR_WIDTH_SHARE = 0.34
 SHOWN_FIRST = {"people": 0, "documents": 1, "sources": 2, "events": 3}
 KIND_NOUNS = {"events": "Event", "documents": "Document", "people": "Person", "sources": "Source",
               "places": "Place", "catalog": "Catalogue record"}
-#: The keys inside a list field's items, for a problem the check names by such a key.
-_ITEM_KEYS = {"quotes": ("passage", "text", "quote"), "locations": LOCATION_KEYS,
+#: The keys inside a list field's items, for a problem the check names by such a key (and the locations':
+#: explorer.core.loader.LOCATION_KEYS, taken when needed, as the loader is not imported before the first edit).
+_ITEM_KEYS = {"quotes": ("passage", "text", "quote"),
               "publications": ("source", "pages", "note"), "name_forms": ("name", "source", "note")}
 #: How long after the window opens a corpus with drafts has its files read for editing (in the background).
 PREPARE_AFTER_MS = 1000
@@ -207,6 +207,7 @@ class RecordEditor(QWidget):
 
     def apply(self) -> bool:
         """Make the form's changes one undoable edit; False (and the reason shown) if they cannot be made."""
+        from explorer.core.corpus_edit import MISSING, Composite, SetField
         changes = self.changes()
         if not changes or self.problems:
             return False
@@ -226,6 +227,7 @@ class RecordEditor(QWidget):
     def rename(self, new_id: str) -> bool:
         """Give the form's record the id *new_id*, every reference to it renamed too (one undoable edit);
         False, with the reason shown, if it cannot be."""
+        from explorer.core.corpus_edit import rename_record
         if not self.kind or not self.settle():
             return False
         old_id = self.record_id
@@ -434,6 +436,7 @@ class RecordEditor(QWidget):
         self.record_loaded.emit("", "")
 
     def _build(self, kind: str) -> None:
+        from explorer.core.loader import RECORD_SCHEMAS
         body = QWidget()
         column_of_form = QVBoxLayout(body)
         column_of_form.setContentsMargins(0, 0, 0, 0)
@@ -506,6 +509,7 @@ class RecordEditor(QWidget):
 
     def _check(self) -> None:
         """Check the record as the form would leave it, and show each problem under its field."""
+        from explorer.core.loader import validate_record
         if not self.kind:
             return
         problems = validate_record(self.kind, self.edited_record(), ids=self._ids(), essay=self._state.corpus.essay,
@@ -528,12 +532,14 @@ class RecordEditor(QWidget):
 
     def field_of(self, problem: Problem) -> str | None:
         """The form's field a problem is about (a key inside a list's items names the list), or None."""
+        from explorer.core.loader import LOCATION_KEYS, RECORD_SCHEMAS
         schema = RECORD_SCHEMAS.get(self.kind, {})
         key = problem.key
         if key in schema:
             return key
+        item_keys = dict(_ITEM_KEYS, locations=LOCATION_KEYS)
         for name, fld in schema.items():
-            if key in _ITEM_KEYS.get(fld.kind, ()):
+            if key in item_keys.get(fld.kind, ()):
                 return name
         return None
 

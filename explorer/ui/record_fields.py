@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.dates import EdtfError, describe_edtf
-from explorer.core.loader import LOCATION_KEYS
 from explorer.core.model import Corpus
 
 #: The data role of a completer entry that holds the record's id (what is put in the field).
@@ -574,6 +573,8 @@ def field_editor(key: str, fld: Any, lookup: RecordLookup) -> FieldEditor:
         return ListField(lambda: MappingForm([("passage", TextField), ("text", lambda: TextField(long=True))],
                                              aliases={"quote": "text"}), "quote", boxed=True)
     if kind == "locations":
+        from explorer.core.loader import LOCATION_KEYS  # not imported before the first edit
+
         return ListField(lambda: MappingForm([(k, _location_field(k)) for k in LOCATION_KEYS]), "location",
                          boxed=True)
     if kind == "publications":

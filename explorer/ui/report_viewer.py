@@ -18,7 +18,6 @@ from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from explorer.core.export.report import FONT_POINTS
 from explorer.ui.rich_text import link_css
 from explorer.ui.state import LINK_SCHEMES, ExplorerState
 
@@ -27,6 +26,8 @@ class ReportBrowser(QTextBrowser):
     """A text browser that never loads a resource and never leaves the report."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from explorer.core.export.report import FONT_POINTS  # the exports: not imported at start-up
+
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)

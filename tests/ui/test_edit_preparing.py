@@ -107,7 +107,7 @@ def test_a_file_that_cannot_be_read_for_editing_is_said_and_nothing_changes(wind
     def broken(root: Path, kinds: object) -> dict[str, YamlFile]:
         raise corpus_edit.CorpusError.single(str(root / "events.yaml"), 3, "cannot read the file for editing: bad")
 
-    monkeypatch.setattr("explorer.ui.editing.read_for_editing", broken)
+    monkeypatch.setattr("explorer.core.corpus_edit.read_for_editing", broken)
     window.curation.when_ready(lambda: window.curation.confirm("places", "moscow"))
     assert not window.edit_session.preparing and window.undo_stack.count() == 0
     shown = window.message_bar.text.text()
