@@ -119,7 +119,10 @@ def elide_keeping_end(text: str, metrics: QFontMetrics, width: int) -> str:
         end = comma + tail
         room = width - metrics.horizontalAdvance(end)
         if room >= metrics.horizontalAdvance(head[:4] + "\u2026"):  # a few letters of the head still say what it is
-            return metrics.elidedText(head, Qt.TextElideMode.ElideRight, room) + end
+            shown = metrics.elidedText(head, Qt.TextElideMode.ElideRight, room)
+            if shown.endswith("\u2026"):  # "Ciphered telegram…, 3 September 1949", not "telegram,…, 3"
+                shown = shown[:-1].rstrip(" ,;:") + "\u2026"
+            return shown + end
     return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
 
 
@@ -473,6 +476,12 @@ class VerificationSection(QFrame):
         self.rows_layout.addStretch(1)
         self.rows_area.setVisible(bool(targets))
         self._fit_height()
+
+    def set_max_rows_height(self, height: int) -> None:
+        """Let the rows take at most *height* px (they scroll beyond it)."""
+        if height != self._max_rows_height:
+            self._max_rows_height = height
+            self._fit_height()
 
     def _fit_height(self) -> None:
         """As tall as the rows, up to the cap; the rows grow shorter when they fit on one line each."""
