@@ -42,6 +42,7 @@ from explorer.core.corpus_edit import (
     confirm_draft,
     confirm_drafts,
     merge_records,
+    record_title,
     references_to,
     reject_draft,
 )
@@ -471,8 +472,9 @@ class Curation(QObject):
         listed = [f"• {r.record_id} ({r.kind}, {r.key})" for r in refs[:LISTED_REFERENCES]]
         if len(refs) > LISTED_REFERENCES:
             listed.append(f"and {len(refs) - LISTED_REFERENCES} more")
+        title = record_title(kind, editable.record(kind, record_id))
         box = QMessageBox(QMessageBox.Icon.Question, "Reject Draft",
-                          f"Delete the draft {_ONE[kind]} {record_id}?", parent=self.window)
+                          f"Delete the draft {_ONE[kind]} \u201c{title}\u201d ({record_id})?", parent=self.window)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText(
             ("These references to it will be removed:\n" + "\n".join(listed)) if refs else "Nothing refers to it.")

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.corpus_edit import MISSING, Composite, Edit, SetField, rename_record
+from explorer.core.corpus_edit import MISSING, Composite, Edit, SetField, record_title, rename_record
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.loader import LOCATION_KEYS, RECORD_SCHEMAS, validate_record
 from explorer.core.model import Corpus
@@ -87,14 +87,6 @@ def plain_data(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
-
-
-def record_title(kind: str, record: dict[str, Any]) -> str:
-    """How a record is named in the editor and in the undo history: its title or name, else its id."""
-    for key in ("title", "name"):
-        if record.get(key):
-            return str(record[key])
-    return str(record.get("id") or kind)
 
 
 class RecordEditor(QWidget):

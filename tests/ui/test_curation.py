@@ -69,7 +69,7 @@ def test_one_key_confirms_the_selected_draft_and_undo_brings_it_back(drafted: Ma
     assert not state.corpus.event_by_id["ev-march"].draft
     assert state.corpus.event_by_id["ev-january"].draft  # only the selected one
     assert session.editable.render("events").count("draft: true") == 1
-    assert drafted.undo_stack.undoText() == "Confirm ev-march"
+    assert drafted.undo_stack.undoText() == "Confirm Kim asks to attack"
     drafted.undo_stack.undo()
     assert state.corpus.event_by_id["ev-march"].draft
 
@@ -225,3 +225,19 @@ def test_a_document_carrying_marks_is_neither_merged_away_nor_rejected(make_wind
         assert "doc-jan" not in window.state.corpus.document_by_id
     finally:
         opened.close()
+
+
+def test_undo_and_the_history_name_a_record_by_its_title_and_an_ampersand_is_no_mnemonic(
+        make_window, tmp_path: Path, qtbot) -> None:
+    events = DRAFTED_EVENTS.replace("title: Kim asks to attack", "title: Kim & Pak ask to attack")
+    window = make_window(load_corpus(write_corpus(tmp_path / "amp", {"events.yaml": events})))
+    with qtbot.waitSignal(window.edit_session.records_changed):
+        window.curation.when_ready(lambda: window.curation.confirm("events", "ev-march"))
+    with qtbot.waitSignal(window.edit_session.records_changed):
+        window.curation.when_ready(lambda: window.curation.reject("events", "ev-january"))
+    history = window.history_view.model()
+    assert [history.index(row, 0).data() for row in range(1, history.rowCount())] == [
+        "Confirm Kim & Pak ask to attack", "Reject Stalin agrees to help"]
+    window.undo_stack.undo()  # the reject
+    assert window.undo_action.text() == "&Undo Confirm Kim && Pak ask to attack"  # shown "Undo Confirm Kim & Pak…"
+    assert window.undo_action.isEnabled()
