@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 FOLLOWED = (("events", "event"), ("documents", "document"), ("people", "person"), ("sources", "source"))
 #: The editor's narrowest width, and its share of the window's width when first shown.
 EDITOR_MIN_WIDTH = 340
+#: The space (px) between the fields and the form's right edge (its scroll bar).
+FORM_RIGHT_MARGIN = 6
 EDITOR_WIDTH_SHARE = 0.34
 #: Which of the selected records the editor opens when it is not told: the document pane's card first.
 SHOWN_FIRST = {"people": 0, "documents": 1, "sources": 2, "events": 3}
@@ -428,7 +430,8 @@ class RecordEditor(QWidget):
     def _build(self, kind: str) -> None:
         body = QWidget()
         column_of_form = QVBoxLayout(body)
-        column_of_form.setContentsMargins(0, 0, 0, 0)
+        # Room on the right: a field's frame (and a focus ring drawn around it) is not cut by the scroll bar.
+        column_of_form.setContentsMargins(0, 0, FORM_RIGHT_MARGIN, 0)
         form = QFormLayout()
         column_of_form.addLayout(form)
         column_of_form.addStretch(1)  # a tall dock leaves room below the form, not inside its text boxes
