@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,19 @@ def test_undo_and_the_history_name_a_record_by_its_title_and_an_ampersand_is_no_
     window.undo_stack.undo()  # the reject
     assert window.undo_action.text() == "&Undo Confirm Kim && Pak ask to attack"  # shown "Undo Confirm Kim & Pak…"
     assert window.undo_action.isEnabled()
+
+
+def test_a_merge_or_reject_of_the_selected_record_lets_it_go_without_a_warning(
+        drafted: MainWindow, twice: MainWindow, qtbot, caplog) -> None:
+    caplog.set_level(logging.DEBUG, logger="explorer")
+    drafted.state.select_event("ev-march")
+    drafted.state.select_event("ev-january")  # and ev-march is in the history
+    with qtbot.waitSignal(drafted.edit_session.records_changed):
+        drafted.curation.when_ready(lambda: drafted.curation.reject("events", "ev-january"))
+    assert drafted.state.event_id != "ev-january"
+    twice.state.select("doc-jan-copy")
+    with qtbot.waitSignal(twice.edit_session.records_changed):
+        twice.curation.when_ready(lambda: twice.curation.merge("documents", "doc-jan", "doc-jan-copy"))
+    assert twice.state.selection.document == "doc-jan"
+    let_go = [r for r in caplog.records if "ev-january" in r.getMessage() or "doc-jan-copy" in r.getMessage()]
+    assert let_go and all(r.levelno == logging.DEBUG for r in let_go), [r.getMessage() for r in let_go]
