@@ -91,7 +91,7 @@ class Settings:
         """The share of the essay pane an open note takes, as the reader last dragged it; None if never."""
         raw = self._q.value("reading/note_share")
         try:
-            value = float(raw)  # type: ignore[arg-type]
+            value = float(raw)
         except (TypeError, ValueError):
             return None
         return value if 0.05 <= value <= 0.95 else None
