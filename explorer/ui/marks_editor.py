@@ -25,7 +25,6 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetrics,
     QIcon,
     QPainter,
     QPaintEvent,
@@ -108,27 +107,9 @@ def saved_text(mark: Mark, now: datetime | None = None, me: str | None = None) -
 KEPT_END = 32
 
 
-def elide_keeping_end(text: str, metrics: QFontMetrics, width: int) -> str:
-    """*text* fitted into *width* pixels, shortened before its last ", " part rather than at its end: the
-    date that tells two telegrams of the same day between the same people apart stays readable
-    ("Ciphered telegram, Shtykov to Vy…, 3 September 1949"). Too narrow for that, "…" in the middle."""
-    if metrics.horizontalAdvance(text) <= width:
-        return text
-    head, comma, tail = text.rpartition(", ")
-    if comma and head and len(tail) <= KEPT_END:
-        end = comma + tail
-        room = width - metrics.horizontalAdvance(end)
-        if room >= metrics.horizontalAdvance(head[:4] + "\u2026"):  # a few letters of the head still say what it is
-            shown = metrics.elidedText(head, Qt.TextElideMode.ElideRight, room)
-            if shown.endswith("\u2026"):  # "Ciphered telegram…, 3 September 1949", not "telegram,…, 3"
-                shown = shown[:-1].rstrip(" ,;:") + "\u2026"
-            return shown + end
-    return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
-
-
 class ElidedLabel(QLabel):
-    """One line of plain text shortened in the middle when it does not fit (see :func:`elide_keeping_end`);
-    the whole text in the tooltip."""
+    """One line of plain text shortened in the middle when it does not fit (see :meth:`shown_text`); the
+    whole text in the tooltip."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -139,8 +120,23 @@ class ElidedLabel(QLabel):
         return QSize(40, super().minimumSizeHint().height())
 
     def shown_text(self) -> str:
-        """The text as painted at the label's present width."""
-        return elide_keeping_end(self.text(), self.fontMetrics(), self.contentsRect().width())
+        """The text as painted at the label's present width: shortened before its last ", " part rather
+        than at its end, so the date that tells two telegrams of the same day between the same people apart
+        stays readable ("Ciphered telegram, Shtykov to Vy…, 3 September 1949"); too narrow for that, "…"
+        in the middle."""
+        text, metrics, width = self.text(), self.fontMetrics(), self.contentsRect().width()
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+        head, comma, tail = text.rpartition(", ")
+        if comma and head and len(tail) <= KEPT_END:
+            end = comma + tail
+            room = width - metrics.horizontalAdvance(end)
+            if room >= metrics.horizontalAdvance(head[:4] + "\u2026"):  # a few letters of the head say what it is
+                shown = metrics.elidedText(head, Qt.TextElideMode.ElideRight, room)
+                if shown.endswith("\u2026"):  # "Ciphered telegram…, 3 September 1949", not "telegram,…, 3"
+                    shown = shown[:-1].rstrip(" ,;:") + "\u2026"
+                return shown + end
+        return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
