@@ -41,6 +41,7 @@ from explorer.core.corpus_save import YamlFile, copy_for_saving, plain, read_onl
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.gc_pause import gc_paused
 from explorer.core.loader import RECORD_SCHEMAS, VALID_ID, validate_record
+from explorer.core.text import shorten
 
 __all__ = [
     "MISSING", "Composite", "DeleteRecord", "Edit", "EditableCorpus", "InsertRecord", "Reference", "SetField",
@@ -441,11 +442,31 @@ def _rewire_edits(corpus: EditableCorpus, kind: str, old: str, new: str | None, 
 
 # -- drafts ---------------------------------------------------------------------------------------
 
+#: The longest title an edit's description names a record by.
+TITLE_LIMIT = 60
+
+
+def record_title(kind: str, record: Mapping[str, Any]) -> str:
+    """How a record is named to the reader (the undo history, the record editor): its title or name, on
+    one line and shortened, else its id."""
+    for key in ("title", "name"):
+        if record.get(key):
+            return shorten(" ".join(str(record[key]).split()), TITLE_LIMIT)
+    return str(record.get("id") or kind)
+
+
+def _titles(kind: str, first: Mapping[str, Any], second: Mapping[str, Any]) -> tuple[str, str]:
+    """Two records' titles, each with its id when the two read alike (two drafted "Stalin"s)."""
+    one, two = record_title(kind, first), record_title(kind, second)
+    if one == two:
+        return f"{one} ({first.get('id')})", f"{two} ({second.get('id')})"
+    return one, two
+
 
 def confirm_draft(corpus: EditableCorpus, kind: str, record_id: str) -> Edit:
     """Confirm one draft: its ``draft`` key is removed."""
-    corpus.record(kind, record_id)  # a KeyError now, not when applied
-    return SetField(kind, record_id, "draft", MISSING, f"Confirm {record_id}")
+    record = corpus.record(kind, record_id)  # a KeyError now, not when applied
+    return SetField(kind, record_id, "draft", MISSING, f"Confirm {record_title(kind, record)}")
 
 
 def confirm_drafts(corpus: EditableCorpus, kind: str, record_ids: Sequence[str] | None = None) -> Composite:
@@ -465,7 +486,7 @@ def reject_draft(corpus: EditableCorpus, kind: str, record_id: str) -> Composite
     edits.append(DeleteRecord(kind, record_id))
     refs = len(edits) - 1
     more = f" and {refs} reference{'s' * (refs != 1)} to it" if refs else ""
-    return Composite(f"Reject {record_id}{more}", edits)
+    return Composite(f"Reject {record_title(kind, record)}{more}", edits)
 
 
 # -- renaming -------------------------------------------------------------------------------------
@@ -479,7 +500,7 @@ def rename_record(corpus: EditableCorpus, kind: str, old_id: str, new_id: str) -
     a saved selection names a record by its id alone).
     """
     new_id = new_id.strip()
-    corpus.record(kind, old_id)  # a KeyError now, not when applied
+    title = record_title(kind, corpus.record(kind, old_id))  # a KeyError now, not when applied
     if new_id == old_id:
         raise ValueError(f"{old_id} already has that id")
     if not VALID_ID.match(new_id):
@@ -497,7 +518,7 @@ def rename_record(corpus: EditableCorpus, kind: str, old_id: str, new_id: str) -
             edits.append(SetField(kind, new_id, key, _rewired(record[key], how, old_id, new_id)))
     refs = len(edits) - 1
     more = f" and {refs} reference{'s' * (refs != 1)} to it" if refs else ""
-    return Composite(f"Rename {old_id} to {new_id}{more}", edits)
+    return Composite(f"Change the id of {title} from {old_id} to {new_id}{more}", edits)
 
 
 # -- merging ----------------------------------------------------------------------------------------
@@ -567,7 +588,7 @@ def merge_records(corpus: EditableCorpus, kind: str, keep_id: str, remove_id: st
         edits.append(SetField(kind, keep_id, _NOTE, note))
     edits.extend(_rewire_edits(corpus, kind, remove_id, keep_id, skip=keep_id))
     edits.append(DeleteRecord(kind, remove_id))
-    return Composite(f"Merge {remove_id} into {keep_id}", edits)
+    return Composite("Merge {} into {}".format(*_titles(kind, gone, keep)), edits)
 
 
 def _self_ref(item: Any, refers_to_kind: bool, old: str, new: str) -> Any:

@@ -38,9 +38,10 @@ class Selection:
                 if getattr(self, f.name) is not None and f.name != "finding"]
 
     @classmethod
-    def from_ids(cls, corpus: Corpus, ids: list[str]) -> Selection:
-        """The inverse of :meth:`to_ids`, dropping (and logging) ids the corpus no longer has
-        and ids that are not ids at all (a hand-edited or damaged settings file)."""
+    def from_ids(cls, corpus: Corpus, ids: list[str], quiet: bool = False) -> Selection:
+        """The inverse of :meth:`to_ids`, dropping ids the corpus no longer has and ids that are not ids
+        at all (a hand-edited or damaged settings file), with a warning in the log; *quiet* (an edit
+        removed the record, as asked) logs them at debug level only."""
         found: dict[str, object] = {}
         for item in ids:
             name, _, value = str(item).partition(":")
@@ -52,7 +53,11 @@ class Selection:
             elif name in {f.name for f in fields(cls)} and corpus.kind_of(value) == name:
                 found[name] = value
                 continue
-            log.warning("the saved selection %.80r is not in corpus %s; starting without it", item, corpus.manifest.id)
+            if quiet:
+                log.debug("the selection's %.80r is no longer in corpus %s; let go", item, corpus.manifest.id)
+            else:
+                log.warning("the saved selection %.80r is not in corpus %s; starting without it", item,
+                            corpus.manifest.id)
         return cls(**found)  # type: ignore[arg-type]
 
 

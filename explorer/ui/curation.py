@@ -452,7 +452,7 @@ class Curation(QObject):
 
     def ask_reject(self, kind: str, record_id: str) -> None:
         """Ask before deleting the draft *record_id*, listing the references that go with it."""
-        from explorer.core.corpus_edit import references_to
+        from explorer.core.corpus_edit import record_title, references_to
         editable = self.window.edit_session.editable
         if editable.record(kind, record_id).get("draft") is not True:
             self.tell(f"{record_id} is not a draft; only drafts are rejected.")
@@ -461,8 +461,9 @@ class Curation(QObject):
         listed = [f"• {r.record_id} ({r.kind}, {r.key})" for r in refs[:LISTED_REFERENCES]]
         if len(refs) > LISTED_REFERENCES:
             listed.append(f"and {len(refs) - LISTED_REFERENCES} more")
+        title = record_title(kind, editable.record(kind, record_id))
         box = QMessageBox(QMessageBox.Icon.Question, "Reject Draft",
-                          f"Delete the draft {_ONE[kind]} {record_id}?", parent=self.window)
+                          f"Delete the draft {_ONE[kind]} \u201c{title}\u201d ({record_id})?", parent=self.window)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText(
             ("These references to it will be removed:\n" + "\n".join(listed)) if refs else "Nothing refers to it.")

@@ -66,7 +66,9 @@ class RecordCommand(QUndoCommand):
     """One core edit on the undo stack; pushed after it was applied, so the first redo() does nothing."""
 
     def __init__(self, session: EditSession, edit: Edit) -> None:
-        super().__init__(edit.description)
+        # The action text (Edit > Undo …) after "\n", its "&" doubled: a title's "&" is not a mnemonic there.
+        text = " ".join(edit.description.split())
+        super().__init__(f"{text}\n{text.replace('&', '&&')}" if "&" in text else text)
         self.edit = edit
         self._session = session
         self._done = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QVBoxLayout, QWidget
 
 from explorer.core.model import Corpus
@@ -13,6 +13,9 @@ from explorer.ui.browser import LocalBrowser
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.marks_editor import VerificationSection
 from explorer.ui.rich_text import esc, link, link_css, muted
+
+#: The height (px) the marks' rows take at most in the note, and at least when it is short.
+MARKS_MOST, MARKS_LEAST = 200, 56
 
 
 class FootnotePanel(QFrame):
@@ -65,6 +68,11 @@ class FootnotePanel(QFrame):
         self.setMinimumWidth(1)
         self.close_button.clicked.connect(self.close_requested)
         self.body.anchorClicked.connect(self.link_activated)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.verification is not None:  # the marks scroll rather than squeeze the note's own words
+            self.verification.set_max_rows_height(min(MARKS_MOST, max(MARKS_LEAST, int(event.size().height() * 0.4))))
 
     def set_side_margin(self, side: int) -> None:
         """Line the note up with the essay's text column."""

@@ -118,7 +118,8 @@ class MainWindow(QMainWindow):
 
         self.event_list = EventListPane(corpus, self.state)
         self.document_pane = DocumentPane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
-        self.passage_pane = PassagePane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks)
+        self.passage_pane = PassagePane(corpus, self.state, self.zoom.percent, audit=self.audit, marks=self.marks,
+                                        note_share=self.settings.note_share)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("panes")
         for pane in (self.event_list, self.document_pane, self.passage_pane):
@@ -443,6 +444,8 @@ class MainWindow(QMainWindow):
         if not self.narrow:  # the three columns' widths, not the tabbed column's
             settings.splitter = self.splitter.saveState()
         settings.set_last_selection(self.corpus.manifest.id, self.state.selection.to_ids())
+        if self.passage_pane.note_share is not None:  # the reader dragged the open note's split
+            settings.note_share = self.passage_pane.note_share
         settings.sync()
         self.search_panel.close_index()
         super().closeEvent(event)

@@ -22,7 +22,17 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QPen, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QIcon,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -93,8 +103,13 @@ def saved_text(mark: Mark, now: datetime | None = None, me: str | None = None) -
     return f"Saved {short}", tip
 
 
+#: The last part of a label ("3 September 1949", "pp. 12-14") is kept whole when it is no longer than this.
+KEPT_END = 32
+
+
 class ElidedLabel(QLabel):
-    """One line of plain text that ends in "…" when it does not fit; the whole text in the tooltip."""
+    """One line of plain text shortened in the middle when it does not fit (see :meth:`shown_text`); the
+    whole text in the tooltip."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -104,12 +119,30 @@ class ElidedLabel(QLabel):
     def minimumSizeHint(self) -> QSize:
         return QSize(40, super().minimumSizeHint().height())
 
+    def shown_text(self) -> str:
+        """The text as painted at the label's present width: shortened before its last ", " part rather
+        than at its end, so the date that tells two telegrams of the same day between the same people apart
+        stays readable ("Ciphered telegram, Shtykov to Vy…, 3 September 1949"); too narrow for that, "…"
+        in the middle."""
+        text, metrics, width = self.text(), self.fontMetrics(), self.contentsRect().width()
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+        head, comma, tail = text.rpartition(", ")
+        if comma and head and len(tail) <= KEPT_END:
+            end = comma + tail
+            room = width - metrics.horizontalAdvance(end)
+            if room >= metrics.horizontalAdvance(head[:4] + "\u2026"):  # a few letters of the head say what it is
+                shown = metrics.elidedText(head, Qt.TextElideMode.ElideRight, room)
+                if shown.endswith("\u2026"):  # "Ciphered telegram…, 3 September 1949", not "telegram,…, 3"
+                    shown = shown[:-1].rstrip(" ,;:") + "\u2026"
+                return shown + end
+        return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
         painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+        painter.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                         self.shown_text())
 
 
 class MarkEditor(QWidget):
@@ -125,7 +158,9 @@ class MarkEditor(QWidget):
         more = [n for n in shared if n != target.footnote]
         also = (f"\n\nNote{'s' * (len(more) > 1)} {', '.join(map(str, more))} cite{'s' * (len(more) == 1)} "
                 "exactly this too: one mark covers all of them.") if more else ""
-        self.label.setToolTip(tooltip(target.text + also))
+        # The whole label first (the row may shorten it), then the note's own words.
+        whole = target.label if target.label == target.text else f"{target.label}\n\n{target.text}"
+        self.label.setToolTip(tooltip(whole + also))
         self.saved = QLabel(self)
         self.saved.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QComboBox(self)
@@ -437,6 +472,12 @@ class VerificationSection(QFrame):
         self.rows_layout.addStretch(1)
         self.rows_area.setVisible(bool(targets))
         self._fit_height()
+
+    def set_max_rows_height(self, height: int) -> None:
+        """Let the rows take at most *height* px (they scroll beyond it)."""
+        if height != self._max_rows_height:
+            self._max_rows_height = height
+            self._fit_height()
 
     def _fit_height(self) -> None:
         """As tall as the rows, up to the cap; the rows grow shorter when they fit on one line each."""

@@ -83,17 +83,27 @@ class _Run:
     units: int
 
 
+#: The share of the pane's height an open note takes at most until the reader drags the split.
+NOTE_SHARE = 0.36
+#: The bounds of a share the reader drags (a remembered one too): the note and the essay both stay readable.
+NOTE_SHARE_LEAST, NOTE_SHARE_MOST = 0.12, 0.75
+#: The least height (px) of an open note.
+NOTE_LEAST = 90
+
+
 class PassagePane(QWidget):
     """The essay, scrolled to and marking the state's event, document and footnote."""
 
     def __init__(
         self, corpus: Corpus, state: ExplorerState, zoom: int = ZOOM_DEFAULT, parent: QWidget | None = None,
-        audit: AuditJob | None = None, marks: MarkBook | None = None,
+        audit: AuditJob | None = None, marks: MarkBook | None = None, note_share: float | None = None,
     ) -> None:
         super().__init__(parent)
         self._corpus = corpus
         self._state = state
         self._zoom = zoom
+        #: The most of the pane's height an open note takes, as the reader last dragged it (None: not yet).
+        self.note_share = note_share
         #: note number -> the audit's findings about it, once the audit has run
         self.flagged: dict[int, tuple[Finding, ...]] = {}
         self._shown = Selection()
@@ -122,6 +132,7 @@ class PassagePane(QWidget):
         self.splitter.setCollapsible(0, False)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setHandleWidth(max(self.splitter.handleWidth(), 6))  # a handle a reader finds to drag
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -130,6 +141,7 @@ class PassagePane(QWidget):
         self._close_note.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.view.measure_changed.connect(self.note.set_side_margin)
+        self.splitter.splitterMoved.connect(self._on_note_dragged)
         self.view.verticalScrollBar().actionTriggered.connect(self._on_reader_scrolled)
         self.view.viewport_resized.connect(self._on_viewport_resized)
         self._build()
@@ -426,11 +438,18 @@ class PassagePane(QWidget):
         return "\u2029" not in between and (between.strip() == "" or between.strip().isdigit())
 
     def _size_note(self) -> None:
-        """Give the note the room its text needs, up to two fifths of the pane."""
+        """Give the note the room its text needs, up to its share of the pane: about a third until the
+        reader drags the split, then what they chose."""
         total = sum(self.splitter.sizes()) or self.height()
         wanted = self.note.wanted_height(max(self.view.column_width(), 100))
-        wanted = min(max(wanted, 90), int(total * 0.4))
+        wanted = min(max(wanted, NOTE_LEAST), int(total * (self.note_share or NOTE_SHARE)))
         self.splitter.setSizes([max(total - wanted, 1), wanted])
+
+    def _on_note_dragged(self, _position: int, _index: int) -> None:
+        """The reader moved the split: the note's share of the pane, kept for the next note and run."""
+        essay, note = self.splitter.sizes()
+        if note > 0 and essay + note > 0:
+            self.note_share = min(max(note / (essay + note), NOTE_SHARE_LEAST), NOTE_SHARE_MOST)
 
     # -- scrolling ---------------------------------------------------------------------
     def _with_its_sentence(self, marker: tuple[int, int]) -> tuple[int, int]:

@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 FOLLOWED = (("events", "event"), ("documents", "document"), ("people", "person"), ("sources", "source"))
 #: The editor's narrowest width, and its share of the window's width when first shown.
 EDITOR_MIN_WIDTH = 340
+#: The space (px) between the fields and the form's right edge (its scroll bar).
+FORM_RIGHT_MARGIN = 6
 EDITOR_WIDTH_SHARE = 0.34
 #: Which of the selected records the editor opens when it is not told: the document pane's card first.
 SHOWN_FIRST = {"people": 0, "documents": 1, "sources": 2, "events": 3}
@@ -87,14 +89,6 @@ def plain_data(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
-
-
-def record_title(kind: str, record: dict[str, Any]) -> str:
-    """How a record is named in the editor and in the undo history: its title or name, else its id."""
-    for key in ("title", "name"):
-        if record.get(key):
-            return str(record[key])
-    return str(record.get("id") or kind)
 
 
 class RecordEditor(QWidget):
@@ -207,7 +201,7 @@ class RecordEditor(QWidget):
 
     def apply(self) -> bool:
         """Make the form's changes one undoable edit; False (and the reason shown) if they cannot be made."""
-        from explorer.core.corpus_edit import MISSING, Composite, SetField
+        from explorer.core.corpus_edit import MISSING, Composite, SetField, record_title
         changes = self.changes()
         if not changes or self.problems:
             return False
@@ -264,6 +258,8 @@ class RecordEditor(QWidget):
         return self.marks.count_for_document(record_id)
 
     def _on_rename_clicked(self) -> None:
+        from explorer.core.corpus_edit import record_title
+
         dialog = QInputDialog(self)
         dialog.setWindowTitle("Rename")
         dialog.setLabelText(f"New id for “{record_title(self.kind, self._original)}”.\n"
@@ -345,6 +341,8 @@ class RecordEditor(QWidget):
         reader says; False: they are kept."""
         if not self.is_dirty():
             return True
+        from explorer.core.corpus_edit import record_title
+
         answer = self.ask_unapplied(record_title(self.kind, self._original))
         if answer == APPLY:
             return self.apply()
@@ -439,7 +437,8 @@ class RecordEditor(QWidget):
         from explorer.core.loader import RECORD_SCHEMAS
         body = QWidget()
         column_of_form = QVBoxLayout(body)
-        column_of_form.setContentsMargins(0, 0, 0, 0)
+        # Room on the right: a field's frame (and a focus ring drawn around it) is not cut by the scroll bar.
+        column_of_form.setContentsMargins(0, 0, FORM_RIGHT_MARGIN, 0)
         form = QFormLayout()
         column_of_form.addLayout(form)
         column_of_form.addStretch(1)  # a tall dock leaves room below the form, not inside its text boxes

@@ -86,6 +86,20 @@ class Settings:
     def zoom(self, value: int) -> None:
         self._q.setValue("reading/zoom", int(value))
 
+    @property
+    def note_share(self) -> float | None:
+        """The share of the essay pane an open note takes, as the reader last dragged it; None if never."""
+        raw = self._q.value("reading/note_share")
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            return None
+        return value if 0.05 <= value <= 0.95 else None
+
+    @note_share.setter
+    def note_share(self, value: float) -> None:
+        self._q.setValue("reading/note_share", round(float(value), 4))
+
     def last_selection(self, corpus_id: str) -> list[str]:
         """The ids selected when the corpus was last closed (see ``Selection.to_ids``)."""
         try:

@@ -185,10 +185,11 @@ class ExplorerState(QObject):
                 out.append(f"{name}:{moved[value]}" if name in _RECORD_FIELDS and value in moved else entry)
             return out
 
-        kept = Selection.from_ids(corpus, ids(self._current))
+        # A record the edit removed (a merge, a reject) is let go without a warning: it was asked for.
+        kept = Selection.from_ids(corpus, ids(self._current), quiet=True)
         kept = replace(kept, finding=self._current.finding)
-        self._back = [Selection.from_ids(corpus, ids(s)) for s in self._back]
-        self._forward = [Selection.from_ids(corpus, ids(s)) for s in self._forward]
+        self._back = [Selection.from_ids(corpus, ids(s), quiet=True) for s in self._back]
+        self._forward = [Selection.from_ids(corpus, ids(s), quiet=True) for s in self._forward]
         self._apply(kept, record=False)
 
     def restore(self, selection: Selection) -> None:

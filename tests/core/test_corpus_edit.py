@@ -20,6 +20,7 @@ from explorer.core.corpus_edit import (
     confirm_draft,
     confirm_drafts,
     merge_records,
+    record_title,
     references_to,
     reject_draft,
     rename_record,
@@ -101,7 +102,7 @@ def test_reject_a_draft_deletes_it_and_every_reference(corpus: Path) -> None:
     assert references_to(editable, "people", "kim-tu-bong") == [
         Reference("documents", "shtykov-vyshinsky-1949-09-03", "senders")]
     edit = reject_draft(editable, "people", "kim-tu-bong")
-    assert edit.description == "Reject kim-tu-bong and 1 reference to it"
+    assert edit.description == "Reject Kim Tu Bong and 1 reference to it"
     edit.apply(editable)
     editable.save()
     loaded = load_corpus(corpus)
@@ -181,7 +182,8 @@ def test_rename_rewires_every_reference_and_changes_only_those_lines(corpus: Pat
     refs = references_to(editable, "people", "tunkin")
     assert refs
     edit = rename_record(editable, "people", "tunkin", "tunkin-grigorii")
-    assert edit.description == f"Rename tunkin to tunkin-grigorii and {len(refs)} references to it"
+    assert edit.description == ("Change the id of Grigorii Ivanovich Tunkin from tunkin to tunkin-grigorii and "
+                                f"{len(refs)} references to it")
     edit.apply(editable)
     editable.save()
     loaded = load_corpus(corpus)
@@ -313,3 +315,19 @@ def test_records_are_found_by_id_after_edits_move_them(corpus: Path) -> None:
         editable.index_of("people", "new-person")
     with pytest.raises(KeyError):
         editable.index_of("people", ids[2])
+
+
+def test_an_edit_names_records_by_their_titles_and_two_alike_by_their_ids_too(corpus: Path) -> None:
+    editable = EditableCorpus(corpus)
+    shtykov, tunkin = (record_title("people", editable.record("people", i)) for i in ("shtykov", "tunkin"))
+    assert merge_records(editable, "people", "shtykov", "tunkin").description == f"Merge {tunkin} into {shtykov}"
+    SetField("people", "tunkin", "name", shtykov).apply(editable)
+    assert merge_records(editable, "people", "shtykov", "tunkin").description == (
+        f"Merge {shtykov} (tunkin) into {shtykov} (shtykov)")
+
+
+def test_a_record_title_is_one_shortened_line_else_the_id() -> None:
+    assert record_title("events", {"id": "ev", "title": "Kim\n  asks " + "very " * 30}).startswith("Kim asks very")
+    assert len(record_title("events", {"id": "ev", "title": "x " * 100})) <= 60
+    assert record_title("events", {"id": "ev-1", "title": ""}) == "ev-1"
+    assert record_title("people", {"id": "kim", "name": "Kim Il Sung"}) == "Kim Il Sung"

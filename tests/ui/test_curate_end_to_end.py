@@ -180,7 +180,7 @@ def test_curate_the_shipped_corpus_undo_redo_save_and_reload(make_window, copy: 
     assert [stack.text(i) for i in range(4)] == [
         "Edit The Yalta agreement gives the USSR gains in East Asia",
         "Edit Ciphered telegram from Gromyko to Tunkin",
-        "Merge iosif-stalin into stalin",
+        "Merge Iosif Stalin into Joseph Stalin",
         "Confirm 1 draft people"]
 
     # Undo each, newest first: the files (as they would be saved) and the panes go back step by step.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ def test_one_key_confirms_the_selected_draft_and_undo_brings_it_back(drafted: Ma
     assert not state.corpus.event_by_id["ev-march"].draft
     assert state.corpus.event_by_id["ev-january"].draft  # only the selected one
     assert session.editable.render("events").count("draft: true") == 1
-    assert drafted.undo_stack.undoText() == "Confirm ev-march"
+    assert drafted.undo_stack.undoText() == "Confirm Kim asks to attack"
     drafted.undo_stack.undo()
     assert state.corpus.event_by_id["ev-march"].draft
 
@@ -225,3 +226,35 @@ def test_a_document_carrying_marks_is_neither_merged_away_nor_rejected(make_wind
         assert "doc-jan" not in window.state.corpus.document_by_id
     finally:
         opened.close()
+
+
+def test_undo_and_the_history_name_a_record_by_its_title_and_an_ampersand_is_no_mnemonic(
+        make_window, tmp_path: Path, qtbot) -> None:
+    events = DRAFTED_EVENTS.replace("title: Kim asks to attack", "title: Kim & Pak ask to attack")
+    window = make_window(load_corpus(write_corpus(tmp_path / "amp", {"events.yaml": events})))
+    with qtbot.waitSignal(window.edit_session.records_changed):
+        window.curation.when_ready(lambda: window.curation.confirm("events", "ev-march"))
+    with qtbot.waitSignal(window.edit_session.records_changed):
+        window.curation.when_ready(lambda: window.curation.reject("events", "ev-january"))
+    history = window.history_view.model()
+    assert [history.index(row, 0).data() for row in range(1, history.rowCount())] == [
+        "Confirm Kim & Pak ask to attack", "Reject Stalin agrees to help"]
+    window.undo_stack.undo()  # the reject
+    assert window.undo_action.text() == "&Undo Confirm Kim && Pak ask to attack"  # shown "Undo Confirm Kim & Pak…"
+    assert window.undo_action.isEnabled()
+
+
+def test_a_merge_or_reject_of_the_selected_record_lets_it_go_without_a_warning(
+        drafted: MainWindow, twice: MainWindow, qtbot, caplog) -> None:
+    caplog.set_level(logging.DEBUG, logger="explorer")
+    drafted.state.select_event("ev-march")
+    drafted.state.select_event("ev-january")  # and ev-march is in the history
+    with qtbot.waitSignal(drafted.edit_session.records_changed):
+        drafted.curation.when_ready(lambda: drafted.curation.reject("events", "ev-january"))
+    assert drafted.state.event_id != "ev-january"
+    twice.state.select("doc-jan-copy")
+    with qtbot.waitSignal(twice.edit_session.records_changed):
+        twice.curation.when_ready(lambda: twice.curation.merge("documents", "doc-jan", "doc-jan-copy"))
+    assert twice.state.selection.document == "doc-jan"
+    let_go = [r for r in caplog.records if "ev-january" in r.getMessage() or "doc-jan-copy" in r.getMessage()]
+    assert let_go and all(r.levelno == logging.DEBUG for r in let_go), [r.getMessage() for r in let_go]

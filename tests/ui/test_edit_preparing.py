@@ -76,7 +76,7 @@ def test_a_slow_read_keeps_the_window_usable_and_the_edit_lands(make_window, cor
     assert threading.main_thread().name not in reader.threads
     # The edit asked for while reading has landed, and the form shows the record asked for last (the editor
     # follows the selection: the event chosen meanwhile, shown by its document as the document pane shows it).
-    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "Confirm haeju"
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "Confirm Haeju"
     assert not window.state.corpus.place_by_id["haeju"].draft
     assert (editor.kind, editor.record_id) == ("documents", "doc-jan") and not editor.preparing.isVisibleTo(editor)
     assert editor.fields and not editor.is_dirty()

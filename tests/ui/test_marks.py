@@ -16,7 +16,7 @@ from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
-from explorer.ui.marks_editor import MarkEditor
+from explorer.ui.marks_editor import ElidedLabel, MarkEditor
 from explorer.ui.settings import Settings, open_settings
 
 JAN = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92#doc=doc-jan"  # note 2's telegram
@@ -590,3 +590,38 @@ def test_a_notes_marks_show_once_when_the_audit_shows_them(qtbot, marked_window,
     window.show_finding("IBID_INTENT:23")
     window.audit_dock.hide()
     assert note.verification.isVisibleTo(window)
+
+
+LONG_LABEL = "Ciphered telegram, Shtykov to Vyshinsky, 3 September 1949"
+
+
+def test_a_label_too_long_for_its_row_keeps_its_date(qtbot) -> None:
+    label = ElidedLabel(LONG_LABEL)
+    qtbot.addWidget(label)
+    metrics = label.fontMetrics()
+    label.resize(metrics.horizontalAdvance(LONG_LABEL) + 10, 20)
+    assert label.shown_text() == LONG_LABEL  # room for all of it: nothing cut
+    label.resize(metrics.horizontalAdvance("Ciphered telegram, Shtykov, 3 September 1949"), 20)
+    shown = label.shown_text()
+    assert shown.startswith("Ciphered telegram, ") and shown.endswith("\u2026, 3 September 1949"), shown
+    assert metrics.horizontalAdvance(shown) <= label.contentsRect().width()
+    # too narrow for the date and a head: cut in the middle, both ends still there
+    label.resize(metrics.horizontalAdvance("Ciphered 1949"), 20)
+    shown = label.shown_text()
+    assert "\u2026" in shown and shown[0] == "C" and shown[-1] == "9", shown
+
+
+def test_a_label_without_a_short_last_part_is_cut_in_the_middle(qtbot) -> None:
+    text = "A very long title of a publication without any comma to split it at all"
+    label = ElidedLabel(text)
+    qtbot.addWidget(label)
+    label.resize(label.fontMetrics().horizontalAdvance(text) // 2, 20)
+    shown = label.shown_text()
+    assert "\u2026" in shown and shown.startswith("A very") and shown.endswith("at all"), shown
+
+
+def test_a_rows_label_tooltip_holds_the_whole_label_and_the_notes_words(qtbot, marked_window) -> None:
+    window = marked_window()
+    editor = note_editor(window, 2)
+    tip = editor.label.toolTip()
+    assert editor.target.label in tip and tip.index(editor.target.label) < tip.index(editor.target.text[:20])

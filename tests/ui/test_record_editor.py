@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
 from explorer.core.errors import CorpusError
 from explorer.core.loader import RECORD_SCHEMAS, load_corpus
@@ -485,3 +485,23 @@ def test_the_dock_first_opens_at_a_third_of_the_window(window: MainWindow, qtbot
     qtbot.waitUntil(lambda: dock.width() >= 380)
     body = window.record_editor.editor.body
     assert body is not None and body.width() <= window.record_editor.editor.scroll_area.viewport().width()
+
+
+@pytest.mark.parametrize(("kind", "record_id"), [
+    ("events", "yalta-agreement-1945"), ("documents", "nsc-48"), ("people", "kim-il-sung"),
+    ("sources", "captured-north-korean-documents")])
+def test_on_a_laptop_no_field_is_cut_or_touches_the_scroll_bar(
+        make_window, default_corpus, qtbot, kind: str, record_id: str) -> None:
+    window = make_window(default_corpus)
+    window.resize(1024, 700)
+    editor = open_editor(window, kind, record_id)
+    qtbot.waitUntil(lambda: window.record_editor.dock.width() >= 380)
+    area = editor.scroll_area
+    body = area.widget()
+    assert body is not None and area.horizontalScrollBar().maximum() == 0
+    room = area.viewport().width() - 4  # a field's frame and focus ring clear of the scroll bar
+    shown = [w for w in body.findChildren(QWidget) if w.isVisibleTo(body) and w.parentWidget() is not None]
+    assert shown
+    cut = [(type(w).__name__, w.mapTo(area.viewport(), w.rect().topRight()).x())
+           for w in shown if w.mapTo(area.viewport(), w.rect().topRight()).x() >= room]
+    assert not cut, (cut, room)

@@ -43,7 +43,7 @@ def test_a_person_renamed_in_the_editor_is_renamed_everywhere_and_undone(window:
     assert (editor.kind, editor.record_id) == ("people", "kim-il-sung")
     assert editor.general.isHidden() and not editor.is_dirty()
     assert window.state.selection.person == "kim-il-sung"
-    assert window.undo_stack.undoText() == "Rename kim to kim-il-sung and 1 reference to it"
+    assert window.undo_stack.undoText() == "Change the id of Kim Il Sung from kim to kim-il-sung and 1 reference to it"
     window.undo_stack.undo()
     corpus = window.state.corpus
     assert "kim-il-sung" not in corpus.person_by_id and corpus.event_by_id["ev-march"].participants == ("kim", "stalin")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 import pytest
@@ -100,3 +101,13 @@ def test_selection_round_trips_through_ids_and_drops_what_is_gone(tiny_corpus: C
     assert Selection.from_ids(tiny_corpus, selection.to_ids()) == selection
     assert Selection.from_ids(tiny_corpus, ["event:gone", "footnote:99", "nonsense", "passage:p01"]) == Selection(
         passage="p01")
+
+
+def test_ids_gone_from_a_saved_selection_are_warned_of_and_quietly_let_go_after_an_edit(
+        tiny_corpus: Corpus, caplog) -> None:
+    caplog.set_level(logging.DEBUG, logger="explorer")
+    assert Selection.from_ids(tiny_corpus, ["event:gone"]) == Selection()
+    assert [r.levelno for r in caplog.records if "gone" in r.getMessage()] == [logging.WARNING]
+    caplog.clear()
+    assert Selection.from_ids(tiny_corpus, ["event:gone", "passage:p01"], quiet=True) == Selection(passage="p01")
+    assert [r.levelno for r in caplog.records if "gone" in r.getMessage()] == [logging.DEBUG]
