@@ -60,6 +60,15 @@ def _pages(citation: Citation) -> str:
     return f"{'pp' if several else 'p'}. {pages}"
 
 
+def _dated(head: str, date: str | None) -> str:
+    """*head*, then *date*, on one line: *head* is shortened first, so the date (what tells two telegrams
+    of one exchange apart) is never what is cut."""
+    date = _on_one_line(date or "", LABEL_LIMIT // 2)
+    if not date:
+        return _on_one_line(head)
+    return f"{_on_one_line(head, LABEL_LIMIT - len(date) - 2)}, {date}"
+
+
 def citation_label(citation: Citation) -> str:
     """A short name for a citation, for lists of marks: kind, correspondents and date for a
     document; author and title for a publication; what an Ibid. refers to."""
@@ -69,9 +78,9 @@ def citation_label(citation: Citation) -> str:
         if doc and (doc.sender or doc.recipient):
             kind = (doc.kind or "document").replace("-", " ").capitalize()
             who = " to ".join(_on_one_line(x, 40) for x in (doc.sender, doc.recipient) if x)
-            parts = [kind, who, doc.date_text or ""]
+            return _dated(f"{kind}, {who}" if who else kind, doc.date_text)
         elif doc and (doc.title or doc.parties):
-            parts = [_on_one_line(doc.title or " and ".join(doc.parties), 60), doc.date_text or ""]
+            return _dated(_on_one_line(doc.title or " and ".join(doc.parties), 60), doc.date_text)
         elif citation.locations:
             parts = [citation.locations[0].short()]
         else:

@@ -58,6 +58,19 @@ def test_a_long_label_is_one_line_cut_at_a_word() -> None:
     assert label[:-1].endswith(("quite", "extraordinarily", "long"))  # a whole word, not "extraor…"
 
 
+def test_a_long_document_label_is_cut_before_its_date() -> None:
+    """The date tells two telegrams of one exchange apart: the correspondents' names are shortened, not it."""
+    text = ("Ciphered telegram from Ambassador Extraordinary and Plenipotentiary Terentii Fomich Shtykov to "
+            "Deputy Minister of Foreign Affairs Andrei Yanuarevich Vyshinsky, 3 September 1949, AVPRF, "
+            "Fond 059a, Opis 5a, Delo 4, Papka 11, Listy 136-138.")
+    (note,) = parse_notes([(1, text)])
+    citation = note.citations[0]
+    assert citation.document is not None and citation.document.date_text
+    label = citation_label(citation)
+    assert len(label) <= LABEL_LIMIT and "\n" not in label
+    assert label.endswith(", " + citation.document.date_text) and "…" in label
+
+
 def test_a_document_gets_its_own_citation_from_each_note_citing_it(corpus, notes) -> None:
     """Note 10 cites three documents: each gets only its own citation, matched by date and folios."""
     seen = {}
