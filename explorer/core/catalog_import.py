@@ -33,6 +33,7 @@ from explorer.core import model
 from explorer.core.citations import parse_archival_location
 from explorer.core.dates import EdtfDate, EdtfError, parse_edtf
 from explorer.core.errors import CorpusError, Problem
+from explorer.core.textfile import decode_text, read_bytes_limited
 
 CSL_JSON = "csl-json"
 RIS = "ris"
@@ -87,18 +88,7 @@ def read_catalog_file(path: Path | str, fmt: str | None = None) -> list[CatalogE
     """The entries of a CSL-JSON or RIS file (*fmt*, or guessed from the suffix and the content)."""
     path = Path(path)
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CorpusError.single(name, None, f"the file is too large to be a catalogue export ({size:,} bytes)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError.single(name, None, f"the file cannot be read: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CorpusError.single(name, line, "the file is not UTF-8 text") from None
+    text = decode_text(read_bytes_limited(path, MAX_BYTES, "catalogue exports"), name, "a catalogue export")
     fmt = fmt or _guess_format(path, text)
     if fmt == CSL_JSON:
         return read_csl_json(text, name)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from explorer.core.audit.review import ReviewEntry
 from explorer.core.errors import CorpusError, Problem
+from explorer.core.textfile import decode_text, read_bytes_limited
 from explorer.store.marks import ImportResult, Mark, MarkStatus, MarkStore, entry_identity, normal_time
 
 if TYPE_CHECKING:
@@ -90,18 +91,7 @@ def read_marks_file(path: Path, corpus_id: str) -> MarksFile:
     """
     path = Path(path)
     name = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise CorpusError.single(name, None, f"is larger than {MAX_BYTES // 2**20} MB: not a marks file")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError.single(name, None, f"cannot be read ({exc.strerror or exc})") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        where = raw[: exc.start].count(b"\n") + 1
-        raise CorpusError.single(name, where, "is not UTF-8 text: not a marks file") from exc
-    lines = text.removeprefix("\ufeff").split("\n")
+    lines = decode_text(read_bytes_limited(path, MAX_BYTES, "marks files"), name, "a marks file").split("\n")
     _check_header(name, lines[0], corpus_id)
     entries: list[Mark] = []
     rejected: list[Problem] = []

@@ -194,3 +194,14 @@ def test_csl_json_and_ris_match_the_drafted_documents_of_an_imported_essay(tmp_p
     tunkin = ris_matches["tunkin-0903"]
     assert tunkin.method == "location" and str(imported.document_by_id[tunkin.document].date) == "1949-09-03"
     assert any(d.startswith("sender") for d in tunkin.differences)  # the essay's Shtykov, the catalogue's Tunkin
+
+
+def test_a_pipe_named_as_a_catalogue_export_is_refused_not_waited_on(tmp_path):
+    import os
+
+    from tests.support.blocking import outcome_within
+
+    fifo = tmp_path / "export.json"
+    os.mkfifo(fifo)
+    outcome = outcome_within(lambda: read_catalog_file(fifo))
+    assert isinstance(outcome, CorpusError) and "not a regular file" in str(outcome)

@@ -313,7 +313,7 @@ def test_a_file_that_is_not_a_marks_file_at_all_is_refused(tmp_path: Path, marke
             with pytest.raises(CorpusError) as caught:
                 import_marks(store, "tiny", tmp_path / name)
             assert caught.value.problems[0].file == str(tmp_path / name)
-        with pytest.raises(CorpusError, match="cannot be read"):
+        with pytest.raises(CorpusError, match="cannot read the file"):
             import_marks(store, "tiny", tmp_path / "missing.jsonl")
 
 
@@ -400,3 +400,16 @@ def test_an_entry_stored_with_its_time_written_otherwise_is_still_the_same_entry
         conn.close()
     with MarkStore.open(db) as store:
         assert import_marks(store, "tiny", good_file(tmp_path, [entry("c2")]))[0].added == 0
+
+
+def test_a_pipe_named_as_a_marks_file_is_refused_not_waited_on(tmp_path: Path, marked: Path) -> None:
+    """A FIFO has no size and would block the window's import for ever."""
+    import os
+
+    from tests.support.blocking import outcome_within
+
+    fifo = tmp_path / "marks.jsonl"
+    os.mkfifo(fifo)
+    with MarkStore.open(marked) as store:
+        outcome = outcome_within(lambda: import_marks(store, "tiny", fifo))
+    assert isinstance(outcome, CorpusError) and "not a regular file" in str(outcome)
