@@ -7,6 +7,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = REPO / "data" / "korea-1950"
+#: The mark key of the tiny corpus's note 2 telegram, linked to the document doc-jan.
+JAN_KEY = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92#doc=doc-jan"
 
 
 TINY_ESSAY = (

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
 
 from explorer.core.loader import RECORD_SCHEMAS, load_corpus
 from explorer.ui.curation import MergeDialog, ReviewDraftsDialog
 from explorer.ui.main_window import MainWindow
 from explorer.ui.record_editor import DISCARD, RecordEditor
-from explorer.ui.record_fields import DateField, ListField, RecordCompleter, ReferenceField
+from explorer.ui.record_fields import DateField, ListField, ReferenceField
 from tests.support.corpora import DEFAULT_CORPUS
+from tests.support.record_form import choose_completion, retype
 
 #: A completer's popup, on the offscreen platform, says these: about the platform, not the app.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (grabbing the keyboard|raise)")
@@ -72,24 +72,6 @@ def changed_lines(before: str, after: str) -> list[str]:
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
-def retype(qtbot, line: QLineEdit, text: str) -> None:
-    line.setFocus()
-    line.selectAll()
-    qtbot.keyClick(line, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(line, text)
-
-
-def pick(qtbot, completer: RecordCompleter, label: str) -> None:
-    """Choose *label* in the completer's popup with the keyboard."""
-    popup = completer.popup()
-    qtbot.waitUntil(popup.isVisible)
-    model = completer.completionModel()
-    labels = [model.index(row, 0).data() for row in range(model.rowCount())]
-    assert label in labels, labels
-    popup.setCurrentIndex(model.index(labels.index(label), 0))
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
-
-
 def type_a_date(window: MainWindow, qtbot) -> None:
     """Select the event in the list, Ctrl+E, type the date, Apply."""
     window.state.select_event(EVENT)
@@ -118,7 +100,7 @@ def pick_a_person(window: MainWindow, qtbot) -> None:
     row = recipients.rows[-1]
     assert isinstance(row, ReferenceField)
     qtbot.keyClicks(row.editor, "Shty")
-    pick(qtbot, row.completer, "Terentii Fomich Shtykov — shtykov")
+    choose_completion(qtbot, row.completer, "Terentii Fomich Shtykov — shtykov")
     assert row.name.text() == "Terentii Fomich Shtykov"
     qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
     assert window.state.corpus.document_by_id[DOCUMENT].recipients == ("tunkin", "shtykov")

@@ -18,8 +18,8 @@ from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, OpenedMarks, open_marks
 from explorer.ui.marks_editor import ElidedLabel, MarkEditor
 from explorer.ui.settings import Settings, open_settings
+from tests.support.corpora import JAN_KEY
 
-JAN = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92#doc=doc-jan"  # note 2's telegram
 IBID_23 = "IBID_INTENT:23"
 
 
@@ -72,22 +72,22 @@ def set_status(editor: MarkEditor, status: MarkStatus) -> None:
 def test_a_mark_set_in_the_document_pane_is_saved_before_it_says_so(qtbot, marked_window, marks_path) -> None:
     window = marked_window()
     editor = document_editor(window, "doc-jan")
-    assert editor.target.key == JAN and editor.target.footnote == 2
+    assert editor.target.key == JAN_KEY and editor.target.footnote == 2
     assert editor.label.text() == "Ciphered telegram, Stalin to Shtykov, 30 January 1950"
     assert editor.saved.text() == ""  # never marked
     set_status(editor, MarkStatus.VERIFIED)
     assert editor.saved.text().startswith("Saved ")
-    mark = stored(marks_path)[JAN]
+    mark = stored(marks_path)[JAN_KEY]
     assert (mark.status, mark.footnote, mark.label) == (MarkStatus.VERIFIED, 2, editor.target.label)
 
     qtbot.keyClicks(editor.note, "Checked against the AVPRF microfilm, l. 92.")
     assert editor.saved.text() == "Not saved yet" and editor.save_button.isVisibleTo(window)
-    assert stored(marks_path)[JAN].note == ""  # nothing is written until the reader commits
+    assert stored(marks_path)[JAN_KEY].note == ""  # nothing is written until the reader commits
     qtbot.keyClick(editor.note, Qt.Key.Key_Return)
     assert editor.saved.text().startswith("Saved ") and not editor.save_button.isVisibleTo(window)
-    assert stored(marks_path)[JAN].note == "Checked against the AVPRF microfilm, l. 92."
+    assert stored(marks_path)[JAN_KEY].note == "Checked against the AVPRF microfilm, l. 92."
     with MarkStore.open(marks_path, read_only=True) as store:
-        assert [m.status for m in store.history("tiny", JAN)] == [MarkStatus.VERIFIED, MarkStatus.VERIFIED]
+        assert [m.status for m in store.history("tiny", JAN_KEY)] == [MarkStatus.VERIFIED, MarkStatus.VERIFIED]
 
 
 def test_the_same_citation_shows_the_same_mark_everywhere(qtbot, marked_window, marks_path) -> None:
@@ -96,13 +96,13 @@ def test_the_same_citation_shows_the_same_mark_everywhere(qtbot, marked_window, 
     window.state.select_footnote(2)
     note_section = window.passage_pane.note.verification
     assert note_section is not None
-    [in_note] = [e for e in note_section.editors if e.target.key == JAN]
+    [in_note] = [e for e in note_section.editors if e.target.key == JAN_KEY]
     set_status(in_note, MarkStatus.DISPUTED)
     assert editor.current_status() == MarkStatus.DISPUTED  # the document pane follows
     assert editor.saved.text().startswith("Saved ")
     assert "1 disputed" in note_section.summary.text()
     with MarkStore.open(marks_path, read_only=True) as store:
-        assert len(store.history("tiny", JAN)) == 1  # shown twice, saved once
+        assert len(store.history("tiny", JAN_KEY)) == 1  # shown twice, saved once
 
 
 def test_a_mark_set_in_the_audit_panel_is_saved_and_survives_a_restart(
@@ -141,7 +141,7 @@ def test_a_note_typed_but_not_committed_is_saved_when_the_window_closes(qtbot, m
     editor.note.setFocus()
     qtbot.keyClicks(editor.note, "Folio number differs in the microfilm")
     window.close()
-    assert stored(marks_path)[JAN].note == "Folio number differs in the microfilm"
+    assert stored(marks_path)[JAN_KEY].note == "Folio number differs in the microfilm"
 
 
 def test_marks_survive_an_edit_of_the_corpus_that_leaves_the_citation_alone(
@@ -174,7 +174,7 @@ def test_a_missing_file_and_folder_are_created_quietly(marked_window, marks_path
 
 def make_marks_file(path: Path, status: str = "verified") -> None:
     with MarkStore.open(path) as store:
-        store.set_mark("tiny", JAN, status, "checked before", footnote=2, label="Stalin to Shtykov")
+        store.set_mark("tiny", JAN_KEY, status, "checked before", footnote=2, label="Stalin to Shtykov")
 
 
 def assert_usable(qtbot, window: MainWindow) -> None:
@@ -212,7 +212,7 @@ def test_a_damaged_file_is_kept_aside_and_the_reader_is_told(qtbot, marked_windo
     assert aside.read_bytes() == b"this is not a database" * 100
     editor = document_editor(window, "doc-jan")
     set_status(editor, MarkStatus.VERIFIED)  # the new file takes marks
-    assert stored(marks_path)[JAN].status == MarkStatus.VERIFIED
+    assert stored(marks_path)[JAN_KEY].status == MarkStatus.VERIFIED
     assert_usable(qtbot, window)
 
 
@@ -269,10 +269,10 @@ def test_a_mark_that_cannot_be_written_says_not_saved_and_keeps_what_was_typed(
         holder.execute("ROLLBACK")
     finally:
         holder.close()
-    assert JAN not in stored(marks_path)
+    assert JAN_KEY not in stored(marks_path)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)  # once the other write is done
     assert editor.saved.text().startswith("Saved ")
-    assert stored(marks_path)[JAN].note == "to check again"
+    assert stored(marks_path)[JAN_KEY].note == "to check again"
 
 
 def test_a_window_without_a_marks_file_still_reads(qtbot, make_window, tiny_corpus: Corpus) -> None:
@@ -436,39 +436,39 @@ def test_a_change_made_on_a_stale_mark_is_a_conflict_the_reader_settles(
     window = marked_window()
     editor = document_editor(window, "doc-jan")
     assert editor.current_status() == MarkStatus.UNCHECKED
-    other_copy_sets(marks_path, JAN, "disputed", "wrong date")  # the window has not looked yet
+    other_copy_sets(marks_path, JAN_KEY, "disputed", "wrong date")  # the window has not looked yet
     type_and_enter(qtbot, editor, "my comment")
-    assert stored(marks_path)[JAN].status == MarkStatus.DISPUTED  # not overwritten
+    assert stored(marks_path)[JAN_KEY].status == MarkStatus.DISPUTED  # not overwritten
     assert editor.saved.text() == "Not saved" and editor.notice_box.isVisibleTo(window)
     assert "Disputed" in editor.notice.text() and "wrong date" in editor.notice.text()
     assert editor.note.text() == "my comment"  # what was typed stays in view
     buttons = {"theirs": editor.theirs_button, "mine": editor.mine_button, "merge": editor.merge_button}
     assert all(b.isVisibleTo(window) for b in buttons.values())
     qtbot.mouseClick(buttons[choice], Qt.MouseButton.LeftButton)
-    mark = stored(marks_path)[JAN]
+    mark = stored(marks_path)[JAN_KEY]
     assert (mark.status, mark.note) == (status, note)
     assert (editor.current_status(), editor.note.text()) == (status, note)
     assert not editor.notice_box.isVisibleTo(window)
     with MarkStore.open(marks_path, read_only=True) as store:
-        assert "wrong date" in [m.note for m in store.history("tiny", JAN)]  # theirs is never lost
+        assert "wrong date" in [m.note for m in store.history("tiny", JAN_KEY)]  # theirs is never lost
 
 
 def test_the_window_picks_up_a_mark_another_copy_changed(qtbot, marked_window, marks_path) -> None:
     window = marked_window()
     editor = document_editor(window, "doc-jan")
     assert window.marks.poll_timer.isActive()
-    other_copy_sets(marks_path, JAN, "verified", "seen in Moscow")
+    other_copy_sets(marks_path, JAN_KEY, "verified", "seen in Moscow")
     assert window.marks.poll()  # what the timer does every POLL_MS
     assert (editor.current_status(), editor.note.text()) == (MarkStatus.VERIFIED, "seen in Moscow")
     assert "1 verified" in window.document_pane.verification.summary.text()  # type: ignore[union-attr]
     assert not window.marks.poll()  # nothing new
     # and the timer does it by itself (sooner here than POLL_MS)
     window.marks.poll_timer.setInterval(20)
-    other_copy_sets(marks_path, JAN, "disputed", "seen again")
+    other_copy_sets(marks_path, JAN_KEY, "disputed", "seen again")
     qtbot.waitUntil(lambda: editor.current_status() == MarkStatus.DISPUTED, timeout=5000)
     # A change based on what the window now shows goes through.
     set_status(editor, MarkStatus.VERIFIED)
-    assert stored(marks_path)[JAN].status == MarkStatus.VERIFIED and editor.saved.text().startswith("Saved ")
+    assert stored(marks_path)[JAN_KEY].status == MarkStatus.VERIFIED and editor.saved.text().startswith("Saved ")
 
 
 def test_a_note_typed_while_another_copy_changed_the_mark_is_a_conflict_too(
@@ -478,11 +478,11 @@ def test_a_note_typed_while_another_copy_changed_the_mark_is_a_conflict_too(
     editor = document_editor(window, "doc-jan")
     editor.note.setFocus()
     qtbot.keyClicks(editor.note, "half typed")
-    other_copy_sets(marks_path, JAN, "disputed", "theirs")
+    other_copy_sets(marks_path, JAN_KEY, "disputed", "theirs")
     assert window.marks.poll()
     assert editor.note.text() == "half typed"  # the poll does not take the reader's text away
     qtbot.keyClick(editor.note, Qt.Key.Key_Return)
-    assert editor.notice_box.isVisibleTo(window) and stored(marks_path)[JAN].note == "theirs"
+    assert editor.notice_box.isVisibleTo(window) and stored(marks_path)[JAN_KEY].note == "theirs"
 
 
 # -- undo (issue 10.3) --------------------------------------------------------------------
@@ -498,18 +498,18 @@ def test_edit_undo_and_redo_restore_marks_as_new_versions(qtbot, marked_window, 
     type_and_enter(qtbot, editor, "checked")
     assert window.undo_action.isEnabled() and window.undo_stack.count() == 2
     window.undo_action.trigger()
-    assert (stored(marks_path)[JAN].status, stored(marks_path)[JAN].note) == (MarkStatus.VERIFIED, "")
+    assert (stored(marks_path)[JAN_KEY].status, stored(marks_path)[JAN_KEY].note) == (MarkStatus.VERIFIED, "")
     assert editor.note.text() == ""
     window.undo_action.trigger()
-    assert stored(marks_path)[JAN].status == MarkStatus.UNCHECKED
+    assert stored(marks_path)[JAN_KEY].status == MarkStatus.UNCHECKED
     assert editor.current_status() == MarkStatus.UNCHECKED
     window.redo_action.trigger()
     window.redo_action.trigger()
-    mark = stored(marks_path)[JAN]
+    mark = stored(marks_path)[JAN_KEY]
     assert (mark.status, mark.note) == (MarkStatus.VERIFIED, "checked")
     assert (editor.current_status(), editor.note.text()) == (MarkStatus.VERIFIED, "checked")
     with MarkStore.open(marks_path, read_only=True) as store:  # every step is in the history
-        assert [(str(m.status), m.note) for m in store.history("tiny", JAN)] == [
+        assert [(str(m.status), m.note) for m in store.history("tiny", JAN_KEY)] == [
             ("verified", ""), ("verified", "checked"), ("verified", ""), ("unchecked", ""),
             ("verified", ""), ("verified", "checked")]
 
@@ -520,7 +520,7 @@ def test_undo_by_its_shortcut(qtbot, marked_window, marks_path) -> None:
     set_status(editor, MarkStatus.DISPUTED)
     window.event_list.setFocus()  # not a text field, which has its own undo
     qtbot.keyClick(window.event_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert stored(marks_path)[JAN].status == MarkStatus.UNCHECKED
+    assert stored(marks_path)[JAN_KEY].status == MarkStatus.UNCHECKED
     assert editor.current_status() == MarkStatus.UNCHECKED
 
 
@@ -530,9 +530,9 @@ def test_undo_after_another_copy_changed_the_mark_asks_instead_of_overwriting(
     window = marked_window()
     editor = document_editor(window, "doc-jan")
     set_status(editor, MarkStatus.VERIFIED)
-    other_copy_sets(marks_path, JAN, "disputed", "theirs")
+    other_copy_sets(marks_path, JAN_KEY, "disputed", "theirs")
     window.undo_action.trigger()
-    assert stored(marks_path)[JAN].note == "theirs"
+    assert stored(marks_path)[JAN_KEY].note == "theirs"
     assert editor.notice_box.isVisibleTo(window) and editor.theirs_button.isVisibleTo(window)
 
 

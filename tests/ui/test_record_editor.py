@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from explorer.core.errors import CorpusError
 from explorer.core.loader import RECORD_SCHEMAS, load_corpus
@@ -19,11 +19,11 @@ from explorer.ui.record_fields import (
     ListField,
     MappingForm,
     NumberField,
-    RecordCompleter,
     ReferenceField,
     TextField,
 )
 from tests.support.corpora import DEFAULT_CORPUS, write_corpus
+from tests.support.record_form import choose_completion, line_of, open_editor, retype
 
 #: A completer's popup, on the offscreen platform, says these: about the platform, not the app.
 popup_noise = pytest.mark.qt_log_ignore("This plugin does not support (grabbing the keyboard|raise)")
@@ -40,39 +40,6 @@ def no_modal_question(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(RecordEditor, "_ask_unapplied", answer)
     return asked
-
-
-def open_editor(window: MainWindow, kind: str, record_id: str) -> RecordEditor:
-    assert window.record_editor.edit(kind, record_id)
-    editor = window.record_editor.editor
-    assert (editor.kind, editor.record_id) == (kind, record_id)
-    assert window.record_editor.dock.isVisible()
-    return editor
-
-
-def retype(qtbot, line: QLineEdit, text: str) -> None:
-    """Select what the field holds and type *text* over it, as a reader does."""
-    line.setFocus()
-    line.selectAll()
-    qtbot.keyClick(line, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(line, text)
-
-
-def line_of(field: object) -> QLineEdit:
-    editor = getattr(field, "editor", None)
-    assert isinstance(editor, QLineEdit)
-    return editor
-
-
-def choose_completion(qtbot, completer: RecordCompleter, label: str) -> None:
-    """Pick the entry *label* in the completer's popup, with the keyboard."""
-    popup = completer.popup()
-    qtbot.waitUntil(popup.isVisible)
-    model = completer.completionModel()
-    labels = [model.index(row, 0).data() for row in range(model.rowCount())]
-    assert label in labels, labels
-    popup.setCurrentIndex(model.index(labels.index(label), 0))
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
 
 
 def test_every_field_of_every_kind_is_in_the_form(window: MainWindow) -> None:

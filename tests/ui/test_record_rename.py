@@ -11,14 +11,8 @@ from explorer.store.marks import MARKS_FILENAME, MarkStore
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, open_marks
 from explorer.ui.record_editor import RecordEditor
-
-#: The mark key of note 2's telegram, linked to the document doc-jan (as tests/ui/test_marks.py has it).
-JAN_KEY = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92#doc=doc-jan"
-
-
-def open_editor(window: MainWindow, kind: str, record_id: str) -> RecordEditor:
-    assert window.record_editor.edit(kind, record_id)
-    return window.record_editor.editor
+from tests.support.corpora import JAN_KEY
+from tests.support.record_form import open_editor
 
 
 def rename_through_dialog(qtbot, editor: RecordEditor, new_id: str) -> None:

@@ -15,8 +15,8 @@ from explorer.store.marks_file import export_marks
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, open_marks
 from explorer.ui.settings import Settings, login_name
+from tests.support.corpora import JAN_KEY
 
-JAN = "doc:ciphered-telegram:stalin>shtykov:1950-01-30:AVPRF:f059a:op5a:d3:p11/l92#doc=doc-jan"  # note 2's telegram
 LABEL = "Ciphered telegram, Stalin to Shtykov, 30 January 1950"
 
 
@@ -39,7 +39,7 @@ def bobs_file(tmp_path: Path, status: str = "disputed") -> Path:
     if path.exists():
         return path
     with MarkStore.open(tmp_path / "bob.sqlite3") as store:
-        store.set_mark("tiny", JAN, status, "list 92 is <b>another</b> telegram", 2, LABEL, reviewer="Bob")
+        store.set_mark("tiny", JAN_KEY, status, "list 92 is <b>another</b> telegram", 2, LABEL, reviewer="Bob")
         export_marks(store, "tiny", path)
     return path
 
@@ -72,10 +72,10 @@ def test_the_name_defaults_to_the_login_name_and_is_set_in_preferences(
         assert settings.reviewer == "Anna Karenina" and window.marks.reviewer == "Anna Karenina"
         window.state.select_footnote(2)
         editor = window.passage_pane.note.verification.editors[0]  # type: ignore[union-attr]
-        assert editor is not None and editor.target.key == JAN
+        assert editor is not None and editor.target.key == JAN_KEY
         editor.status.setCurrentIndex(editor.status.findData("verified"))
         with MarkStore.open(marks_path, read_only=True) as store:
-            assert [m.reviewer for m in store.history("tiny", JAN)] == ["Anna Karenina"]
+            assert [m.reviewer for m in store.history("tiny", JAN_KEY)] == ["Anna Karenina"]
         # cleared, the name is the login name again
         Settings.reviewer.fset(settings, "")  # type: ignore[attr-defined]
         assert settings.reviewer == login_name()
@@ -87,7 +87,7 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
         qtbot, window: MainWindow, tmp_path: Path, marks_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window.state.select_footnote(2)
     editor = window.passage_pane.note.verification.editors[0]  # type: ignore[union-attr]
-    assert editor.target.key == JAN
+    assert editor.target.key == JAN_KEY
     editor.status.setCurrentIndex(editor.status.findData("verified"))  # Alice's mark
     panel = window.audit_panel
     assert not [k for k in panel.visible_keys() if k.startswith("MARKS_DISAGREE")]
@@ -101,7 +101,7 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
     assert asked and asked[0][0] is False
     assert "1 mark entry imported from bob.jsonl" in window.message_bar.text.text()
     assert "Reviewers disagree on 1 citation" in window.message_bar.text.text()
-    assert window.marks.mark(JAN).reviewer == "Alice"  # type: ignore[union-attr]  # hers is not overwritten
+    assert window.marks.mark(JAN_KEY).reviewer == "Alice"  # type: ignore[union-attr]  # hers is not overwritten
     listed, entries = window.marks.export_view()  # what File > Export and Print give the report
     assert sorted((m.who, m.status) for m in listed) == [("Alice", "verified"), ("Bob", "disputed")]
     assert sorted(e.reviewer for e in entries) == ["Alice", "Bob"]
@@ -118,8 +118,8 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
     assert "Resolve…" in text
     assert not panel.verification.isVisibleTo(panel)  # each reviewer's mark is in the table instead
 
-    dialog = panel.resolve(JAN)
-    assert dialog is not None and dialog.target.key == JAN
+    dialog = panel.resolve(JAN_KEY)
+    assert dialog is not None and dialog.target.key == JAN_KEY
     assert {who for who, _ in dialog.resolves} == {"Alice", "Bob"}
     assert not dialog.resolve_button.isEnabled()  # a note is required
     dialog.status.setCurrentIndex(dialog.status.findData("disputed"))
@@ -132,7 +132,7 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
     # the message bar no longer says they disagree; what the import did stays said
     assert window.message_bar.text.text() == "1 mark entry imported from bob.jsonl."
     with MarkStore.open(marks_path, read_only=True) as store:
-        history = store.history("tiny", JAN)
+        history = store.history("tiny", JAN_KEY)
         assert [(m.reviewer, str(m.status)) for m in history] == [
             ("Alice", "verified"), ("Bob", "disputed"), ("Alice", "disputed")]
         assert {who for who, _ in history[-1].resolves} == {"Alice", "Bob"}
@@ -142,7 +142,7 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
     window.review.import_path(bobs_file(tmp_path))
     assert key not in panel.visible_keys()
     with MarkStore.open(marks_path, read_only=True) as store:
-        assert len(store.history("tiny", JAN)) == 3
+        assert len(store.history("tiny", JAN_KEY)) == 3
 
     # Edit > Undo takes the resolution back (the disagreement returns); Redo resolves it again
     with qtbot.waitSignal(window.audit.review_changed):
@@ -156,10 +156,10 @@ def test_an_imported_disagreement_is_shown_in_the_audit_panel_and_resolved_there
     editor = window.passage_pane.note.verification.editors[0]  # type: ignore[union-attr]
     editor.note.setText("Bob is right: list 92 is the telegram of 31 January 1950")
     editor.commit()
-    assert window.marks.mark(JAN).note.endswith("31 January 1950")  # type: ignore[union-attr]
+    assert window.marks.mark(JAN_KEY).note.endswith("31 January 1950")  # type: ignore[union-attr]
     assert key not in panel.visible_keys()
     with MarkStore.open(marks_path, read_only=True) as store:
-        assert len(store.history("tiny", JAN)) == 6 and store.history("tiny", JAN)[-1].resolves
+        assert len(store.history("tiny", JAN_KEY)) == 6 and store.history("tiny", JAN_KEY)[-1].resolves
 
 
 def test_a_file_with_bad_lines_is_refused_in_the_error_dialog_which_offers_the_rest(
@@ -214,10 +214,10 @@ def test_a_mark_from_before_names_were_recorded_is_by_unknown() -> None:
     from explorer.store.marks import Mark
     from explorer.ui.marks_editor import saved_text
 
-    old = Mark("tiny", JAN, "verified", "", 2, LABEL, "2025-03-03T14:02:00.000+00:00")
+    old = Mark("tiny", JAN_KEY, "verified", "", 2, LABEL, "2025-03-03T14:02:00.000+00:00")
     short, tip = saved_text(old, me="Alice")
     assert short.startswith("Saved ") and tip.endswith(" by unknown")
-    theirs = Mark("tiny", JAN, "verified", "", 2, LABEL, "2025-03-03T14:02:00.000+00:00", reviewer="Bob")
+    theirs = Mark("tiny", JAN_KEY, "verified", "", 2, LABEL, "2025-03-03T14:02:00.000+00:00", reviewer="Bob")
     assert saved_text(theirs, me="Alice")[0].startswith("Bob, ") and saved_text(theirs, me="Bob")[0].startswith("Saved")
 
 
@@ -228,12 +228,12 @@ def test_marks_another_running_copy_imported_show_their_disagreement_at_the_next
     window.state.select_footnote(2)
     editor = window.passage_pane.note.verification.editors[0]  # type: ignore[union-attr]
     editor.status.setCurrentIndex(editor.status.findData("verified"))
-    before = window.marks.mark(JAN)
+    before = window.marks.mark(JAN_KEY)
     with MarkStore.open(marks_path) as other:  # another window imports Bob's file: Alice's mark stays current
         import_marks(other, "tiny", bobs_file(tmp_path))
     with qtbot.waitSignal(window.audit.review_changed):
         assert window.marks.poll()
-    assert window.marks.mark(JAN) == before
+    assert window.marks.mark(JAN_KEY) == before
     assert "MARKS_DISAGREE:2::" in window.audit_panel.visible_keys()
 
 
