@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextBlock, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
 from explorer.ui.passage_pane import PassagePane
@@ -57,3 +57,11 @@ def click_link(qtbot, browser: QTextBrowser, href: str) -> None:
             it += 1
         block = block.next()
     raise AssertionError(f"no link to {href!r}")
+
+
+def first_format(block: QTextBlock) -> QTextCharFormat:
+    """The format of *block*'s first character, read through a cursor (a block's fragment iterator is a
+    temporary in PySide6: used as one, it once crashed the test process)."""
+    cursor = QTextCursor(block)
+    cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+    return cursor.charFormat()

@@ -25,6 +25,7 @@ from explorer.ui.palette import (
     readable,
 )
 from explorer.ui.search_panel import hit_html
+from tests.ui.helpers import first_format
 
 
 def _fusion() -> QPalette:
@@ -200,6 +201,6 @@ def test_the_report_viewer_reads_as_its_page_in_either_palette(qtbot, make_windo
     document = viewer.browser.document()
     heading, corpus = document.findBlockByNumber(0), document.findBlockByNumber(1)
     assert heading.text().startswith("Citation check") and corpus.text().startswith("Corpus")
-    assert heading.begin().fragment().charFormat().font().pointSizeF() > FONT_POINTS
-    text = corpus.begin().fragment().charFormat().foreground().color()  # the page's own text colour
+    assert first_format(heading).font().pointSizeF() > FONT_POINTS
+    text = first_format(corpus).foreground().color()  # the page's own text colour
     assert contrast(text, base) >= MIN_CONTRAST

@@ -68,6 +68,7 @@ def test_the_layout_headings_above_the_text_wide_tables_and_a_header_on_every_pa
     from explorer.core.export.report import FONT_POINTS
     from explorer.ui.report_pdf import RESOLUTION, _laid_out
     from tests.support.export_marks import tiny_marks
+    from tests.ui.helpers import first_format
 
     writer = QPdfWriter(str(tmp_path / "unused.pdf"))  # only lays out: nothing is printed
     writer.setResolution(RESOLUTION)
@@ -76,7 +77,7 @@ def test_the_layout_headings_above_the_text_wide_tables_and_a_header_on_every_pa
     sizes: dict[str, float] = {}
     block = document.begin()
     while block.isValid():
-        sizes.setdefault(block.text(), block.begin().fragment().charFormat().font().pointSizeF())
+        sizes.setdefault(block.text(), first_format(block).font().pointSizeF())
         block = block.next()
     assert sizes["Note 1"] > FONT_POINTS + 1 and sizes["Summary"] > sizes["Note 1"]
     tables = []
