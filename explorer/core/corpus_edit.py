@@ -298,10 +298,16 @@ class InsertRecord:
 
 @dataclass
 class Composite:
-    """Several edits as one: applied in order, reverted in reverse order."""
+    """Several edits as one: applied in order, reverted in reverse order.
+
+    *successors* names, for a record the edit renames or merges away, the record that takes its place:
+    (kind, old id) -> new id. The window moves what is stored under the old id outside the YAML (a
+    document's verification marks) to the new one; a record removed with no successor has none.
+    """
 
     description: str
     edits: list[Edit]
+    successors: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def apply(self, corpus: EditableCorpus) -> None:
         done: list[Edit] = []
@@ -518,7 +524,7 @@ def rename_record(corpus: EditableCorpus, kind: str, old_id: str, new_id: str) -
             edits.append(SetField(kind, new_id, key, _rewired(record[key], how, old_id, new_id)))
     refs = len(edits) - 1
     more = f" and {refs} reference{'s' * (refs != 1)} to it" if refs else ""
-    return Composite(f"Change the id of {title} from {old_id} to {new_id}{more}", edits)
+    return Composite(f"Change the id of {title} from {old_id} to {new_id}{more}", edits, {(kind, old_id): new_id})
 
 
 # -- merging ----------------------------------------------------------------------------------------
@@ -588,7 +594,7 @@ def merge_records(corpus: EditableCorpus, kind: str, keep_id: str, remove_id: st
         edits.append(SetField(kind, keep_id, _NOTE, note))
     edits.extend(_rewire_edits(corpus, kind, remove_id, keep_id, skip=keep_id))
     edits.append(DeleteRecord(kind, remove_id))
-    return Composite("Merge {} into {}".format(*_titles(kind, gone, keep)), edits)
+    return Composite("Merge {} into {}".format(*_titles(kind, gone, keep)), edits, {(kind, remove_id): keep_id})
 
 
 def _self_ref(item: Any, refers_to_kind: bool, old: str, new: str) -> Any:

@@ -573,6 +573,34 @@ class MarkStore:
                                        (corpus_id, old_key))
         return written
 
+    def rename_keys(self, corpus_id: str, renames: Mapping[str, str], consequence: str) -> int:
+        """Give the marks stored under each old key of *renames* the new key, their whole history with them,
+        in one transaction (a curating edit renamed or merged away the document the keys name; undoing it
+        renames them back). Nothing is copied, changed or dropped: the rows only change key.
+
+        :class:`MarkStoreError` (nothing written, *consequence* said) when a new key already has a mark:
+        both are named; the caller refuses the edit rather than lose either. Returns how many marks moved.
+        """
+        renames = {old: new for old, new in renames.items() if old != new}
+        if not self._has_schema or not renames:
+            return 0
+        self._writable(consequence)
+        moved = 0
+        with self._transaction(consequence):
+            clashes = [(old, new) for old, new in renames.items()
+                       if self._current(corpus_id, old) is not None and self._current(corpus_id, new) is not None]
+            if clashes:
+                named = "; ".join(f"{old} and {new}" for old, new in clashes)
+                raise _error(self.path, f"has a mark under both keys of {len(clashes)} citation"
+                                        f"{'s' * (len(clashes) != 1)} ({named}); {consequence}")
+            for old, new in renames.items():
+                found = self._conn.execute("UPDATE marks SET citation_key = ? WHERE corpus_id = ? AND citation_key = ?",
+                                           (new, corpus_id, old)).rowcount
+                self._conn.execute("UPDATE mark_history SET citation_key = ? WHERE corpus_id = ? AND citation_key = ?",
+                                   (new, corpus_id, old))
+                moved += found
+        return moved
+
     def _writable(self, consequence: str) -> None:
         if self._why_read_only is not None:
             raise _error(self.path, f"cannot be changed because {self._why_read_only}; {consequence}")

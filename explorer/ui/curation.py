@@ -480,13 +480,13 @@ class Curation(QObject):
         return self.push(reject_draft(self.window.edit_session.editable, kind, record_id))
 
     def _marked(self, kind: str, record_id: str, done: str) -> bool:
-        """Whether verification marks are stored under the document *record_id* (said in the bar): removed,
-        the document would take them out of sight, so it is not removed."""
+        """Whether verification marks are stored under the document *record_id* (said in the bar): removed
+        with no successor, the document would take them out of sight, so it is not removed."""
         count = self.window.marks.count_for_document(record_id) if kind == "documents" else 0
         if count:
             self.tell(f"{record_id} was not {done}: {count} verification mark{'s' * (count != 1)} of the notes "
-                      "citing it are stored under its id and would no longer be shown. Merge it the other way "
-                      "(keep this one), or clear its marks first.")
+                      "citing it are stored under its id and would no longer be shown. Merge it into the document "
+                      "that stands for it instead (its marks move there), or clear its marks first.")
         return bool(count)
 
     def review_drafts(self) -> ReviewDraftsDialog:
@@ -503,11 +503,9 @@ class Curation(QObject):
     def merge(self, kind: str, keep_id: str, remove_id: str) -> bool:
         """Merge *remove_id* into *keep_id*; the kept one is selected."""
         from explorer.core.corpus_edit import merge_records
-        if self._marked(kind, remove_id, "merged into " + keep_id):
-            return False
         if not self.push(merge_records(self.window.edit_session.editable, kind, keep_id, remove_id)):
             return False
-        self.window.state.select(keep_id)
+        self.window.state.select(keep_id)  # the marks moved are said in the message bar (EditSession.marks_moved)
         return True
 
     # -- links from the text -------------------------------------------------------------------

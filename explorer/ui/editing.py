@@ -10,7 +10,11 @@ object, whose ``corpus_changed`` signal every pane follows. An edit that would
 leave a record invalid is refused and changes nothing.
 
 Marks share the undo stack but are saved as they are made; only record edits
-make the corpus "unsaved" (:attr:`EditSession.unsaved`). :meth:`EditSession.save`
+make the corpus "unsaved" (:attr:`EditSession.unsaved`). A document's marks are
+stored under its id: an edit that merges the document into another or renames
+it moves them to the new id in the same undoable step (:class:`MarksMove`), and
+an edit that would remove a document with marks and no successor is refused,
+saying which and how many (:meth:`EditSession.run`). :meth:`EditSession.save`
 writes them where the corpus is or, for a corpus that cannot be saved there
 (the one shipped with the app, a read-only folder), into a copy in the user's
 data folder, which the window edits from then on.
@@ -19,20 +23,22 @@ data folder, which the window edits from then on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from explorer.core.errors import CorpusError
+from explorer.core.errors import CorpusError, Problem
 from explorer.core.model import Corpus
 from explorer.ui.audit_job import Submit, in_daemon_thread
 from explorer.ui.state import ExplorerState
 
 if TYPE_CHECKING:
     from explorer.core.corpus_edit import Edit, EditableCorpus
+    from explorer.ui.marks_book import MarkBook
 
 log = logging.getLogger("explorer")
 
@@ -54,6 +60,31 @@ def renamed_ids(before: Corpus, after: Corpus, changed: Iterable[tuple[str, str]
     return {gone[k][0]: came[k][0] for k in gone if len(gone[k]) == 1 and len(came.get(k, ())) == 1}
 
 
+@dataclass(frozen=True)
+class MarksMove:
+    """The marks an edit moved from the document *old_id* to *new_id*: their keys after the move."""
+
+    old_id: str
+    new_id: str
+    keys: tuple[str, ...]
+
+    def inverse(self) -> MarksMove:
+        return MarksMove(self.new_id, self.old_id, self.keys)
+
+
+def moved_text(moves: Sequence[MarksMove]) -> str:
+    """"3 marks moved to doc-jan" for the undo history and the message bar ("" when none moved)."""
+    return "; ".join(f"{len(m.keys)} mark{'s' * (len(m.keys) != 1)} moved to {m.new_id}" for m in moves if m.keys)
+
+
+def _has_document(editable: EditableCorpus, document_id: str) -> bool:
+    try:
+        editable.index_of("documents", document_id)
+    except KeyError:
+        return False
+    return True
+
+
 class _ReadRelay(QObject):
     """Carries the files read from the worker to the GUI thread. No parent, and held by the work, so the
     worker never emits on a deleted object when the window closes first."""
@@ -65,11 +96,15 @@ class _ReadRelay(QObject):
 class RecordCommand(QUndoCommand):
     """One core edit on the undo stack; pushed after it was applied, so the first redo() does nothing."""
 
-    def __init__(self, session: EditSession, edit: Edit) -> None:
+    def __init__(self, session: EditSession, edit: Edit, moves: Sequence[MarksMove] = ()) -> None:
         # The action text (Edit > Undo …) after "\n", its "&" doubled: a title's "&" is not a mnemonic there.
         text = " ".join(edit.description.split())
+        if moved_text(moves):
+            text = f"{text} ({moved_text(moves)})"
         super().__init__(f"{text}\n{text.replace('&', '&&')}" if "&" in text else text)
         self.edit = edit
+        #: The marks the edit moved when last done: undo moves these back.
+        self.moves = tuple(moves)
         self._session = session
         self._done = True
 
@@ -77,10 +112,10 @@ class RecordCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self._session.run(self.edit, undo=False)
+        self.moves = self._session.run(self.edit, undo=False)
 
     def undo(self) -> None:
-        self._session.run(self.edit, undo=True)
+        self._session.run(self.edit, undo=True, moves=self.moves)
 
 
 class EditSession(QObject):
@@ -97,6 +132,8 @@ class EditSession(QObject):
     preparing_changed = Signal(bool)
     #: The record files could not be read for editing: the reason, for the message bar.
     problem = Signal(str)
+    #: An edit, undo or redo moved a document's verification marks: what moved where, for the message bar.
+    marks_moved = Signal(str)
 
     def __init__(self, state: ExplorerState, undo_stack: QUndoStack, parent: QObject | None = None,
                  submit: Submit | None = None) -> None:
@@ -109,6 +146,9 @@ class EditSession(QObject):
         self._unsaved = 0  # applied edits minus undone ones since the last save (may go below 0)
         self._waiting: list[Callable[[], object]] = []  # what to do once the files are read
         self._relay: _ReadRelay | None = None  # the reading under way
+        #: The window's verification marks: a document's follow it when an edit renames or merges it.
+        self.marks: MarkBook | None = None
+        self._moved: list[MarksMove] = []  # every marks move since the last save, in order (see discard_moves)
 
     @property
     def editable(self) -> EditableCorpus:
@@ -186,22 +226,39 @@ class EditSession(QObject):
     def unsaved(self) -> bool:
         return self._unsaved != 0
 
-    def push(self, edit: Edit) -> None:
+    def push(self, edit: Edit) -> tuple[MarksMove, ...]:
         """Apply *edit* and put it on the undo stack; :class:`CorpusError` (and nothing changed) if the
-        records it leaves are not valid."""
-        self.run(edit, undo=False)
-        self.undo_stack.push(RecordCommand(self, edit))
+        records it leaves are not valid, or it would remove a document whose marks have nowhere to go.
+        Returns the marks it moved (a document merged or renamed: see :meth:`run`)."""
+        moves = self.run(edit, undo=False)
+        self.undo_stack.push(RecordCommand(self, edit, moves))
+        return moves
 
-    def run(self, edit: Edit, undo: bool) -> None:
-        """Apply (or revert) *edit* and show its result; undone again if a touched record is invalid."""
+    def run(self, edit: Edit, undo: bool, moves: Sequence[MarksMove] = ()) -> tuple[MarksMove, ...]:
+        """Apply (or revert) *edit* and show its result; undone again if a touched record is invalid.
+
+        A document the edit removes takes its verification marks out of sight (they are stored under
+        its id): when the edit names its successor (a merge, a rename: ``Composite.successors``) or
+        plainly renames it, the marks are moved there, else the edit is refused with the document and
+        the count. Undoing moves back *moves*, the marks doing it moved. Returns the marks moved.
+        """
         from explorer.core.corpus_edit import touched
         from explorer.core.corpus_live import updated_corpus
         editable = self.editable
         step, back = (edit.revert, edit.apply) if undo else (edit.apply, edit.revert)
-        step(editable)
         changed = touched(edit)
+        documents = sorted(rid for kind, rid in changed if kind == "documents")
+        before = {d for d in documents if _has_document(editable, d)}
+        step(editable)
         try:
+            plan = ([(m.new_id, m.old_id, m.keys) for m in reversed(moves)] if undo
+                    else self._marks_plan(edit, editable, before, documents))
             corpus = updated_corpus(self.state.corpus, editable, changed)
+        except CorpusError:
+            back(editable)
+            raise
+        try:
+            done = self._move_marks(plan)
         except CorpusError:
             back(editable)
             raise
@@ -211,6 +268,67 @@ class EditSession(QObject):
         self.records_changed.emit(changed)
         if self.unsaved != was:
             self.unsaved_changed.emit(self.unsaved)
+        if moved_text(done):
+            self.marks_moved.emit(f"Verification marks: {moved_text(done)}{' (undone)' if undo else ''}.")
+        return done
+
+    def _marks_plan(self, edit: Edit, editable: EditableCorpus, before: set[str],
+                    documents: list[str]) -> list[tuple[str, str, tuple[str, ...] | None]]:
+        """(old id, new id, None: all its marks) for each document *edit* took away that has marks;
+        :class:`CorpusError` naming the document and its marks when it has no successor."""
+        if self.marks is None:
+            return []
+        after = {d for d in documents if _has_document(editable, d)}
+        gone, came = [d for d in documents if d in before and d not in after], [d for d in after if d not in before]
+        successors = {old: new for (kind, old), new in getattr(edit, "successors", {}).items() if kind == "documents"}
+        if len(gone) == 1 and len(came) == 1:  # an id changed without saying so (a recovered edit): a rename
+            successors.setdefault(gone[0], came[0])
+        plan: list[tuple[str, str, tuple[str, ...] | None]] = []
+        refused: list[Problem] = []
+        for document in gone:
+            count = self.marks.count_for_document(document)
+            if not count:
+                continue
+            new = successors.get(document)
+            if new is not None and _has_document(editable, new):
+                plan.append((document, new, None))
+                continue
+            refused.append(Problem(str(editable.path("documents")), None, (
+                f"the document {document} was not removed: {count} verification mark{'s' * (count != 1)} of the "
+                "notes citing it are stored under its id and would no longer be shown; merge it into the "
+                "document that stands for it (its marks move there), or clear its marks first"), document))
+        if refused:
+            raise CorpusError(refused)
+        return plan
+
+    def _move_marks(self, plan: Sequence[tuple[str, str, tuple[str, ...] | None]]) -> tuple[MarksMove, ...]:
+        """Carry out *plan* (see :meth:`_marks_plan`), all or nothing: :class:`CorpusError` if refused."""
+        from explorer.store.marks import MarkStoreError
+        done: list[MarksMove] = []
+        try:
+            for old, new, keys in plan:
+                assert self.marks is not None  # a plan is made only with marks
+                done.append(MarksMove(old, new, tuple(self.marks.move_document(
+                    old, new, keys, "the edit was not made and no mark was moved"))))
+        except MarkStoreError as exc:
+            for move in reversed(done):
+                assert self.marks is not None
+                self.marks.move_document(move.new_id, move.old_id, move.keys)
+            raise CorpusError(list(exc.problems)) from exc
+        self._moved.extend(done)
+        return tuple(done)
+
+    def discard_moves(self) -> int:
+        """The reader closes without saving: move every mark moved since the last save back under the
+        document it was under (the records go back to the saved files). How many marks moved back."""
+        count = 0
+        while self._moved and self.marks is not None:
+            move = self._moved.pop()
+            try:
+                count += len(self.marks.move_document(move.new_id, move.old_id, move.keys))
+            except CorpusError as exc:  # said, and the rest still moved back
+                self.problem.emit("A mark could not be moved back: " + "; ".join(str(p) for p in exc.problems))
+        return count
 
     def renamed(self, kind: str, record_id: str, changed: Iterable[tuple[str, str]]) -> str:
         """The id the record *record_id* of *kind* has after an edit that *changed* these records: its own,
@@ -256,6 +374,7 @@ class EditSession(QObject):
 
     def mark_saved(self) -> None:
         """The files now hold every edit (after :meth:`EditableCorpus.save`)."""
+        self._moved.clear()  # the records saved now name the ids the marks were moved to
         if self.unsaved:
             self._unsaved = 0
             self.unsaved_changed.emit(False)

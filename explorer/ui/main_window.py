@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.marks.undo_stack = self.undo_stack
         #: Record edits (curating the corpus), on the same undo stack.
         self.edit_session = EditSession(self.state, self.undo_stack, self, submit=self._submit)
+        self.edit_session.marks = self.marks  # a merged or renamed document's marks follow it
         self.review = ReviewActions(self.marks, settings, self)  # Preferences, File > Marks; names the reviewer
         #: Unsaved record edits kept in a recovery file; and those a crash left, offered back when first shown.
         self.autosave = Autosave(self.edit_session, parent=self)
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
         self.state.corpus_changed.connect(self._on_corpus_changed)
         self.edit_session.records_changed.connect(self.search_panel.update_records)
         self.edit_session.unsaved_changed.connect(self._on_unsaved_changed)
+        self.edit_session.marks_moved.connect(self.message_bar.show_message)
         self.save_action.triggered.connect(self._on_save)
         self.autosave.problem.connect(self.message_bar.show_message)
         self.recovery.message.connect(self.message_bar.show_message)
@@ -553,6 +555,7 @@ class MainWindow(QMainWindow):
         if choice == QMessageBox.StandardButton.Save and self.save():
             self.close()
         elif choice == QMessageBox.StandardButton.Discard:
+            self.edit_session.discard_moves()  # marks moved by the discarded edits go back with them
             self._closing_unsaved = True
             self.close()
 

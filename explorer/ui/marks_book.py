@@ -183,6 +183,38 @@ class MarkBook(QObject):
         suffix = f"{DOCUMENT_KEY}{document_id}"
         return sum(1 for key in self._marks if key.endswith(suffix))
 
+    def keys_for_document(self, document_id: str) -> list[str]:
+        """The keys of the marks stored under the corpus document *document_id*."""
+        suffix = f"{DOCUMENT_KEY}{document_id}"
+        return sorted(key for key in self._marks if key.endswith(suffix))
+
+    def move_document(self, old_id: str, new_id: str, keys: Iterable[str] | None = None,
+                      consequence: str = "nothing was changed") -> list[str]:
+        """Store the marks of the document *old_id* (those of *keys* only, if given) under *new_id*, with
+        their history, in one transaction: a curating edit merged or renamed the document (or undid that).
+        Returns the new keys. :class:`MarkStoreError` (nothing moved, *consequence* said) when the file
+        cannot be written or a citation has a mark under both ids (both are named)."""
+        old_suffix, new_suffix = f"{DOCUMENT_KEY}{old_id}", f"{DOCUMENT_KEY}{new_id}"
+        chosen = self.keys_for_document(old_id) if keys is None else [k for k in keys if k.endswith(old_suffix)]
+        renames = {key: key[: -len(old_suffix)] + new_suffix for key in chosen if key in self._marks}
+        if not renames:
+            return []
+        if self.store is None:
+            raise MarkStoreError([Problem("marks", None, f"are off; {consequence}")])
+        clashes = [(self._marks[old], self._marks[new]) for old, new in renames.items() if new in self._marks]
+        if clashes:
+            named = "; ".join(f"note {m.footnote} ({m.label or m.citation_key}): {m.status} under {old_id}, "
+                              f"{theirs.status} under {new_id}" for m, theirs in clashes)
+            raise MarkStoreError([Problem(str(self.store.path), None, (
+                f"has marks under both {old_id} and {new_id} for the same citation ({named}); both are kept "
+                f"and {consequence}: clear or change one of them first"))])
+        self.store.rename_keys(self.corpus_id, renames, consequence)
+        self._marks = self.store.marks(self.corpus_id)
+        self._token = self.store.change_token()
+        self._entries = None
+        self.marks_changed.emit()
+        return list(renames.values())
+
     def conflict(self, key: str) -> Conflict | None:
         return self._conflicts.get(key)
 

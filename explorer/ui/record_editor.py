@@ -43,7 +43,6 @@ from explorer.core.errors import CorpusError, Problem
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection
 from explorer.ui.editing import EditSession
-from explorer.ui.marks_book import MarkBook
 from explorer.ui.record_fields import FieldEditor, RecordLookup, field_editor, record_name
 from explorer.ui.rich_text import alert
 from explorer.ui.state import ExplorerState
@@ -116,8 +115,6 @@ class RecordEditor(QWidget):
         self.rename_button = QPushButton(self)  # replaced by the form's own
         self.rename_button.hide()
         self.rename_dialog: QInputDialog | None = None
-        #: The window's verification marks (a document's are keyed by its id), when it has them.
-        self.marks: MarkBook | None = None
         #: Asked before the form's changes would be lost: returns APPLY, DISCARD or KEEP (tests replace it).
         self.ask_unapplied: Callable[[str], str] = self._ask_unapplied
 
@@ -225,13 +222,7 @@ class RecordEditor(QWidget):
         if not self.kind or not self.settle():
             return False
         old_id = self.record_id
-        marked = self.marks_under(self.kind, old_id)
-        if marked:  # stored under the document's id in the marks file: renamed, they would silently go
-            self._show_id_problem(f"The id was not changed: {marked} verification mark{'s' * (marked != 1)} of "
-                                  "the notes citing this document are stored under its id, and would no longer be "
-                                  "shown under a new one.")
-            return False
-        try:
+        try:  # a document's verification marks move to the new id with it (EditSession.run)
             edit = rename_record(self._session.editable, self.kind, old_id, new_id)
             self._session.push(edit)
         except CorpusError as exc:
@@ -250,12 +241,6 @@ class RecordEditor(QWidget):
             return
         label.setText(text)
         label.show()
-
-    def marks_under(self, kind: str, record_id: str) -> int:
-        """How many verification marks are keyed by the document *record_id* (none for other kinds)."""
-        if kind != "documents" or self.marks is None:
-            return 0
-        return self.marks.count_for_document(record_id)
 
     def _on_rename_clicked(self) -> None:
         from explorer.core.corpus_edit import record_title
@@ -574,7 +559,6 @@ class EditorHook(QObject):
         self._opening = False
         self._sized = False
         self.editor = RecordEditor(window.state, window.edit_session)
-        self.editor.marks = window.marks
         self.dock = QDockWidget("Edit Record", window)
         self.dock.setObjectName("record-editor")
         self.dock.setWidget(self.editor)

@@ -219,3 +219,26 @@ def test_mark_is_frozen(db: Path) -> None:
     assert isinstance(mark, Mark)
     with pytest.raises(AttributeError):
         mark.note = "changed"  # type: ignore[misc]
+
+
+def test_renaming_keys_moves_each_mark_with_its_history_and_back_and_refuses_a_clash(db: Path) -> None:
+    """A merged or renamed document's marks change key (undo renames them back); two marks on one key
+    would lose one, so that is refused and nothing moves."""
+    with MarkStore.open(db) as store:
+        first = store.set_mark("essay", "c1#doc=b", "verified", "seen", footnote=3, label="L")
+        second = store.set_mark("essay", "c1#doc=b", "disputed", "wrong date", footnote=3, label="L",
+                                version=first.version)
+        store.set_mark("essay", "c2#doc=b", "verified", "", footnote=4)
+        store.set_mark("essay", "c2#doc=a", "unchecked", "the kept one's own", footnote=4)
+        store.set_mark("other", "c1#doc=b", "verified", "another corpus")
+        assert store.rename_keys("essay", {"c1#doc=b": "c1#doc=a"}, "nothing moved") == 1
+        assert store.get("essay", "c1#doc=b") is None
+        assert store.get("essay", "c1#doc=a").note == second.note
+        assert [m.note for m in store.history("essay", "c1#doc=a")] == ["seen", "wrong date"]
+        assert store.get("other", "c1#doc=b") is not None  # another corpus's marks stay
+        with pytest.raises(MarkStoreError, match=r"c2#doc=b and c2#doc=a.*nothing moved"):
+            store.rename_keys("essay", {"c1#doc=a": "c1#doc=c", "c2#doc=b": "c2#doc=a"}, "nothing moved")
+        assert store.get("essay", "c1#doc=a") is not None and store.get("essay", "c1#doc=c") is None
+        assert store.rename_keys("essay", {"c1#doc=a": "c1#doc=b"}, "") == 1  # back, exactly
+        assert store.get("essay", "c1#doc=b") == second
+        assert len(store.history("essay", "c1#doc=b")) == 2 and not store.history("essay", "c1#doc=a")

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QMessageBox
 
+from explorer.core.errors import CorpusError
 from explorer.core.loader import load_corpus
 from explorer.ui.curation import MergeDialog, ReviewDraftsDialog
 from explorer.ui.main_window import MainWindow
@@ -202,8 +203,12 @@ def test_merge_two_documents_that_are_one_telegram(twice: MainWindow) -> None:
     assert state.corpus.event_by_id["ev-january"].documents == ("doc-jan-copy", "doc-sept")
 
 
-def test_a_document_carrying_marks_is_neither_merged_away_nor_rejected(make_window, tmp_path: Path) -> None:
-    """Marks are stored under the document's id: merged away or rejected, they would silently stop showing."""
+COPY_KEY = "doc:ciphered-telegram:stalin>shtykov:1950-01-30#doc=doc-jan-copy"
+KEPT_KEY = "doc:ciphered-telegram:stalin>shtykov:1950-01-30#doc=doc-jan"
+
+
+def _marked_twice(make_window, tmp_path: Path, marks: dict[str, str]):
+    """The "twice" corpus with *marks* (key -> note) stored, and the window's opened marks file."""
     from explorer.store.marks import MARKS_FILENAME, MarkStore
     from explorer.ui.marks_book import MarkBook, open_marks
 
@@ -212,18 +217,71 @@ def test_a_document_carrying_marks_is_neither_merged_away_nor_rejected(make_wind
     path = tmp_path / "data" / MARKS_FILENAME
     path.parent.mkdir(parents=True)
     with MarkStore.open(path) as store:
-        store.set_mark("tiny", "doc:ciphered-telegram:stalin>shtykov:1950-01-30#doc=doc-jan-copy", "verified",
-                       "read in the archive", footnote=1, label="Stalin to Shtykov")
+        for key, note in marks.items():
+            store.set_mark("tiny", key, "verified", note, footnote=1, label="Stalin to Shtykov")
     opened = open_marks(path)
+    return make_window(load_corpus(root), marks=MarkBook(opened, "tiny")), opened
+
+
+def test_merging_a_marked_document_away_moves_its_marks_in_the_same_undo_step(make_window, tmp_path: Path) -> None:
+    """Marks are stored under the document's id: merged away, they move to the kept one; undo moves them back."""
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
     try:
-        window = make_window(load_corpus(root), marks=MarkBook(opened, "tiny"))
-        curation, corpus = window.curation, window.state.corpus
-        assert not curation.merge("documents", "doc-jan", "doc-jan-copy")
-        assert "1 verification mark" in window.message_bar.text.text()
-        assert not curation.reject("documents", "doc-jan-copy")
+        curation, marks = window.curation, window.marks
+        assert curation.merge("documents", "doc-jan", "doc-jan-copy")
+        assert "doc-jan-copy" not in window.state.corpus.document_by_id
+        assert marks.mark(KEPT_KEY).note == "read in the archive" and marks.mark(COPY_KEY) is None
+        assert opened.store.get("tiny", KEPT_KEY).note == "read in the archive"  # saved, not only shown
+        assert "1 mark moved to doc-jan" in window.undo_stack.undoText()
+        assert "1 mark moved to doc-jan" in window.message_bar.text.text()
+        window.undo_stack.undo()
+        assert "doc-jan-copy" in window.state.corpus.document_by_id
+        assert marks.mark(COPY_KEY).note == "read in the archive" and marks.mark(KEPT_KEY) is None
+        assert [m.note for m in opened.store.history("tiny", COPY_KEY)] == ["read in the archive"]
+        window.undo_stack.redo()
+        assert marks.mark(KEPT_KEY) is not None and marks.mark(COPY_KEY) is None
+    finally:
+        opened.close()
+
+
+def test_a_merge_where_both_documents_mark_one_citation_is_refused_naming_both(make_window, tmp_path: Path) -> None:
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "copy's", KEPT_KEY: "kept's"})
+    try:
+        corpus = window.state.corpus
+        assert not window.curation.merge("documents", "doc-jan", "doc-jan-copy")
+        said = window.message_bar.text.text()
+        assert "under both doc-jan-copy and doc-jan" in said and "note 1 (Stalin to Shtykov)" in said
         assert window.state.corpus is corpus and window.undo_stack.count() == 0
-        assert curation.merge("documents", "doc-jan-copy", "doc-jan")  # the other way keeps the marks in sight
-        assert "doc-jan" not in window.state.corpus.document_by_id
+        assert window.marks.mark(COPY_KEY).note == "copy's" and window.marks.mark(KEPT_KEY).note == "kept's"
+    finally:
+        opened.close()
+
+
+def test_a_marked_draft_is_not_rejected_nor_removed_by_any_edit(make_window, tmp_path: Path) -> None:
+    """Rejecting (or any edit deleting the document, a recovered autosave's among them) would hide its marks:
+    refused, saying which document and how many marks."""
+    from explorer.core.corpus_edit import DeleteRecord
+
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    try:
+        corpus = window.state.corpus
+        assert not window.curation.reject("documents", "doc-jan-copy")
+        assert "1 verification mark" in window.message_bar.text.text()
+        with pytest.raises(CorpusError, match="doc-jan-copy was not removed: 1 verification mark"):
+            window.edit_session.push(DeleteRecord("documents", "doc-jan-copy"))
+        assert window.state.corpus is corpus and window.undo_stack.count() == 0
+        assert window.edit_session.editable.index_of("documents", "doc-jan-copy") >= 0  # put back
+        assert window.marks.mark(COPY_KEY) is not None
+    finally:
+        opened.close()
+
+
+def test_closing_without_saving_moves_the_marks_back_with_the_discarded_merge(make_window, tmp_path: Path) -> None:
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    try:
+        assert window.curation.merge("documents", "doc-jan", "doc-jan-copy")
+        assert window.edit_session.discard_moves() == 1
+        assert opened.store.get("tiny", COPY_KEY) is not None and opened.store.get("tiny", KEPT_KEY) is None
     finally:
         opened.close()
 

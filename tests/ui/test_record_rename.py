@@ -75,20 +75,23 @@ def test_a_taken_or_invalid_id_is_refused_in_place_and_nothing_changes(window: M
     assert "kim" in window.state.corpus.person_by_id
 
 
-def test_a_document_whose_citations_carry_marks_is_not_renamed(make_window, tiny_corpus, tmp_path, qtbot) -> None:
-    """A mark is stored under the document's id: renamed, the mark would silently stop showing."""
+def test_a_document_renamed_takes_its_marks_to_the_new_id_and_undo_brings_them_back(
+        make_window, tiny_corpus, tmp_path, qtbot) -> None:
+    """A mark is stored under the document's id: it moves with the rename, in the same undo step."""
     path = tmp_path / "data" / MARKS_FILENAME
     path.parent.mkdir(parents=True)
     with MarkStore.open(path) as store:
         store.set_mark("tiny", JAN_KEY, "verified", "checked in the archive", footnote=2, label="Stalin to Shtykov")
     opened = open_marks(path)
+    new_key = JAN_KEY.replace("#doc=doc-jan", "#doc=stalin-shtykov-1950-01-30")
     try:
         window = make_window(tiny_corpus, marks=MarkBook(opened, "tiny"))
         editor = open_editor(window, "documents", "doc-jan")
-        assert not editor.rename("stalin-shtykov-1950-01-30")
-        assert "1 verification mark of the notes citing this document" in editor.problem_labels["id"].text()
-        assert "doc-jan" in window.state.corpus.document_by_id and window.undo_stack.count() == 0
-        editor = open_editor(window, "documents", "doc-sept")  # no mark under this one's id
-        assert editor.rename("shtykov-1949-09-03")
+        assert editor.rename("stalin-shtykov-1950-01-30")
+        assert window.marks.mark(new_key).note == "checked in the archive" and window.marks.mark(JAN_KEY) is None
+        assert "1 mark moved to stalin-shtykov-1950-01-30" in window.undo_stack.undoText()
+        window.undo_stack.undo()
+        assert "doc-jan" in window.state.corpus.document_by_id
+        assert window.marks.mark(JAN_KEY).note == "checked in the archive" and window.marks.mark(new_key) is None
     finally:
         opened.close()
