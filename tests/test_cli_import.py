@@ -122,3 +122,33 @@ def test_update_needs_a_corpus(essay: Path, tmp_path: Path, capsys: pytest.Captu
     code, _out, err = _import(capsys, essay, tmp_path / "nothing", "--update")
     assert code == 1 and "no corpus here to update" in err
     assert not (tmp_path / "nothing").exists()
+
+
+def test_update_that_renumbers_notes_keeps_the_comments_of_corpus_yaml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """corpus.yaml is changed through the round-trip saver, as the record files are: the curator's comments
+    stay, and only the renumbered note's line differs."""
+    from explorer.core.loader import load_corpus
+    from tests.support.corpora import TINY_FILES, write_corpus
+
+    manifest = TINY_FILES["corpus.yaml"] + (
+        "        # Checked against the 2015 print edition.\n"
+        "        commentary:\n"
+        "          - footnote: 1  # the author's aside, not a citation\n"
+        "            reason: the author's own remark\n")
+    folder = write_corpus(tmp_path / "c", {"corpus.yaml": manifest})
+    before = (folder / "corpus.yaml").read_text(encoding="utf-8")
+    first, second, rest = TINY_ESSAY.split("\n\n", 2)  # the two paragraphs swapped: note 1 becomes note 2
+    first = first.replace("[footnoteRef:1]", "[footnoteRef:2]").replace("[1:  ", "[2:  ")
+    second = second.replace("[footnoteRef:2]", "[footnoteRef:1]").replace("[2:  ", "[1:  ")
+    new = tmp_path / "v2.txt"
+    new.write_text("\n\n".join((second.lstrip("\t"), first, rest)), encoding="utf-8")
+    code, _out, err = _import(capsys, new, folder, "--update")
+    assert code == 0, err
+    after = (folder / "corpus.yaml").read_text(encoding="utf-8")
+    assert "# Checked against the 2015 print edition.\n" in after
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert changed == [("  - footnote: 1  # the author's aside, not a citation",
+                        "  - footnote: 2  # the author's aside, not a citation")]
+    assert load_corpus(folder).manifest.commentary == {2: "the author's own remark"}

@@ -27,10 +27,12 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from explorer.core.corpus_edit import MISSING, Composite, DeleteRecord, Edit, EditableCorpus, InsertRecord, SetField
+from explorer.core.corpus_save import YamlFile, plain, write_atomic
 from explorer.core.drafting.records import Drafts, draft_records, record_to_yaml
+from explorer.core.errors import CorpusError
 from explorer.core.essay import Essay, Footnote
 from explorer.core.formats import EXTENSIONS, detect_format, read_essay
 from explorer.core.loader import MANIFEST, RECORD_FILES, load_corpus
@@ -295,6 +297,35 @@ def _backup(root: Path, files: list[Path]) -> Path:
     return folder
 
 
+def _update_manifest(path: Path, source: str, essay_format: str, commentary: dict[int, str]) -> None:
+    """Point corpus.yaml at the new essay file and its notes' commentary, through the round-trip saver:
+    the curator's comments, key order and quoting in it stay (a PyYAML dump would drop every comment)."""
+    manifest = YamlFile.read(path, None)
+    raw = manifest.data
+    if not isinstance(raw, CommentedMap):
+        raise CorpusError.single(str(path), None, "the manifest must be a mapping of keys to values")
+    for key, value in (("source", source), ("format", essay_format)):
+        if raw.get(key) != value:
+            raw[key] = value
+    if commentary or "commentary" in raw:
+        entries = [{"footnote": n, "reason": r} for n, r in sorted(commentary.items())]
+        if plain(raw.get("commentary")) != entries:
+            old = raw.get("commentary")
+            unused = [e for e in old if isinstance(e, CommentedMap)] if isinstance(old, list) else []
+            rows = CommentedSeq()
+            for entry in entries:  # an old entry of the same reason is kept (with its comments), renumbered
+                same = next((e for e in unused if e.get("reason") == entry["reason"]), None)
+                if same is None:
+                    same = CommentedMap(entry)
+                else:
+                    unused.remove(same)
+                    if same.get("footnote") != entry["footnote"]:
+                        same["footnote"] = entry["footnote"]
+                rows.append(same)
+            raw["commentary"] = rows
+    write_atomic([(path, manifest.rendered_bytes())])
+
+
 def reimport_essay(folder: Path, essay_path: Path, notes_map: dict[int, int] | None = None) -> ReimportReport:
     """Import a new version of the essay at *essay_path* into the corpus *folder*.
 
@@ -335,12 +366,7 @@ def reimport_essay(folder: Path, essay_path: Path, notes_map: dict[int, int] | N
         if essay_target != old_essay:
             old_essay.unlink()  # kept in the backup folder
         if commentary != dict(corpus.manifest.commentary) or essay_target != old_essay:
-            raw = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
-            raw["source"], raw["format"] = essay_target.name, new_format
-            if commentary or "commentary" in raw:
-                raw["commentary"] = [{"footnote": n, "reason": r} for n, r in sorted(commentary.items())]
-            manifest_path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True, width=120),
-                                     encoding="utf-8")
+            _update_manifest(manifest_path, essay_target.name, new_format, commentary)
         editable = EditableCorpus(folder)  # changed in place, so comments and layout stay; written if changed
         for section in RECORD_FILES:
             edits = _record_edits(section, sections[section], kept[section], getattr(drafts, section, ()))
