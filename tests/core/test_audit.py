@@ -202,3 +202,27 @@ def test_default_corpus_real_findings():
     assert {f.footnotes for f in _codes(findings, "NO_SOURCE")} == {(13,)}
     assert {(9,), (12,), (19,)} <= {f.footnotes for f in _codes(findings, "SECONDARY_ONLY")}
     assert "Zhi-hua" in names
+
+
+def test_what_the_parser_could_not_read_is_a_finding_naming_the_note_and_why(tiny, monkeypatch):
+    """ParsedNote.problems (a parser failure, an Ibid. not resolved) and a note cut at MAX_NOTE_CHARS reach
+    the audit (its panel, `explorer audit`, the report) as NOTE_UNPARSED, instead of being shown nowhere."""
+    from explorer.core.audit import check_unparsed
+    from explorer.core.citations import MAX_NOTE_CHARS, note
+
+    def broken(number, text, abbreviations):
+        if "Shtykov" in text:
+            raise ValueError("unexpected dash")
+        return real(number, text, abbreviations)
+
+    real = note._parse_note
+    monkeypatch.setattr(note, "_parse_note", broken)
+    long_note = "Cumings, The Origins of the Korean War, p. 4. " + "x" * MAX_NOTE_CHARS
+    notes = parse_notes([(1, "Telegram from Stalin to Shtykov, 30 January 1950."), (2, long_note), (3, ARTICLE)])
+    failed, cut = check_unparsed(tiny, notes)
+    assert failed.code == "NOTE_UNPARSED" and failed.severity == "warning" and failed.footnotes == (1,)
+    assert "Note 1 was not read in full: citation parser failed: ValueError('unexpected dash')" in failed.message
+    assert failed.passages == ("p01",)
+    assert cut.severity == "info" and cut.footnotes == (2,) and "longer than 20,000 characters" in cut.message
+    found = [f for f in run_audit(tiny, notes) if f.code == "NOTE_UNPARSED"]
+    assert [f.footnotes for f in found] == [(1,), (2,)]

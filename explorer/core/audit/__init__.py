@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         check_pages,
         check_quotes,
         check_secondary_only,
+        check_unparsed,
     )
     from explorer.core.audit.output import format_findings, marks_for
     from explorer.core.audit.review import ReviewEntry, check_disagreements
@@ -73,6 +74,7 @@ __all__ = [
     "check_secondary_only",
     "check_spelling",
     "check_unbalanced",
+    "check_unparsed",
     "format_findings",
     "marks_for",
     "order_findings",
@@ -85,7 +87,7 @@ __getattr__ = lazy_names(globals(), {
     **dict.fromkeys(("check_full_repeated", "check_ibid_form", "check_missing_pages", "check_quote_without_note",
                      "check_unbalanced"), "editorial"),
     **dict.fromkeys(("check_dates", "check_ibid", "check_locations", "check_names", "check_no_source",
-                     "check_pages", "check_quotes", "check_secondary_only"), "notes"),
+                     "check_pages", "check_quotes", "check_secondary_only", "check_unparsed"), "notes"),
     "format_findings": "output", "marks_for": "output",
     "ReviewEntry": "review", "check_disagreements": "review",
     "add_ignored_word": "spelling", "check_spelling": "spelling", "read_ignored_words": "spelling",

@@ -21,6 +21,7 @@ from explorer.core.citations import (
     DOCUMENT,
     IBID,
     MANUSCRIPT,
+    MAX_NOTE_CHARS,
     VIA,
     Citation,
     ParsedNote,
@@ -406,3 +407,23 @@ def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding
             )
 
 
+
+
+def check_unparsed(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
+    """What the citation parser could not read in a note: a failure it recorded (``ParsedNote.problems``:
+    the note kept whole as commentary, or its Ibid. and short forms left unresolved) or text past
+    :data:`MAX_NOTE_CHARS` it did not read. Its citations are not (all) checked, so the reader is told.
+    """
+    for note in notes:
+        said = list(note.problems)
+        if note.truncated:
+            said.append(f"it is longer than {MAX_NOTE_CHARS:,} characters and only the first {MAX_NOTE_CHARS:,} "
+                        "were read")
+        if not said:
+            continue
+        yield Finding(
+            "NOTE_UNPARSED", WARNING if note.problems else INFO,
+            f"Note {note.number} was not read in full: {'; '.join(said)}. The audit did not check what it could "
+            "not read: check the note's citations by hand.",
+            (note.number,), passages_of(corpus, [note.number]), details={"problems": said},
+        )

@@ -22,6 +22,7 @@ from explorer.core.audit.notes import (
     check_pages,
     check_quotes,
     check_secondary_only,
+    check_unparsed,
 )
 from explorer.core.audit.spelling import check_spelling
 from explorer.core.citations import ParsedNote, parse_notes
@@ -41,6 +42,7 @@ NOTE_CHECKS: list[Callable[[Corpus, list[ParsedNote]], Iterable[Finding]]] = [
     check_missing_pages,
     check_ibid_form,
     check_unbalanced,
+    check_unparsed,
 ]
 
 
