@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPaintEvent, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -32,9 +32,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -118,11 +123,10 @@ class RecordEditor(QWidget):
         #: Asked before the form's changes would be lost: returns APPLY, DISCARD or KEEP (tests replace it).
         self.ask_unapplied: Callable[[str], str] = self._ask_unapplied
 
-        self.chooser = QComboBox(self)
+        self.chooser = RecordChoice(self)
         self.chooser.setAccessibleName("Record to edit")
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.chooser.setMinimumContentsLength(16)
-        self.chooser.setToolTip("Which of the selected records to edit")
         self.general = QLabel(self)  # problems of the record as a whole, and the state of the form
         self.general.setTextFormat(Qt.TextFormat.PlainText)
         self.general.setWordWrap(True)
@@ -312,9 +316,12 @@ class RecordEditor(QWidget):
         if self.kind and (self.kind, self.record_id) not in entries:
             entries.append((self.kind, self.record_id))
         for kind, rid in entries:
-            self.chooser.addItem(f"{KIND_NOUNS.get(kind, kind)}: {_name(corpus, kind, rid)}", f"{kind}:{rid}")
+            label = f"{KIND_NOUNS.get(kind, kind)}: {_name(corpus, kind, rid)}"
+            self.chooser.addItem(label, f"{kind}:{rid}")
+            self.chooser.setItemData(self.chooser.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
         self.chooser.setCurrentIndex(self.chooser.findData(f"{self.kind}:{self.record_id}"))
         self.chooser.blockSignals(False)
+        self.chooser.show_whole_in_tip()
 
     def _on_chooser_activated(self, index: int) -> None:
         data = self.chooser.itemData(index)
@@ -546,6 +553,38 @@ def _in_red(label: QLabel) -> None:
     label.setPalette(palette)
 
 
+class RecordChoice(QComboBox):
+    """The record chooser at the top of the editor: a title too long for it is cut in the middle with "…"
+    (the kind before it and the title's end, often a date, stay), and is whole in the tool tip."""
+
+    TIP = "Which of the selected records to edit"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setToolTip(self.TIP)
+        self.currentIndexChanged.connect(self.show_whole_in_tip)
+
+    def show_whole_in_tip(self) -> None:
+        text = self.currentText()
+        self.setToolTip(f"{text}\n{self.TIP}" if text else self.TIP)
+
+    def shown_text(self) -> str:
+        """The current text as it is drawn: elided to the width of the box's text field."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideMiddle, field.width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+
 def _name(corpus: Corpus, kind: str, record_id: str) -> str:
     return record_name(corpus, kind, record_id) or record_id
 
@@ -578,6 +617,11 @@ class EditorHook(QObject):
         window.event_list.edit_requested.connect(self._on_edit_requested)
         window.document_pane.edit_requested.connect(self._on_edit_requested)
         window.installEventFilter(self)
+        # Ctrl+E is "end of line" to a text field on Linux, which takes the key before the action sees it:
+        # the field that has the focus is watched, and hands Ctrl+E to the action (see _takes_edit_key).
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._on_focus_changed)
         session = window.edit_session
         session.preparing_changed.connect(self._on_preparing_changed)
         session.problem.connect(window.message_bar.show_message)
@@ -597,11 +641,34 @@ class EditorHook(QObject):
             bar.clearMessage()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Closing the window asks about the form's changes not applied (Keep Editing: it stays open)."""
+        """Closing the window asks about the form's changes not applied (Keep Editing: it stays open). A
+        watched text field lets Edit Record's key through (left unaccepted, the shortcut fires)."""
         if watched is self.window and event.type() == QEvent.Type.Close and not self.editor.settle():
             event.ignore()
             return True
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and isinstance(watched, QWidget) and self._takes_edit_key(watched) \
+                and self.edit_action.shortcut().matches(QKeySequence(event.keyCombination())) \
+                == QKeySequence.SequenceMatch.ExactMatch:
+            event.ignore()
+            return True
         return super().eventFilter(watched, event)
+
+    def _takes_edit_key(self, widget: QWidget) -> bool:
+        """Whether Ctrl+E in *widget* opens the editor rather than move to the line's end: a one-line field
+        or a text the reader only reads, in this window, outside the record editor (whose fields keep their
+        own keys) and outside any text the reader writes (a mark's note)."""
+        if not self.window.isAncestorOf(widget) or self.dock.isAncestorOf(widget):
+            return False
+        if isinstance(widget, QLineEdit):
+            return True
+        return isinstance(widget, (QTextEdit, QPlainTextEdit)) and widget.isReadOnly()
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is not None and old is not self.window:  # the window's own filter (Close) stays
+            old.removeEventFilter(self)
+        if new is not None and self._takes_edit_key(new):
+            new.installEventFilter(self)
 
     def edit(self, kind: str, record_id: str) -> bool:
         """Open the editor on one record."""
