@@ -240,6 +240,10 @@ def merge_preview(curation: Curation, kind: str, keep_id: str, remove_id: str) -
         forms = [str(f) for f in (gone.get("name"), *(gone.get("spellings") or [])) if f and str(f) not in have]
         said.append(f"Name forms kept: {', '.join(dict.fromkeys(forms))}." if forms else "No new name forms.")
     said.append(f"Lists are united; a field the two give differently is written into {keep_id}'s note.")
+    marked = curation.window.marks.count_for_document(remove_id) if kind == "documents" else 0
+    if marked:
+        said.append(f"{marked} verification mark{'s' * (marked != 1)} of its notes move{'s' * (marked == 1)} "
+                    f"to {keep_id}.")
     return "\n".join(said)
 
 

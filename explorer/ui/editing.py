@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from explorer.core.errors import CorpusError, Problem
@@ -94,7 +94,13 @@ class _ReadRelay(QObject):
 
 
 class RecordCommand(QUndoCommand):
-    """One core edit on the undo stack; pushed after it was applied, so the first redo() does nothing."""
+    """One core edit on the undo stack; pushed after it was applied, so the first redo() does nothing.
+
+    An undo or redo the session refuses (a record it would leave invalid, a document whose marks would
+    go out of sight) changes nothing and is said in the message bar; the stack, which has already moved,
+    is put back at once (the next call on this command is then a no-op), so it never holds an edit as
+    done that is not, or the reverse.
+    """
 
     def __init__(self, session: EditSession, edit: Edit, moves: Sequence[MarksMove] = ()) -> None:
         # The action text (Edit > Undo …) after "\n", its "&" doubled: a title's "&" is not a mnemonic there.
@@ -106,16 +112,31 @@ class RecordCommand(QUndoCommand):
         #: The marks the edit moved when last done: undo moves these back.
         self.moves = tuple(moves)
         self._session = session
-        self._done = True
+        self._skip = True  # the next redo() or undo() has nothing to do (see the class's docstring)
 
     def redo(self) -> None:
-        if self._done:
-            self._done = False
+        if self._skip:
+            self._skip = False
             return
-        self.moves = self._session.run(self.edit, undo=False)
+        try:
+            self.moves = self._session.run(self.edit, undo=False)
+        except CorpusError as exc:
+            self._refused(exc, "redone", self._session.undo_stack.undo)
 
     def undo(self) -> None:
-        self._session.run(self.edit, undo=True, moves=self.moves)
+        if self._skip:
+            self._skip = False
+            return
+        try:
+            self._session.run(self.edit, undo=True, moves=self.moves)
+        except CorpusError as exc:
+            self._refused(exc, "undone", self._session.undo_stack.redo)
+
+    def _refused(self, exc: CorpusError, done: str, put_back: Callable[[], None]) -> None:
+        self._skip = True
+        self._session.problem.emit(f"\u201c{self.text()}\u201d was not {done}: "
+                                   + "; ".join(str(p) for p in exc.problems))
+        QTimer.singleShot(0, put_back)  # not from inside the stack's own undo()/redo()
 
 
 class EditSession(QObject):

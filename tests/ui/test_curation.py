@@ -316,3 +316,66 @@ def test_a_merge_or_reject_of_the_selected_record_lets_it_go_without_a_warning(
     assert twice.state.selection.document == "doc-jan"
     let_go = [r for r in caplog.records if "ev-january" in r.getMessage() or "doc-jan-copy" in r.getMessage()]
     assert let_go and all(r.levelno == logging.DEBUG for r in let_go), [r.getMessage() for r in let_go]
+
+
+def test_a_recovered_rename_moves_the_marks_and_a_refused_redo_puts_the_stack_back(
+        make_window, tmp_path: Path, qtbot) -> None:
+    """A recovered autosave replays a renamed document as one record gone and one come: the marks follow it.
+    Redoing a rejection after the draft gained a mark is refused, and the undo stack is put back."""
+    import copy
+
+    from explorer.core.corpus_edit import Composite, DeleteRecord, InsertRecord
+
+    window, opened = _marked_twice(make_window, tmp_path, {})
+    try:
+        session, stack, marks = window.edit_session, window.undo_stack, window.marks
+        assert window.curation.reject("documents", "doc-jan-copy")
+        stack.undo()
+        assert "doc-jan-copy" in window.state.corpus.document_by_id and stack.index() == 0
+        opened.store.set_mark("tiny", COPY_KEY, "verified", "marked since", footnote=1)
+        assert marks.poll() and marks.count_for_document("doc-jan-copy") == 1
+        stack.redo()  # the rejection again: it would hide the new mark
+        assert "doc-jan-copy" in window.state.corpus.document_by_id
+        said = window.message_bar.text.text()
+        assert "was not redone" in said and "1 verification mark" in said
+        qtbot.waitUntil(lambda: stack.index() == 0)  # put back: the rejection stands undone
+        assert stack.canRedo() and session.editable.index_of("documents", "doc-jan-copy") >= 0
+
+        record = copy.deepcopy(dict(session.editable.record("documents", "doc-jan-copy")))
+        record["id"] = "stalin-shtykov-copy"
+        session.push(Composite("Recovered edits", [DeleteRecord("documents", "doc-jan-copy"),
+                                                   InsertRecord("documents", record)]))
+        moved = COPY_KEY.replace("doc-jan-copy", "stalin-shtykov-copy")
+        assert marks.mark(moved).note == "marked since" and marks.mark(COPY_KEY) is None
+    finally:
+        opened.close()
+
+
+def test_the_merge_preview_says_how_many_marks_move(make_window, tmp_path: Path) -> None:
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    try:
+        from explorer.ui.curation import merge_preview
+        text = merge_preview(window.curation, "documents", "doc-jan", "doc-jan-copy")
+        assert "1 verification mark of its notes moves to doc-jan." in text
+        assert "mark" not in merge_preview(window.curation, "documents", "doc-jan-copy", "doc-jan")
+    finally:
+        opened.close()
+
+
+def test_a_merge_whose_marks_cannot_be_moved_is_refused_and_changes_nothing(make_window, tmp_path: Path) -> None:
+    """A marks file opened read-only cannot take the marks to the kept document: the merge is not made."""
+    from explorer.ui.marks_book import MarkBook, open_marks
+
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    opened.close()
+    read_only = open_marks(opened.store.path, read_only=True)
+    try:
+        window = make_window(load_corpus(window.state.corpus.path), marks=MarkBook(read_only, "tiny"))
+        corpus = window.state.corpus
+        assert not window.curation.merge("documents", "doc-jan", "doc-jan-copy")
+        said = window.message_bar.text.text()
+        assert "read-only" in said and "no mark was moved" in said
+        assert window.state.corpus is corpus and window.undo_stack.count() == 0
+        assert window.edit_session.editable.index_of("documents", "doc-jan-copy") >= 0
+    finally:
+        read_only.close()
