@@ -39,6 +39,8 @@ HEAVY = (
     "explorer.ui.audit_panel", "explorer.ui.views", "explorer.core.timeline", "explorer.core.correspondence",
     "explorer.ui.record_editor", "explorer.ui.record_fields", "explorer.ui.curation", "explorer.ui.export_actions",
     "explorer.ui.report_viewer", "explorer.ui.help_dialogs",
+    # the search index's module (at the first search) and the preferences dialog (when first asked for)
+    "explorer.core.search", "explorer.ui.preferences",
 )
 
 AT_FIRST_PAINT = textwrap.dedent("""
