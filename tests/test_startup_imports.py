@@ -41,6 +41,8 @@ HEAVY = (
     "explorer.ui.report_viewer", "explorer.ui.help_dialogs",
     # the search index's module (at the first search) and the preferences dialog (when first asked for)
     "explorer.core.search", "explorer.ui.preferences",
+    # every reviewer's mark history (the marks file's reader), read for the audit, once it starts
+    "explorer.store.marks_file",
 )
 
 AT_FIRST_PAINT = textwrap.dedent("""

@@ -359,8 +359,7 @@ class MainWindow(QMainWindow):
         self.review.message.connect(self.message_bar.show_message)
         self.review.message_replaced.connect(self.message_bar.replace_message)
         self.marks.mark_saved.connect(self._on_marks_reviewed)
-        self.marks.marks_changed.connect(self._on_marks_reviewed)
-        self._on_marks_reviewed()
+        self.marks.marks_changed.connect(self._on_marks_reviewed)  # and once before the audit starts
         self.audit.notes_ready.connect(self._on_notes_ready)
         # Record edits: every pane follows state.corpus_changed itself; the search index and the audit here.
         self.state.corpus_changed.connect(self._on_corpus_changed)
@@ -481,6 +480,7 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         self._build_later()
+        self._on_marks_reviewed()  # every reviewer's marks, read now: only the audit needs them
         self.audit.start()
 
     def show_finding(self, ref: str) -> bool:
