@@ -6,8 +6,8 @@ the first paint, and loads them off the GUI thread. Nor are the essay import's
 modules (opening a corpus folder imports no essay).
 
 Nor are the modules of the window's parts that it builds after its first
-paint (the hidden docks' panes, the record editor, the curating actions,
-File > Export, the help dialogs). Nor are the curating modules' own: the
+paint (the hidden docks' panes, the curating actions, File > Export, the
+help dialogs). Nor are the curating modules' own: the
 YAML loader, PyYAML, ruamel.yaml, the drafting rules and the corpus edits
 (the record editor, the curation actions, the edit session and the recovery
 import them at their first use), nor the exports and, through them, the
@@ -37,8 +37,7 @@ HEAVY = (
     "explorer.core.corpus_save", "explorer.core.text_links", "explorer.core.export", "explorer.core.citations.note",
     # the window's parts built after the first paint (MainWindow._build_later), and what only they import
     "explorer.ui.audit_panel", "explorer.ui.views", "explorer.core.timeline", "explorer.core.correspondence",
-    "explorer.ui.record_editor", "explorer.ui.record_fields", "explorer.ui.curation", "explorer.ui.export_actions",
-    "explorer.ui.report_viewer", "explorer.ui.help_dialogs",
+    "explorer.ui.curation", "explorer.ui.export_actions", "explorer.ui.report_viewer", "explorer.ui.help_dialogs",
     # the search index's module (at the first search) and the preferences dialog (when first asked for)
     "explorer.core.search", "explorer.ui.preferences",
     # every reviewer's mark history (the marks file's reader), read for the audit, once it starts

@@ -5,10 +5,10 @@ It is built in two stages, so that the first paint comes as soon as it can:
 content, the title, the menu bar, the toolbar, the status line) and the
 docks' frames; :meth:`MainWindow._build_later` builds, right after the first
 paint, what it does not show: the hidden docks' panes (audit, timeline,
-correspondence, edit history), the record editor, the curating actions and
-File > Export. Anything asked for before then is built on demand (reading
-one of :data:`BUILT_LATER` builds them all), so nothing the reader can
-trigger early is missing.
+correspondence, edit history), the curating actions and File > Export.
+Anything asked for before then is built on demand (reading one of
+:data:`BUILT_LATER` builds them all), so nothing the reader can trigger
+early is missing.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ from explorer.ui.event_list import EventListPane
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
+from explorer.ui.record_editor import install_editor
 from explorer.ui.recovery import Autosave, RecoveryOffer
 from explorer.ui.review import ReviewActions
 from explorer.ui.search_panel import SearchPanel
@@ -69,7 +70,6 @@ if TYPE_CHECKING:  # built after the first paint (MainWindow._build_later), impo
     from explorer.ui.audit_panel import AuditPanel
     from explorer.ui.curation import Curation
     from explorer.ui.export_actions import ExportActions
-    from explorer.ui.record_editor import EditorHook
     from explorer.ui.views.correspondence import CorrespondencePane
     from explorer.ui.views.timeline import TimelinePane
 
@@ -84,8 +84,7 @@ SIDE_PANES_WIDTH = 560
 #: The audit dock's share of the window's height at most, so the essay keeps its lines.
 AUDIT_HEIGHT_SHARE = 0.36
 #: What the window builds after its first paint (MainWindow._build_later); reading one before builds them all.
-BUILT_LATER = frozenset({"audit_panel", "timeline", "correspondence", "history_view", "exports", "record_editor",
-                         "curation"})
+BUILT_LATER = frozenset({"audit_panel", "timeline", "correspondence", "history_view", "exports", "curation"})
 
 
 def _keys(standard: QKeySequence.StandardKey | None, *extra: str) -> list[QKeySequence]:
@@ -108,7 +107,6 @@ class MainWindow(QMainWindow):
     correspondence: CorrespondencePane
     history_view: QUndoView
     exports: ExportActions
-    record_editor: EditorHook
     curation: Curation
 
     def __init__(
@@ -258,20 +256,21 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self._connect_signals()
+        # Before the saved layout is restored, which places its dock (a dock added later would not be).
+        self.record_editor = install_editor(self)
         self._painted = False  # the rest is built, and the audit starts, after the first paint (paintEvent)
         self._later_pending = True
         self._restore()
 
     def _build_later(self) -> None:
-        """What the first paint does not show: the hidden docks' panes, the record editor, the curating
-        actions, File > Export. Called after the first paint, or sooner by whatever needs one of them."""
+        """What the first paint does not show: the hidden docks' panes, the curating actions, File > Export.
+        Called after the first paint, or sooner by whatever needs one of them."""
         if not self._later_pending:
             return
         self._later_pending = False
         from explorer.ui.audit_panel import AuditPanel
         from explorer.ui.curation import install_curation
         from explorer.ui.export_actions import ExportActions
-        from explorer.ui.record_editor import install_editor
         from explorer.ui.views.correspondence import CorrespondencePane
         from explorer.ui.views.timeline import TimelinePane
 
@@ -293,9 +292,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportActions(self, corpus, self.state, self.marks, submit)
         self.file_menu.insertMenu(self._before_quit, self.exports.export_menu)
         self.file_menu.insertAction(self._before_quit, self.exports.print_action)
-        self.view_menu.addAction(self.exports.report_action)
-        self.record_editor = install_editor(self)
-        self.restoreDockWidget(self.record_editor.dock)  # as the reader left it (restoreState ran before it was)
+        self.view_menu.insertAction(self.record_editor.view_action, self.exports.report_action)  # its old place
         #: Confirming, rejecting and merging records, and linking them from the essay (Edit menu, context menus).
         self.curation = install_curation(self)
         self.edit_menu.addSeparator()

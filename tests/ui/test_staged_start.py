@@ -69,8 +69,8 @@ def test_the_menus_built_later_keep_their_places(qtbot, window: MainWindow) -> N
     assert file_items[-3:] == [exports.export_menu.title(), exports.print_action.text(), "&Quit"]
     assert window.edit_menu.actions()[-1] is window.review.preferences_action  # last, as platforms place it
     view = window.view_menu.actions()
-    assert exports.report_action in view and window.record_editor.view_action in view
-    assert view.index(exports.report_action) > view.index(window.history_action)
+    assert view.index(window.history_action) < view.index(exports.report_action) \
+        < view.index(window.record_editor.view_action)
     assert isinstance(exports.export_menu, QMenu)
 
 
@@ -82,6 +82,16 @@ def test_a_dock_the_reader_left_open_is_built_for_the_first_paint(
     first.close()  # saves the layout: the audit dock open
     again = unshown(settings)
     assert _unbuilt(again) == [] and again.audit_dock.widget() is again.audit_panel
+
+
+def test_the_docks_come_back_as_the_reader_left_them(qtbot, make_window, tiny_corpus: Corpus) -> None:
+    first = make_window(tiny_corpus)
+    first.record_editor.dock.show()
+    first.timeline_dock.show()
+    first.close()
+    again = make_window(tiny_corpus)
+    assert again.record_editor.dock.isVisible() and again.timeline_dock.isVisible()
+    assert again.timeline_dock.widget() is again.timeline
 
 
 @pytest.fixture
