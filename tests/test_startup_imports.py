@@ -5,12 +5,15 @@ dictionary are not imported and the audit has not started: it starts after
 the first paint, and loads them off the GUI thread. Nor are the essay import's
 modules (opening a corpus folder imports no essay).
 
-Nor are the curating modules' own: the YAML loader, PyYAML, ruamel.yaml, the
-drafting rules and the corpus edits (the record editor, the curation actions,
-the edit session and the recovery import them at their first use), nor the
-exports and, through them, the citation parser. The corpus
-is opened from its compiled cache, which needs no YAML; the test warms the
-cache first, as a first start that compiles it does read the YAML.
+Nor are the modules of the window's parts that it builds after its first
+paint (the hidden docks' panes, the curating actions, File > Export, the
+help dialogs). Nor are the curating modules' own: the
+YAML loader, PyYAML, ruamel.yaml, the drafting rules and the corpus edits
+(the record editor, the curation actions, the edit session and the recovery
+import them at their first use), nor the exports and, through them, the
+citation parser. The corpus is opened from its compiled cache, which needs
+no YAML; the test warms the cache first, as a first start that compiles it
+does read the YAML.
 """
 
 from __future__ import annotations
@@ -32,6 +35,13 @@ HEAVY = (
     "explorer.core.audit.spelling",
     "ruamel", "yaml", "explorer.core.loader", "explorer.core.drafting", "explorer.core.corpus_edit",
     "explorer.core.corpus_save", "explorer.core.text_links", "explorer.core.export", "explorer.core.citations.note",
+    # the window's parts built after the first paint (MainWindow._build_later), and what only they import
+    "explorer.ui.audit_panel", "explorer.ui.views", "explorer.core.timeline", "explorer.core.correspondence",
+    "explorer.ui.curation", "explorer.ui.export_actions", "explorer.ui.report_viewer", "explorer.ui.help_dialogs",
+    # the search index's module (at the first search) and the preferences dialog (when first asked for)
+    "explorer.core.search", "explorer.ui.preferences",
+    # every reviewer's mark history (the marks file's reader), read for the audit, once it starts
+    "explorer.store.marks_file",
 )
 
 AT_FIRST_PAINT = textwrap.dedent("""

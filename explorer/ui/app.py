@@ -5,9 +5,11 @@
 An essay file (.docx, .odt, Markdown, text) is imported first, in the same
 job, into a corpus folder (by default under ``<data>/essays/``, reused while
 the essay is unchanged), and that corpus opens. A corpus is loaded in the
-thread pool, through the corpus cache, while the event loop runs: a window
-frame appears at once with the load's progress and Cancel, and File > Open
-leaves the open window usable while the next corpus loads. A corpus that
+thread pool, through the corpus cache, while the event loop runs: a load
+still running after :data:`START_WINDOW_DELAY_MS` shows a window frame with
+its progress and Cancel (a quick one goes straight to the window, with no
+frame flashing by), and File > Open leaves the open window usable while the
+next corpus loads. A corpus that
 cannot be loaded becomes a dialog listing every problem and offering the
 default corpus. ``--screenshot`` renders the window offscreen to a PNG
 and exits, with fresh settings and an empty marks file so the picture does
@@ -53,6 +55,9 @@ log = logging.getLogger("explorer")
 #: Wait this long (ms) after showing the window before taking a screenshot, for the first layout.
 SCREENSHOT_DELAY_MS = 300
 SCREENSHOT_SIZE = (1440, 900)
+#: How long a start-up load runs before its window frame (progress, Cancel) appears: the default corpus,
+#: opened from its compiled copy, is on screen sooner than that, and a frame shown for it would only flash by.
+START_WINDOW_DELAY_MS = 400
 #: An audit finding's key, or its start: "IBID_INTENT:23".
 FINDING_REF = re.compile(r"[A-Z][A-Z0-9_]+(?::.*)?")
 
@@ -164,18 +169,21 @@ class CorpusLoader(QObject):
 class Launcher(QObject):
     """Opens corpora into windows, shows their loading, reports failures, and takes screenshots.
 
-    At start-up a :class:`StartWindow` frame appears at once, with the load's
-    progress and Cancel; on File > Open the progress sits in the open window's
-    status bar and the window stays usable until the new one replaces it.
+    At start-up a :class:`StartWindow` frame appears (at once, or once the load
+    has run for a while), with the load's progress and Cancel; on File > Open
+    the progress sits in the open window's status bar and the window stays
+    usable until the new one replaces it.
     """
 
     def __init__(
         self, settings: Settings, reporter: ErrorReporter, select: str | None = None,
         screenshot: Path | None = None, submit: Callable[[Callable[[], None]], None] | None = None,
         parent: QObject | None = None, marks_path: Path | None = None, cache_dir: Path | None = None,
+        start_window_delay_ms: int = 0,
     ) -> None:
         """*marks_path*: the verification marks file, opened with the first window (None: marking is off);
-        *cache_dir*: the corpus cache's folder (None: the user's)."""
+        *cache_dir*: the corpus cache's folder (None: the user's); *start_window_delay_ms*: how long
+        a load with no window open runs before its window frame appears (0: at once)."""
         super().__init__(parent)
         self.settings = settings
         self.reporter = reporter
@@ -190,6 +198,9 @@ class Launcher(QObject):
         self._choosing = False  # the folder dialog is open
         self.start_window: StartWindow | None = None
         self.progress: LoadProgress | None = None
+        self._start_delay_ms = start_window_delay_ms
+        self._start_timer: QTimer | None = None  # the start window's delay, while it runs
+        self._phase: tuple[str, float | None] | None = None  # the load's last phase, for a frame shown late
         self.loader = CorpusLoader(submit, self, cache_dir)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
@@ -217,15 +228,36 @@ class Launcher(QObject):
     def _show_progress(self, name: str) -> None:
         if self.window is None:
             self._close_start_window()
-            self.start_window = StartWindow(name, self.settings.geometry)
-            self.start_window.closed.connect(self.cancel)
-            self.start_window.dropped.connect(self._on_dropped)
-            self.start_window.show()
-            self.progress = self.start_window.progress
-        else:
-            self.progress = LoadProgress(name, compact=True)
-            self.window.statusBar().addPermanentWidget(self.progress)
+            if self._start_delay_ms > 0:
+                timer = self._start_timer = QTimer(self)
+                timer.setSingleShot(True)
+                timer.timeout.connect(lambda: self._show_start_window(name))
+                timer.start(self._start_delay_ms)
+            else:
+                self._show_start_window(name)
+            return
+        self.progress = LoadProgress(name, compact=True)
+        self.window.statusBar().addPermanentWidget(self.progress)
         self.progress.cancel_requested.connect(self.cancel)
+
+    def _show_start_window(self, name: str) -> None:
+        self._stop_start_timer()
+        if self.loading is None or self.window is not None:
+            return  # loaded (or cancelled) meanwhile
+        self.start_window = StartWindow(name, self.settings.geometry)
+        self.start_window.closed.connect(self.cancel)
+        self.start_window.dropped.connect(self._on_dropped)
+        self.start_window.show()
+        self.progress = self.start_window.progress
+        self.progress.cancel_requested.connect(self.cancel)
+        if self._phase is not None:
+            self.progress.set_phase(*self._phase)
+
+    def _stop_start_timer(self) -> None:
+        timer, self._start_timer = self._start_timer, None
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
 
     def _on_dropped(self, path: Path) -> None:
         """A file or folder dropped on the start window: it replaces what is loading."""
@@ -237,16 +269,19 @@ class Launcher(QObject):
             self.open(path, folder)
 
     def _on_progressed(self, phase: str, fraction: float | None) -> None:
+        self._phase = (phase, fraction)
         if self.progress is not None:
             self.progress.set_phase(phase, fraction)
 
     def _drop_progress(self) -> None:
+        self._phase = None
         if self.progress is not None and self.start_window is None:  # the start window keeps its own
             self.progress.hide()
             self.progress.deleteLater()
         self.progress = None
 
     def _close_start_window(self) -> None:
+        self._stop_start_timer()
         start, self.start_window = self.start_window, None
         if start is not None:
             start.closed.disconnect(self.cancel)
@@ -278,7 +313,9 @@ class Launcher(QObject):
                 if window.audit.done:
                     self._on_audit_for_select(window, ref)
                 else:
-                    window.audit.finished.connect(lambda: self._on_audit_for_select(window, ref))
+                    # once every part of the window has heard (the audit panel, built after the first paint)
+                    window.audit.finished.connect(
+                        lambda: QTimer.singleShot(0, lambda: self._on_audit_for_select(window, ref)))
             elif self.screenshot is not None:
                 print(f"explorer: {corpus.path}: no event, document, source or footnote "  # type: ignore[attr-defined]
                       f"has the id {self.select!r}", file=sys.stderr)
@@ -460,7 +497,8 @@ def run(args: argparse.Namespace | Sequence[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="explorer-screenshot-") as scratch:
         settings = Settings(open_settings(Path(scratch) / "settings.ini")) if args.screenshot else Settings()
         marks_path = (Path(scratch) if args.screenshot else default_data_dir()) / MARKS_FILENAME
-        launcher = Launcher(settings, reporter, select=args.select, screenshot=args.screenshot, marks_path=marks_path)
+        launcher = Launcher(settings, reporter, select=args.select, screenshot=args.screenshot, marks_path=marks_path,
+                            start_window_delay_ms=START_WINDOW_DELAY_MS)
         launcher.open(args.corpus or default_corpus_dir())
         try:
             code = app.exec()

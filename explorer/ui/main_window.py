@@ -1,8 +1,20 @@
-"""The main window: builds the three panes and the audit panel around one state object and wires them."""
+"""The main window: builds the three panes and the audit panel around one state object and wires them.
+
+It is built in two stages, so that the first paint comes as soon as it can:
+``__init__`` builds what that paint shows (the three panes with their
+content, the title, the menu bar, the toolbar, the status line) and the
+docks' frames; :meth:`MainWindow._build_later` builds, right after the first
+paint, what it does not show: the hidden docks' panes (audit, timeline,
+correspondence, edit history), the curating actions and File > Export.
+Anything asked for before then is built on demand (reading one of
+:data:`BUILT_LATER` builds them all), so nothing the reader can trigger
+early is missing.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -38,14 +50,10 @@ from explorer.core.errors import CorpusError
 from explorer.core.model import Corpus
 from explorer.core.selection import Selection, follow_event
 from explorer.ui.audit_job import AuditJob, Submit, in_daemon_thread
-from explorer.ui.audit_panel import AuditPanel
-from explorer.ui.curation import install_curation
 from explorer.ui.document_pane import DocumentPane
 from explorer.ui.editing import EditSession
 from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder, dropped_path
 from explorer.ui.event_list import EventListPane
-from explorer.ui.export_actions import ExportActions
-from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
@@ -56,9 +64,14 @@ from explorer.ui.search_panel import SearchPanel
 from explorer.ui.settings import Settings
 from explorer.ui.state import ExplorerState
 from explorer.ui.status_line import StatusLine
-from explorer.ui.views.correspondence import CorrespondencePane
-from explorer.ui.views.timeline import TimelinePane
 from explorer.ui.zoom import TextZoom
+
+if TYPE_CHECKING:  # built after the first paint (MainWindow._build_later), imported then
+    from explorer.ui.audit_panel import AuditPanel
+    from explorer.ui.curation import Curation
+    from explorer.ui.export_actions import ExportActions
+    from explorer.ui.views.correspondence import CorrespondencePane
+    from explorer.ui.views.timeline import TimelinePane
 
 Keys = QKeySequence.StandardKey
 
@@ -70,6 +83,8 @@ ESSAY_SIDE_BY_SIDE_CHARS = 60
 SIDE_PANES_WIDTH = 560
 #: The audit dock's share of the window's height at most, so the essay keeps its lines.
 AUDIT_HEIGHT_SHARE = 0.36
+#: What the window builds after its first paint (MainWindow._build_later); reading one before builds them all.
+BUILT_LATER = frozenset({"audit_panel", "timeline", "correspondence", "history_view", "exports", "curation"})
 
 
 def _keys(standard: QKeySequence.StandardKey | None, *extra: str) -> list[QKeySequence]:
@@ -86,6 +101,14 @@ class MainWindow(QMainWindow):
     open_essay_requested = Signal(Path, Path)  # an essay file, the corpus folder to import it into
     closed = Signal()
 
+    # Built by _build_later, after the first paint:
+    audit_panel: AuditPanel
+    timeline: TimelinePane
+    correspondence: CorrespondencePane
+    history_view: QUndoView
+    exports: ExportActions
+    curation: Curation
+
     def __init__(
         self, corpus: Corpus, settings: Settings, parent: QWidget | None = None, *,
         marks: MarkBook | None = None, submit: Submit | None = None,
@@ -93,10 +116,12 @@ class MainWindow(QMainWindow):
         """*marks*: the corpus's verification marks (none: marking is off); *submit* runs
         the audit (default: a daemon thread)."""
         super().__init__(parent)
+        self._later_pending = False  # set once the first stage is built
         self.corpus = corpus
         self.settings = settings
         # "[*]": Qt shows the platform's unsaved mark there (an asterisk; a dot in the close button on macOS).
         self.setWindowTitle(f"{corpus.manifest.display_title()}[*] — Explorer")
+        self._given_submit = submit  # None: each part's own default
         self._submit = submit or in_daemon_thread
         self.state = ExplorerState(corpus, self)
         self.zoom = TextZoom(settings.zoom, self)
@@ -142,30 +167,19 @@ class MainWindow(QMainWindow):
         column.addWidget(self.message_bar)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.audit_panel = AuditPanel(corpus, self.state, self.audit, self.marks)
-        self.audit_dock = QDockWidget("Audit", self)
-        self.audit_dock.setObjectName("audit")
-        self.audit_dock.setWidget(self.audit_panel)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.audit_dock)
-        self.audit_dock.hide()  # until the reader asks for it (then as they left it)
+        # The docks' frames now (their actions, the saved layout); the panes in them after the first paint.
+        self.audit_dock = self._view_dock("Audit", "audit")  # hidden until the reader asks (then as they left it)
         # The timeline shares the audit's place; the correspondence sits beside them. Hidden until asked for.
-        self.timeline = TimelinePane(corpus, self.state, submit=submit or in_daemon_thread)
-        self.correspondence = CorrespondencePane(corpus, self.state, submit=submit or in_daemon_thread)
-        self.timeline_dock, self.correspondence_dock = (
-            self._view_dock(title, name, pane) for title, name, pane in
-            (("Timeline", "timeline", self.timeline), ("Correspondence", "correspondence", self.correspondence)))
+        self.timeline_dock = self._view_dock("Timeline", "timeline")
+        self.correspondence_dock = self._view_dock("Correspondence", "correspondence")
         # Split before tabifying: a dock split from one in a tab group joins the group instead.
         self.splitDockWidget(self.audit_dock, self.correspondence_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.audit_dock, self.timeline_dock)
         self.search_panel = SearchPanel(corpus, self.state, submit, self.marks.rows)
-        self.search_dock = self._view_dock("Search", "search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.history_view = QUndoView(self.undo_stack)
-        self.history_view.setEmptyLabel("Opened")
-        self.history_view.setAccessibleName("Edit history")
-        self.history_dock = self._view_dock("Edit History", "history", self.history_view,
-                                            Qt.DockWidgetArea.RightDockWidgetArea)
-        for zoomed in (self.event_list, self.audit_panel):
-            zoomed.set_zoom(self.zoom.percent)
+        self.search_dock = self._view_dock("Search", "search", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.search_dock.setWidget(self.search_panel)
+        self.history_dock = self._view_dock("Edit History", "history", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.event_list.set_zoom(self.zoom.percent)
         self.status_line = StatusLine(corpus, self.state)
         self.statusBar().addWidget(self.status_line, 1)
 
@@ -207,22 +221,19 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action("&Keyboard Shortcuts", _keys(Keys.HelpContents))
         self.about_action = self._action("&About Explorer", [])
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.exports = ExportActions(self, corpus, self.state, self.marks, submit)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(_keys(Keys.Undo))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts(_keys(Keys.Redo, "Ctrl+Shift+Z"))
         self.addActions([self.undo_action, self.redo_action])
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
+        self.file_menu = file_menu = menus.addMenu("&File")
         file_menu.addActions([self.open_action, self.open_folder_action])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addMenu("&Marks").addActions([self.review.export_action, self.review.import_action])
-        file_menu.addMenu(self.exports.export_menu)
-        file_menu.addAction(self.exports.print_action)
-        file_menu.addSeparator()
+        self._before_quit = file_menu.addSeparator()  # File > Export and Print… go above it (_build_later)
         file_menu.addAction(self.quit_action)
         self.edit_menu = menus.addMenu("&Edit")
         self.edit_menu.addActions([self.undo_action, self.redo_action])
@@ -230,7 +241,7 @@ class MainWindow(QMainWindow):
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
         view.addActions([self.search_action, self.find_action, *self.focus_actions, self.audit_action,
-                         *self.view_actions, self.history_action, self.exports.report_action])
+                         *self.view_actions, self.history_action])
         menus.addMenu("&Go").addActions([self.back_action, self.forward_action])
         menus.addMenu("&Help").addActions([self.shortcuts_action, self.about_action])
         self.toolbar = QToolBar("Navigation", self)
@@ -246,13 +257,54 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self._connect_signals()
+        # Before the saved layout is restored, which places its dock (a dock added later would not be).
         self.record_editor = install_editor(self)
+        self._painted = False  # the rest is built, and the audit starts, after the first paint (paintEvent)
+        self._later_pending = True
         self._restore()
-        self._painted = False  # the audit starts after the first paint (paintEvent)
+
+    def _build_later(self) -> None:
+        """What the first paint does not show: the hidden docks' panes, the curating actions, File > Export.
+        Called after the first paint, or sooner by whatever needs one of them."""
+        if not self._later_pending:
+            return
+        self._later_pending = False
+        from explorer.ui.audit_panel import AuditPanel
+        from explorer.ui.curation import install_curation
+        from explorer.ui.export_actions import ExportActions
+        from explorer.ui.views.correspondence import CorrespondencePane
+        from explorer.ui.views.timeline import TimelinePane
+
+        corpus, submit = self.state.corpus, self._given_submit
+        self.audit_panel = AuditPanel(corpus, self.state, self.audit, self.marks)
+        self.audit_panel.set_zoom(self.zoom.percent)
+        self.zoom.changed.connect(self.audit_panel.set_zoom)
+        self.audit_dock.setWidget(self.audit_panel)
+        self.timeline = TimelinePane(corpus, self.state, submit=submit or in_daemon_thread)
+        self.correspondence = CorrespondencePane(corpus, self.state, submit=submit or in_daemon_thread)
+        self.timeline_dock.setWidget(self.timeline)
+        self.correspondence_dock.setWidget(self.correspondence)
+        self.timeline.canvas.range_changed.connect(self.correspondence.set_range)
+        self.correspondence.set_range_source(self.timeline.canvas.built_range)  # asked when first shown
+        self.history_view = QUndoView(self.undo_stack)
+        self.history_view.setEmptyLabel("Opened")
+        self.history_view.setAccessibleName("Edit history")
+        self.history_dock.setWidget(self.history_view)
+        self.exports = ExportActions(self, corpus, self.state, self.marks, submit)
+        self.file_menu.insertMenu(self._before_quit, self.exports.export_menu)
+        self.file_menu.insertAction(self._before_quit, self.exports.print_action)
+        self.view_menu.insertAction(self.record_editor.view_action, self.exports.report_action)  # its old place
         #: Confirming, rejecting and merging records, and linking them from the essay (Edit menu, context menus).
         self.curation = install_curation(self)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.review.preferences_action)  # last, as platforms place it
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for what is not found otherwise: a part built later, asked for before (a test, a key pressed at once).
+        if name in BUILT_LATER and self.__dict__.get("_later_pending"):
+            self._build_later()
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _action(self, text: str, keys: list[QKeySequence], icon: QIcon | None = None) -> QAction:
         action = QAction(text, self)
@@ -274,7 +326,6 @@ class MainWindow(QMainWindow):
         self.zoom.changed.connect(self.document_pane.set_zoom)
         self.zoom.changed.connect(self.passage_pane.set_zoom)
         self.zoom.changed.connect(self.event_list.set_zoom)
-        self.zoom.changed.connect(self.audit_panel.set_zoom)
         self.zoom.changed.connect(self._on_zoom_changed)
         self.passage_pane.view.zoom_requested.connect(self._on_zoom_requested)
         panes = (self.event_list, self.document_pane, self.passage_pane)
@@ -298,8 +349,6 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._on_about)
         self.audit_action.triggered.connect(self._on_audit_toggled)
         self.audit_dock.visibilityChanged.connect(self._on_marks_maybe_twice)
-        self.timeline.canvas.range_changed.connect(self.correspondence.set_range)
-        self.correspondence.set_range_source(self.timeline.canvas.built_range)  # asked when first shown
         for action, dock in zip(self.view_actions, (self.timeline_dock, self.correspondence_dock), strict=True):
             action.triggered.connect(lambda shown, dock=dock: self._on_view_toggled(dock, shown))
         self.state.selection_changed.connect(self._on_marks_maybe_twice)
@@ -308,8 +357,7 @@ class MainWindow(QMainWindow):
         self.review.message.connect(self.message_bar.show_message)
         self.review.message_replaced.connect(self.message_bar.replace_message)
         self.marks.mark_saved.connect(self._on_marks_reviewed)
-        self.marks.marks_changed.connect(self._on_marks_reviewed)
-        self._on_marks_reviewed()
+        self.marks.marks_changed.connect(self._on_marks_reviewed)  # and once before the audit starts
         self.audit.notes_ready.connect(self._on_notes_ready)
         # Record edits: every pane follows state.corpus_changed itself; the search index and the audit here.
         self.state.corpus_changed.connect(self._on_corpus_changed)
@@ -327,6 +375,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(self.settings.geometry)
         if self.settings.window_state:
             self.restoreState(self.settings.window_state)
+            if any(not dock.isHidden() for dock in (self.audit_dock, self.timeline_dock, self.correspondence_dock,
+                                                    self.history_dock)):
+                self._build_later()  # the reader left one open: the first paint shows its pane
         self._share_width = not (self.settings.splitter and self.splitter.restoreState(self.settings.splitter))
         self._on_history_changed(False, False)
         for problem in self.marks.problems:
@@ -384,11 +435,12 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self._arrange()
 
-    def _view_dock(self, title: str, name: str, pane: QWidget,
+    def _view_dock(self, title: str, name: str,
                    area: Qt.DockWidgetArea = Qt.DockWidgetArea.BottomDockWidgetArea) -> QDockWidget:
+        """A hidden dock, its pane set by the caller."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(pane)
+        dock.toggleViewAction().triggered.connect(self._build_later)  # shown before the first paint: its pane now
         self.addDockWidget(area, dock)
         dock.hide()
         return dock
@@ -421,8 +473,14 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            # Once this frame is on screen: the audit (seconds on a book) never delays the first paint.
-            QTimer.singleShot(0, self.audit.start)
+            # Once this frame is on screen: the rest of the window, and the audit (seconds on a book), never
+            # delay the first paint.
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self._build_later()
+        self._on_marks_reviewed()  # every reviewer's marks, read now: only the audit needs them
+        self.audit.start()
 
     def show_finding(self, ref: str) -> bool:
         """Show the audit panel at the finding *ref* (a key, or its start: ``IBID_INTENT:23``);
@@ -610,6 +668,8 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def _on_shortcuts(self) -> None:
+        from explorer.ui.help_dialogs import ShortcutsDialog
+
         ShortcutsDialog(self).open()
 
     def _on_about(self) -> None:
@@ -618,4 +678,6 @@ class MainWindow(QMainWindow):
             marks = self.marks.why_read_only or "off"
         else:
             marks = f"{store.path}{' (read-only)' if store.read_only else ''}"
+        from explorer.ui.help_dialogs import AboutDialog, about_text
+
         AboutDialog(about_text(self.corpus, marks, self.settings.file), self).open()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,8 +34,10 @@ from explorer.core.verification import MarkTarget
 from explorer.store.marks import MarkStatus
 from explorer.ui.error_dialog import Choice, ErrorReporter
 from explorer.ui.marks_book import MarkBook
-from explorer.ui.preferences import PreferencesDialog
 from explorer.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from explorer.ui.preferences import PreferencesDialog
 
 MARKS_FILTER = "Marks files (*.jsonl);;All files (*)"
 
@@ -91,6 +94,8 @@ class ReviewActions(QObject):
         book.marks_changed.connect(self._on_marks_changed)
 
     def _on_preferences(self) -> None:
+        from explorer.ui.preferences import PreferencesDialog  # when first asked for, not at start-up
+
         dialog = self.preferences = PreferencesDialog(self._settings, self._window)
         dialog.accepted.connect(self._on_preferences_saved)
         dialog.open()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -39,11 +40,13 @@ from PySide6.QtWidgets import (
 
 from explorer.core.corpus_cache import default_cache_dir
 from explorer.core.model import Corpus
-from explorer.core.search import KINDS, MarkRow, SearchHit, SearchIndex
 from explorer.ui.audit_job import Submit, in_daemon_thread
 from explorer.ui.palette import mark
 from explorer.ui.rich_text import esc
 from explorer.ui.state import ExplorerState
+
+if TYPE_CHECKING:  # the search module (its patterns and tables) is imported at the first search, not at start-up
+    from explorer.core.search import MarkRow, SearchHit, SearchIndex
 
 log = logging.getLogger("explorer")
 
@@ -91,7 +94,7 @@ class HitDelegate(QStyledItemDelegate):
 
     def _document(self, option: QStyleOptionViewItem, index: _Index) -> QTextDocument | None:
         hit = index.data(_HIT)
-        if not isinstance(hit, SearchHit):
+        if hit is None:  # a group's row
             return None
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
@@ -228,6 +231,8 @@ class SearchPanel(QWidget):
 
         def work() -> None:
             try:
+                from explorer.core.search import SearchIndex
+
                 relay.built.emit(SearchIndex.open(corpus, default_cache_dir(), marks, key=key))
             except Exception as exc:  # any failure is told, never raised on a worker
                 log.exception("search index failed")
@@ -315,6 +320,8 @@ class SearchPanel(QWidget):
             return
         self.hits = self.index.search(text, LIMIT)
         self.shown_query = text
+        from explorer.core.search import KINDS
+
         groups: dict[str, list[SearchHit]] = {}
         for hit in self.hits:
             groups.setdefault(hit.kind, []).append(hit)
@@ -351,7 +358,7 @@ class SearchPanel(QWidget):
 
     def current_hit(self) -> SearchHit | None:
         hit = self.view.currentIndex().data(_HIT)
-        return hit if isinstance(hit, SearchHit) else None
+        return hit  # a hit's row holds it; a group's, None
 
     def step(self, by: int) -> None:
         """Move the current hit *by* rows (skipping the group headings), staying in the list."""
@@ -372,7 +379,7 @@ class SearchPanel(QWidget):
         self.choose()
 
     def _on_activated(self, index: QModelIndex) -> None:
-        if isinstance(index.data(_HIT), SearchHit):
+        if index.data(_HIT) is not None:  # a hit, not a group
             self.view.setCurrentIndex(index)
             self.choose()
 
