@@ -8,8 +8,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
     QIcon,
     QKeySequence,
     QPaintEvent,
@@ -42,10 +40,11 @@ from explorer.ui.audit_panel import AuditPanel
 from explorer.ui.curation import install_curation
 from explorer.ui.document_pane import DocumentPane
 from explorer.ui.editing import EditSession
-from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder, dropped_path
+from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder
 from explorer.ui.event_list import EventListPane
 from explorer.ui.export_actions import ExportActions
 from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog, about_text
+from explorer.ui.loading import PathDrops
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
@@ -244,7 +243,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.search_panel.field)
         self.addToolBar(self.toolbar)
 
-        self.setAcceptDrops(True)
+        self.drops = PathDrops(self)  # an essay or a corpus folder dropped on the window is opened
         self._connect_signals()
         self.record_editor = install_editor(self)
         self._restore()
@@ -265,6 +264,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _connect_signals(self) -> None:
+        self.drops.dropped.connect(self.open_path)
         self.back_action.triggered.connect(self.state.back)
         self.forward_action.triggered.connect(self.state.forward)
         self.state.history_changed.connect(self._on_history_changed)
@@ -598,16 +598,6 @@ class MainWindow(QMainWindow):
         else:
             self.recent_menu.addSeparator()
             self.recent_menu.addAction("&Clear Menu").triggered.connect(self.settings.clear_recent)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_path(event.mimeData()) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = dropped_path(event.mimeData())
-        if path is not None:
-            event.acceptProposedAction()
-            self.open_path(path)
 
     def _on_shortcuts(self) -> None:
         ShortcutsDialog(self).open()
