@@ -117,7 +117,7 @@ def place_labels(bars: list[tuple[float, float]], lanes: list[int | None], wants
             in_lane.setdefault(lane, []).append(n)
     for members in in_lane.values():
         members.sort(key=lambda n: bars[n][0])
-        taken = -LABEL_GAP  # where the lane is free from: the last bar or label placed (the view's left edge)
+        taken = float(-LABEL_GAP)  # where the lane is free from: the last bar or label placed (the view's left edge)
         for i, n in enumerate(members):
             x0, x1 = bars[n]
             until = min(bars[members[i + 1]][0], width) if i + 1 < len(members) else width
