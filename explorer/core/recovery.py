@@ -18,6 +18,12 @@ deletes, so it is checked like any edit and undone as one step). Where the
 file changed since (another program, another window saved), nothing is applied
 blindly: the recovered records of that file are written beside the recovery
 file for the reader to compare, and they are told where.
+
+Verification marks are not records: a merge or rename of a document moves
+its marks in the marks store at once, not on Save. So the file also keeps,
+in order, every such move made since the last save (:class:`MarksMoved`):
+discarding the recovered edits moves those marks back under the document the
+saved files still have, and recovering them keeps the marks where they are.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +48,15 @@ if TYPE_CHECKING:
 
 RECOVERY_FOLDER = "recovery"
 RECOVERY_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class MarksMoved:
+    """Marks an unsaved edit moved from the document *old_id* to *new_id*: their keys after the move."""
+
+    old_id: str
+    new_id: str
+    keys: tuple[str, ...]
 
 
 def recovery_folder() -> Path:
@@ -72,14 +87,16 @@ def file_sha256(root: Path, kind: str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_recovery(path: Path, editable: EditableCorpus, records: Iterable[tuple[str, str]]) -> bool:
-    """Write the records (kind, id) the pending edits of *editable* touched, as they are now, to the recovery
-    file *path* (atomically); False (and no file) when there are none."""
+def write_recovery(path: Path, editable: EditableCorpus, records: Iterable[tuple[str, str]],
+                   moves: Sequence[MarksMoved] = ()) -> bool:
+    """Write the records (kind, id) the pending edits of *editable* touched, as they are now, and the marks
+    they moved (*moves*, in the order made), to the recovery file *path* (atomically); False (and no file)
+    when there are none."""
     from explorer.core.corpus_save import dump_text, write_atomic
     by_kind: dict[str, set[str]] = {}
     for kind, record_id in records:
         by_kind.setdefault(kind, set()).add(record_id)
-    if not by_kind:
+    if not by_kind and not moves:
         remove_recovery(path)
         return False
     files: dict[str, Any] = {}
@@ -95,7 +112,8 @@ def write_recovery(path: Path, editable: EditableCorpus, records: Iterable[tuple
                             "yaml": dump_text(editable.records(kind)[index], comments=True)})
         files[kind] = {"based_on": hashlib.sha256(editable.file(kind).read_bytes).hexdigest(), "records": entries}
     data = {"format": RECOVERY_FORMAT, "corpus": str(editable.root.resolve()), "pid": os.getpid(),
-            "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "files": files}
+            "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "files": files,
+            "marks_moved": [{"from": m.old_id, "to": m.new_id, "keys": list(m.keys)} for m in moves]}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -119,6 +137,8 @@ class Recovery:
     pid: int
     #: kind -> (SHA-256 of the file the edits began from, {record id: (its place, its YAML) or None if deleted})
     files: dict[str, tuple[str, dict[str, tuple[int, str] | None]]]
+    #: The marks the edits moved, in the order made (see :class:`MarksMoved`).
+    moves: tuple[MarksMoved, ...] = ()
 
     def changed_since(self) -> list[str]:
         """The kinds whose file on disk is no longer the one the edits began from."""
@@ -143,8 +163,10 @@ def read_recovery(path: Path) -> Recovery:
         unknown = [kind for kind in files if kind not in RECORD_SCHEMAS]
         if unknown:
             raise ValueError(f"unknown kind of record {unknown[0]!r}")
+        moves = tuple(MarksMoved(str(m["from"]), str(m["to"]), tuple(str(k) for k in m["keys"]))
+                      for m in data.get("marks_moved", ()))  # absent from a file written before marks moved
         return Recovery(path, Path(data["corpus"]), dt.datetime.fromisoformat(data["written"]), int(data["pid"]),
-                        files)
+                        files, moves)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CorpusError.single(str(path), None, f"the recovery file cannot be read: {exc}") from exc
 
@@ -237,7 +259,21 @@ def recovery_edit(editable: EditableCorpus, recovery: Recovery, kinds: list[str]
     edits: list[Edit] = []
     for kind in kinds:
         edits += _record_edits(editable, kind, _recovered(recovery, kind, editable.path(kind)))
-    return Composite(f"Recover unsaved edits from {recovery.when()}", edits)
+    successors = _successors(recovery.moves) if "documents" in kinds else {}
+    return Composite(f"Recover unsaved edits from {recovery.when()}", edits,
+                     {("documents", old): new for old, new in successors.items()})
+
+
+def _successors(moves: Sequence[MarksMoved]) -> dict[str, str]:
+    """old document id -> the id its marks ended under, after *moves* made in order (a redone recovered
+    merge moves them there again)."""
+    ends: dict[str, str] = {}
+    for move in moves:
+        for old, new in ends.items():
+            if new == move.old_id:
+                ends[old] = move.new_id
+        ends.setdefault(move.old_id, move.new_id)
+    return {old: new for old, new in ends.items() if old != new}
 
 
 def set_aside(recovery: Recovery, kinds: list[str]) -> Path:

@@ -18,6 +18,7 @@ telegrams of the same day between the same people shared one mark;
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from explorer.core import citations as parser  # keys and labels: the parser loa
 from explorer.core.audit import Finding
 from explorer.core.citations import COMMENTARY, DOCUMENT, IBID, Citation, ParsedNote
 from explorer.core.model import Corpus, Document
+from explorer.core.months import MONTH_NAMES
 from explorer.core.text import shorten
 
 LABEL_LIMIT = 90
@@ -43,6 +45,9 @@ class MarkTarget:
     label: str  # short, for a list: "Ciphered telegram, Shtykov to Vyshinsky, 3 September 1949"
     text: str  # the note's own words for it
     old_key: str = ""  # the key marks had before documents were told apart (the bare citation key)
+    #: Shorter forms of *label*, longest first, for a row too narrow for it: what tells documents apart
+    #: (correspondents, date) stays, the kind goes first ("Shtykov → Vyshinsky, 3 Sep 1949").
+    short_labels: tuple[str, ...] = ()
 
 
 def _on_one_line(text: str, limit: int = LABEL_LIMIT) -> str:
@@ -94,6 +99,32 @@ def citation_label(citation: Citation) -> str:
         label = citation.refers_to.label if citation.refers_to else parser.work_label(citation.work)
         return _on_one_line(f"{label}, {pages}" if pages else label)
     return _on_one_line(citation.text)
+
+
+_MONTH = re.compile(rf"\b({'|'.join(MONTH_NAMES)})\b")
+
+
+def _abbreviated(date: str | None) -> str | None:
+    """*date* with its month names shortened: "3 September 1949" -> "3 Sep 1949"."""
+    return _MONTH.sub(lambda m: m.group(1)[:3], date) if date else date
+
+
+def short_labels(citation: Citation) -> tuple[str, ...]:
+    """Shorter forms of :func:`citation_label`, longest first, each keeping what tells two documents of one
+    exchange apart: a document's kind goes and its month is shortened ("Shtykov → Vyshinsky, 3 Sep 1949";
+    with one correspondent or a title, only the month). Empty when there is nothing to leave out."""
+    doc = citation.document if citation.kind == DOCUMENT else None
+    if doc is None:
+        return ()
+    full = citation_label(citation)
+    if doc.sender and doc.recipient:
+        who = " \u2192 ".join(_on_one_line(x, 40) for x in (doc.sender, doc.recipient))
+        forms = [_dated(who, _abbreviated(doc.date_text))]  # one form: the rows of a note read alike
+    elif doc.sender or doc.recipient or doc.title or doc.parties:
+        forms = [full.replace(doc.date_text, _abbreviated(doc.date_text) or "") if doc.date_text else full]
+    else:
+        return ()
+    return tuple(dict.fromkeys(f for f in forms if f != full))
 
 
 def mark_key(citation: Citation, note: ParsedNote, document_id: str | None = None) -> str:
@@ -153,7 +184,8 @@ def _targets(note: ParsedNote, citations: Iterable[Citation], links: Mapping[int
             continue
         key = mark_key(c, note, links.get(c.index))
         found.setdefault(
-            key, MarkTarget(note.number, key, citation_label(c), " ".join(c.text.split()), parser.citation_key(c)))
+            key, MarkTarget(note.number, key, citation_label(c), " ".join(c.text.split()), parser.citation_key(c),
+                            short_labels(c)))
     return tuple(found.values())
 
 

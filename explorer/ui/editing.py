@@ -23,8 +23,7 @@ data folder, which the window edits from then on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +32,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.model import Corpus
+from explorer.core.recovery import MarksMoved as MarksMove  # a plain record: a recovery file keeps them too
 from explorer.ui.audit_job import Submit, in_daemon_thread
 from explorer.ui.state import ExplorerState
 
@@ -60,18 +60,6 @@ def renamed_ids(before: Corpus, after: Corpus, changed: Iterable[tuple[str, str]
     return {gone[k][0]: came[k][0] for k in gone if len(gone[k]) == 1 and len(came.get(k, ())) == 1}
 
 
-@dataclass(frozen=True)
-class MarksMove:
-    """The marks an edit moved from the document *old_id* to *new_id*: their keys after the move."""
-
-    old_id: str
-    new_id: str
-    keys: tuple[str, ...]
-
-    def inverse(self) -> MarksMove:
-        return MarksMove(self.new_id, self.old_id, self.keys)
-
-
 def moved_text(moves: Sequence[MarksMove]) -> str:
     """"3 marks moved to doc-jan" for the undo history and the message bar ("" when none moved)."""
     return "; ".join(f"{len(m.keys)} mark{'s' * (len(m.keys) != 1)} moved to {m.new_id}" for m in moves if m.keys)
@@ -83,6 +71,16 @@ def _has_document(editable: EditableCorpus, document_id: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def _marks_stay(count: int) -> str:
+    return f"{count} mark{'s' * (count != 1)} stay{'s' * (count == 1)}"
+
+
+def _document_key(key: str, old_id: str, new_id: str) -> str:
+    """The key *key*, a mark's under the document *old_id*, has under *new_id*."""
+    from explorer.core.verification import DOCUMENT_KEY
+    return key[: -len(f"{DOCUMENT_KEY}{old_id}")] + f"{DOCUMENT_KEY}{new_id}"
 
 
 class _ReadRelay(QObject):
@@ -247,12 +245,20 @@ class EditSession(QObject):
     def unsaved(self) -> bool:
         return self._unsaved != 0
 
-    def push(self, edit: Edit) -> tuple[MarksMove, ...]:
+    @property
+    def moves_since_save(self) -> tuple[MarksMove, ...]:
+        """Every marks move the edits made since the last save, in order (what a recovery file keeps)."""
+        return tuple(self._moved)
+
+    def push(self, edit: Edit, moved: Sequence[MarksMove] = ()) -> tuple[MarksMove, ...]:
         """Apply *edit* and put it on the undo stack; :class:`CorpusError` (and nothing changed) if the
         records it leaves are not valid, or it would remove a document whose marks have nowhere to go.
-        Returns the marks it moved (a document merged or renamed: see :meth:`run`)."""
+        Returns the marks it moved (a document merged or renamed: see :meth:`run`). *moved*: marks the
+        edit moved before it was pushed (a crashed session's, recovered): undoing it moves them back too,
+        as does closing without saving."""
         moves = self.run(edit, undo=False)
-        self.undo_stack.push(RecordCommand(self, edit, moves))
+        self._moved.extend(moved)
+        self.undo_stack.push(RecordCommand(self, edit, (*moved, *moves)))
         return moves
 
     def run(self, edit: Edit, undo: bool, moves: Sequence[MarksMove] = ()) -> tuple[MarksMove, ...]:
@@ -342,14 +348,50 @@ class EditSession(QObject):
     def discard_moves(self) -> int:
         """The reader closes without saving: move every mark moved since the last save back under the
         document it was under (the records go back to the saved files). How many marks moved back."""
-        count = 0
-        while self._moved and self.marks is not None:
-            move = self._moved.pop()
-            try:
-                count += len(self.marks.move_document(move.new_id, move.old_id, move.keys))
-            except CorpusError as exc:  # said, and the rest still moved back
-                self.problem.emit("A mark could not be moved back: " + "; ".join(str(p) for p in exc.problems))
+        moved, self._moved = self._moved, []
+        count, said = self.move_back(moved)
+        if said:
+            self.problem.emit(said)
         return count
+
+    def move_back(self, moves: Sequence[MarksMove], documents: Collection[str] | None = None) -> tuple[int, str]:
+        """Undo *moves* (marks moves made in this order by edits now thrown away), latest first: each mark
+        still under the id it was moved to goes back under the one it came from. With *documents* (the ids
+        the corpus has now), a move back to a document not among them is not made. A mark whose move back
+        would meet a mark of the same citation stays where it is: both are kept, and said, as is each
+        move not made. Never raises; how many marks ended under another key, and what was not moved back (a
+        sentence, or "")."""
+        if self.marks is None or not moves:
+            return 0, ""
+        origin: dict[str, str] = {}  # a moved mark's key now -> its key before the first move back
+        said: list[str] = []
+        for move in reversed(moves):
+            keys = [k for k in move.keys if self.marks.mark(k) is not None]
+            if not keys:
+                continue
+            if documents is not None and move.old_id not in documents:
+                said.append(f"{_marks_stay(len(keys))} under {move.new_id}: {move.old_id} "
+                            "is not in the corpus now")
+                continue
+            clashes = [k for k in keys if self.marks.mark(_document_key(k, move.new_id, move.old_id)) is not None]
+            if clashes:
+                notes = ", ".join(sorted({str(m.footnote) for k in clashes if (m := self.marks.mark(k)) is not None
+                                          and m.footnote is not None}))
+                said.append(f"{_marks_stay(len(clashes))} under {move.new_id}, as "
+                            f"{move.old_id} has a mark for the same citation{f' (note {notes})' if notes else ''}: "
+                            "both are kept; compare them and clear one")
+            rest = [k for k in keys if k not in clashes]
+            if not rest:
+                continue
+            try:
+                self.marks.move_document(move.new_id, move.old_id, rest, "those marks stay where they are")
+            except CorpusError as exc:  # said, and the rest still moved back
+                said.append("; ".join(str(p) for p in exc.problems))
+                continue
+            for key in rest:  # a mark moved there and back again is not counted
+                origin[_document_key(key, move.new_id, move.old_id)] = origin.pop(key, key)
+        count = sum(1 for now, was in origin.items() if now != was)
+        return count, ("Verification marks not moved back: " + "; ".join(said) + ".") if said else ""
 
     def renamed(self, kind: str, record_id: str, changed: Iterable[tuple[str, str]]) -> str:
         """The id the record *record_id* of *kind* has after an edit that *changed* these records: its own,

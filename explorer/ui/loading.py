@@ -4,14 +4,17 @@
 :class:`StartWindow`, a window frame shown at once where the explorer's
 window will appear; on File > Open it sits in the open window's status bar,
 which stays usable while the new corpus loads.
+
+:class:`PathDrops` is how both windows take an essay or a corpus folder
+dropped on them: the one drag-and-drop handler they share.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDropEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 #: Fractions are shown in this many steps.
@@ -62,6 +65,33 @@ class LoadProgress(QWidget):
             self.bar.setValue(round(min(max(fraction, 0.0), 1.0) * BAR_STEPS))
 
 
+class PathDrops(QObject):
+    """Lets a window take one local file or folder dropped on it (an essay, a corpus folder): the drag is
+    accepted only when it carries exactly that (:func:`~explorer.ui.essay_open.dropped_path`), and
+    :attr:`dropped` says which. Anything else (several files, a web link, text) is refused as it enters."""
+
+    dropped = Signal(Path)
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.Drop) and isinstance(event, QDropEvent):
+            from explorer.ui.essay_open import dropped_path  # not before the first drag: the window comes first
+
+            path = dropped_path(event.mimeData())
+            if path is None:
+                event.ignore()
+                return True
+            event.acceptProposedAction()
+            if event.type() == QEvent.Type.Drop:
+                self.dropped.emit(path)
+            return True
+        return super().eventFilter(watched, event)
+
+
 class StartWindow(QMainWindow):
     """The window frame shown the moment the app starts, until the corpus is ready; an essay or a
     corpus folder dropped on it is opened instead."""
@@ -83,21 +113,8 @@ class StartWindow(QMainWindow):
         self.resize(min(1440, int(room.width() * 0.92)), min(900, int(room.height() * 0.92)))
         if geometry:
             self.restoreGeometry(geometry)
-        self.setAcceptDrops(True)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        from explorer.ui.essay_open import dropped_path
-
-        if dropped_path(event.mimeData()) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        from explorer.ui.essay_open import dropped_path
-
-        path = dropped_path(event.mimeData())
-        if path is not None:
-            event.acceptProposedAction()
-            self.dropped.emit(path)
+        self.drops = PathDrops(self)
+        self.drops.dropped.connect(self.dropped)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)

@@ -20,8 +20,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
     QIcon,
     QKeySequence,
     QPaintEvent,
@@ -52,8 +50,9 @@ from explorer.core.selection import Selection, follow_event
 from explorer.ui.audit_job import AuditJob, Submit, in_daemon_thread
 from explorer.ui.document_pane import DocumentPane
 from explorer.ui.editing import EditSession
-from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder, dropped_path
+from explorer.ui.essay_open import ask_for_essay_folder, ask_for_file, ask_for_folder
 from explorer.ui.event_list import EventListPane
+from explorer.ui.loading import PathDrops
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.message_bar import MessageBar
 from explorer.ui.passage_pane import PassagePane
@@ -255,7 +254,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.search_panel.field)
         self.addToolBar(self.toolbar)
 
-        self.setAcceptDrops(True)
+        self.drops = PathDrops(self)  # an essay or a corpus folder dropped on the window is opened
         self._connect_signals()
         # Before the saved layout is restored, which places its dock (a dock added later would not be).
         self.record_editor = install_editor(self)
@@ -317,6 +316,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _connect_signals(self) -> None:
+        self.drops.dropped.connect(self.open_path)
         self.back_action.triggered.connect(self.state.back)
         self.forward_action.triggered.connect(self.state.forward)
         self.state.history_changed.connect(self._on_history_changed)
@@ -656,16 +656,6 @@ class MainWindow(QMainWindow):
         else:
             self.recent_menu.addSeparator()
             self.recent_menu.addAction("&Clear Menu").triggered.connect(self.settings.clear_recent)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_path(event.mimeData()) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = dropped_path(event.mimeData())
-        if path is not None:
-            event.acceptProposedAction()
-            self.open_path(path)
 
     def _on_shortcuts(self) -> None:
         from explorer.ui.help_dialogs import ShortcutsDialog

@@ -108,25 +108,31 @@ KEPT_END = 32
 
 
 class ElidedLabel(QLabel):
-    """One line of plain text shortened in the middle when it does not fit (see :meth:`shown_text`); the
-    whole text in the tooltip."""
+    """One line of plain text that, when it does not fit, shows the longest of its *shorter* forms that does,
+    else the shortest shortened (see :meth:`shown_text`); the whole text in the tooltip."""
 
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, parent: QWidget | None = None, shorter: tuple[str, ...] = ()) -> None:
         super().__init__(text, parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        #: Shorter forms of the text, longest first, that still say what it names.
+        self.shorter = shorter
 
     def minimumSizeHint(self) -> QSize:
         return QSize(40, super().minimumSizeHint().height())
 
     def shown_text(self) -> str:
-        """The text as painted at the label's present width: shortened before its last ", " part rather
-        than at its end, so the date that tells two telegrams of the same day between the same people apart
-        stays readable ("Ciphered telegram, Shtykov to Vy…, 3 September 1949"); too narrow for that, "…"
-        in the middle."""
-        text, metrics, width = self.text(), self.fontMetrics(), self.contentsRect().width()
-        if metrics.horizontalAdvance(text) <= width:
-            return text
+        """The text as painted at the label's present width: the whole text, else the first of its shorter
+        forms that fits ("Shtykov → Vyshinsky, 3 Sep 1949" for "Ciphered telegram, Shtykov to Vyshinsky,
+        3 September 1949"), else the shortest one cut before its last ", " part rather than at its end, so
+        the date that tells two telegrams between the same people apart stays readable ("Ciphered
+        telegram…, 3 September 1949"); too narrow for that, "…" in the middle."""
+        metrics, width = self.fontMetrics(), self.contentsRect().width()
+        forms = (self.text(), *self.shorter)
+        for form in forms:
+            if metrics.horizontalAdvance(form) <= width:
+                return form
+        text = forms[-1]  # the shortest, cut
         head, comma, tail = text.rpartition(", ")
         if comma and head and len(tail) <= KEPT_END:
             end = comma + tail
@@ -154,7 +160,7 @@ class MarkEditor(QWidget):
         super().__init__(parent)
         self._book = book
         self.target = target
-        self.label = ElidedLabel(target.label, self)
+        self.label = ElidedLabel(target.label, self, target.short_labels)
         more = [n for n in shared if n != target.footnote]
         also = (f"\n\nNote{'s' * (len(more) > 1)} {', '.join(map(str, more))} cite{'s' * (len(more) == 1)} "
                 "exactly this too: one mark covers all of them.") if more else ""

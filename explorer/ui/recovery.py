@@ -7,6 +7,12 @@ window first shows a corpus that a crashed session left edits for, "Recover
 unsaved edits from …?" (Recover / Discard / Later). The question is a
 window-modal box opened with ``open()``, not ``exec()``: nothing waits in a
 nested event loop, and a test answers it by clicking its buttons.
+
+A merge or rename moves the document's verification marks in the marks store
+at once: the recovery file is then written at once too (not a few seconds
+later), with the moves, so that Discard can move those marks back under the
+document the saved files still have, and Recover keeps them (undoing the
+recovered edits, or closing without saving, moves them back).
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ class Autosave(QObject):
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.write_now)
         session.records_changed.connect(self._on_edited)
+        session.marks_moved.connect(self._on_marks_moved)
         session.saved.connect(self._on_saved)
 
     def _on_edited(self, changed: set[tuple[str, str]]) -> None:
@@ -65,12 +72,15 @@ class Autosave(QObject):
         if not self.timer.isActive():  # at most one write every few seconds, however fast the edits come
             self.timer.start()
 
+    def _on_marks_moved(self, _said: str) -> None:
+        self.write_now()  # the marks store has them moved already: a crash from now on must know it
+
     def write_now(self) -> None:
         """Write the pending edits now (or remove the file when nothing is unsaved any more)."""
         self.timer.stop()
         try:
             if self._session.unsaved:
-                write_recovery(self.path, self._session.editable, self.pending)
+                write_recovery(self.path, self._session.editable, self.pending, self._session.moves_since_save)
             else:
                 remove_recovery(self.path)
         except CorpusError as exc:
@@ -154,20 +164,51 @@ class RecoveryOffer(QObject):
         if recovery is not None and choice == "recover":
             self._session.when_ready(lambda: self._recover(recovery))  # files read off the GUI thread
         elif recovery is not None and choice == "discard":
-            remove_recovery(recovery.path)
+            self._discard(recovery)
         QTimer.singleShot(0, self._ask_next)  # after this box has closed
+
+    def _discard(self, recovery: Recovery) -> None:
+        """Throw the recovered edits away, and move back the marks they had moved (the saved files name the
+        documents the marks came from); if the marks cannot be moved at all, the file stays, offered again."""
+        if self._cannot_move_back(recovery):
+            return
+        self._move_back(recovery, "discarded")
+        remove_recovery(recovery.path)
+
+    def _cannot_move_back(self, recovery: Recovery) -> bool:
+        """Whether *recovery*'s edits moved marks and the marks file cannot be changed now (then said)."""
+        marks = self._session.marks
+        reason = "no marks file is open" if marks is None else marks.why_read_only
+        if not recovery.moves or reason is None:
+            return False
+        self.message.emit(f"The unsaved edits from {recovery.when()} moved verification marks that cannot be "
+                          f"moved back now ({reason}); nothing was changed, and they are offered again next time.")
+        return True
+
+    def _move_back(self, recovery: Recovery, done: str) -> None:
+        """Move back the marks *recovery*'s edits moved (those edits are *done*: "discarded" or "not applied")."""
+        count, kept = self._session.move_back(recovery.moves, self._session.state.corpus.document_by_id)
+        if count or kept:
+            moved = f"Verification marks: {count} moved back with the unsaved edits from {recovery.when()} ({done})."
+            self.message.emit(" ".join(t for t in (moved if count else "", kept) if t))
 
     def _recover(self, recovery: Recovery) -> None:
         changed = recovery.changed_since()
         try:
             edit = recovery_edit(self._session.editable, recovery)
+            # The marks stay moved with the documents' edits applied; set aside (or none), they go back.
+            keep_moves = bool(edit.edits) and "documents" not in changed
+            if not keep_moves and self._cannot_move_back(recovery):
+                return
             aside = set_aside(recovery, changed) if changed else None
             if edit.edits:
-                self._session.push(edit)
+                self._session.push(edit, recovery.moves if keep_moves else ())
         except CorpusError as exc:  # the file stays: offered again next time
             self.message.emit(f"The unsaved edits from {recovery.when()} could not be recovered: "
                               f"{_problem_text(exc)}")
             return
+        if not keep_moves:
+            self._move_back(recovery, "not applied")
         remove_recovery(recovery.path)
         if aside is not None:
             self.message.emit(f"{', '.join(f'{k}.yaml' for k in changed)} changed since the unsaved edits from "

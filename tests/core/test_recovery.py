@@ -93,3 +93,22 @@ def test_nothing_unsaved_leaves_no_file_and_a_damaged_file_is_named(tiny_corpus_
     assert path.exists()  # kept: it may hold the only copy of someone's work
     with pytest.raises(CorpusError, match="recovery file"):
         read_recovery(path)
+
+
+def test_the_marks_moves_are_kept_in_order_and_an_older_file_without_them_still_reads(
+        tiny_corpus_dir: Path, tmp_path: Path) -> None:
+    from explorer.core.recovery import MarksMoved, _successors
+
+    editable = EditableCorpus(tiny_corpus_dir)
+    edit = SetField("events", "ev-march", "title", "Kim asks again")
+    edit.apply(editable)
+    moves = [MarksMoved("doc-a", "doc-b", ("k#doc=doc-b",)), MarksMoved("doc-b", "doc-c", ("k#doc=doc-c",))]
+    path = session_file(tiny_corpus_dir, tmp_path)
+    assert write_recovery(path, editable, touched(edit), moves)
+    assert read_recovery(path).moves == tuple(moves)
+    assert _successors(moves) == {"doc-a": "doc-c", "doc-b": "doc-c"}  # a merge of a merge: where they ended
+    assert _successors([moves[0], MarksMoved("doc-b", "doc-a", ("k#doc=doc-a",))]) == {"doc-b": "doc-a"}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["marks_moved"]  # written before marks moved with a merge
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert read_recovery(path).moves == ()

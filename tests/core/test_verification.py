@@ -15,6 +15,7 @@ from explorer.core.verification import (
     findings_by_footnote,
     note_targets,
     notes_by_key,
+    short_labels,
 )
 from tests.support.corpora import DEFAULT_CORPUS
 
@@ -47,6 +48,16 @@ def test_labels_name_the_correspondents_and_what_an_ibid_means(notes) -> None:
     assert citation_label(ibid) == "Ibid. (Weathersby, “Should We Fear This?”)"  # as the author meant it
     bare = notes[8].citations[0]  # a bare archival reference
     assert citation_label(bare) == "AVPRF, f. 059a, op. 5a, d. 3, p. 11, ll. 87-91"
+
+
+def test_a_short_label_drops_the_kind_and_keeps_the_correspondents_and_the_day(corpus, notes) -> None:
+    """Three telegrams of September 1949 in note 10: shortened, each still says who wrote to whom, and when."""
+    shorts = [t.short_labels for t in note_targets(notes[10], corpus)][:3]
+    assert shorts == [("Shtykov \u2192 Vyshinsky, 3 Sep 1949",), ("Gromyko \u2192 Tunkin, 11 Sep 1949",),
+                      ("Tunkin \u2192 Soviet Foreign Ministry, 14 Sep 1949",)]
+    assert short_labels(next(c for c in notes[23].citations if c.kind == "ibid")) == ()  # nothing to leave out
+    (titled,) = parse_notes([(1, "Report on the talks, 3 May 1950, AVPRF, Fond 059a, Opis 5a, Delo 3, List 4.")])
+    assert short_labels(titled.citations[0]) in ((), ("Report on the talks, 3 May 1950",))  # May is May
 
 
 def test_a_long_label_is_one_line_cut_at_a_word() -> None:

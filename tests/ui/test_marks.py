@@ -611,6 +611,41 @@ def test_a_label_too_long_for_its_row_keeps_its_date(qtbot) -> None:
     assert "\u2026" in shown and shown[0] == "C" and shown[-1] == "9", shown
 
 
+def test_a_narrow_row_shows_its_short_label_whole_before_cutting_it(qtbot) -> None:
+    short = "Shtykov \u2192 Vyshinsky, 3 Sep 1949"
+    label = ElidedLabel(LONG_LABEL, shorter=(short,))
+    qtbot.addWidget(label)
+    metrics = label.fontMetrics()
+    label.resize(metrics.horizontalAdvance(LONG_LABEL) + 10, 20)
+    assert label.shown_text() == LONG_LABEL
+    label.resize(metrics.horizontalAdvance(short) + 2, 20)
+    assert label.shown_text() == short  # the correspondents stay, the kind goes
+    label.resize(metrics.horizontalAdvance("Shtykov \u2192 Vy, 3 Sep 1949"), 20)
+    shown = label.shown_text()
+    assert shown.startswith("Shtykov") and shown.endswith("\u2026, 3 Sep 1949"), shown
+
+
+def test_note_10s_rows_at_a_laptops_width_keep_who_and_when(qtbot, marked_window, default_corpus: Corpus) -> None:
+    """1024x700: each of note 10's three September telegrams is told apart by its correspondents and day; the
+    whole label is in the tool tip."""
+    window = marked_window(default_corpus)
+    window.resize(1024, 700)
+    editor = note_editor(window, 10)
+    view = window.passage_pane.view
+    qtbot.waitUntil(lambda: window.narrow and view.settled and editor.label.isVisible())
+    section = window.passage_pane.note.verification
+
+    def told_apart() -> None:  # once the rows are laid out at the window's new width
+        assert editor.label.width() < editor.label.fontMetrics().horizontalAdvance(LONG_LABEL)
+        shown = [e.label.shown_text() for e in section.editors[:3]]
+        heads = ("Shtykov \u2192 Vyshinsky,", "Gromyko \u2192 Tunkin,", "Tunkin \u2192 Soviet")
+        assert all(s.startswith(head) for s, head in zip(shown, heads, strict=True)), shown
+        assert [s.rsplit(", ", 1)[1] for s in shown] == ["3 Sep 1949", "11 Sep 1949", "14 Sep 1949"]
+
+    qtbot.waitUntil(told_apart)
+    assert editor.label.toolTip().startswith(f"<p>{LONG_LABEL}")  # the whole label
+
+
 def test_a_label_without_a_short_last_part_is_cut_in_the_middle(qtbot) -> None:
     text = "A very long title of a publication without any comma to split it at all"
     label = ElidedLabel(text)

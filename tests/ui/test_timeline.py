@@ -249,3 +249,68 @@ def test_long_labels_are_elided_to_the_widest_a_label_may_be(qtbot, pane: Timeli
     canvas.grab()
     laid = {key: text.text() for key, text in canvas._static.items() if key[0] == long[0].id}
     assert laid and all(text != long[0].label and text.endswith("…") for text in laid.values())
+
+
+def _bars_and_labels(canvas: TimelineCanvas):
+    canvas.grab()  # paints now, exposed or not
+    ids = {target for _rect, kind, target in canvas._hits if kind == "event"}
+    bars = {i: canvas.event_rect(i) for i in ids}
+    labels = {i: canvas.label_rect(i) for i in ids if canvas.label_rect(i) is not None}
+    return bars, labels
+
+
+@pytest.mark.parametrize("zoom", [1.0, 0.3, 0.08, 0.02])
+def test_a_label_is_beside_its_bar_never_over_a_bar(qtbot, pane: TimelinePane, zoom: float) -> None:
+    canvas = pane.canvas
+    items = canvas.timeline.events.items
+    canvas.centre_on(items[len(items) // 2])
+    canvas.set_view(canvas.view.zoomed(zoom))
+    canvas.state.select_event(items[len(items) // 2].id)
+    bars, labels = _bars_and_labels(canvas)
+    assert labels, "no label drawn"
+    for event_id, label in labels.items():
+        bar = bars[event_id]
+        assert label.left() >= bar.right() or label.right() <= bar.left(), (event_id, bar, label)
+        assert label.top() < bar.center().y() < label.bottom()  # beside it, in its lane
+        if event_id != canvas.state.event_id:  # the chosen one's label is drawn over its neighbours
+            over = [other for other, rect in bars.items() if rect.intersects(label)]
+            assert over == [], (event_id, label, over)
+        assert label.left() >= 0 and label.right() <= canvas.width() + 0.5
+
+
+def test_at_the_right_edge_a_label_goes_before_its_bar(qtbot, pane: TimelinePane) -> None:
+    from explorer.core.timeline import Viewport
+
+    canvas = pane.canvas
+    last = canvas.timeline.events.items[-1]
+    span, width = 60.0, canvas.width()
+    # the last event's bar ends 20 px before the right edge: no room for its label after it
+    canvas.set_view(Viewport(last.end + 1 - span * (width - 20) / width, span))
+    bars, labels = _bars_and_labels(canvas)
+    assert canvas.width() - bars[last.id].right() < 25
+    assert last.id in labels, "the last event has no label"
+    assert labels[last.id].right() <= bars[last.id].left()
+    canvas.state.select_event(last.id)  # chosen, drawn over its neighbours: still before its bar
+    canvas.set_view(Viewport(last.end + 1 - span * (width - 20) / width, span))  # (choosing it centred it)
+    bars, labels = _bars_and_labels(canvas)
+    assert labels[last.id].right() <= bars[last.id].left()
+    assert labels[last.id].width() >= canvas.fontMetrics().horizontalAdvance(last.label[:10])
+
+
+def test_placing_labels_beside_bars() -> None:
+    from explorer.ui.views.timeline import LABEL_GAP, place_labels
+
+    # three bars in one lane of a 500 px view: room after the first two, the third at the right edge, with
+    # the second's label close behind it
+    bars = [(10.0, 16.0), (300.0, 306.0), (470.0, 476.0)]
+    places = place_labels(bars, [0, 0, 0], [100.0, 100.0, 100.0], 500.0, 40.0)
+    assert places[0] == (16 + LABEL_GAP, 100.0, False)  # after, whole
+    assert places[1] == (306 + LABEL_GAP, 100.0, False)
+    left, room, before = places[2]
+    assert before and left + room == 470 - LABEL_GAP and room < 100  # before, cut, its bar's right
+    assert left >= 306 + LABEL_GAP + 100  # not over the second's label
+    # a bar followed closely in its lane: its label goes before it when it fits there whole
+    assert place_labels([(200.0, 206.0), (230.0, 236.0)], [0, 0], [100.0, 10.0], 500.0, 40.0)[0] == (
+        200 - LABEL_GAP - 100, 100.0, True)
+    # no room on either side: no label at all
+    assert place_labels([(0.0, 500.0)], [0], [100.0], 500.0, 40.0) == [None]

@@ -59,6 +59,8 @@ from explorer.ui.state import ExplorerState
 DENSE_PER_PIXEL = 0.15  # 240 events at 1600 px: a frame that lays out every label still takes < 16 ms
 #: The widest a label may be before it is elided.
 LABEL_MAX = 240
+#: The space (px) between a bar and its label.
+LABEL_GAP = 4
 #: How many laid-out labels are kept (each a QStaticText); the cache starts again past this.
 STATIC_CACHE = 20_000
 #: A pan step (Left/Right) and a zoom step (+/-, one wheel notch).
@@ -86,6 +88,58 @@ class _Relay(QObject):
 
 def _diamond(x: float, y: float, size: float) -> QPolygonF:
     return QPolygonF([QPointF(x, y - size), QPointF(x + size, y), QPointF(x, y + size), QPointF(x - size, y)])
+
+
+def label_extent(x0: float, x1: float, want: float, width: float) -> tuple[float, float]:
+    """What an event's bar (*x0*..*x1*) and its whole label (*want* px) take in a lane of a view *width* px
+    wide: the label after the bar, or before it when it would run past the view's right edge and fits
+    before (see :func:`place_labels`)."""
+    if x1 + LABEL_GAP + want <= width or x0 - LABEL_GAP - want < 0:
+        return x0, x1 + LABEL_GAP + want
+    return x0 - LABEL_GAP - want, x1
+
+
+def place_labels(bars: list[tuple[float, float]], lanes: list[int | None], wants: list[float], width: float,
+                 least: float) -> list[tuple[float, float, bool] | None]:
+    """Where each event's label goes: (its left edge, its room, whether it is before the bar), or None.
+
+    A label never lies over a bar, its own or another's. It goes after its bar, with the room up to the
+    next bar of its lane (and the view's right edge); when the whole label (*wants*) does not fit there
+    but does before the bar (at the right edge, or a neighbour close behind), it goes before, ending
+    :data:`LABEL_GAP` before the bar; else on the side with more room, cut, if that is at least *least*
+    px; else nowhere (the tooltip and the summary name the event). Each lane is filled left to right, so
+    a label before a bar never reaches over the label after the bar before it.
+    """
+    out: list[tuple[float, float, bool] | None] = [None] * len(bars)
+    in_lane: dict[int, list[int]] = {}
+    for n, lane in enumerate(lanes):
+        if lane is not None:
+            in_lane.setdefault(lane, []).append(n)
+    for members in in_lane.values():
+        members.sort(key=lambda n: bars[n][0])
+        taken = float(-LABEL_GAP)  # where the lane is free from: the last bar or label placed (the view's left edge)
+        for i, n in enumerate(members):
+            x0, x1 = bars[n]
+            until = min(bars[members[i + 1]][0], width) if i + 1 < len(members) else width
+            after = until - LABEL_GAP - (x1 + LABEL_GAP)
+            before = x0 - LABEL_GAP - (taken + LABEL_GAP)
+            want = wants[n]
+            if after >= want or (before < want and after >= least and after >= before):
+                out[n] = (x1 + LABEL_GAP, min(after, want), False)
+                taken = x1 + LABEL_GAP + min(after, want)
+                continue
+            if before >= want or before >= least:
+                room = min(before, want)
+                out[n] = (x0 - LABEL_GAP - room, room, True)
+            taken = max(taken, x1)
+    return out
+
+
+def own_label_place(x0: float, x1: float, want: float, width: float,
+                    least: float) -> tuple[float, float, bool] | None:
+    """Where the chosen event's label goes (drawn over its neighbours): as :func:`place_labels` says for a
+    lane with nothing else in it."""
+    return place_labels([(x0, x1)], [0], [want], width, least)[0]
 
 
 class TimelineCanvas(QWidget):
@@ -118,6 +172,7 @@ class TimelineCanvas(QWidget):
         self._static: dict[tuple[str, int], QStaticText] = {}  # laid-out labels, by (event, width)
         # What the last paint drew, for clicks and tooltips: (rect, kind, id or (first, after)).
         self._hits: list[tuple[QRectF, str, object]] = []
+        self._label_rects: dict[str, QRectF] = {}  # where the last paint drew each event's label
         self.dense = False  # whether the last paint drew counts instead of events
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -234,6 +289,25 @@ class TimelineCanvas(QWidget):
         """Where the last paint drew *event_id* (None if it was not drawn one by one)."""
         return next((r for r, kind, target in self._hits if kind == "event" and target == event_id), None)
 
+    def label_rect(self, event_id: str) -> QRectF | None:
+        """Where the last paint drew *event_id*'s label (None if it drew none)."""
+        return self._label_rects.get(event_id)
+
+    @staticmethod
+    def _pack_with_labels(bars: list[tuple[float, float]], wants: list[float], width: float,
+                          lanes: int) -> list[int] | None:
+        """A lane for each bar with its whole label beside it (:func:`label_extent`), or None if they do
+        not all fit."""
+        extents = [label_extent(x0, x1, want, width) for (x0, x1), want in zip(bars, wants, strict=True)]
+        order = sorted(range(len(extents)), key=lambda n: extents[n][0])
+        packed = pack_lanes([extents[n] for n in order], lanes)
+        if packed is None:
+            return None
+        out = [0] * len(extents)
+        for n, lane in zip(order, packed, strict=True):
+            out[n] = lane
+        return out
+
     def document_rect(self, document_id: str) -> QRectF | None:
         return next((r for r, kind, target in self._hits if kind == "document" and target == document_id), None)
 
@@ -308,6 +382,7 @@ class TimelineCanvas(QWidget):
 
     def _paint_events(self, painter: QPainter, area: QRectF) -> bool:
         """Draw the events in view one by one in lanes; True if too many, and counts were drawn."""
+        self._label_rects = {}
         track, view, width = self.timeline.events, self.view, self.width()
         lane_h = self._lane_height()
         lanes = max(int(area.height() // lane_h), 1)
@@ -326,8 +401,8 @@ class TimelineCanvas(QWidget):
         for item in shown:
             x0 = (item.start - start) * scale
             bars.append((x0, max((item.end + 1 - start) * scale, x0 + 6)))
-        labelled = pack_lanes([(x0, max(x1, x0 + self._label(i, fm) + 10)) for i, (x0, x1) in zip(shown, bars,
-                                                                                                   strict=True)], lanes)
+        wants = [float(self._label(item, fm)) for item in shown]
+        labelled = self._pack_with_labels(bars, wants, width, lanes)
         placed: list[int | None] = list(labelled) if labelled else pack_by_priority(bars, max(lanes - 1, 1))
         left_out = [item for item, lane in zip(shown, placed, strict=True) if lane is None]
         if left_out:  # long ranges crowded out by the days: say how many, and name them on hover
@@ -337,25 +412,14 @@ class TimelineCanvas(QWidget):
                              f"+ {len(left_out):,} longer event{'s' * (len(left_out) != 1)} also overlap this view "
                              "(hover to list; zoom out to see them)")
             self._hits.append((row, "more", tuple(i.id for i in left_out)))
-        # The room each label has: up to the next bar in its lane (all of it when packed with labels).
-        room = [float(LABEL_MAX + 10)] * len(shown)
-        if labelled is None:
-            last_in_lane: dict[int, int] = {}
-            for n in sorted(range(len(shown)), key=lambda n: bars[n][0]):
-                lane = placed[n]
-                if lane is None:
-                    continue
-                before = last_in_lane.get(lane)
-                if before is not None:
-                    room[before] = bars[n][0] - bars[before][0] - 4
-                last_in_lane[lane] = n
+        stub = fm.horizontalAdvance("Mmmmm")  # a stub of a label helps no one; the tooltip and the summary name it
+        places = place_labels(bars, placed, wants, width, stub)
         pal = self.palette()
         highlight = pal.color(QPalette.ColorRole.Highlight)
         colours = {role: mark(pal, role) for role in ("event", "uncertain", "selected")}
         # Pens and brushes made once a frame, not once an event.
         pens = {False: QPen(highlight, 1.5), True: QPen(highlight, 1.5, Qt.PenStyle.DashLine)}
         brushes = {False: QBrush(colours["event"].background), True: QBrush(colours["uncertain"].background)}
-        stub = fm.horizontalAdvance("Mmmmm")
         selected_n = None
         for n, item in enumerate(shown):
             lane = placed[n]
@@ -370,17 +434,23 @@ class TimelineCanvas(QWidget):
             painter.setBrush(brushes[item.uncertain])
             painter.drawRect(bar)
             self._hits.append((bar, "event", item.id))
-            if room[n] >= stub:  # a stub of a label helps no one; the tooltip and the summary name it
-                # The room in steps of 16 px, so that zooming re-lays a label only now and then.
-                label = self._static_label(item, int(min(room[n] - 6, LABEL_MAX)) // 16 * 16, fm)
+            place = places[n]
+            if place is not None:
+                left, room, before = place
+                # Cut, the room in steps of 16 px, so that zooming re-lays a label only now and then.
+                label = self._static_label(item, LABEL_MAX if room >= wants[n] else int(room) // 16 * 16, fm)
+                shown_w = label.size().width()
+                rect = QRectF(left + room - shown_w if before else left, top, shown_w, lane_h - 3)
                 painter.setPen(colours["uncertain" if item.uncertain else "event"].text)
-                painter.drawStaticText(QPointF(bar.left() + 4, top + (lane_h - 3 - label.size().height()) / 2), label)
+                painter.drawStaticText(QPointF(rect.left(), top + (lane_h - 3 - label.size().height()) / 2), label)
+                self._label_rects[item.id] = rect
+                self._hits.append((rect, "event", item.id))  # a click on the label chooses its event too
         if selected_n is not None:
             n = selected_n
             lane = placed[n]
             assert lane is not None
             rect = QRectF(bars[n][0], area.top() + lane * lane_h, bars[n][1] - bars[n][0], lane_h - 3)
-            self._paint_selected(painter, shown[n], rect, room[n], fm, colours)
+            self._paint_selected(painter, shown[n], rect, fm, colours)
         if self.cursor_event and self.hasFocus():
             cursor = self.event_rect(self.cursor_event)
             if cursor is not None:
@@ -389,9 +459,10 @@ class TimelineCanvas(QWidget):
                 painter.drawRect(cursor.adjusted(-2, -2, 2, 2))
         return False
 
-    def _paint_selected(self, painter: QPainter, item: Item, rect: QRectF, room: float, fm: QFontMetrics,
+    def _paint_selected(self, painter: QPainter, item: Item, rect: QRectF, fm: QFontMetrics,
                         colours: dict[str, Mark]) -> None:
-        """The chosen event: in the selection's colours, its title always shown over whatever follows it."""
+        """The chosen event: in the selection's colours, its title always shown (after the bar, or before it
+        at the right edge) over whatever lies there."""
         own = colours["selected"]
         text = self.palette().color(QPalette.ColorRole.Text)
         outline = QPen(text, 1.5)
@@ -402,14 +473,19 @@ class TimelineCanvas(QWidget):
         bar = QRectF(rect.left(), rect.top() + 1, rect.width(), rect.height() - 2)
         painter.drawRoundedRect(bar, 2, 2)
         self._hits.append((bar, "event", item.id))
-        room = max(room, self._label(item, fm) + 10)
-        label_rect = QRectF(rect.left() + 4, rect.top(), min(room - 6, LABEL_MAX), rect.height())
-        elided = fm.elidedText(item.label, Qt.TextElideMode.ElideRight, int(label_rect.width()))
-        if bar.width() < label_rect.width():  # the label runs past the bar: the selection's colour behind it
-            painter.fillRect(QRectF(label_rect.left() - 2, bar.top(), fm.horizontalAdvance(elided) + 4, bar.height()),
-                             own.background)
+        want = self._label(item, fm)
+        place = own_label_place(rect.left(), rect.right(), want, self.width(), fm.horizontalAdvance("Mmmmm"))
+        if place is None:
+            return
+        left, room, before = place
+        elided = fm.elidedText(item.label, Qt.TextElideMode.ElideRight, int(room) if room < want else LABEL_MAX)
+        shown_w = fm.horizontalAdvance(elided)
+        label_rect = QRectF(left + room - shown_w if before else left, rect.top(), shown_w, rect.height())
+        painter.fillRect(label_rect.adjusted(-2, 1, 2, -1), own.background)  # over the neighbours it covers
         painter.setPen(own.text)
         painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided)
+        self._label_rects[item.id] = label_rect
+        self._hits.append((label_rect, "event", item.id))
 
     def _bar(self, item: Item) -> tuple[float, float]:
         x0 = self.view.x_of(item.start, self.width())
