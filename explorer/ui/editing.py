@@ -162,7 +162,11 @@ class EditSession(QObject):
         #: Runs the reading of the record files off the GUI thread (tests pass a plain call).
         self.submit: Submit = submit or in_daemon_thread
         self._editable: EditableCorpus | None = None
-        self._unsaved = 0  # applied edits minus undone ones since the last save (may go below 0)
+        # The edits applied, in order (an undo takes its edit off), and as they were at the last save: the
+        # files hold every edit exactly when the two are the same edits. (A count of edits done minus
+        # undone would call "save, undo, a new edit" saved.) Kept as objects, so none is mistaken for another.
+        self._applied: list[Edit] = []
+        self._saved_as: tuple[Edit, ...] = ()
         self._waiting: list[Callable[[], object]] = []  # what to do once the files are read
         self._relay: _ReadRelay | None = None  # the reading under way
         #: The window's verification marks: a document's follow it when an edit renames or merges it.
@@ -243,7 +247,8 @@ class EditSession(QObject):
 
     @property
     def unsaved(self) -> bool:
-        return self._unsaved != 0
+        applied, saved = self._applied, self._saved_as
+        return len(applied) != len(saved) or any(a is not b for a, b in zip(applied, saved, strict=True))
 
     @property
     def moves_since_save(self) -> tuple[MarksMove, ...]:
@@ -290,7 +295,12 @@ class EditSession(QObject):
             back(editable)
             raise
         was = self.unsaved
-        self._unsaved += -1 if undo else 1
+        if not undo:
+            self._applied.append(edit)
+        else:  # the last one applied, unless the stack was put back out of order
+            at = next((i for i in range(len(self._applied) - 1, -1, -1) if self._applied[i] is edit), None)
+            if at is not None:
+                del self._applied[at]
         self.state.set_corpus(corpus, renamed=renamed_ids(self.state.corpus, corpus, changed))
         self.records_changed.emit(changed)
         if self.unsaved != was:
@@ -438,6 +448,7 @@ class EditSession(QObject):
     def mark_saved(self) -> None:
         """The files now hold every edit (after :meth:`EditableCorpus.save`)."""
         self._moved.clear()  # the records saved now name the ids the marks were moved to
-        if self.unsaved:
-            self._unsaved = 0
+        was = self.unsaved
+        self._saved_as = tuple(self._applied)
+        if was:
             self.unsaved_changed.emit(False)

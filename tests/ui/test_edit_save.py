@@ -40,6 +40,31 @@ def test_save_writes_the_files_clears_the_mark_and_refreshes_the_cache(window: M
     assert window.isWindowModified() and window.save_action.isEnabled()
 
 
+def test_save_undo_and_a_new_edit_is_unsaved(window: MainWindow) -> None:
+    """After a save, undoing one edit and making another leaves as many edits applied as were saved, but not
+    the same ones: the files do not hold them, so the window must still say so and ask on close."""
+    _retitle(window)
+    window.save_action.trigger()
+    assert not window.edit_session.unsaved
+    window.undo_stack.undo()
+    _retitle(window, "Kim asks a third time")
+    assert window.edit_session.unsaved and window.isWindowModified() and window.save_action.isEnabled()
+    window.undo_stack.undo()
+    window.undo_stack.redo()  # the edit the new one replaced is gone from the stack: still not what was saved
+    assert window.edit_session.unsaved
+    window.undo_stack.undo()  # back to the state after the save's undo: one edit fewer than saved
+    assert window.edit_session.unsaved
+
+
+def test_undoing_and_redoing_back_to_the_saved_edits_is_saved(window: MainWindow) -> None:
+    _retitle(window)
+    window.save_action.trigger()
+    window.undo_stack.undo()
+    assert window.edit_session.unsaved
+    window.undo_stack.redo()
+    assert not window.edit_session.unsaved and not window.isWindowModified()
+
+
 def test_a_file_changed_by_another_program_is_not_overwritten(window: MainWindow) -> None:
     events = window.state.corpus.path / "events.yaml"
     _retitle(window)
