@@ -61,7 +61,7 @@ from explorer.core.selection import Selection
 from explorer.core.text import shorten
 from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import reading_font
-from explorer.ui.essay_view import EssayView, index_of_units, utf16_len
+from explorer.ui.essay_view import MEASURE, EssayView, index_of_units, utf16_len
 from explorer.ui.footnote_panel import FootnotePanel
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.palette import link_colour, mark
@@ -77,11 +77,16 @@ TITLE_LIMIT = 400
 #: Above this many passages the pane holds a window of them, not the whole essay (a book of 1,700
 #: paragraphs stays whole: built and laid out in well under a second, and about 60 MB).
 WINDOW_THRESHOLD = 5000
-#: How many consecutive passages the window holds: about 15 screens of an essay of short paragraphs,
-#: built in a few milliseconds (a selection far away rebuilds it).
+#: The most passages and characters the window holds, the first reached: about 8 screens of text
+#: (a selection far away rebuilds it; building and laying out what is before the selection is its cost).
 WINDOW_PASSAGES = 100
+WINDOW_CHARS = 10_000
 #: The window moves on when the reader scrolls within this many viewport heights of its edge.
-EDGE_SCREENS = 1.5
+EDGE_SCREENS = 1.0
+#: The least the window holds, in screens of text, when a screen holds more than WINDOW_CHARS / this.
+WINDOW_SCREENS = 5
+#: The place label ("Passages ... of ...") is brought up to date this long (ms) after a scroll.
+PLACE_MS = 120
 
 
 def _format_for(palette: QPalette, role: str) -> QTextCharFormat:
@@ -143,14 +148,19 @@ class PassagePane(QWidget):
         # The window of passages the document holds, [lo, hi) (the whole essay below WINDOW_THRESHOLD).
         self._order: dict[str, int] = {}  # passage id -> its place in the essay, for a windowed essay
         self._passage_block: dict[str, int] = {}  # passage id -> its block number in the document
-        self._lo, self._hi = self._window_for(corpus, state.selection)
-        self._last_value = 0  # the scroll bar's value when last looked at: which way the reader went
+        self._lo = self._hi = 0  # chosen once the view is there (_window_for)
+        self._heading = 0  # -1 / +1: the reader's last scroll went up / down
         self._to_edge = 0  # -1 / +1: the reader asked for the essay's real start / end (Home, End)
         # Moving the window waits for the scroll that asked for it to end (one event-loop turn).
         self._shift = QTimer(self)
         self._shift.setSingleShot(True)
         self._shift.setInterval(0)
         self._shift.timeout.connect(self._on_shift_due)
+        # The place label follows the scrolling a moment later: not one lookup per scroll step.
+        self._place_due = QTimer(self)
+        self._place_due.setSingleShot(True)
+        self._place_due.setInterval(PLACE_MS)
+        self._place_due.timeout.connect(self._show_place)
 
         self.view = EssayView(self)
         self._document: QTextDocument | None = None  # the essay as last built
@@ -187,6 +197,7 @@ class PassagePane(QWidget):
         self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.view.verticalScrollBar().sliderReleased.connect(self._shift.start)
         self.view.viewport_resized.connect(self._on_viewport_resized)
+        self._lo, self._hi = self._window_for(corpus, state.selection)
         self._build()
         self.view.anchorClicked.connect(self._on_link)
         self.view.text_clicked.connect(self._on_text_clicked)
@@ -227,10 +238,22 @@ class PassagePane(QWidget):
         return self._around(self._order.get(target or "", 0))
 
     def _around(self, index: int) -> tuple[int, int]:
-        """The window with passage *index* in its middle (or as near as the essay's ends allow)."""
-        count = len(self._corpus.essay.passages)
-        lo = max(min(index - WINDOW_PASSAGES // 2, count - WINDOW_PASSAGES), 0)
-        return lo, min(lo + WINDOW_PASSAGES, count)
+        """The window with passage *index* in its middle (or as near as the essay's ends allow): passages
+        taken on either side in turn, up to WINDOW_PASSAGES of them or WINDOW_CHARS characters."""
+        passages = self._corpus.essay.passages
+        index = max(min(index, len(passages) - 1), 0)
+        lo, hi = index, index + 1
+        chars = len(passages[index].text)
+        screen = self.view.viewport().height() / QFontMetricsF(self.view.font()).lineSpacing() * MEASURE
+        budget = max(WINDOW_CHARS, WINDOW_SCREENS * screen)  # zoomed out, more text fits a screen
+        while hi - lo < WINDOW_PASSAGES and chars < budget and (lo > 0 or hi < len(passages)):
+            if hi < len(passages) and (hi - index <= index - lo or lo == 0):
+                chars += len(passages[hi].text)
+                hi += 1
+            else:
+                lo -= 1
+                chars += len(passages[lo].text)
+        return lo, hi
 
     def _rebuild(self) -> None:
         top = self.view.cursorForPosition(QPoint(0, 0)).position()
@@ -242,11 +265,12 @@ class PassagePane(QWidget):
 
     def _build(self) -> None:
         font = reading_font(QApplication.font(), READING_SCALE * self._zoom / 100)
-        self.view.setFont(font)
-        self.note.setFont(ui_font(self._zoom))  # its title and marks
-        self.note.body.setFont(reading_font(QApplication.font(), 1.1 * self._zoom / 100))
-        if self._order:
+        if font != self.view.font():  # a new zoom (the window's moves keep it: not a font change each)
+            self.view.setFont(font)
+            self.note.setFont(ui_font(self._zoom))  # its title and marks
+            self.note.body.setFont(reading_font(QApplication.font(), 1.1 * self._zoom / 100))
             self.place.setFont(ui_font(self._zoom))
+        if self._order:
             colours = self.place.palette()
             colours.setColor(QPalette.ColorRole.WindowText, muted(self.palette()))
             self.place.setPalette(colours)
@@ -272,13 +296,16 @@ class PassagePane(QWidget):
         # by asking the view's document for its parent: that first call costs ~20 ms in PySide6.
         old, self._document = self._document, doc
         self.view.setExtraSelections([])  # they hold cursors into the old document
+        if self.view.column_width() > 0:  # the width it will have: not laid out at another one first
+            doc.setTextWidth(self.view.column_width())
         self.view.setDocument(doc)
         if old is not None:  # nothing else shows it; kept, each zoom step would leak a whole essay
             shiboken6.delete(old)  # now: many steps between two returns to the event loop must not pile up
         self.view.fit_measure()
-        doc.setTextWidth(self.view.column_width())  # as the view will; until then it lays out unwrapped
-        self._last_value = self.view.verticalScrollBar().value()
-        self._show_place()
+        if doc.textWidth() != self.view.column_width():
+            doc.setTextWidth(self.view.column_width())  # as the view will; until then it lays out unwrapped
+        if self._order:
+            self._place_due.start()  # the place shown, once the view has scrolled where it goes
 
     def _build_heading(self, cursor: QTextCursor, line: float) -> None:
         corpus, palette = self._corpus, self.palette()
@@ -619,54 +646,51 @@ class PassagePane(QWidget):
             bar.setValue(bar.value() + bottom.bottom() - height + 8)
 
     def _on_reader_scrolled(self, action: int) -> None:
+        """The reader scrolled (wheel, keys, the scroll bar): the window may have to move on."""
         self._focus = None
-        if self._order:  # Home, End, Ctrl+Home ...: the essay's own start and end, not the window's
-            if action == QAbstractSlider.SliderAction.SliderToMinimum.value and self._lo > 0:
-                self._to_edge = -1
-            elif action == QAbstractSlider.SliderAction.SliderToMaximum.value and self._hi < len(self._order):
-                self._to_edge = 1
-            else:
-                return
-            self._shift.start()  # once the scroll bar has done with the action
+        if not self._order:
+            return
+        bar = self.view.verticalScrollBar()
+        if action == QAbstractSlider.SliderAction.SliderToMinimum.value:  # Home: the essay's start
+            self._to_edge = -1 if self._lo > 0 else 0
+        elif action == QAbstractSlider.SliderAction.SliderToMaximum.value:  # End: its end
+            self._to_edge = 1 if self._hi < len(self._order) else 0
+        else:  # (the bar's position is already the new one, its value still the old)
+            self._heading = (bar.sliderPosition() > bar.value()) - (bar.sliderPosition() < bar.value())
+        self._shift.start()  # once the scroll bar has done with the action
 
     # -- the window of a long essay -------------------------------------------------------------
     def _on_scrolled(self, _value: int) -> None:
-        if self._order and not self._shift.isActive():
-            self._shift.start()
+        if self._order and not self._place_due.isActive():
+            self._place_due.start()
 
     def _on_shift_due(self) -> None:
-        """After a scroll: move the window on if the reader is near its edge and there is more essay beyond."""
+        """After the reader scrolled: move the window on if they are near its edge, heading for it, and
+        there is more essay beyond; to the essay's own start or end if they asked for it."""
         self._shift.setInterval(0)
-        if not self.view.isVisible():
-            return
         bar = self.view.verticalScrollBar()
-        if bar.isSliderDown() or QApplication.mouseButtons() != Qt.MouseButton.NoButton:
-            # Not under the reader's mouse: once they let go of the scroll bar (sliderReleased), or of
-            # the text they are selecting (looked at again soon).
-            if not bar.isSliderDown():
-                self._shift.start(100)
-            self._show_place()
+        if not self.view.isVisible() or bar.isSliderDown():
+            return  # the reader is dragging the scroll bar: once they let go (sliderReleased)
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._shift.start(100)  # selecting text: not under the reader's mouse; looked at again soon
             return
         edge, self._to_edge = self._to_edge, 0
+        heading, self._heading = self._heading, 0
         if edge:
             self._lo, self._hi = self._around(0 if edge < 0 else len(self._order) - 1)
             self._focus = self._pending = None
             self._build()
             self._update_marks()
             bar.setValue(bar.minimum() if edge < 0 else bar.maximum())
-            self._last_value = bar.value()
             return
-        value, last = bar.value(), self._last_value
-        self._last_value = value
         room = self.view.viewport().height() * EDGE_SCREENS
-        near_start = value < last and value < room and self._lo > 0
-        near_end = value > last and value > bar.maximum() - room and self._hi < len(self._order)
+        near_start = heading < 0 and bar.value() < room and self._lo > 0
+        near_end = heading > 0 and bar.value() > bar.maximum() - room and self._hi < len(self._order)
         if near_start or near_end:
             top = self._passage_at(self.view.top_position()) or self._corpus.essay.passages[self._lo].id
             window = self._around(self._order[top])
             if window != (self._lo, self._hi):
                 self._move_window(window, top)
-        self._show_place()
 
     def _passage_at(self, position: int) -> str | None:
         return self._block_passage.get(self.view.document().findBlock(position).blockNumber())
@@ -702,7 +726,6 @@ class PassagePane(QWidget):
         doc = view.document()
         block = doc.findBlockByNumber(self._passage_block[top])
         bar.setValue(round(doc.documentLayout().blockBoundingRect(block).top() + below))
-        self._last_value = bar.value()
 
     def _show_place(self) -> None:
         """Say which passages are in view, of how many (a windowed essay's scroll bar spans only the window)."""
