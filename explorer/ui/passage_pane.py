@@ -181,7 +181,6 @@ class PassagePane(QWidget):
         self.place.setContentsMargins(8, 2, 8, 2)
         self.place.setBackgroundRole(QPalette.ColorRole.Base)  # a line of the page, above the text
         self.place.setAutoFillBackground(True)
-        self.place.setVisible(self.windowed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -198,6 +197,7 @@ class PassagePane(QWidget):
         self.view.verticalScrollBar().sliderReleased.connect(self._shift.start)
         self.view.viewport_resized.connect(self._on_viewport_resized)
         self._lo, self._hi = self._window_for(corpus, state.selection)
+        self.place.setVisible(self.windowed)
         self._build()
         self.view.anchorClicked.connect(self._on_link)
         self.view.text_clicked.connect(self._on_text_clicked)
@@ -237,9 +237,10 @@ class PassagePane(QWidget):
         target = self._passage_to_show(selection, Selection())
         return self._around(self._order.get(target or "", 0))
 
-    def _around(self, index: int) -> tuple[int, int]:
+    def _around(self, index: int, heading: int = 0) -> tuple[int, int]:
         """The window with passage *index* in its middle (or as near as the essay's ends allow): passages
-        taken on either side in turn, up to WINDOW_PASSAGES of them or WINDOW_CHARS characters."""
+        taken on either side in turn, up to WINDOW_PASSAGES of them or WINDOW_CHARS characters; with
+        *heading* 1 (-1), the window that starts (ends) at *index*."""
         passages = self._corpus.essay.passages
         index = max(min(index, len(passages) - 1), 0)
         lo, hi = index, index + 1
@@ -247,7 +248,8 @@ class PassagePane(QWidget):
         screen = self.view.viewport().height() / QFontMetricsF(self.view.font()).lineSpacing() * MEASURE
         budget = max(WINDOW_CHARS, WINDOW_SCREENS * screen)  # zoomed out, more text fits a screen
         while hi - lo < WINDOW_PASSAGES and chars < budget and (lo > 0 or hi < len(passages)):
-            if hi < len(passages) and (hi - index <= index - lo or lo == 0):
+            forward = heading > 0 or (heading == 0 and hi - index <= index - lo)
+            if hi < len(passages) and (forward or lo == 0):
                 chars += len(passages[hi].text)
                 hi += 1
             else:
@@ -687,9 +689,20 @@ class PassagePane(QWidget):
         near_start = heading < 0 and bar.value() < room and self._lo > 0
         near_end = heading > 0 and bar.value() > bar.maximum() - room and self._hi < len(self._order)
         if near_start or near_end:
-            top = self._passage_at(self.view.top_position()) or self._corpus.essay.passages[self._lo].id
-            window = self._around(self._order[top])
-            if window != (self._lo, self._hi):
+            view, first = self.view, self._corpus.essay.passages[self._lo].id
+            top = self._passage_at(view.top_position()) or first
+            height = view.viewport().height()
+            middle = self._passage_at(view.cursorForPosition(QPoint(2, height // 2)).position()) or top
+            bottom = self._passage_at(view.cursorForPosition(QPoint(2, height - 2)).position()) or middle
+            lo, hi = self._order[top], self._order[bottom]
+            window = self._around(self._order[middle])  # the place read in the middle of the window
+            if window == (self._lo, self._hi) or not window[0] <= lo <= hi < window[1]:
+                # A window hardly taller than the view: the passages shown and at least one more.
+                if heading > 0:
+                    window = (lo, max(self._around(lo, 1)[1], min(hi + 2, len(self._order))))
+                else:
+                    window = (min(self._around(hi, -1)[0], max(lo - 1, 0)), hi + 1)
+            if window != (self._lo, self._hi) and window[0] <= lo <= hi < window[1]:
                 self._move_window(window, top)
 
     def _passage_at(self, position: int) -> str | None:
