@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QAbstractSlider
+from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QTextCursor, QTextDocument, QWheelEvent
+from PySide6.QtWidgets import QAbstractSlider, QApplication
 
 import explorer.ui.passage_pane as passage_pane
 from explorer.core.audit import Finding
@@ -276,3 +276,28 @@ def test_moving_the_window_leaves_no_old_document_behind(qtbot, windowed, long_c
     for passage_id in ("p12", "p01", "p07", "p13", "p04"):
         state.select_passage(passage_id)
     assert len(pane.view.findChildren(QTextDocument)) == 1
+
+
+def test_the_wheel_moves_the_window_on(qtbot, windowed, long_corpus: Corpus) -> None:
+    pane, _ = shown(qtbot, long_corpus)
+    view = pane.view
+    where = QPointF(view.viewport().width() / 2, 100)
+    for _ in range(100):
+        if pane.passages_held != (0, 3):
+            break
+        wheel = QWheelEvent(where, QPointF(view.viewport().mapToGlobal(where.toPoint())), QPoint(), QPoint(0, -120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(view.viewport(), wheel)
+        qtbot.waitUntil(lambda: not pane._shift.isActive())
+    assert pane.passages_held[0] > 0
+
+
+def test_page_down_keys_move_the_window_on(qtbot, windowed, long_corpus: Corpus) -> None:
+    pane, _ = shown(qtbot, long_corpus)
+    for _ in range(100):
+        if pane.passages_held != (0, 3):
+            break
+        qtbot.keyClick(pane.view, Qt.Key.Key_PageDown)
+        qtbot.waitUntil(lambda: not pane._shift.isActive())
+    assert pane.passages_held[0] > 0
