@@ -178,7 +178,7 @@ def test_scrolling_moves_the_window_on_with_the_top_line_kept(qtbot, windowed, l
         if pane.passages_held[1] == len(long_corpus.essay.passages) and bar.value() == bar.maximum():
             break
         held = pane.passages_held
-        bar.triggerAction(Action.SliderSingleStepAdd)
+        bar.triggerAction(Action.SliderPageStepAdd)
         before = top_place(pane)  # what the reader sees at the top, before the window moves
         qtbot.waitUntil(lambda: not pane._shift.isActive())
         if pane.passages_held != held:
