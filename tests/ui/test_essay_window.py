@@ -301,3 +301,23 @@ def test_page_down_keys_move_the_window_on(qtbot, windowed, long_corpus: Corpus)
         qtbot.keyClick(pane.view, Qt.Key.Key_PageDown)
         qtbot.waitUntil(lambda: not pane._shift.isActive())
     assert pane.passages_held[0] > 0
+
+
+def test_new_event_from_selection_reads_the_words_selected_in_a_moved_window(qtbot, windowed, make_window,
+                                                                              long_corpus: Corpus) -> None:
+    window = make_window(long_corpus)
+    pane = window.passage_pane
+    window.state.select_event("ev-january")  # far from the essay's start: the window moves there
+    assert "p12" in held_ids(pane, long_corpus)
+    p12 = long_corpus.passage("p12")
+    assert p12 is not None
+    start = p12.text.index("Stalin said")
+    first, last = pane.position_of("p12", start), pane.position_of("p12", start + len("Stalin said"))
+    assert first is not None and last is not None
+    cursor = QTextCursor(pane.view.document())
+    cursor.setPosition(first)
+    cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+    pane.view.setTextCursor(cursor)
+    selected = window.curation.essay_selection()
+    assert (selected.passage, selected.start, selected.end) == ("p12", start, start + len("Stalin said"))
+    assert selected.text == "Stalin said"
