@@ -8,11 +8,12 @@ The threshold and the window are made small here: a window of 3 passages over a 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QTextCursor, QTextDocument, QWheelEvent
+from PySide6.QtGui import QColor, QPalette, QTextCursor, QTextDocument, QWheelEvent
 from PySide6.QtWidgets import QAbstractSlider, QApplication
 
 import explorer.ui.passage_pane as passage_pane
@@ -321,3 +322,20 @@ def test_new_event_from_selection_reads_the_words_selected_in_a_moved_window(qtb
     selected = window.curation.essay_selection()
     assert (selected.passage, selected.start, selected.end) == ("p12", start, start + len("Stalin said"))
     assert selected.text == "Stalin said"
+
+
+def test_a_palette_change_and_an_edit_keep_the_window_and_its_marks(qtbot, windowed, long_corpus: Corpus) -> None:
+    pane, state = shown(qtbot, long_corpus)
+    state.select_event("ev-january")
+    held, built = pane.passages_held, pane.view.document()
+    dark = QPalette(pane.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#101010"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#f0f0f0"))
+    pane.setPalette(dark)  # rebuilt in the new colours
+    assert pane.view.document() is not built
+    assert pane.passages_held == held
+    assert pane.highlighted_text() == ["On 30 January 1950 Stalin said"]
+    event = long_corpus.event_by_id["ev-january"]
+    state.set_corpus(long_corpus.updated({"events": {event.id: replace(event, title="Retitled")}}))  # an edit
+    assert pane.passages_held == held
+    assert pane.highlighted_text() == ["On 30 January 1950 Stalin said"]
