@@ -690,6 +690,8 @@ class PassagePane(QWidget):
         near_end = heading > 0 and bar.value() > bar.maximum() - room and self._hi < len(self._order)
         if near_start or near_end:
             view, first = self.view, self._corpus.essay.passages[self._lo].id
+            doc = view.document()  # laid out to its end first: Qt's hit test misses in a part still to lay out
+            doc.documentLayout().blockBoundingRect(doc.lastBlock())
             top = self._passage_at(view.top_position()) or first
             height = view.viewport().height()
             middle = self._passage_at(view.cursorForPosition(QPoint(2, height // 2)).position()) or top
@@ -744,7 +746,9 @@ class PassagePane(QWidget):
         """Say which passages are in view, of how many (a windowed essay's scroll bar spans only the window)."""
         if not self._order:
             return
-        view = self.view
+        view, doc = self.view, self.view.document()
+        if view.isVisible():  # laid out to its end: Qt's hit test misses in a part still to lay out
+            doc.documentLayout().blockBoundingRect(doc.lastBlock())
         first = self._passage_at(view.top_position()) if view.isVisible() else None
         bottom = view.cursorForPosition(QPoint(2, view.viewport().height() - 2)).position() if first else 0
         last = self._passage_at(bottom) if first else None
