@@ -87,6 +87,9 @@ EDGE_SCREENS = 1.0
 WINDOW_SCREENS = 5
 #: The place label ("Passages ... of ...") is brought up to date this long (ms) after a scroll.
 PLACE_MS = 120
+#: A window opened on a selection holds this many times as much after it as before: readers read on, and
+#: what is before the selection is laid out before it can be shown (a third of the cost of a far jump).
+WINDOW_AHEAD = 3
 
 
 def _format_for(palette: QPalette, role: str) -> QTextCharFormat:
@@ -235,12 +238,12 @@ class PassagePane(QWidget):
             return 0, count
         self._order = {p.id: i for i, p in enumerate(corpus.essay.passages)}
         target = self._passage_to_show(selection, Selection())
-        return self._around(self._order.get(target or "", 0))
+        return self._around(self._order.get(target or "", 0), ahead=WINDOW_AHEAD)
 
-    def _around(self, index: int, heading: int = 0) -> tuple[int, int]:
-        """The window with passage *index* in its middle (or as near as the essay's ends allow): passages
-        taken on either side in turn, up to WINDOW_PASSAGES of them or WINDOW_CHARS characters; with
-        *heading* 1 (-1), the window that starts (ends) at *index*."""
+    def _around(self, index: int, heading: int = 0, ahead: float = 1) -> tuple[int, int]:
+        """The window around passage *index* (as near as the essay's ends allow): passages taken on either
+        side, *ahead* after it for one before, up to WINDOW_PASSAGES of them or WINDOW_CHARS characters;
+        with *heading* 1 (-1), the window that starts (ends) at *index*."""
         passages = self._corpus.essay.passages
         index = max(min(index, len(passages) - 1), 0)
         lo, hi = index, index + 1
@@ -248,7 +251,7 @@ class PassagePane(QWidget):
         screen = self.view.viewport().height() / QFontMetricsF(self.view.font()).lineSpacing() * MEASURE
         budget = max(WINDOW_CHARS, WINDOW_SCREENS * screen)  # zoomed out, more text fits a screen
         while hi - lo < WINDOW_PASSAGES and chars < budget and (lo > 0 or hi < len(passages)):
-            forward = heading > 0 or (heading == 0 and hi - index <= index - lo)
+            forward = heading > 0 or (heading == 0 and hi - index <= ahead * (index - lo))
             if hi < len(passages) and (forward or lo == 0):
                 chars += len(passages[hi].text)
                 hi += 1
@@ -495,7 +498,7 @@ class PassagePane(QWidget):
         index = self._order.get(passage_id or "")
         if index is None or self._lo <= index < self._hi:
             return False
-        self._lo, self._hi = self._around(index)
+        self._lo, self._hi = self._around(index, ahead=WINDOW_AHEAD)
         self._focus = self._pending = None  # ranges in the old document
         self._build()
         return True
