@@ -74,9 +74,10 @@ READING_SCALE = 1.3
 LINE_HEIGHT = 1.6  # ems
 #: The most of the essay's title its heading shows (the window's title has it whole).
 TITLE_LIMIT = 400
-#: Above this many passages the pane holds a window of them, not the whole essay (a book of 1,700
-#: paragraphs stays whole: built and laid out in well under a second, and about 60 MB).
-WINDOW_THRESHOLD = 5000
+#: Above this many passages the pane holds a window of them, not the whole essay. A book of 1,700
+#: paragraphs stays whole (built and laid out in well under a second); the 5,000 of a 10,000-event
+#: corpus do not (a jump to its end lays out everything before, a third of a second).
+WINDOW_THRESHOLD = 2000
 #: The most passages and characters the window holds, the first reached: about 8 screens of text
 #: (a selection far away rebuilds it; building and laying out what is before the selection is its cost).
 WINDOW_PASSAGES = 100
