@@ -9,6 +9,15 @@ selections, so moving the selection never rebuilds the text.
 
 Once the audit has run, the markers of notes with findings are drawn in the
 alert colour, bold and underlined, and their tooltips say what was found.
+
+An essay of more than WINDOW_THRESHOLD passages is not built whole: Qt keeps
+the layout of every paragraph it has laid out (at 50,000 passages, 700 MB),
+and a jump far into it lays out everything before. The pane then holds a
+window of WINDOW_PASSAGES consecutive passages around the place read; a
+selection outside it re-centres the window first, and scrolling near either
+edge moves it on with the line at the top kept where it is. Every position
+the pane maps (``position_of``, ``text_at``, the marks) is a position in the
+window's document.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from dataclasses import dataclass
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import (
+    QFont,
     QFontInfo,
     QFontMetricsF,
     QKeySequence,
@@ -34,7 +44,9 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QApplication,
+    QLabel,
     QSplitter,
     QTextEdit,
     QVBoxLayout,
@@ -49,7 +61,7 @@ from explorer.core.selection import Selection
 from explorer.core.text import shorten
 from explorer.ui.audit_job import AuditJob
 from explorer.ui.browser import reading_font
-from explorer.ui.essay_view import EssayView, index_of_units, utf16_len
+from explorer.ui.essay_view import MEASURE, EssayView, index_of_units, utf16_len
 from explorer.ui.footnote_panel import FootnotePanel
 from explorer.ui.marks_book import MarkBook
 from explorer.ui.palette import link_colour, mark
@@ -62,6 +74,23 @@ READING_SCALE = 1.3
 LINE_HEIGHT = 1.6  # ems
 #: The most of the essay's title its heading shows (the window's title has it whole).
 TITLE_LIMIT = 400
+#: Above this many passages the pane holds a window of them, not the whole essay. A book of 1,700
+#: paragraphs stays whole (built and laid out in well under a second); the 5,000 of a 10,000-event
+#: corpus do not (a jump to its end lays out everything before, a third of a second).
+WINDOW_THRESHOLD = 2000
+#: The most passages and characters the window holds, the first reached: about 8 screens of text
+#: (a selection far away rebuilds it; building and laying out what is before the selection is its cost).
+WINDOW_PASSAGES = 100
+WINDOW_CHARS = 10_000
+#: The window moves on when the reader scrolls within this many viewport heights of its edge.
+EDGE_SCREENS = 1.0
+#: The least the window holds, in screens of text, when a screen holds more than WINDOW_CHARS / this.
+WINDOW_SCREENS = 5
+#: The place label ("Passages ... of ...") is brought up to date this long (ms) after a scroll.
+PLACE_MS = 120
+#: A window opened on a selection holds this many times as much after it as before: readers read on, and
+#: what is before the selection is laid out before it can be shown (a third of the cost of a far jump).
+WINDOW_AHEAD = 3
 
 
 def _format_for(palette: QPalette, role: str) -> QTextCharFormat:
@@ -119,6 +148,23 @@ class PassagePane(QWidget):
         # note grows) or the text is zoomed, until the reader scrolls away.
         self._focus: tuple[int, int] | None = None
         self._search: list[tuple[int, int]] = []  # document ranges of the chosen search hit's words
+        self._search_words: tuple[str, list[str]] | None = None  # the chosen hit: its passage and words
+        # The window of passages the document holds, [lo, hi) (the whole essay below WINDOW_THRESHOLD).
+        self._order: dict[str, int] = {}  # passage id -> its place in the essay, for a windowed essay
+        self._passage_block: dict[str, int] = {}  # passage id -> its block number in the document
+        self._lo = self._hi = 0  # chosen once the view is there (_window_for)
+        self._heading = 0  # -1 / +1: the reader's last scroll went up / down
+        self._to_edge = 0  # -1 / +1: the reader asked for the essay's real start / end (Home, End)
+        # Moving the window waits for the scroll that asked for it to end (one event-loop turn).
+        self._shift = QTimer(self)
+        self._shift.setSingleShot(True)
+        self._shift.setInterval(0)
+        self._shift.timeout.connect(self._on_shift_due)
+        # The place label follows the scrolling a moment later: not one lookup per scroll step.
+        self._place_due = QTimer(self)
+        self._place_due.setSingleShot(True)
+        self._place_due.setInterval(PLACE_MS)
+        self._place_due.timeout.connect(self._show_place)
 
         self.view = EssayView(self)
         self._document: QTextDocument | None = None  # the essay as last built
@@ -133,8 +179,16 @@ class PassagePane(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setHandleWidth(max(self.splitter.handleWidth(), 6))  # a handle a reader finds to drag
+        #: Where the reader is in a windowed essay ("Passages 1,201–1,204 of 50,000"); hidden otherwise.
+        self.place = QLabel(self)
+        self.place.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.place.setContentsMargins(8, 2, 8, 2)
+        self.place.setBackgroundRole(QPalette.ColorRole.Base)  # a line of the page, above the text
+        self.place.setAutoFillBackground(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.place)
         layout.addWidget(self.splitter)
         self.setFocusProxy(self.view)
         self._close_note = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -143,7 +197,11 @@ class PassagePane(QWidget):
         self.view.measure_changed.connect(self.note.set_side_margin)
         self.splitter.splitterMoved.connect(self._on_note_dragged)
         self.view.verticalScrollBar().actionTriggered.connect(self._on_reader_scrolled)
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.view.verticalScrollBar().sliderReleased.connect(self._shift.start)
         self.view.viewport_resized.connect(self._on_viewport_resized)
+        self._lo, self._hi = self._window_for(corpus, state.selection)
+        self.place.setVisible(self.windowed)
         self._build()
         self.view.anchorClicked.connect(self._on_link)
         self.view.text_clicked.connect(self._on_text_clicked)
@@ -164,6 +222,45 @@ class PassagePane(QWidget):
             self._zoom = percent
             self._rebuild()
 
+    @property
+    def windowed(self) -> bool:
+        """Whether the pane holds a window of the essay's passages rather than all of them."""
+        return bool(self._order)
+
+    @property
+    def passages_held(self) -> tuple[int, int]:
+        """The passages the document holds: [lo, hi) in the essay's order."""
+        return self._lo, self._hi
+
+    def _window_for(self, corpus: Corpus, selection: Selection) -> tuple[int, int]:
+        """The window to open with: around what *selection* shows, else the essay's start."""
+        count = len(corpus.essay.passages)
+        if count <= WINDOW_THRESHOLD:
+            return 0, count
+        self._order = {p.id: i for i, p in enumerate(corpus.essay.passages)}
+        target = self._passage_to_show(selection, Selection())
+        return self._around(self._order.get(target or "", 0), ahead=WINDOW_AHEAD)
+
+    def _around(self, index: int, heading: int = 0, ahead: float = 1) -> tuple[int, int]:
+        """The window around passage *index* (as near as the essay's ends allow): passages taken on either
+        side, *ahead* after it for one before, up to WINDOW_PASSAGES of them or WINDOW_CHARS characters;
+        with *heading* 1 (-1), the window that starts (ends) at *index*."""
+        passages = self._corpus.essay.passages
+        index = max(min(index, len(passages) - 1), 0)
+        lo, hi = index, index + 1
+        chars = len(passages[index].text)
+        screen = self.view.viewport().height() / QFontMetricsF(self.view.font()).lineSpacing() * MEASURE
+        budget = max(WINDOW_CHARS, WINDOW_SCREENS * screen)  # zoomed out, more text fits a screen
+        while hi - lo < WINDOW_PASSAGES and chars < budget and (lo > 0 or hi < len(passages)):
+            forward = heading > 0 or (heading == 0 and hi - index <= ahead * (index - lo))
+            if hi < len(passages) and (forward or lo == 0):
+                chars += len(passages[hi].text)
+                hi += 1
+            else:
+                lo -= 1
+                chars += len(passages[lo].text)
+        return lo, hi
+
     def _rebuild(self) -> None:
         top = self.view.cursorForPosition(QPoint(0, 0)).position()
         self._build()
@@ -173,11 +270,16 @@ class PassagePane(QWidget):
             self._scroll_to(*self._focus)
 
     def _build(self) -> None:
-        corpus, palette = self._corpus, self.palette()
         font = reading_font(QApplication.font(), READING_SCALE * self._zoom / 100)
-        self.view.setFont(font)
-        self.note.setFont(ui_font(self._zoom))  # its title and marks
-        self.note.body.setFont(reading_font(QApplication.font(), 1.1 * self._zoom / 100))
+        if font != self.view.font():  # a new zoom (the window's moves keep it: not a font change each)
+            self.view.setFont(font)
+            self.note.setFont(ui_font(self._zoom))  # its title and marks
+            self.note.body.setFont(reading_font(QApplication.font(), 1.1 * self._zoom / 100))
+            self.place.setFont(ui_font(self._zoom))
+        if self._order:
+            colours = self.place.palette()
+            colours.setColor(QPalette.ColorRole.WindowText, muted(self.palette()))
+            self.place.setPalette(colours)
         doc = QTextDocument(self.view)
         doc.setUndoRedoEnabled(False)
         doc.setDefaultFont(font)
@@ -189,9 +291,30 @@ class PassagePane(QWidget):
         doc.rootFrame().setFrameFormat(frame)
         self._runs.clear()
         self._block_passage.clear()
+        self._passage_block.clear()
         self._markers.clear()
 
         cursor = QTextCursor(doc)
+        if self._lo == 0:  # the essay's start: its title and byline
+            self._build_heading(cursor, line)
+        self._build_passages(cursor, font, line)
+        # The last build's document (None: the view's own first one, which it deletes itself). Not found
+        # by asking the view's document for its parent: that first call costs ~20 ms in PySide6.
+        old, self._document = self._document, doc
+        self.view.setExtraSelections([])  # they hold cursors into the old document
+        if self.view.column_width() > 0:  # the width it will have: not laid out at another one first
+            doc.setTextWidth(self.view.column_width())
+        self.view.setDocument(doc)
+        if old is not None:  # nothing else shows it; kept, each zoom step would leak a whole essay
+            shiboken6.delete(old)  # now: many steps between two returns to the event loop must not pile up
+        self.view.fit_measure()
+        if doc.textWidth() != self.view.column_width():
+            doc.setTextWidth(self.view.column_width())  # as the view will; until then it lays out unwrapped
+        if self._order:
+            self._place_due.start()  # the place shown, once the view has scrolled where it goes
+
+    def _build_heading(self, cursor: QTextCursor, line: float) -> None:
+        corpus, palette = self._corpus, self.palette()
         heading = QTextBlockFormat()
         heading.setBottomMargin(line * 0.3)
         title_format = QTextCharFormat()
@@ -210,6 +333,9 @@ class PassagePane(QWidget):
             cursor.insertBlock(by_block, by_format)
             cursor.insertText(byline)
 
+    def _build_passages(self, cursor: QTextCursor, font: QFont, line: float) -> None:
+        """The window's passages, each a block; a passage at the document's start takes its first block."""
+        palette = self.palette()
         body = QTextBlockFormat()
         # In ems, not a percentage of the font's own line height, which some faces make tall.
         body.setLineHeight(round(QFontInfo(font).pixelSize() * LINE_HEIGHT),
@@ -225,10 +351,19 @@ class PassagePane(QWidget):
         marker.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
         marker.setForeground(link_colour(palette))
         marker.setAnchor(True)
-        for passage in corpus.essay.passages:
+        flag = self._flag_format()
+        first = self._lo > 0  # no heading: the first passage goes in the document's own first block
+        for passage in self._corpus.essay.passages[self._lo:self._hi]:
             is_aside = passage.kind == EDITORIAL
-            cursor.insertBlock(editorial if is_aside else body, aside if is_aside else plain)
-            self._block_passage[cursor.block().blockNumber()] = passage.id
+            if first:
+                cursor.setBlockFormat(editorial if is_aside else body)
+                cursor.setBlockCharFormat(aside if is_aside else plain)
+                first = False
+            else:
+                cursor.insertBlock(editorial if is_aside else body, aside if is_aside else plain)
+            number = cursor.block().blockNumber()
+            self._block_passage[number] = passage.id
+            self._passage_block[passage.id] = number
             runs = self._runs[passage.id] = []
             start = 0
             for note in (*passage.markers, None):
@@ -238,22 +373,14 @@ class PassagePane(QWidget):
                 cursor.insertText(piece, aside if is_aside else plain)
                 if note is not None:
                     fmt = QTextCharFormat(marker)
+                    if note.number in self.flagged:  # flagged as built: no edit of the text once shown
+                        fmt.merge(flag)
                     fmt.setAnchorHref(f"fn:{note.number}")
                     fmt.setAnchorNames([f"fn{note.number}"])
                     begin = cursor.position()
                     cursor.insertText(str(note.number), fmt)
                     self._markers[note.number] = (begin, cursor.position())
                 start = end
-        # The last build's document (None: the view's own first one, which it deletes itself). Not found
-        # by asking the view's document for its parent: that first call costs ~20 ms in PySide6.
-        old, self._document = self._document, doc
-        self.view.setExtraSelections([])  # they hold cursors into the old document
-        self.view.setDocument(doc)
-        if old is not None:  # nothing else shows it; kept, each zoom step would leak a whole essay
-            shiboken6.delete(old)  # now: many steps between two returns to the event loop must not pile up
-        self.view.fit_measure()
-        doc.setTextWidth(self.view.column_width())  # as the view will; until then it lays out unwrapped
-        self._flag_markers()
 
     def set_note_marks_shown_elsewhere(self, elsewhere: bool) -> None:
         """Hide the open note's marks while the audit panel shows the same ones (a laptop screen has no
@@ -270,13 +397,18 @@ class PassagePane(QWidget):
         self.flagged = dict(by_footnote)
         self._flag_markers()
 
-    def _flag_markers(self) -> None:
-        """Draw flagged markers in the alert colour; a format change, so positions stay as built."""
+    def _flag_format(self) -> QTextCharFormat:
+        """A flagged marker's look: the alert colour, bold, dotted underline."""
         flag = QTextCharFormat()
         flag.setForeground(alert(self.palette()))
         flag.setFontWeight(700)
         flag.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         flag.setUnderlineColor(alert(self.palette()))
+        return flag
+
+    def _flag_markers(self) -> None:
+        """Draw flagged markers in the alert colour; a format change, so positions stay as built."""
+        flag = self._flag_format()
         flagged = [self._markers[n] for n in self.flagged if n in self._markers]
         if not flagged:
             return
@@ -325,6 +457,8 @@ class PassagePane(QWidget):
     def _on_corpus_changed(self, corpus: Corpus) -> None:
         """An edit: the essay's text never changes, but what is marked in it may (an event's quotes, a
         document's), and so may the open note's citations."""
+        if self._order and corpus.essay is not self._corpus.essay:
+            self._order = {p.id: i for i, p in enumerate(corpus.essay.passages)}
         self._corpus = corpus
         self.note.set_corpus(corpus)
         self._update_marks()
@@ -332,7 +466,9 @@ class PassagePane(QWidget):
     def _on_selection_changed(self) -> None:
         new, old = self._state.selection, self._shown
         self._shown = new
-        if (new.event, new.document, new.footnote) != (old.event, old.document, old.footnote):
+        if self._order and self._take_in(self._passage_to_show(new, old)):
+            self._update_marks()  # the window moved: every mark anew
+        elif (new.event, new.document, new.footnote) != (old.event, old.document, old.footnote):
             self._update_marks()
         if new.footnote != old.footnote:
             self.note.show_note(new.footnote)
@@ -345,6 +481,28 @@ class PassagePane(QWidget):
             self._reveal(*self._with_its_sentence(self._markers[new.footnote]))
         elif (new.event, new.passage) != (old.event, old.passage):
             self._reveal_focus()
+
+    def _passage_to_show(self, new: Selection, old: Selection) -> str | None:
+        """The passage a change of selection from *old* to *new* brings into view (see _reveal_focus)."""
+        if new.footnote is not None and new.footnote != old.footnote:
+            note = self._corpus.footnote(new.footnote)
+            return note.passage_id if note is not None else None
+        if (new.event, new.passage) == (old.event, old.passage):
+            return None
+        anchor = anchor_in(self._corpus, new.event, new.passage) if new.event else None
+        if anchor is not None and new.passage in (None, anchor.passage):
+            return anchor.passage
+        return new.passage
+
+    def _take_in(self, passage_id: str | None) -> bool:
+        """Re-centre the window on a passage outside it; False if there was nothing to do."""
+        index = self._order.get(passage_id or "")
+        if index is None or self._lo <= index < self._hi:
+            return False
+        self._lo, self._hi = self._around(index, ahead=WINDOW_AHEAD)
+        self._focus = self._pending = None  # ranges in the old document
+        self._build()
+        return True
 
     def _reveal_focus(self) -> None:
         """Bring the event's sentence in the current passage into view, else the passage."""
@@ -400,22 +558,30 @@ class PassagePane(QWidget):
             note = _format_for(palette, "note")
             add(self._markers[selection.footnote], note)
         search = _format_for(palette, "search")
+        self._search = self._search_ranges()
         for span in self._search:
             add(span, search)
         self.view.setExtraSelections(marks)
 
     def set_search_match(self, passage_id: str, words: list[str]) -> None:
         """Mark every occurrence of *words* (case folded) in the passage; none clears the marks."""
-        passage = self._corpus.passage(passage_id) if passage_id else None
-        found: list[tuple[int, int] | None] = []
-        if passage is not None:
-            for word in (w for w in words if w.strip()):
-                found += [self._range(passage.id, Span(m.start(), m.end()))
-                          for m in re.finditer(re.escape(word), passage.text, re.IGNORECASE)]
-        self._search = sorted(r for r in found if r is not None)
+        self._search_words = (passage_id, list(words)) if passage_id else None
+        if self._order:
+            self._take_in(passage_id)
         self._update_marks()
         if self._search:
             self._reveal(*self._search[0])
+
+    def _search_ranges(self) -> list[tuple[int, int]]:
+        """Where the chosen search hit's words are in the document (nowhere once the window has left it)."""
+        passage_id, words = self._search_words or ("", [])
+        passage = self._corpus.passage(passage_id) if passage_id else None
+        found: list[tuple[int, int] | None] = []
+        if passage is not None and passage.id in self._runs:
+            for word in (w for w in words if w.strip()):
+                found += [self._range(passage.id, Span(m.start(), m.end()))
+                          for m in re.finditer(re.escape(word), passage.text, re.IGNORECASE)]
+        return sorted(r for r in found if r is not None)
 
     def _joined(self, ranges: Iterable[tuple[int, int] | None]) -> list[tuple[int, int]]:
         """Ranges in order, those with only spaces or a note marker between them made one,
@@ -485,8 +651,117 @@ class PassagePane(QWidget):
         else:
             bar.setValue(bar.value() + bottom.bottom() - height + 8)
 
-    def _on_reader_scrolled(self, _action: int) -> None:
+    def _on_reader_scrolled(self, action: int) -> None:
+        """The reader scrolled (wheel, keys, the scroll bar): the window may have to move on."""
         self._focus = None
+        if not self._order:
+            return
+        bar = self.view.verticalScrollBar()
+        if action == QAbstractSlider.SliderAction.SliderToMinimum.value:  # Home: the essay's start
+            self._to_edge = -1 if self._lo > 0 else 0
+        elif action == QAbstractSlider.SliderAction.SliderToMaximum.value:  # End: its end
+            self._to_edge = 1 if self._hi < len(self._order) else 0
+        else:  # (the bar's position is already the new one, its value still the old)
+            self._heading = (bar.sliderPosition() > bar.value()) - (bar.sliderPosition() < bar.value())
+        self._shift.start()  # once the scroll bar has done with the action
+
+    # -- the window of a long essay -------------------------------------------------------------
+    def _on_scrolled(self, _value: int) -> None:
+        if self._order and not self._place_due.isActive():
+            self._place_due.start()
+
+    def _on_shift_due(self) -> None:
+        """After the reader scrolled: move the window on if they are near its edge, heading for it, and
+        there is more essay beyond; to the essay's own start or end if they asked for it."""
+        self._shift.setInterval(0)
+        bar = self.view.verticalScrollBar()
+        if not self.view.isVisible() or bar.isSliderDown():
+            return  # the reader is dragging the scroll bar: once they let go (sliderReleased)
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._shift.start(100)  # selecting text: not under the reader's mouse; looked at again soon
+            return
+        edge, self._to_edge = self._to_edge, 0
+        heading, self._heading = self._heading, 0
+        if edge:
+            self._lo, self._hi = self._around(0 if edge < 0 else len(self._order) - 1)
+            self._focus = self._pending = None
+            self._build()
+            self._update_marks()
+            bar.setValue(bar.minimum() if edge < 0 else bar.maximum())
+            return
+        room = self.view.viewport().height() * EDGE_SCREENS
+        near_start = heading < 0 and bar.value() < room and self._lo > 0
+        near_end = heading > 0 and bar.value() > bar.maximum() - room and self._hi < len(self._order)
+        if near_start or near_end:
+            view, first = self.view, self._corpus.essay.passages[self._lo].id
+            doc = view.document()  # laid out to its end first: Qt's hit test misses in a part still to lay out
+            doc.documentLayout().blockBoundingRect(doc.lastBlock())
+            top = self._passage_at(view.top_position()) or first
+            height = view.viewport().height()
+            middle = self._passage_at(view.cursorForPosition(QPoint(2, height // 2)).position()) or top
+            bottom = self._passage_at(view.cursorForPosition(QPoint(2, height - 2)).position()) or middle
+            lo, hi = self._order[top], self._order[bottom]
+            window = self._around(self._order[middle])  # the place read in the middle of the window
+            if window == (self._lo, self._hi) or not window[0] <= lo <= hi < window[1]:
+                # A window hardly taller than the view: the passages shown and at least one more.
+                if heading > 0:
+                    window = (lo, max(self._around(lo, 1)[1], min(hi + 2, len(self._order))))
+                else:
+                    window = (min(self._around(hi, -1)[0], max(lo - 1, 0)), hi + 1)
+            if window != (self._lo, self._hi) and window[0] <= lo <= hi < window[1]:
+                self._move_window(window, top)
+
+    def _passage_at(self, position: int) -> str | None:
+        return self._block_passage.get(self.view.document().findBlock(position).blockNumber())
+
+    def _move_window(self, window: tuple[int, int], top: str) -> None:
+        """Hold *window*'s passages, the line at the top (in passage *top*) kept where it is on screen,
+        and the reader's selected text and the range in focus with it."""
+        view, bar = self.view, self.view.verticalScrollBar()
+        old = view.document()
+        block = old.findBlockByNumber(self._passage_block[top])
+        below = bar.value() - old.documentLayout().blockBoundingRect(block).top()  # px from its top
+        start = block.position()
+        cursor = view.textCursor()
+        kept = [(p, self._passage_at(p)) for p in (cursor.anchor(), cursor.position())] if cursor.hasSelection() \
+            else []
+        focus = [(p, self._passage_at(p)) for p in self._focus] if self._focus else []
+        self._lo, self._hi = window
+        self._build()
+        shift = self._runs[top][0].position - start  # the same for every passage in both windows
+
+        def moved(places: list[tuple[int, str | None]]) -> list[int] | None:
+            return [p + shift for p, _ in places] if all(q in self._runs for _, q in places) else None
+
+        self._focus = None
+        if focus and (now := moved(focus)):
+            self._focus = (now[0], now[1])
+        self._update_marks()
+        if kept and (now := moved(kept)):
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(now[0])
+            cursor.setPosition(now[1], QTextCursor.MoveMode.KeepAnchor)
+            view.setTextCursor(cursor)
+        doc = view.document()
+        block = doc.findBlockByNumber(self._passage_block[top])
+        bar.setValue(round(doc.documentLayout().blockBoundingRect(block).top() + below))
+
+    def _show_place(self) -> None:
+        """Say which passages are in view, of how many (a windowed essay's scroll bar spans only the window)."""
+        if not self._order:
+            return
+        view, doc = self.view, self.view.document()
+        if view.isVisible():  # laid out to its end: Qt's hit test misses in a part still to lay out
+            doc.documentLayout().blockBoundingRect(doc.lastBlock())
+        first = self._passage_at(view.top_position()) if view.isVisible() else None
+        bottom = view.cursorForPosition(QPoint(2, view.viewport().height() - 2)).position() if first else 0
+        last = self._passage_at(bottom) if first else None
+        lo = self._order.get(first or "", self._lo)
+        hi = self._order.get(last or "", self._hi - 1)
+        count = len(self._order)
+        text = f"Passage {lo + 1:,} of {count:,}" if hi <= lo else f"Passages {lo + 1:,}–{hi + 1:,} of {count:,}"
+        self.place.setText(text)
+        view.setAccessibleDescription(f"{text}; the essay is shown a part at a time")
 
     def _on_viewport_resized(self) -> None:
         if self._focus is not None and self.view.isVisible():
