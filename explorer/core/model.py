@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
@@ -254,16 +254,14 @@ class Place:
     draft: bool = False
 
 
-def _multimap(pairs: Iterable[tuple[object, str]]) -> dict:
-    """key -> the distinct values paired with it, in first-seen order."""
-    out: dict = {}
+def _add_pairs(out: dict, pairs: Iterable[tuple[object, str]]) -> None:
+    """Into *out*: key -> the distinct values paired with it, in first-seen order (as a dict's keys)."""
     for key, value in pairs:
         values = out.get(key)
         if values is None:
             out[key] = {value: None}  # a dict as an ordered set: membership without a scan
         else:
             values[value] = None
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def _event_order(event: Event) -> tuple[object, str]:
@@ -330,10 +328,9 @@ class Corpus:
             spec = _MULTIMAPS.get(name)
             if spec is None:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            kind, keys = spec
-            index = _multimap((key, record.id) for record in getattr(self, kind) for key in keys(record))
-            object.__setattr__(self, name, index)  # two threads may both build it: equal, either one kept
-            return index
+            for _ in self.index_steps((name,), step=None):
+                pass
+            return self.__dict__[name]
 
     # Typed accessors (the id indexes are set in __post_init__, the others on first use).
     event_by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
@@ -352,6 +349,33 @@ class Corpus:
     sources_by_footnote: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     documents_by_person: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     documents_by_source: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def index_steps(self, names: Iterable[str] | None = None, step: int | None = 2000) -> Iterator[str]:
+        """Build the reverse indexes *names* (default: all of them) not built yet, *step* records at a
+        time (None: all at once), yielding an index's name after each step: a caller can spread the
+        work over idle moments (a window at 100,000 events builds them after its first paint, so
+        that its first selections do not pay ~100 ms per index). An index is set only when complete,
+        equal to the one read on demand (:meth:`__getattr__`), and skipped if built meanwhile."""
+        for name in _MULTIMAPS if names is None else names:
+            kind, keys = _MULTIMAPS[name]
+            records = getattr(self, kind)
+            size = step or max(len(records), 1)
+            out: dict = {}
+            for start in range(0, len(records), size):
+                if name in self.__dict__:
+                    break
+                _add_pairs(out, ((key, record.id) for record in records[start:start + size] for key in keys(record)))
+                if step is not None:
+                    yield name
+            if name in self.__dict__:  # built meanwhile (read on demand, or by another thread): equal
+                continue
+            items = list(out.items())
+            index = {}
+            for start in range(0, len(items), size):
+                index.update((k, tuple(v)) for k, v in items[start:start + size])
+                if step is not None:
+                    yield name
+            object.__setattr__(self, name, index)  # two threads may both build it: equal, either one kept
 
     def updated(self, changed: Mapping[str, Mapping[str, Any]], records: Mapping[str, Any] | None = None) -> Corpus:
         """This corpus with some records changed, added or removed: *changed* maps a field ("events" ...) to

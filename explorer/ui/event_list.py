@@ -10,9 +10,8 @@ a keystroke stays quick at 100,000 rows.
 
 from __future__ import annotations
 
-import time
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.model import Corpus, Event
+from explorer.ui.idle_work import IdleWork
 from explorer.ui.rich_text import mix, tooltip
 from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
@@ -63,10 +63,10 @@ FILTER_DELAY_MS = 150
 LARGE_LIST = 5000
 #: How many filters' rows are kept, so that deleting what was just typed costs nothing.
 RECENT_FILTERS = 32
-#: The filter texts are built while the window is idle: this long (ms) after the list is made (its
-#: first paint first), then in slices of about PREPARE_SLICE_S, each leaving the event loop free.
+#: The filter texts are built while the window is idle, from this long (ms) after the list is made
+#: (its first paint first), HAYSTACK_STEP events at a step.
 PREPARE_DELAY_MS = 300
-PREPARE_SLICE_S = 0.006
+HAYSTACK_STEP = 256
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -185,35 +185,36 @@ class EventListModel(QAbstractListModel):
 
     def haystacks(self) -> list[str]:
         """Lowercase text each row is filtered on (date, title, summary, participants' names), in row order.
-        Built once (ahead of the first keystroke by :meth:`prepare_haystacks`), then kept: an edit builds
-        again only the edited events' texts."""
-        rows = self._haystack_rows
-        if rows is None or len(rows) != len(self._events):
-            self.prepare_haystacks()
-            kept = self._haystacks
-            assert kept is not None
-            rows = self._haystack_rows = [kept[event_id] for event_id in self._ids]
-        return rows
+        Built once (ahead of the first keystroke, while the window is idle: :meth:`haystack_steps`), then
+        kept: an edit builds again only the edited events' texts."""
+        if self._haystack_rows is None:
+            for _ in self.haystack_steps():
+                pass
+        assert self._haystack_rows is not None
+        return self._haystack_rows
 
-    def prepare_haystacks(self, seconds: float | None = None) -> bool:
-        """Build the filter texts not built yet, for at most about *seconds* (None: all of them); True
-        when every event has its text. Called in slices while the window is idle, so that the first
-        keystroke at 100,000 events does not pay for 100,000 texts."""
-        if self._haystacks is None:
-            self._haystacks = {}
-        kept, events = self._haystacks, self._events
-        if self._unprepared >= len(events):
-            return True
-        names = self._names_now = self._names_now or self._names()
-        deadline = None if seconds is None else time.perf_counter() + seconds
-        for row in range(self._unprepared, len(events)):
-            if events[row].id not in kept:
-                kept[events[row].id] = self._haystack(row, names)
-            if deadline is not None and not row % 512 and time.perf_counter() > deadline:
-                self._unprepared = row + 1
-                return False
-        self._unprepared, self._names_now = len(events), None
-        return True
+    def haystack_steps(self) -> Iterator[None]:
+        """Build the filter texts not built yet, yielding after every few hundred events (~1 ms), then
+        their list in row order. An edit between two steps is followed (each step reads the rows anew)."""
+        while True:
+            events = self._events
+            start = self._unprepared
+            if start >= len(events):
+                break
+            if self._haystacks is None:
+                self._haystacks = {}
+            kept = self._haystacks
+            names = self._names_now = self._names_now or self._names()
+            end = min(start + HAYSTACK_STEP, len(events))
+            for row in range(start, end):
+                if events[row].id not in kept:
+                    kept[events[row].id] = self._haystack(row, names)
+            self._unprepared = end
+            yield
+        self._names_now = None
+        if self._haystack_rows is None:
+            kept = self._haystacks or {}
+            self._haystack_rows = [kept[event_id] for event_id in self._ids]
 
     def _names(self) -> dict[str, str]:
         """Person id -> their name and the essay's spellings of it, each word once (a spelling mostly
@@ -520,10 +521,8 @@ class EventListPane(QWidget):
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS if self.model.rowCount() > LARGE_LIST else 0)
-        self._prepare_timer = QTimer(self)
-        self._prepare_timer.setSingleShot(True)
-        self._prepare_timer.timeout.connect(self._on_prepare)
-        self._prepare_timer.start(PREPARE_DELAY_MS)
+        self._idle = IdleWork(self)
+        self._idle.run(self.model.haystack_steps(), PREPARE_DELAY_MS)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -642,13 +641,6 @@ class EventListPane(QWidget):
         else:
             self.view.scrollToTop()  # the first match
 
-    def _on_prepare(self) -> None:
-        """One slice of the filter texts, the next one queued behind whatever the event loop has."""
-        if not self.model.prepare_haystacks(PREPARE_SLICE_S):
-            self._prepare_timer.start(0)
-        else:
-            self.model.haystacks()  # in row order: one list, ~10 ms at 100,000 events
-
     def _on_corpus_changed(self, corpus: Corpus) -> None:
         """An edit: the rows follow (a redated event moves, an added one appears), the filters are
         decided again, and the state's event stays the current row."""
@@ -659,8 +651,8 @@ class EventListPane(QWidget):
             self._fill_people()
         if corpus.events is not old.events:
             self._count_drafts(old)
-        if not self._prepare_timer.isActive():  # the edited events' texts, ahead of the next keystroke
-            self._prepare_timer.start(PREPARE_DELAY_MS)
+        if not self._idle.running:  # the edited events' texts, ahead of the next keystroke
+            self._idle.run(self.model.haystack_steps(), PREPARE_DELAY_MS)
         if self.proxy.active:  # decided again: the edited rows may match or not now
             self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData(),
                                   self.drafts_combo.currentData() or ALL_EVENTS, force=True)

@@ -8,7 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.core.model import Corpus
-from explorer.ui.event_list import DATE_ROLE, ID_ROLE, EventFilterProxy, EventListModel, EventListPane
+from explorer.ui.event_list import (
+    DATE_ROLE,
+    HAYSTACK_STEP,
+    ID_ROLE,
+    EventFilterProxy,
+    EventListModel,
+    EventListPane,
+)
 from explorer.ui.state import ExplorerState
 
 
@@ -219,10 +226,13 @@ def test_the_filter_keeps_exactly_what_the_plain_match_keeps(which: str, default
 
 def test_filter_texts_built_in_slices_equal_texts_built_at_once(tiny_corpus: Corpus, default_corpus: Corpus) -> None:
     sliced = EventListModel(default_corpus)
-    slices = 0
-    while not sliced.prepare_haystacks(0.0):  # the smallest slice: a few hundred events each
-        slices += 1
-    assert slices > 0
+    steps = sliced.haystack_steps()
+    next(steps)
+    sliced.set_corpus(_accented(tiny_corpus))  # an edit between two steps (here: another corpus)
+    assert sum(1 for _ in steps) >= 0
+    assert sliced.haystacks() == EventListModel(_accented(tiny_corpus)).haystacks()
+    sliced = EventListModel(default_corpus)
+    assert sum(1 for _ in sliced.haystack_steps()) == -(-len(default_corpus.events) // HAYSTACK_STEP)
     assert sliced.haystacks() == EventListModel(default_corpus).haystacks()
     # After an edit (a person renamed, an event retitled) the kept texts follow, as a fresh model's.
     edited = _accented(tiny_corpus)
