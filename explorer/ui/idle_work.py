@@ -45,7 +45,10 @@ class IdleWork(QObject):
             return
         deadline = time.perf_counter() + self._slice_s
         for _ in steps:
+            if self._steps is not steps:  # replaced by a step (run() has queued the new one)
+                return
             if time.perf_counter() > deadline:
                 self._timer.start(0)  # the next slice, behind the events queued meanwhile
                 return
-        self._steps = None
+        if self._steps is steps:
+            self._steps = None
