@@ -288,12 +288,16 @@ class _DocDraft:
     cited_via: str | None = None
     footnotes: list[int] = field(default_factory=list)
     first: cit.Citation | None = None
+    # The locations and notes absorbed, for membership without a scan: a document a book cites in
+    # hundreds of notes absorbs hundreds of citations.
+    seen: set[object] = field(default_factory=set)
 
     def absorb(self, c: cit.Citation, people: _People) -> None:
         doc = c.document or cit.DocumentInfo()
         if self.first is None:
             self.first = c
-        if c.note not in self.footnotes:
+        if ("note", c.note) not in self.seen:
+            self.seen.add(("note", c.note))
             self.footnotes.append(c.note)
         self.kind = self.kind or doc.kind
         self.title = self.title or doc.title
@@ -314,7 +318,8 @@ class _DocDraft:
             people.add(doc.recipient, doc.recipient_gloss, c.note)
         for ref in c.locations:
             loc = ref.to_location(c.note)
-            if loc not in self.locations:
+            if loc not in self.seen:
+                self.seen.add(loc)
                 self.locations.append(loc)
 
 
@@ -348,12 +353,15 @@ def _draft_documents(notes: Sequence[cit.ParsedNote], source_of_key: dict[str, s
     records = [_document(d, person_ids) for d in drafts]
     suffixes = [_disambiguator(d) for d in drafts]
     ids = _unique_ids([r.id for r in records], suffixes)
-    clashes = {r.id for r in records if sum(1 for x in records if x.id == r.id) > 1}
+    # Each id's drafts, in one pass (a book drafts thousands of documents: no scan of them all for each).
+    drafted_as: dict[str, list[_DocDraft]] = {}
+    for r, d in zip(records, drafts, strict=True):
+        drafted_as.setdefault(r.id, []).append(d)
     out = []
     for r, i, d in zip(records, ids, drafts, strict=True):
         remark = r.note
-        if r.id in clashes and not any(loc.listy for loc in r.locations):
-            same = sorted(n for x, y in zip(records, drafts, strict=True) if x.id == r.id for n in y.footnotes)
+        if len(drafted_as[r.id]) > 1 and not any(loc.listy for loc in r.locations):
+            same = sorted(n for y in drafted_as[r.id] for n in y.footnotes)
             remark = (f"{_notes_text(same).capitalize()} cite documents with the same kind, date, sender and "
                       "recipient and no folios to tell them apart: drafted as separate documents. "
                       f"Drafted from {_notes_text(d.footnotes)}.")
