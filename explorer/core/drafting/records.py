@@ -212,6 +212,7 @@ class _PersonDraft:
     glosses: list[str] = field(default_factory=list)
     notes: list[int] = field(default_factory=list)
     id: str = ""
+    seen: set[object] = field(default_factory=set)  # the forms, glosses and notes added: found without a scan
 
 
 class _People:
@@ -229,11 +230,14 @@ class _People:
         if key in ("person:", "org:"):
             return None
         p = self.by_key.setdefault(key, _PersonDraft(key))
-        if name not in p.forms:
+        if ("form", name) not in p.seen:
+            p.seen.add(("form", name))
             p.forms.append(name)
-        if gloss and gloss not in p.glosses:
+        if gloss and ("gloss", gloss) not in p.seen:
+            p.seen.add(("gloss", gloss))
             p.glosses.append(gloss)
-        if note not in p.notes:
+        if note not in p.seen:
+            p.seen.add(note)
             p.notes.append(note)
         return key
 
@@ -245,7 +249,8 @@ class _People:
                     if _is_organisation(party):
                         continue
                     p = self.by_key.get(_person_key(party))
-                    if p is not None and party not in p.forms:
+                    if p is not None and ("form", party) not in p.seen:
+                        p.seen.add(("form", party))
                         p.forms.append(party)
 
     def assign_ids(self) -> dict[str, str]:
@@ -357,12 +362,14 @@ def _draft_documents(notes: Sequence[cit.ParsedNote], source_of_key: dict[str, s
     drafted_as: dict[str, list[_DocDraft]] = {}
     for r, d in zip(records, drafts, strict=True):
         drafted_as.setdefault(r.id, []).append(d)
+    shared: dict[str, str] = {}  # id -> the notes of its drafts, written once for all of them
     out = []
     for r, i, d in zip(records, ids, drafts, strict=True):
         remark = r.note
         if len(drafted_as[r.id]) > 1 and not any(loc.listy for loc in r.locations):
-            same = sorted(n for y in drafted_as[r.id] for n in y.footnotes)
-            remark = (f"{_notes_text(same).capitalize()} cite documents with the same kind, date, sender and "
+            if r.id not in shared:
+                shared[r.id] = _notes_text(sorted(n for y in drafted_as[r.id] for n in y.footnotes)).capitalize()
+            remark = (f"{shared[r.id]} cite documents with the same kind, date, sender and "
                       "recipient and no folios to tell them apart: drafted as separate documents. "
                       f"Drafted from {_notes_text(d.footnotes)}.")
         out.append(replace(r, id=i, note=remark))
