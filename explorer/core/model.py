@@ -350,7 +350,7 @@ class Corpus:
     documents_by_person: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     documents_by_source: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
-    def index_steps(self, names: Iterable[str] | None = None, step: int | None = 2000) -> Iterator[str]:
+    def index_steps(self, names: Iterable[str] | None = None, step: int | None = 1000) -> Iterator[str]:
         """Build the reverse indexes *names* (default: all of them) not built yet, *step* records at a
         time (None: all at once), yielding an index's name after each step: a caller can spread the
         work over idle moments (a window at 100,000 events builds them after its first paint, so

@@ -66,7 +66,7 @@ RECENT_FILTERS = 32
 #: The filter texts are built while the window is idle, from this long (ms) after the list is made
 #: (its first paint first), HAYSTACK_STEP events at a step.
 PREPARE_DELAY_MS = 300
-HAYSTACK_STEP = 256
+HAYSTACK_STEP = 128
 
 _Index = QModelIndex | QPersistentModelIndex
 

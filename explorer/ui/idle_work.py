@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import QObject, QTimer
 
 #: How long one slice may run (seconds): well under a frame.
-SLICE_S = 0.004
+SLICE_S = 0.003
 
 
 class IdleWork(QObject):
