@@ -370,7 +370,7 @@ class Corpus:
             if name in self.__dict__:  # built meanwhile (read on demand, or by another thread): equal
                 continue
             items = list(out.items())
-            index = {}
+            index: dict[object, tuple[str, ...]] = {}
             for start in range(0, len(items), size):
                 index.update((k, tuple(v)) for k, v in items[start:start + size])
                 if step is not None:
