@@ -282,16 +282,17 @@ _BY_ID = {"event_by_id": "events", "document_by_id": "documents", "person_by_id"
 _ID_INDEX = {kind: name for name, kind in _BY_ID.items()}
 #: The reverse indexes: index -> (the field of records, the keys of one record). Each is built on first use
 #: (:meth:`Corpus.__getattr__`; a window at 100,000 events opens before the audit needs most of them) and
-#: kept up to date by :meth:`Corpus.updated` once built.
+#: kept up to date by :meth:`Corpus.updated` once built. In the order :meth:`Corpus.index_steps` builds
+#: them: first those an event, note or passage selection reads, then those a person's or source's card reads.
 _MULTIMAPS: dict[str, tuple[str, Callable[[Any], Iterable[object]]]] = {
     "catalog_by_document": ("catalog", lambda c: (c.document,)),
     "events_by_document": ("events", lambda e: e.documents),
+    "documents_by_footnote": ("documents", lambda d: d.footnotes),
+    "sources_by_footnote": ("sources", lambda x: x.footnotes),
     "events_by_footnote": ("events", lambda e: e.footnotes),
     "events_by_passage": ("events", lambda e: [q.passage for q in e.passages]),
     "events_by_person": ("events", lambda e: e.participants),
     "events_by_source": ("events", lambda e: e.sources),
-    "documents_by_footnote": ("documents", lambda d: d.footnotes),
-    "sources_by_footnote": ("sources", lambda x: x.footnotes),
     "documents_by_person": ("documents", lambda d: (*d.senders, *d.recipients)),
     "documents_by_source": ("documents", _document_sources),
 }
