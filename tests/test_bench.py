@@ -23,6 +23,9 @@ FIGURES = {
     "passage selection → 3 panes updated",
     "process start → first paint, explorer CORPUS",
     "filter, per keystroke",
+    "first event selection after opening",
+    "first footnote selection after opening",
+    "first passage selection after opening",
     "peak memory, window open",
 }
 

@@ -23,10 +23,12 @@ and 100,000 events, generated once per run in a temporary folder:
     first paint: window built to painted floor: tools/bench_floor.py's window holding the same data
     process start to first paint, warm cache
     selection to all three panes updated (median, p95)  floor: the same in the floor window
+    the first selection of each kind, 1 s after the window is painted (each its own process)
     filter-as-you-type, per keystroke (median, p95)     floor: QSortFilterProxyModel, fixed string
     Goals at 100,000 events: first paint < 2 s, selection p95 < 16 ms, keystroke < 50 ms.
 
     .venv/bin/python tools/bench.py [--sizes 1000,10000,100000] [--out FILE] [--quick]
+    .venv/bin/python tools/bench.py --only filter,first-selection --corpus DIR [--cache DIR] [--runs N]
 
 The child processes are this file, run with ``--child ROLE``.
 """
@@ -71,6 +73,9 @@ SELECTION_P95_GOAL_S = 0.016
 KEYSTROKE_GOAL_S = 0.050
 #: How many events to select, and the words to type, in each window run.
 SELECTIONS = 200
+#: A reader's first click comes no sooner than this after the window is painted (seconds).
+FIRST_CLICK_S = 1.0
+SELECTION_KINDS = ("event", "footnote", "passage")
 TYPED_WORDS = ("armistice", "zhou ming")
 
 _FLUSH = re.compile(r"^\s*(\d+\.\d+) qt\.widgets\.painting Flushing .* of (\w+)\(0x")
@@ -311,6 +316,54 @@ def child_window(corpus: str, cache: str, started_at: str, interact: str, audit:
     return result
 
 
+def child_first_selection(corpus: str, cache: str, kind: str, wait: str = "click") -> dict[str, Any]:
+    """The window over *corpus* (audit not started): painted, then idle for a reader's first
+    FIRST_CLICK_S (*wait* "click"), or until the window's idle work is done (*wait* "idle"), then
+    one selection of *kind* (event, footnote, passage) timed to all three panes: what the first
+    selection after opening pays for what is built on demand (indexes, layouts)."""
+    from explorer.core.corpus_cache import open_corpus
+
+    opened = open_corpus(corpus, cache)
+    from PySide6.QtWidgets import QApplication
+
+    import explorer.ui  # noqa: F401 - applies the PySide6 workaround before any Qt call
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.settings import Settings, open_settings
+
+    app = QApplication.instance() or QApplication(["explorer"])
+    watch = _FlushWatch("MainWindow")
+    settings = Settings(open_settings(Path(tempfile.mkdtemp()) / "explorer.ini"))
+    window = MainWindow(opened.corpus, settings, submit=lambda work: None)
+    window.show()
+    _wait_for_first_paint(app, watch)
+    watch.close()
+    painted = time.perf_counter()
+    _settle(app, FIRST_CLICK_S)
+    idle = getattr(window, "indexes", None)
+    while wait == "idle" and idle is not None and idle.running and time.perf_counter() < painted + 120:
+        _settle(app, 0.05)
+    waited = time.perf_counter() - painted
+    data, state = opened.corpus, window.state
+    from explorer.core.model import _MULTIMAPS
+
+    unbuilt = [name for name in _MULTIMAPS if name not in vars(data)]
+    middle = {"event": (state.select_event, data.events[len(data.events) // 2].id),
+              "footnote": (state.select_footnote, data.essay.footnotes[len(data.essay.footnotes) // 2].number),
+              "passage": (state.select_passage, data.essay.passages[len(data.essay.passages) // 2].id)}
+    choose, item = middle[kind]
+    idle_done = hasattr(window, "indexes") and not window.indexes.running
+    started = time.perf_counter()
+    choose(item)
+    window.document_pane.render_now()
+    app.processEvents()
+    app.processEvents()
+    seconds = time.perf_counter() - started
+    if window.document_pane.shown != state.selection:
+        raise RuntimeError(f"first {kind} selection: the panes did not follow {state.selection}")
+    return {"seconds": seconds, "indexes_built_before": idle_done, "waited_s": waited,
+            "built_by_it": [name for name in unbuilt if name in vars(data)]}
+
+
 def _window_interactions(app: Any, window: Any, corpus: Any) -> dict[str, Any]:
     state, pane = window.state, window.event_list
     selections, scheduled = [], []
@@ -442,6 +495,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "cache-floor": child_cache_floor,
     "window": child_window,
     "floor-window": child_floor_window,
+    "first-selection": child_first_selection,
 }
 
 
@@ -637,11 +691,57 @@ def bench_scale(rows: list[Row], env: dict[str, str], root: Path, sizes: Sequenc
         rows.append(keys)
         rows.append(_row("  same, audit thread not started", label, "s", quiet["keystroke_s"], None,
                          percentile=True, note="the panes' own cost"))
+        rows.extend(bench_first_selection(corpus, cache, label, runs, env, goal_here, log))
         memory = _row("peak memory, window open", label, "MB", [w["maxrss_mb"] for w in windows],
                       [f["maxrss_mb"] for f in floors])
         if goal_here:
             memory.goal, memory.met = f"< {MEMORY_GOAL_MB} MB", memory.median < MEMORY_GOAL_MB
         rows.append(memory)
+
+
+def bench_first_selection(corpus: str, cache: str, label: str, runs: int, env: dict[str, str], goal_here: bool,
+                          log: Callable[[str], None], wait: str = "click") -> list[Row]:
+    """The first selection of each kind in a window just opened (each its own process)."""
+    log(f"{label} events: first selection of each kind, wait {wait} ({runs} runs each) ...")
+    rows = []
+    for kind in SELECTION_KINDS:
+        firsts = [run_child("first-selection", corpus, cache, kind, wait, env=env) for _ in range(runs)]
+        built = sum(f["indexes_built_before"] for f in firsts)
+        by_it = sorted({name for f in firsts for name in f["built_by_it"]})
+        when = (f"{FIRST_CLICK_S:g} s after the first paint" if wait == "click" else
+                f"once the window's idle work was done ({max(f['waited_s'] for f in firsts):.1f} s at most)")
+        row = _row(f"first {kind} selection after opening" + ", idle done" * (wait == "idle"), label, "s",
+                   [f["seconds"] for f in firsts], None, percentile=True,
+                   note=f"{when}, audit not started; the indexes were built while idle before it in {built} of "
+                   f"{len(firsts)} runs; built by the selection: {', '.join(by_it) or 'none'}")
+        if goal_here:
+            row.goal = f"p95 < {SELECTION_P95_GOAL_S * 1000:g} ms"
+            row.met = (row.p95 or 0) < SELECTION_P95_GOAL_S
+        rows.append(row)
+    return rows
+
+
+def bench_focused(rows: list[Row], env: dict[str, str], corpus: str, cache: str, figures: set[str], runs: int,
+                  log: Callable[[str], None]) -> None:
+    """Only the filter and first-selection figures, over an existing corpus (and its compiled cache):
+    quick to repeat while working on one of them."""
+    from explorer.core.corpus_cache import open_corpus
+
+    label = f"{len(open_corpus(corpus, cache).corpus.events):,}"
+    goal_here = label == f"{GOALS_AT:,}"
+    if "filter" in figures:
+        log(f"{label} events: window ({runs} runs, {len(_keystrokes())} keystrokes, audit not started) ...")
+        quiet = [run_child("window", corpus, cache, repr(time.monotonic()), "yes", "off", env=env)
+                 for _ in range(runs)]
+        keys = _row("filter, per keystroke", label, "s", [k for q in quiet for k in q["keystroke_s"]], None,
+                    percentile=True, note=f"audit thread not started; {runs} windows; the first keystroke: "
+                    + ", ".join(f"{q['keystroke_s'][0] * 1000:.0f} ms" for q in quiet))
+        if goal_here:
+            keys.goal, keys.met = f"< {KEYSTROKE_GOAL_S * 1000:g} ms", (keys.p95 or 0) < KEYSTROKE_GOAL_S
+        rows.append(keys)
+    if "first-selection" in figures:
+        rows.extend(bench_first_selection(corpus, cache, label, runs, env, goal_here, log))
+        rows.extend(bench_first_selection(corpus, cache, label, runs, env, goal_here, log, wait="idle"))
 
 
 def _row(figure: str, size: str, unit: str, samples: list[float], floor: list[float] | None,
@@ -659,6 +759,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--startup-runs", type=int, default=10)
     parser.add_argument("--no-bundle", action="store_true", help="skip the bundle's start-up")
     parser.add_argument("--quick", action="store_true", help="few runs, small sizes: for checking the harness")
+    parser.add_argument("--only", help="only these figures, comma-separated: filter, first-selection "
+                        "(over --corpus, an existing corpus, and --cache)")
+    parser.add_argument("--corpus", help="with --only: a corpus folder (e.g. one tools/synthetic.py made)")
+    parser.add_argument("--cache", help="with --only: the compiled cache folder to use (default: a new one)")
+    parser.add_argument("--runs", type=int, default=3, help="with --only: windows per figure")
     args = parser.parse_args(argv)
     if args.child:
         role, *rest = args.child
@@ -679,8 +784,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = Path(tempfile.mkdtemp(prefix="explorer-bench-"))
     try:
         env = _env(root)
-        bench_startup(rows, env, 2 if args.quick else args.startup_runs, not args.no_bundle, log)
-        bench_scale(rows, env, root, sizes, runs_for, log)
+        if args.only:
+            if not args.corpus:
+                parser.error("--only needs --corpus")
+            figures = set(args.only.split(","))
+            if figures - {"filter", "first-selection"}:
+                parser.error(f"--only: unknown figures {', '.join(sorted(figures - {'filter', 'first-selection'}))}")
+            bench_focused(rows, env, str(Path(args.corpus).resolve()), args.cache or str(root / "cache"), figures,
+                          args.runs, log)
+        else:
+            bench_startup(rows, env, 2 if args.quick else args.startup_runs, not args.no_bundle, log)
+            bench_scale(rows, env, root, sizes, runs_for, log)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     total = time.perf_counter() - began

@@ -9,6 +9,14 @@ walking the trees and building the essay) at most 2x the parsing alone. Exits 1 
 look at, not a timed test.
 
     python tools/bench_import.py [--notes 1500] [--paragraphs 1700] [--runs 5]
+
+With ``--book``: how each step of importing the default essay grows from 10 to 60
+times its length (``tools/book_corpus.py``): reading the text, drafting the records,
+writing their YAML, and the whole import, each the least CPU time of the runs (the
+machine's other work does not count), and the ratio 60x / 10x (linear is 6, the
+goal at most 7). A step far above 6 is the superlinear one to profile.
+
+    python tools/bench_import.py --book [--runs 5]
 """
 
 from __future__ import annotations
@@ -56,12 +64,67 @@ def best(fn, runs: int) -> float:
     return min(times)
 
 
+def least_cpu(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        fn()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+BOOK_TIMES = (10, 60)
+
+
+def book_steps(runs: int) -> int:
+    """The import's steps at 10 and 60 times the default essay, and how each grows."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from book_corpus import book_corpus
+
+    from explorer.core.drafting import draft_records, drafts_yaml
+    from explorer.core.essay_import import parse_tika_text
+
+    figures: dict[str, dict[int, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-import-book-") as scratch:
+        for times in BOOK_TIMES:
+            essay_file = book_corpus(Path(scratch) / f"book-{times}", times) / "essay.txt"
+            text = essay_file.read_text(encoding="utf-8")
+            essay, _ = parse_tika_text(text, str(essay_file))
+            drafts = draft_records(essay)
+            made = iter(range(runs))
+
+            def import_whole(essay_file: Path = essay_file, times: int = times, made=made) -> None:
+                folder = Path(scratch) / f"corpus-{times}-{next(made)}"
+                create_corpus(essay_file, folder)
+                shutil.rmtree(folder)
+
+            steps = {"read the text": lambda text=text: parse_tika_text(text, "essay.txt"),
+                     "draft the records": lambda essay=essay: draft_records(essay),
+                     "write their YAML": lambda drafts=drafts: drafts_yaml(drafts),
+                     "whole import": import_whole}
+            for name, step in steps.items():
+                figures.setdefault(name, {})[times] = least_cpu(step, runs)
+    small, large = BOOK_TIMES
+    print(f"import steps, the default essay {small} and {large} times: least CPU time of {runs} runs\n")
+    print(f"{'':20}{f'{small}x':>10}{f'{large}x':>10}{'ratio':>8}  goal")
+    met = True
+    for name, by_times in figures.items():
+        ratio = by_times[large] / by_times[small]
+        met = met and ratio <= 7
+        print(f"{name:20}{by_times[small] * 1000:8.0f}ms{by_times[large] * 1000:8.0f}ms{ratio:8.2f}  ≤ 7 "
+              f"{'met' if ratio <= 7 else 'MISSED'}")
+    return 0 if met else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=1500)
     parser.add_argument("--paragraphs", type=int, default=1700)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--book", action="store_true", help="how the import's steps grow from 10x to 60x the essay")
     args = parser.parse_args()
+    if args.book:
+        return book_steps(args.runs)
     data = generate(args.notes, args.paragraphs)
     essay = read_essay_bytes(data, "bench.docx")
     assert len(essay.footnotes) == args.notes, len(essay.footnotes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
@@ -254,16 +254,14 @@ class Place:
     draft: bool = False
 
 
-def _multimap(pairs: Iterable[tuple[object, str]]) -> dict:
-    """key -> the distinct values paired with it, in first-seen order."""
-    out: dict = {}
+def _add_pairs(out: dict, pairs: Iterable[tuple[object, str]]) -> None:
+    """Into *out*: key -> the distinct values paired with it, in first-seen order (as a dict's keys)."""
     for key, value in pairs:
         values = out.get(key)
         if values is None:
             out[key] = {value: None}  # a dict as an ordered set: membership without a scan
         else:
             values[value] = None
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def _event_order(event: Event) -> tuple[object, str]:
@@ -284,16 +282,17 @@ _BY_ID = {"event_by_id": "events", "document_by_id": "documents", "person_by_id"
 _ID_INDEX = {kind: name for name, kind in _BY_ID.items()}
 #: The reverse indexes: index -> (the field of records, the keys of one record). Each is built on first use
 #: (:meth:`Corpus.__getattr__`; a window at 100,000 events opens before the audit needs most of them) and
-#: kept up to date by :meth:`Corpus.updated` once built.
+#: kept up to date by :meth:`Corpus.updated` once built. In the order :meth:`Corpus.index_steps` builds
+#: them: first those an event, note or passage selection reads, then those a person's or source's card reads.
 _MULTIMAPS: dict[str, tuple[str, Callable[[Any], Iterable[object]]]] = {
     "catalog_by_document": ("catalog", lambda c: (c.document,)),
     "events_by_document": ("events", lambda e: e.documents),
+    "documents_by_footnote": ("documents", lambda d: d.footnotes),
+    "sources_by_footnote": ("sources", lambda x: x.footnotes),
     "events_by_footnote": ("events", lambda e: e.footnotes),
     "events_by_passage": ("events", lambda e: [q.passage for q in e.passages]),
     "events_by_person": ("events", lambda e: e.participants),
     "events_by_source": ("events", lambda e: e.sources),
-    "documents_by_footnote": ("documents", lambda d: d.footnotes),
-    "sources_by_footnote": ("sources", lambda x: x.footnotes),
     "documents_by_person": ("documents", lambda d: (*d.senders, *d.recipients)),
     "documents_by_source": ("documents", _document_sources),
 }
@@ -330,10 +329,9 @@ class Corpus:
             spec = _MULTIMAPS.get(name)
             if spec is None:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            kind, keys = spec
-            index = _multimap((key, record.id) for record in getattr(self, kind) for key in keys(record))
-            object.__setattr__(self, name, index)  # two threads may both build it: equal, either one kept
-            return index
+            for _ in self.index_steps((name,), step=None):
+                pass
+            return self.__dict__[name]
 
     # Typed accessors (the id indexes are set in __post_init__, the others on first use).
     event_by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
@@ -352,6 +350,33 @@ class Corpus:
     sources_by_footnote: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     documents_by_person: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     documents_by_source: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def index_steps(self, names: Iterable[str] | None = None, step: int | None = 1000) -> Iterator[str]:
+        """Build the reverse indexes *names* (default: all of them) not built yet, *step* records at a
+        time (None: all at once), yielding an index's name after each step: a caller can spread the
+        work over idle moments (a window at 100,000 events builds them after its first paint, so
+        that its first selections do not pay ~100 ms per index). An index is set only when complete,
+        equal to the one read on demand (:meth:`__getattr__`), and skipped if built meanwhile."""
+        for name in _MULTIMAPS if names is None else names:
+            kind, keys = _MULTIMAPS[name]
+            records = getattr(self, kind)
+            size = step or max(len(records), 1)
+            out: dict = {}
+            for start in range(0, len(records), size):
+                if name in self.__dict__:
+                    break
+                _add_pairs(out, ((key, record.id) for record in records[start:start + size] for key in keys(record)))
+                if step is not None:
+                    yield name
+            if name in self.__dict__:  # built meanwhile (read on demand, or by another thread): equal
+                continue
+            items = list(out.items())
+            index: dict[object, tuple[str, ...]] = {}
+            for start in range(0, len(items), size):
+                index.update((k, tuple(v)) for k, v in items[start:start + size])
+                if step is not None:
+                    yield name
+            object.__setattr__(self, name, index)  # two threads may both build it: equal, either one kept
 
     def updated(self, changed: Mapping[str, Mapping[str, Any]], records: Mapping[str, Any] | None = None) -> Corpus:
         """This corpus with some records changed, added or removed: *changed* maps a field ("events" ...) to

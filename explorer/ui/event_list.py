@@ -11,7 +11,7 @@ a keystroke stays quick at 100,000 rows.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.model import Corpus, Event
+from explorer.ui.idle_work import IdleWork
 from explorer.ui.rich_text import mix, tooltip
 from explorer.ui.state import ExplorerState
 from explorer.ui.zoom import ui_font
@@ -62,6 +63,10 @@ FILTER_DELAY_MS = 150
 LARGE_LIST = 5000
 #: How many filters' rows are kept, so that deleting what was just typed costs nothing.
 RECENT_FILTERS = 32
+#: The filter texts are built while the window is idle, from this long (ms) after the list is made
+#: (its first paint first), HAYSTACK_STEP events at a step.
+PREPARE_DELAY_MS = 300
+HAYSTACK_STEP = 128
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -79,6 +84,9 @@ class EventListModel(QAbstractListModel):
         #: The events the last edit changed, added or removed (or whose people it renamed).
         self.changed: set[str] = set()
         self._haystacks: dict[str, str] | None = None  # event id -> its filter text, once a filter needs them
+        self._haystack_rows: list[str] | None = None  # the same in row order, for every keystroke to read
+        self._unprepared = 0  # the first row whose text may not be built yet
+        self._names_now: dict[str, str] | None = None  # the people's names, while texts are being built
 
     def set_corpus(self, corpus: Corpus) -> None:
         """Follow an edit: the events as *corpus* has them. An edited event's row changes in place, or moves
@@ -104,6 +112,8 @@ class EventListModel(QAbstractListModel):
             self._dates.pop(event_id, None)
             if self._haystacks is not None:
                 self._haystacks.pop(event_id, None)
+        if stale:
+            self._haystack_rows, self._unprepared, self._names_now = None, 0, None
         if corpus.events is not self._events:
             self._follow_rows(corpus.events, edited)
 
@@ -132,6 +142,7 @@ class EventListModel(QAbstractListModel):
 
     def _set_rows(self, events: tuple[Event, ...], ids: list[str]) -> None:
         self._events, self._ids = events, ids
+        self._haystack_rows, self._unprepared, self._names_now = None, 0, None
         self._rows = {event_id: row for row, event_id in enumerate(ids)}
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -173,23 +184,49 @@ class EventListModel(QAbstractListModel):
         return self._rows.get(event_id)
 
     def haystacks(self) -> list[str]:
-        """Lowercase text each row is filtered on: date, title, summary, participants."""
-        if self._haystacks is None:
-            self._haystacks = {}
-        kept = self._haystacks
-        if len(kept) < len(self._events):  # the first filter, or events edited since the last
-            names = self._names()
-            for row, e in enumerate(self._events):
-                if e.id not in kept:
-                    kept[e.id] = self._haystack(row, names)
-        return [kept[event_id] for event_id in self._ids]
+        """Lowercase text each row is filtered on (date, title, summary, participants' names), in row order.
+        Built once (ahead of the first keystroke, while the window is idle: :meth:`haystack_steps`), then
+        kept: an edit builds again only the edited events' texts."""
+        if self._haystack_rows is None:
+            for _ in self.haystack_steps():
+                pass
+        assert self._haystack_rows is not None
+        return self._haystack_rows
+
+    def haystack_steps(self) -> Iterator[None]:
+        """Build the filter texts not built yet, yielding after every few hundred events (~1 ms), then
+        their list in row order. An edit between two steps is followed (each step reads the rows anew)."""
+        while True:
+            events = self._events
+            start = self._unprepared
+            if start >= len(events):
+                break
+            if self._haystacks is None:
+                self._haystacks = {}
+            kept = self._haystacks
+            names = self._names_now = self._names_now or self._names()
+            end = min(start + HAYSTACK_STEP, len(events))
+            for row in range(start, end):
+                if events[row].id not in kept:
+                    kept[events[row].id] = self._haystack(row, names)
+            self._unprepared = end
+            yield
+        self._names_now = None
+        if self._haystack_rows is None:
+            kept = self._haystacks or {}
+            self._haystack_rows = [kept[event_id] for event_id in self._ids]
 
     def _names(self) -> dict[str, str]:
-        return {p.id: " ".join((p.name, *p.spellings)) for p in self._corpus.people}
+        """Person id -> their name and the essay's spellings of it, each word once (a spelling mostly
+        repeats the name, and a word found once is found: the matches are the same, the text shorter)."""
+        return {p.id: " ".join(dict.fromkeys(" ".join((p.name, *p.spellings)).split())) for p in self._corpus.people}
 
     def _haystack(self, row: int, names: dict[str, str]) -> str:
+        # A typed word holds no space, so it is found in the text joined by spaces exactly when it is
+        # found in one of its parts: a part repeated (two participants of one name) is joined once.
         e = self._events[row]
-        return " ".join((self.date_of(row), e.title, e.summary, *(names.get(p, p) for p in e.participants))).lower()
+        parts = (self.date_of(row), e.title, e.summary, *(names.get(p, p) for p in e.participants))
+        return " ".join(dict.fromkeys(parts)).lower()
 
 
 class EventFilterProxy(QAbstractListModel):
@@ -484,6 +521,8 @@ class EventListPane(QWidget):
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS if self.model.rowCount() > LARGE_LIST else 0)
+        self._idle = IdleWork(self)
+        self._idle.run(self.model.haystack_steps(), PREPARE_DELAY_MS)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -612,6 +651,8 @@ class EventListPane(QWidget):
             self._fill_people()
         if corpus.events is not old.events:
             self._count_drafts(old)
+        if not self._idle.running:  # the edited events' texts, ahead of the next keystroke
+            self._idle.run(self.model.haystack_steps(), PREPARE_DELAY_MS)
         if self.proxy.active:  # decided again: the edited rows may match or not now
             self.proxy.set_filter(self.filter_edit.text(), self.person_combo.currentData(),
                                   self.drafts_combo.currentData() or ALL_EVENTS, force=True)

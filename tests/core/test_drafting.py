@@ -384,3 +384,21 @@ def test_a_reimport_that_would_not_load_puts_everything_back(make_corpus, tmp_pa
         reimport_essay(folder, new, notes_map={1: 7, 2: 8})  # notes the new essay does not have
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     assert after == before
+
+
+def test_documents_drafted_with_one_id_each_say_which_notes_share_it() -> None:
+    """Found by grouping the drafts by id once (a book drafts thousands of documents): every one of
+    them names all the notes, and a document cited again absorbs the note once."""
+    body = "Ciphered telegram from Stalin to Shtykov, 30 January 1950, on the {}, AVPRF, fond 059a, opis 5a, delo {}."
+    text = ("Stalin wrote that day.[footnoteRef:1] Again.[footnoteRef:2] Once more.[footnoteRef:3]"
+            f"[1: {body.format('loan', 3)}][2: {body.format('visit', 4)}][3: {body.format('visit', 4)}]\n")
+    documents = draft_records(import_tika_text(text)).documents
+    assert [(d.id, d.footnotes) for d in documents] == [
+        ("stalin-shtykov-1950-01-30-n1", (1,)), ("stalin-shtykov-1950-01-30-n2", (2,)),
+        ("stalin-shtykov-1950-01-30-n3", (3,))]
+    assert all(d.note and d.note.startswith("Notes 1, 2 and 3 cite documents with the same kind, date, sender")
+               for d in documents)
+    cited_twice = "[1: Ciphered telegram from Stalin to Shtykov, 30 January 1950, AVPRF, f. 059a, op. 5a, d. 3, l. 7.]"
+    again = draft_records(import_tika_text("Asked.[footnoteRef:1] Asked again.[footnoteRef:2]" + cited_twice
+                                           + cited_twice.replace("[1:", "[2:") + "\n")).documents
+    assert [(d.footnotes, len(d.locations)) for d in again] == [((1, 2), 2)]

@@ -76,3 +76,29 @@ def test_records_read_from_yaml_share_the_ids_they_repeat(generated: Corpus) -> 
     assert all(next(x for x in e.participants if x == person.id) is person.id for e in naming)
     kinds = [d.kind for d in generated.documents]
     assert len({id(k) for k in kinds}) == len(set(kinds))
+
+
+def test_indexes_built_in_steps_equal_indexes_built_on_demand(generated: Corpus) -> None:
+    """Built a few records at a step (as a window does while idle), each index equals a fresh one
+    read on demand, keys and values in the same order; one read meanwhile is kept, not built twice."""
+    on_demand = _fresh(generated)
+    stepped = _fresh(generated)
+    steps = stepped.index_steps(step=7)
+    assert next(steps) in _MULTIMAPS
+    with_records = {name for name, (kind, _) in _MULTIMAPS.items() if getattr(stepped, kind)}
+    assert not with_records & set(vars(stepped))  # an index is set only when complete
+    read_meanwhile = stepped.events_by_footnote
+    names = [next(steps), *steps]
+    assert len(names) > len(_MULTIMAPS)  # more than one step an index
+    assert set(_MULTIMAPS) <= set(vars(stepped))
+    assert stepped.events_by_footnote is read_meanwhile
+    for name, (kind, keys) in _MULTIMAPS.items():
+        # The reference: key -> the distinct ids paired with it, keys and ids in the records' order.
+        expected: dict[object, dict[str, None]] = {}
+        for record in getattr(generated, kind):
+            for key in keys(record):
+                expected.setdefault(key, {})[record.id] = None
+        reference = [(key, tuple(ids)) for key, ids in expected.items()]
+        assert list(getattr(stepped, name).items()) == reference, name
+        assert list(getattr(on_demand, name).items()) == reference, name
+    assert list(stepped.index_steps()) == []  # nothing left to build

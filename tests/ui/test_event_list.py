@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from PySide6.QtCore import Qt
 
 from explorer.core.model import Corpus
-from explorer.ui.event_list import DATE_ROLE, ID_ROLE, EventFilterProxy, EventListModel, EventListPane
+from explorer.ui.event_list import (
+    DATE_ROLE,
+    HAYSTACK_STEP,
+    ID_ROLE,
+    EventFilterProxy,
+    EventListModel,
+    EventListPane,
+)
 from explorer.ui.state import ExplorerState
 
 
@@ -167,3 +177,74 @@ def test_a_change_in_the_source_filters_its_rows_again(tiny_corpus: Corpus) -> N
     model.endResetModel()
     assert proxy.rowCount() == sum("agrees" in h for h in model.haystacks())
     assert all(proxy.mapToSource(proxy.index(r, 0)).row() < 1 for r in range(proxy.rowCount()))
+
+
+def _plain_filter(corpus: Corpus, text: str) -> list[str]:
+    """The filter as first written: every word of *text*, lowercased, in the lowercased date, title,
+    summary and participants' names and spellings joined by spaces (the reference the fast one equals)."""
+    names = {p.id: " ".join((p.name, *p.spellings)) for p in corpus.people}
+    words = text.lower().split()
+    return [e.id for e in corpus.events
+            if all(w in " ".join((e.display_date(), e.title, e.summary,
+                                  *(names.get(p, p) for p in e.participants))).lower() for w in words)]
+
+
+def _accented(corpus: Corpus) -> Corpus:
+    """The tiny corpus with accents, capitals, a Greek final sigma, a spelling that repeats the name,
+    and one person twice in an event: what the filter texts shorten or fold must not change a match."""
+    people = {"kim": replace(corpus.person_by_id["kim"], name="Kim Il Sŭng", spellings=("Kim Il Sŭng", "KIM")),
+              "stalin": replace(corpus.person_by_id["stalin"], name="Iosif Stálin", spellings=("ΣΤΑΛΙΝΟΣ",))}
+    events = {"ev-march": replace(corpus.event_by_id["ev-march"], title="Kim asks to attack — Pyŏngyang",
+                                  participants=("kim", "stalin", "kim")),
+              "ev-january": replace(corpus.event_by_id["ev-january"], summary="Stalin tells Kim: «DÉJÀ VU»\tto help.")}
+    return corpus.updated({"people": people, "events": events},
+                          {"people": tuple(people.get(p.id, p) for p in corpus.people)})
+
+
+FILTER_QUERIES = (
+    "s", "st", "sta", "stal", "stalin", "stalin k", "stalin ki", "stalin kim", "stalin ki", "stalin", "sta", "",
+    "kim", "kim kim", "kim il sŭng", "KIM IL SŬNG", "sung", "sŭng", "pyŏng", "pyong", "déjà", "DÉJÀ", "deja", "vu»",
+    "σταλινος", "σταλινοσ", "stálin", "stalin ", "  ", "1949", "mar 1949", "30 jan", "zzz", "z", "",
+)
+
+
+@pytest.mark.parametrize("which", ["default", "accented"])
+def test_the_filter_keeps_exactly_what_the_plain_match_keeps(which: str, default_corpus: Corpus,
+                                                            tiny_corpus: Corpus) -> None:
+    """Typing on (narrowing), deleting (widening), clearing, case and accents: one proxy typed through
+    every query shows, each time, the rows the plain lowercase match keeps."""
+    corpus = default_corpus if which == "default" else _accented(tiny_corpus)
+    model = EventListModel(corpus)
+    typed = EventFilterProxy(model)
+    for text in FILTER_QUERIES + tuple(reversed(FILTER_QUERIES)):
+        typed.set_filter(text, None)
+        assert [typed.index(r, 0).data(ID_ROLE) for r in range(typed.rowCount())] == _plain_filter(corpus, text), text
+    if which == "accented":  # the queries do tell the events apart
+        assert _plain_filter(corpus, "déjà") == ["ev-january"] and _plain_filter(corpus, "deja") == []
+        assert _plain_filter(corpus, "σταλινος") == ["ev-march", "ev-january"]
+
+
+def test_filter_texts_built_in_slices_equal_texts_built_at_once(tiny_corpus: Corpus, default_corpus: Corpus) -> None:
+    sliced = EventListModel(default_corpus)
+    steps = sliced.haystack_steps()
+    next(steps)
+    sliced.set_corpus(_accented(tiny_corpus))  # an edit between two steps (here: another corpus)
+    assert sum(1 for _ in steps) >= 0
+    assert sliced.haystacks() == EventListModel(_accented(tiny_corpus)).haystacks()
+    sliced = EventListModel(default_corpus)
+    assert sum(1 for _ in sliced.haystack_steps()) == -(-len(default_corpus.events) // HAYSTACK_STEP)
+    assert sliced.haystacks() == EventListModel(default_corpus).haystacks()
+    # After an edit (a person renamed, an event retitled) the kept texts follow, as a fresh model's.
+    edited = _accented(tiny_corpus)
+    model = EventListModel(tiny_corpus)
+    model.haystacks()
+    model.set_corpus(edited)
+    assert model.haystacks() == EventListModel(edited).haystacks()
+    assert "sŭng" in model.haystacks()[model.row_of("ev-march") or 0]
+
+
+def test_the_pane_builds_the_filter_texts_while_idle(qtbot, default_corpus: Corpus) -> None:
+    pane, _ = make_pane(qtbot, default_corpus)
+    assert pane.model._haystack_rows is None  # not on the way to the first paint
+    qtbot.waitUntil(lambda: pane.model._haystack_rows is not None)
+    assert pane.model._haystack_rows == EventListModel(default_corpus).haystacks()
