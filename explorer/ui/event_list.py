@@ -502,6 +502,13 @@ class EventListPane(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setAccessibleName("Events")
         self.view.setFrameShape(QListView.Shape.NoFrame)
+        # A long list is laid out in batches after it is filled: its scroll range grows batch by batch, so a
+        # row scrolled to before its batch was laid out is scrolled to again as the range grows (until the
+        # reader scrolls), or a selection made at start-up would leave the list at its top.
+        self._follow_current = False
+        bar = self.view.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_range_changed)
+        bar.actionTriggered.connect(self._on_reader_scrolled)
 
         # In the list's place when the filters leave no row: say so, and offer the way back.
         self.no_match = QWidget(self)
@@ -637,8 +644,9 @@ class EventListPane(QWidget):
         self._show(self._state.event_id)
         index = self.index_of(self._state.event_id) if self._state.event_id else QModelIndex()
         if index.isValid():
-            self.view.scrollTo(index)
+            self._scroll_to(index)
         else:
+            self._follow_current = False
             self.view.scrollToTop()  # the first match
 
     def _on_corpus_changed(self, corpus: Corpus) -> None:
@@ -694,9 +702,21 @@ class EventListPane(QWidget):
             return
         if index.isValid():
             self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-            self.view.scrollTo(index)
+            self._scroll_to(index)
         else:
             self.view.selectionModel().clear()
+
+    def _scroll_to(self, index: QModelIndex) -> None:
+        self._follow_current = True
+        self.view.scrollTo(index)
+
+    def _on_range_changed(self, _least: int, _most: int) -> None:
+        current = self.view.currentIndex()
+        if self._follow_current and current.isValid():
+            self.view.scrollTo(current)
+
+    def _on_reader_scrolled(self, _action: int) -> None:
+        self._follow_current = False
 
     def _on_filter_return(self) -> None:
         (self.clear_button if self.no_match.isVisible() else self.view).setFocus(Qt.FocusReason.OtherFocusReason)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from explorer.core.loader import load_corpus
 from explorer.core.model import Corpus
 from explorer.ui.event_list import (
     DATE_ROLE,
@@ -17,6 +19,7 @@ from explorer.ui.event_list import (
     EventListPane,
 )
 from explorer.ui.state import ExplorerState
+from tools.synthetic import generate_corpus
 
 
 def make_pane(qtbot, corpus: Corpus) -> tuple[EventListPane, ExplorerState]:
@@ -248,3 +251,47 @@ def test_the_pane_builds_the_filter_texts_while_idle(qtbot, default_corpus: Corp
     assert pane.model._haystack_rows is None  # not on the way to the first paint
     qtbot.waitUntil(lambda: pane.model._haystack_rows is not None)
     assert pane.model._haystack_rows == EventListModel(default_corpus).haystacks()
+
+
+def laid_out(pane: EventListPane) -> bool:
+    """Whether the list's batched layout has reached its last row: its scroll range covers every row."""
+    bar, view = pane.view.verticalScrollBar(), pane.view
+    rows = pane.proxy.rowCount()
+    per_item = view.verticalScrollMode() == view.ScrollMode.ScrollPerItem
+    return bar.maximum() + bar.pageStep() >= rows * (1 if per_item else view.sizeHintForRow(0))
+
+
+def test_an_event_selected_before_a_long_list_is_laid_out_is_scrolled_to(qtbot, tmp_path: Path) -> None:
+    """A long list is laid out in batches once shown: the row selected at start-up (--select, the last
+    selection) must still end up in view, not the list's top."""
+    corpus = load_corpus(generate_corpus(tmp_path / "long", 3000).path)
+    state = ExplorerState(corpus)
+    pane = EventListPane(corpus, state)
+    qtbot.addWidget(pane)
+    pane.resize(300, 400)
+    target = corpus.events[len(corpus.events) * 2 // 3]
+    state.select_event(target.id)
+    pane.show()
+    bar = pane.view.verticalScrollBar()
+
+    def in_view() -> bool:
+        rect = pane.view.visualRect(pane.index_of(target.id))
+        return rect.isValid() and pane.view.viewport().rect().contains(rect.center())
+
+    qtbot.waitUntil(lambda: laid_out(pane))
+    assert in_view() and bar.value() > 0
+
+
+def test_the_reader_scrolling_away_is_not_undone_by_the_layout(qtbot, tmp_path: Path) -> None:
+    corpus = load_corpus(generate_corpus(tmp_path / "long", 3000).path)
+    state = ExplorerState(corpus)
+    pane = EventListPane(corpus, state)
+    qtbot.addWidget(pane)
+    pane.resize(300, 400)
+    state.select_event(corpus.events[-1].id)
+    pane.show()
+    bar = pane.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.triggerAction(bar.SliderAction.SliderToMinimum)  # the reader goes back to the top
+    qtbot.waitUntil(lambda: laid_out(pane))
+    assert bar.value() == 0
