@@ -361,6 +361,72 @@ def _window_interactions(app: Any, window: Any, corpus: Any) -> dict[str, Any]:
             "shown_after_filter": pane.proxy.rowCount(), **result_extra}
 
 
+def child_selection_load(corpus: str, cache: str, load: str, interval: str = "") -> dict[str, Any]:
+    """Event selection to all three panes while the app's worker threads run, or not (*load* "none").
+
+    The load is the work the window puts on its workers, each run again as soon as it ends, so that every
+    selection competes with it for the GIL: the window's own audit (*load* "audit"), and with *load*
+    "workers" the timeline's and the correspondence's builds too (what their panes submit when first shown).
+    """
+    from explorer.core.corpus_cache import open_corpus
+
+    opened = open_corpus(corpus, cache)
+    from PySide6.QtWidgets import QApplication
+
+    import explorer.ui  # noqa: F401 - applies the PySide6 workaround before any Qt call
+    from explorer.core.correspondence import Correspondence
+    from explorer.core.timeline import Timeline
+    from explorer.ui import audit_job
+    from explorer.ui.audit_job import in_daemon_thread
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.settings import Settings, open_settings
+
+    if interval:  # another switch interval while workers run than the app's, to compare
+        audit_job.WORKER_SWITCH_INTERVAL_S = float(interval)
+    app = QApplication.instance() or QApplication(["explorer"])
+    watch = _FlushWatch("MainWindow")
+    settings = Settings(open_settings(Path(tempfile.mkdtemp()) / "explorer.ini"))
+    window = MainWindow(opened.corpus, settings, submit=None if load != "none" else lambda work: None)
+    window.show()
+    _wait_for_first_paint(app, watch)
+    watch.close()
+    _settle(app)
+    stop = threading.Event()
+    builds = {"timeline": 0, "correspondence": 0}
+
+    def again(name: str, build: Callable[[], object]) -> Callable[[], None]:
+        def work() -> None:
+            while not stop.is_set():
+                build()
+                builds[name] += 1
+        return work
+
+    switch_intervals = set()
+    audits = 0
+    if load == "workers":
+        in_daemon_thread(again("timeline", lambda: Timeline.of(opened.corpus)))
+        in_daemon_thread(again("correspondence", lambda: Correspondence(opened.corpus).edges()))
+    state, pane = window.state, window.event_list
+    selections = []
+    cpu_started = time.process_time()
+    for event_id in _sample_ids([e.id for e in opened.corpus.events], SELECTIONS):
+        if load != "none" and window.audit.done:
+            window.audit.rerun()
+            audits += 1
+        switch_intervals.add(sys.getswitchinterval())
+        started = time.perf_counter()
+        state.select_event(event_id)
+        window.document_pane.render_now()  # what its 40 ms debounce timer would do
+        app.processEvents()
+        app.processEvents()
+        selections.append(time.perf_counter() - started)
+        if pane.current_event() != event_id or window.document_pane.shown != state.selection:
+            raise RuntimeError(f"{event_id}: the panes did not follow")
+    stop.set()
+    return {"selection_s": selections, "audits_started": audits, "builds": builds,
+            "switch_intervals": sorted(switch_intervals), "cpu_s": time.process_time() - cpu_started}
+
+
 def child_floor_window(corpus: str, cache: str, started_at: str, interact: str) -> dict[str, Any]:
     """tools/bench_floor.py's window holding the same corpus: Qt's cost for this much data."""
     import html
@@ -442,6 +508,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "cache-floor": child_cache_floor,
     "window": child_window,
     "floor-window": child_floor_window,
+    "selection-load": child_selection_load,
 }
 
 
