@@ -45,8 +45,10 @@ _workers: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
 #: The interpreter's thread switch interval (s) while a worker runs. The GUI thread gives the GIL up around
 #: many Qt calls and, to take it back from a busy worker, waits up to this long each time: at Python's
-#: default (5 ms) an event selection at 100,000 events took 44 ms at p95 behind the audit instead of 7.5.
-WORKER_SWITCH_INTERVAL_S = 0.0005
+#: default (5 ms) an event selection at 100,000 events took several times as long behind the audit.
+#: Measured (tools/bench.py --selection-load): 1 ms beat 0.5 and 0.2 ms, which hand the GIL to the
+#: worker as often as back.
+WORKER_SWITCH_INTERVAL_S = 0.001
 
 _switch_lock = threading.Lock()
 _running = 0  # workers started by in_daemon_thread and not yet ended
