@@ -194,6 +194,26 @@ def test_findings_arrive_in_one_reset_already_sorted(qtbot, make_window, default
     assert panel.proxy.sortColumn() == -1  # the proxy compares no rows (a Python lessThan per comparison)
 
 
+def test_flagging_the_notes_does_not_lay_the_whole_essay_out_at_once(qtbot, make_window, default_corpus) -> None:
+    held: list = []
+    window = make_window(default_corpus, submit=held.append)  # the audit's work waits for us
+    doc = window.passage_pane.view.document()
+
+    def laid_out() -> int:
+        blocks = [doc.findBlockByNumber(n) for n in range(doc.blockCount())]
+        return sum(1 for block in blocks if block.text() and block.layout().lineCount() > 0)
+
+    texts = sum(1 for n in range(doc.blockCount()) if doc.findBlockByNumber(n).text())
+    qtbot.waitUntil(lambda: laid_out() == texts)  # as it is once the reader has read a while
+    qtbot.waitUntil(lambda: bool(held))
+    after_edit: list[int] = []
+    doc.documentLayout().update.connect(lambda *_: after_edit.append(laid_out()))  # the edit's layout done
+    held.pop()()  # the audit: its findings flag the notes
+    assert window.passage_pane.flagged and after_edit
+    assert after_edit[0] < texts // 2  # laid out again in steps from the top, not all of it at once
+    qtbot.waitUntil(lambda: laid_out() == texts)  # ... to the end
+
+
 def test_the_essay_marks_the_notes_with_findings(window: MainWindow, default_corpus: Corpus) -> None:
     pane = window.passage_pane
     flagged = {n for f in window.audit.findings or () for n in f.footnotes}
