@@ -22,6 +22,7 @@ NEW = (OLD + "#doc=stalin-shtykov-1950-06-21-ships", OLD + "#doc=stalin-shtykov-
 
 
 def test_threads_switch_often_while_a_worker_runs_and_as_before_once_none_does(qtbot) -> None:
+    assert wait_for_workers(30)  # no audit of an earlier test still running
     before = sys.getswitchinterval()
     assert before > audit_job.WORKER_SWITCH_INTERVAL_S  # Python's 5 ms: the GUI thread waits that long for the GIL
     first_in, second_in, release_first, release_second = (threading.Event() for _ in range(4))
@@ -45,6 +46,7 @@ def test_threads_switch_often_while_a_worker_runs_and_as_before_once_none_does(q
 
 
 def test_a_worker_that_fails_to_start_leaves_the_switch_interval_as_it_was(monkeypatch) -> None:
+    assert wait_for_workers(30)
     before = sys.getswitchinterval()
 
     def refuse(self) -> None:
