@@ -30,6 +30,13 @@ and 100,000 events, generated once per run in a temporary folder:
     .venv/bin/python tools/bench.py [--sizes 1000,10000,100000] [--out FILE] [--quick]
     .venv/bin/python tools/bench.py --only filter,first-selection --corpus DIR [--cache DIR] [--runs N]
 
+Selection while background work runs (the audit; the timeline's and the
+correspondence's builds too), with the app's thread switch interval and with
+Python's 5 ms default, interleaved; the floor is the same window with nothing
+running. Goal: p95 < 16 ms.
+
+    .venv/bin/python tools/bench.py --selection-load CORPUS [--cache DIR] [--runs 3]
+
 The child processes are this file, run with ``--child ROLE``.
 """
 
@@ -414,6 +421,72 @@ def _window_interactions(app: Any, window: Any, corpus: Any) -> dict[str, Any]:
             "shown_after_filter": pane.proxy.rowCount(), **result_extra}
 
 
+def child_selection_load(corpus: str, cache: str, load: str, interval: str = "") -> dict[str, Any]:
+    """Event selection to all three panes while the app's worker threads run, or not (*load* "none").
+
+    The load is the work the window puts on its workers, each run again as soon as it ends, so that every
+    selection competes with it for the GIL: the window's own audit (*load* "audit"), and with *load*
+    "workers" the timeline's and the correspondence's builds too (what their panes submit when first shown).
+    """
+    from explorer.core.corpus_cache import open_corpus
+
+    opened = open_corpus(corpus, cache)
+    from PySide6.QtWidgets import QApplication
+
+    import explorer.ui  # noqa: F401 - applies the PySide6 workaround before any Qt call
+    from explorer.core.correspondence import Correspondence
+    from explorer.core.timeline import Timeline
+    from explorer.ui import audit_job
+    from explorer.ui.audit_job import in_daemon_thread
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.settings import Settings, open_settings
+
+    if interval:  # another switch interval while workers run than the app's, to compare
+        audit_job.WORKER_SWITCH_INTERVAL_S = float(interval)
+    app = QApplication.instance() or QApplication(["explorer"])
+    watch = _FlushWatch("MainWindow")
+    settings = Settings(open_settings(Path(tempfile.mkdtemp()) / "explorer.ini"))
+    window = MainWindow(opened.corpus, settings, submit=None if load != "none" else lambda work: None)
+    window.show()
+    _wait_for_first_paint(app, watch)
+    watch.close()
+    _settle(app)
+    stop = threading.Event()
+    builds = {"timeline": 0, "correspondence": 0}
+
+    def again(name: str, build: Callable[[], object]) -> Callable[[], None]:
+        def work() -> None:
+            while not stop.is_set():
+                build()
+                builds[name] += 1
+        return work
+
+    switch_intervals = set()
+    audits = 0
+    if load == "workers":
+        in_daemon_thread(again("timeline", lambda: Timeline.of(opened.corpus)))
+        in_daemon_thread(again("correspondence", lambda: Correspondence(opened.corpus).edges()))
+    state, pane = window.state, window.event_list
+    selections = []
+    cpu_started = time.process_time()
+    for event_id in _sample_ids([e.id for e in opened.corpus.events], SELECTIONS):
+        if load != "none" and window.audit.done:
+            window.audit.rerun()
+            audits += 1
+        switch_intervals.add(sys.getswitchinterval())
+        started = time.perf_counter()
+        state.select_event(event_id)
+        window.document_pane.render_now()  # what its 40 ms debounce timer would do
+        app.processEvents()
+        app.processEvents()
+        selections.append(time.perf_counter() - started)
+        if pane.current_event() != event_id or window.document_pane.shown != state.selection:
+            raise RuntimeError(f"{event_id}: the panes did not follow")
+    stop.set()
+    return {"selection_s": selections, "audits_started": audits, "builds": builds,
+            "switch_intervals": sorted(switch_intervals), "cpu_s": time.process_time() - cpu_started}
+
+
 def child_floor_window(corpus: str, cache: str, started_at: str, interact: str) -> dict[str, Any]:
     """tools/bench_floor.py's window holding the same corpus: Qt's cost for this much data."""
     import html
@@ -496,6 +569,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "window": child_window,
     "floor-window": child_floor_window,
     "first-selection": child_first_selection,
+    "selection-load": child_selection_load,
 }
 
 
@@ -744,6 +818,32 @@ def bench_focused(rows: list[Row], env: dict[str, str], corpus: str, cache: str,
         rows.extend(bench_first_selection(corpus, cache, label, runs, env, goal_here, log, wait="idle"))
 
 
+#: What runs beside the selections in --selection-load, and the switch interval ("": the app's own).
+LOADS = (("none", "", "selection, no background work"),
+         ("audit", "0.005", "  audit running, Python's 5 ms switch"),
+         ("audit", "", "  audit running, the app's switch"),
+         ("workers", "0.005", "  audit + timeline + letters, 5 ms switch"),
+         ("workers", "", "  audit + timeline + letters, app's switch"))
+
+
+def bench_selection_load(rows: list[Row], env: dict[str, str], corpus: str, cache: str, runs: int,
+                         log: Callable[[str], None]) -> None:
+    """Event selection to all three panes while the window's workers run (``--child selection-load``):
+    with the app's thread switch interval and with Python's default, runs interleaved."""
+    run_child("load-cache", corpus, cache, env=env)  # compiles the cache once
+    samples: dict[int, list[float]] = {n: [] for n in range(len(LOADS))}
+    for run in range(runs):
+        for n, (load, interval, _) in enumerate(LOADS):
+            log(f"selection under load: run {run + 1}/{runs}, {load} {interval or 'app'} ...")
+            samples[n] += run_child("selection-load", corpus, cache, load, interval, env=env)["selection_s"]
+    for n, (_, interval, figure) in enumerate(LOADS):
+        row = _row(figure, "corpus", "s", samples[n], samples[0], percentile=True)
+        if not interval and n:
+            row.goal = f"p95 < {SELECTION_P95_GOAL_S * 1000:g} ms"
+            row.met = (row.p95 or 0) < SELECTION_P95_GOAL_S
+        rows.append(row)
+
+
 def _row(figure: str, size: str, unit: str, samples: list[float], floor: list[float] | None,
          percentile: bool = False, note: str = "") -> Row:
     return Row(figure, size, unit, _median(samples), _p95(samples) if percentile else None,
@@ -762,8 +862,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", help="only these figures, comma-separated: filter, first-selection "
                         "(over --corpus, an existing corpus, and --cache)")
     parser.add_argument("--corpus", help="with --only: a corpus folder (e.g. one tools/synthetic.py made)")
-    parser.add_argument("--cache", help="with --only: the compiled cache folder to use (default: a new one)")
-    parser.add_argument("--runs", type=int, default=3, help="with --only: windows per figure")
+    parser.add_argument("--selection-load", metavar="CORPUS",
+                        help="only event selection while background work runs, on CORPUS (floor: none running)")
+    parser.add_argument("--cache", help="with --only or --selection-load: the compiled cache folder to use "
+                        "(default: a new one)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="with --only: windows per figure; with --selection-load: runs of each load")
     args = parser.parse_args(argv)
     if args.child:
         role, *rest = args.child
@@ -792,6 +896,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parser.error(f"--only: unknown figures {', '.join(sorted(figures - {'filter', 'first-selection'}))}")
             bench_focused(rows, env, str(Path(args.corpus).resolve()), args.cache or str(root / "cache"), figures,
                           args.runs, log)
+        elif args.selection_load:
+            bench_selection_load(rows, env, args.selection_load, args.cache or str(root / "cache"), args.runs, log)
         else:
             bench_startup(rows, env, 2 if args.quick else args.startup_runs, not args.no_bundle, log)
             bench_scale(rows, env, root, sizes, runs_for, log)

@@ -103,7 +103,8 @@ def _run(code: str, args: list[str], env: dict[str, str]) -> dict[str, Any]:
     return json.loads(lines[-1])
 
 
-def measure(times: int, runs: int, scratch: Path, env: dict[str, str]) -> dict[str, list[float]]:
+def measure(times: int, runs: int, scratch: Path, env: dict[str, str], window_only: bool = False,
+            ) -> dict[str, list[float]]:
     from book_corpus import book_corpus
 
     from explorer.core.corpus_cache import open_corpus
@@ -111,7 +112,9 @@ def measure(times: int, runs: int, scratch: Path, env: dict[str, str]) -> dict[s
     folder = book_corpus(scratch / f"book-{times}", times)
     essay = folder / "essay.txt"
     out: dict[str, list[float]] = {"import": [], "check": [], "audit": [], "first paint": [], "audit after": []}
-    for run in range(runs):
+    if window_only:
+        out = {"first paint": [], "audit after": []}
+    for run in range(0 if window_only else runs):
         target = scratch / f"import-{times}-{run}"
         target.mkdir()
         out["import"].append(_run(CHILD, ["import", str(essay), str(target)], env)["seconds"])
@@ -134,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--window-only", action="store_true",
+                        help="only the window's figures: first paint, audit after")
     args = parser.parse_args(argv)
     import compileall
 
@@ -143,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         env = _env(Path(scratch))
         for times in TIMES:
             print(f"the essay {times} times ({26 * times:,} notes), {args.runs} runs ...", file=sys.stderr, flush=True)
-            results[times] = measure(times, args.runs, Path(scratch), env)
+            results[times] = measure(times, args.runs, Path(scratch), env, args.window_only)
     small, large = TIMES
     print(f"\nbook scale: the default essay {small} and {large} times; median of {args.runs} runs\n")
     print(f"{'':14}{f'{small}x':>10}{f'{large}x':>10}{'ratio':>8}  goal")

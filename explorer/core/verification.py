@@ -227,23 +227,32 @@ def finding_targets(finding: Finding, notes: Mapping[int, ParsedNote], corpus: C
     return tuple(t for n in finding.footnotes if n in notes for t in note_targets(notes[n], corpus))
 
 
-def notes_by_key(notes: Iterable[ParsedNote], corpus: Corpus) -> dict[str, tuple[int, ...]]:
-    """For each mark key, the notes that cite exactly that (they share one mark)."""
+def targets_by_note(notes: Iterable[ParsedNote], corpus: Corpus) -> dict[int, tuple[MarkTarget, ...]]:
+    """Each note's :func:`note_targets`, by note number (what :func:`notes_by_key` and :func:`key_moves`
+    both read: worked out once for the two)."""
+    return {note.number: note_targets(note, corpus) for note in notes}
+
+
+def notes_by_key(notes: Iterable[ParsedNote], corpus: Corpus,
+                 targets: Mapping[int, tuple[MarkTarget, ...]] | None = None) -> dict[str, tuple[int, ...]]:
+    """For each mark key, the notes that cite exactly that (they share one mark). *targets*: the notes'
+    :func:`targets_by_note`, when already worked out."""
     found: dict[str, list[int]] = defaultdict(list)
     for note in notes:
-        for target in note_targets(note, corpus):
+        for target in targets[note.number] if targets is not None else note_targets(note, corpus):
             found[target.key].append(note.number)
     return {key: tuple(numbers) for key, numbers in found.items()}
 
 
-def key_moves(notes: Iterable[ParsedNote], corpus: Corpus) -> dict[str, tuple[tuple[str, int, str], ...]]:
+def key_moves(notes: Iterable[ParsedNote], corpus: Corpus, targets: Mapping[int, tuple[MarkTarget, ...]] | None = None,
+              ) -> dict[str, tuple[tuple[str, int, str], ...]]:
     """Where marks stored under an old key (the bare citation key) go now: for each old key that some
     citation's key differs from, ``(key, note, label)`` of every citation it stood for, in note order (the
     old key itself among them where a citation keeps it). An old key with several keys stood for
-    citations this version tells apart."""
+    citations this version tells apart. *targets*: the notes' :func:`targets_by_note`, when already worked out."""
     found: dict[str, dict[str, tuple[str, int, str]]] = defaultdict(dict)
     for note in notes:
-        for target in note_targets(note, corpus):
+        for target in targets[note.number] if targets is not None else note_targets(note, corpus):
             if target.old_key:
                 found[target.old_key].setdefault(target.key, (target.key, target.footnote, target.label))
     return {old: tuple(new.values()) for old, new in found.items() if set(new) != {old}}

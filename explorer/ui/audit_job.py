@@ -16,10 +16,12 @@ the reader quit at once.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -28,7 +30,7 @@ from explorer.core.audit.review import CODE as DISAGREE
 from explorer.core.audit.review import ReviewEntry, check_disagreements
 from explorer.core.citations import ParsedNote
 from explorer.core.model import Corpus
-from explorer.core.verification import findings_by_footnote, notes_by_key
+from explorer.core.verification import findings_by_footnote, key_moves, notes_by_key, targets_by_note
 
 log = logging.getLogger("explorer")
 
@@ -41,11 +43,54 @@ RERUN_DELAY_MS = 1500
 #: The work started by :func:`in_daemon_thread` that may still run (an audit, a search index, a timeline ...).
 _workers: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
+#: The interpreter's thread switch interval (s) while a worker runs. The GUI thread gives the GIL up around
+#: many Qt calls and, to take it back from a busy worker, waits up to this long each time: at Python's
+#: default (5 ms) an event selection at 100,000 events took several times as long behind the audit.
+#: Measured (tools/bench.py --selection-load): 1 ms beat 0.5 and 0.2 ms, which hand the GIL to the
+#: worker as often as back.
+WORKER_SWITCH_INTERVAL_S = 0.001
+
+_switch_lock = threading.Lock()
+_running = 0  # workers started by in_daemon_thread and not yet ended
+_idle_interval: float | None = None  # the switch interval to restore when the last one ends
+
+
+def _worker_starting() -> None:
+    global _running, _idle_interval
+    with _switch_lock:
+        if _running == 0:
+            _idle_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(WORKER_SWITCH_INTERVAL_S, _idle_interval))
+        _running += 1
+
+
+def _worker_ended() -> None:
+    global _running, _idle_interval
+    with _switch_lock:
+        _running -= 1
+        if _running == 0 and _idle_interval is not None:
+            sys.setswitchinterval(_idle_interval)
+            _idle_interval = None
+
 
 def in_daemon_thread(work: Callable[[], None]) -> None:
-    thread = threading.Thread(target=work, name="explorer-worker", daemon=True)
+    """Run *work* on a new daemon thread; while it (or any other) runs, threads switch every
+    :data:`WORKER_SWITCH_INTERVAL_S`, so the GUI thread never waits long for the GIL."""
+
+    def run() -> None:
+        try:
+            work()
+        finally:
+            _worker_ended()
+
+    thread = threading.Thread(target=run, name="explorer-worker", daemon=True)
     _workers.add(thread)
-    thread.start()
+    _worker_starting()
+    try:
+        thread.start()
+    except BaseException:
+        _worker_ended()
+        raise
 
 
 def wait_for_workers(timeout: float) -> bool:
@@ -56,6 +101,15 @@ def wait_for_workers(timeout: float) -> bool:
     for thread in list(_workers):
         thread.join(max(0.0, deadline - time.monotonic()))
     return not any(thread.is_alive() for thread in list(_workers))
+
+
+@dataclass(frozen=True)
+class ReadNotes:
+    """The parsed notes, and what the window reads from them, as the worker sends them."""
+
+    notes: list[ParsedNote]
+    notes_of_key: dict[str, tuple[int, ...]]
+    key_moves: dict[str, tuple[tuple[str, int, str], ...]]
 
 
 class _Relay(QObject):
@@ -84,6 +138,8 @@ class AuditJob(QObject):
         self.findings: list[Finding] | None = None
         #: citation key -> the notes citing exactly that (they share one mark)
         self.notes_of_key: dict[str, tuple[int, ...]] = {}
+        #: where marks stored under an earlier version's keys go now (:func:`~explorer.core.verification.key_moves`)
+        self.key_moves: dict[str, tuple[tuple[str, int, str], ...]] = {}
         self.by_footnote: dict[int, tuple[Finding, ...]] = {}
         self.error: str | None = None
         self._by_key: dict[str, Finding] = {}
@@ -119,7 +175,10 @@ class AuditJob(QObject):
 
             try:
                 notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
-                relay.notes.emit(notes)
+                # What the window needs of the notes besides, worked out here: seconds of the GUI thread on a book
+                targets = targets_by_note(notes, corpus)
+                relay.notes.emit(ReadNotes(notes, notes_by_key(notes, corpus, targets),
+                                           key_moves(notes, corpus, targets)))
                 relay.findings.emit(run_audit(corpus, notes))
             except Exception as exc:  # a bug in a check: shown in the panel and logged, not lost in a thread
                 relay.failed.emit(exc)
@@ -190,11 +249,12 @@ class AuditJob(QObject):
         """Whether the result being delivered is from a run let go since (an edit started another)."""
         return self.sender() is not self._relay
 
-    def _on_notes(self, notes: list[ParsedNote]) -> None:
+    def _on_notes(self, read: ReadNotes) -> None:
         if self._is_stale():
             return
-        self.notes = {n.number: n for n in notes}
-        self.notes_of_key = notes_by_key(notes, self.corpus)
+        self.notes = {n.number: n for n in read.notes}
+        self.notes_of_key = read.notes_of_key
+        self.key_moves = read.key_moves
         self._update_review()
         self.notes_ready.emit()
 

@@ -74,7 +74,6 @@ SEVERITY_TITLES = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}
 SEVERITY_PLURALS = {ERROR: "Errors", WARNING: "Warnings", INFO: "Notes"}
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 #: The detail's link that adds a word to the corpus's spelling list.
@@ -100,14 +99,20 @@ def notes_text(finding: Finding) -> str:
 
 
 class FindingsModel(QAbstractTableModel):
-    """Findings as rows: severity, kind, notes, the finding's sentence."""
+    """Findings as rows: severity, kind, notes, the finding's sentence; in the order of the column sorted by.
+
+    The model sorts itself, with Python's sort over one key per finding: a sort proxy's ``lessThan``,
+    two ``data`` calls per comparison, took seconds at book scale, once more for every reset.
+    """
 
     SEVERITY, KIND, NOTES, MESSAGE = range(4)
     HEADERS = ("Severity", "Kind", "Notes", "Finding")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._findings: list[Finding] = []
+        self._audit_order: list[Finding] = []  # as the audit gave them
+        self._findings: list[Finding] = []  # the rows: sorted by self._sort
+        self._sort: tuple[int, Qt.SortOrder] = (self.SEVERITY, Qt.SortOrder.AscendingOrder)
         self._rows: dict[str, int] = {}
         self._rows_of_note: dict[int, list[int]] = {}
         self._footnote: int | None = None
@@ -115,13 +120,10 @@ class FindingsModel(QAbstractTableModel):
         self._icons: dict[str, QIcon] = {}
 
     def set_findings(self, findings: list[Finding], palette: QPalette, style: QStyle) -> None:
+        """All the rows at once, sorted as they are shown: one reset."""
         self.beginResetModel()
-        self._findings = list(findings)
-        self._rows = {f.key: row for row, f in enumerate(self._findings)}
-        self._rows_of_note = {}
-        for row, f in enumerate(self._findings):
-            for number in dict.fromkeys(f.footnotes):
-                self._rows_of_note.setdefault(number, []).append(row)
+        self._audit_order = list(findings)
+        self._arrange()
         finding = mark(palette, "finding")
         self._tint = (QBrush(finding.background), QBrush(finding.text))
         pixmaps = {ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -129,6 +131,42 @@ class FindingsModel(QAbstractTableModel):
                    INFO: QStyle.StandardPixmap.SP_MessageBoxInformation}
         self._icons = {s: style.standardIcon(p) for s, p in pixmaps.items()}
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by *column*: by severity, findings of one kind together (then in the audit's
+        order, by note); by kind; by first note; by sentence. Rows held by views follow their finding."""
+        if (column, order) == self._sort or not 0 <= column < len(self.HEADERS):
+            return
+        self._sort = (column, order)
+        if not self._findings:
+            return
+        self.layoutAboutToBeChanged.emit()
+        held = self.persistentIndexList()
+        keys = [self._findings[index.row()].key for index in held]
+        self._arrange()
+        self.changePersistentIndexList(
+            held, [self.index(self._rows[key], index.column()) for index, key in zip(held, keys, strict=True)])
+        self.layoutChanged.emit()
+
+    def _arrange(self) -> None:
+        column, order = self._sort
+        if column == self.SEVERITY:
+            rank = {severity: n for n, severity in enumerate(SEVERITIES)}
+            keys: list[tuple] = [(rank.get(f.severity, len(rank)), kind_title(f.code)) for f in self._audit_order]
+        elif column == self.KIND:
+            keys = [(f.code,) for f in self._audit_order]
+        elif column == self.NOTES:
+            keys = [(f.footnotes[0] if f.footnotes else 10**9,) for f in self._audit_order]
+        else:
+            keys = [(f.message,) for f in self._audit_order]
+        # The audit's order breaks ties, both ways (as a stable sort would ascending, reversed descending).
+        rows = sorted(range(len(keys)), key=lambda i: (keys[i], i), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._findings = [self._audit_order[i] for i in rows]
+        self._rows = {f.key: row for row, f in enumerate(self._findings)}
+        self._rows_of_note = {}
+        for row, f in enumerate(self._findings):
+            for number in dict.fromkeys(f.footnotes):
+                self._rows_of_note.setdefault(number, []).append(row)
 
     def finding(self, row: int) -> Finding:
         return self._findings[row]
@@ -183,12 +221,6 @@ class FindingsModel(QAbstractTableModel):
             return self._tint[0 if role == Qt.ItemDataRole.BackgroundRole else 1]
         if role == KEY_ROLE:
             return f.key
-        if role == SORT_ROLE:
-            order = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES)
-            first_note = f.footnotes[0] if f.footnotes else 10**9
-            # By severity, findings of one kind together (then in the audit's order, by note).
-            return ((order, kind_title(f.code), index.row()), (f.code, index.row()), (first_note, index.row()),
-                    (f.message, index.row()))[column]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -199,11 +231,11 @@ class FindingsModel(QAbstractTableModel):
 
 
 class FindingsFilter(QSortFilterProxyModel):
-    """Findings of one severity and one kind (None: any), sorted by the column's sort key.
+    """Findings of one severity and one kind (None: any), in the model's order: sorting a column sorts
+    the model (:meth:`FindingsModel.sort`), never this proxy, which calls no Python to compare rows.
 
-    Not dynamic: the only data that changes after a reset is the tint, which moves no row, and a
-    dynamic proxy re-sorts over every tinted range (hundreds of thousands of Python ``lessThan``
-    calls at book scale). Filters and sorting are asked for explicitly, and a reset sorts anew.
+    Not dynamic: the only data that changes after a reset is the tint, which moves no row. Filters are
+    asked for explicitly.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -211,7 +243,11 @@ class FindingsFilter(QSortFilterProxyModel):
         self.setDynamicSortFilter(False)
         self.severity: str | None = None
         self.code: str | None = None
-        self.setSortRole(SORT_ROLE)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if model is not None:
+            model.sort(column, order)
 
     def set_filter(self, severity: str | None, code: str | None) -> None:
         if (severity, code) != (self.severity, self.code):
@@ -224,9 +260,6 @@ class FindingsFilter(QSortFilterProxyModel):
         assert isinstance(model, FindingsModel)
         finding = model.finding(source_row)
         return (self.severity in (None, finding.severity)) and (self.code in (None, finding.code))
-
-    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
-        return left.data(SORT_ROLE) < right.data(SORT_ROLE)
 
 
 class AuditPanel(QWidget):

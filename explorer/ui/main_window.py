@@ -555,7 +555,7 @@ class MainWindow(QMainWindow):
 
     def _on_notes_ready(self) -> None:
         if self.audit.notes is not None:  # marks saved by an earlier version under shared keys
-            self.marks.adopt_keys(self.audit.notes.values(), self.corpus)
+            self.marks.adopt_keys(self.audit.key_moves)
 
     # -- saving ------------------------------------------------------------------------
     def _on_unsaved_changed(self, unsaved: bool) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,10 +33,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from explorer.core.audit import ReviewEntry
-from explorer.core.citations import ParsedNote
 from explorer.core.errors import CorpusError, Problem
-from explorer.core.model import Corpus
-from explorer.core.verification import DOCUMENT_KEY, MarkTarget, key_moves, merge_marks
+from explorer.core.verification import DOCUMENT_KEY, MarkTarget, merge_marks
 from explorer.store.marks import (
     BUSY_TIMEOUT,
     ImportResult,
@@ -381,11 +378,10 @@ class MarkBook(QObject):
         self.marks_changed.emit()
         return result, read
 
-    def adopt_keys(self, notes: Iterable[ParsedNote], corpus: Corpus) -> int:
+    def adopt_keys(self, moves: dict[str, tuple[tuple[str, int, str], ...]]) -> int:
         """Give marks stored under the keys of an earlier version to the citations they stood for now
-        (:func:`~explorer.core.verification.key_moves`); in memory only when the file cannot be written.
-        Returns how many marks moved."""
-        moves = key_moves(notes, corpus)
+        (*moves*: :func:`~explorer.core.verification.key_moves`, worked out off the GUI thread); in memory
+        only when the file cannot be written. Returns how many marks moved."""
         if self.store is None or not any(old in self._marks for old in moves):
             return 0
         if self.store.read_only:

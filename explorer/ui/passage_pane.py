@@ -412,16 +412,18 @@ class PassagePane(QWidget):
         flagged = [self._markers[n] for n in self.flagged if n in self._markers]
         if not flagged:
             return
+        # Qt stops laying a long text out step by step when it is edited before it is done, and leaves the
+        # rest unlaid: blank, and past the scroll bar's end; so it is laid out again, in steps. Started
+        # first, the edit below lays out nothing at once (after, it laid the whole essay out again, then
+        # threw that away: a quarter of a second at 60 times the default essay).
+        self.view.relayout()
         cursor = QTextCursor(self.view.document())
-        cursor.beginEditBlock()  # one relayout for all of them, not one per marker
+        cursor.beginEditBlock()  # one change for all of them, not one per marker
         for start, end in flagged:
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(flag)
         cursor.endEditBlock()
-        # Qt stops laying a long text out step by step when it is edited before it is done, and
-        # leaves the rest unlaid: blank, and past the scroll bar's end. Lay it out again.
-        self.view.relayout()
 
     # -- positions -----------------------------------------------------------------------
     def position_of(self, passage_id: str, offset: int) -> int | None:

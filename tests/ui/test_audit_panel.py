@@ -160,6 +160,60 @@ def test_sorting_by_notes(window: MainWindow) -> None:
     assert firsts == sorted(firsts)
 
 
+def test_every_column_sorts_both_ways_and_the_chosen_row_stays_chosen(qtbot, window: MainWindow) -> None:
+    panel = window.audit_panel
+    findings = window.audit.findings or []
+    audit_order = {f.key: n for n, f in enumerate(findings)}
+    choose_row(qtbot, window, key_of(window, IBID_23))
+    keys = {FindingsModel.KIND: lambda f: f.code, FindingsModel.NOTES: lambda f: (f.footnotes or (10**9,))[0],
+            FindingsModel.MESSAGE: lambda f: f.message}
+    for column, key in keys.items():
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            panel.view.sortByColumn(column, order)
+            expected = sorted(findings, key=lambda f: (key(f), audit_order[f.key]),
+                              reverse=order == Qt.SortOrder.DescendingOrder)
+            assert panel.visible_keys() == [f.key for f in expected]
+            chosen = panel.view.selectionModel().selectedRows()
+            assert [i.data(KEY_ROLE) for i in chosen] == [key_of(window, IBID_23)]  # followed its finding
+    assert window.state.finding == key_of(window, IBID_23)
+
+
+def test_findings_arrive_in_one_reset_already_sorted(qtbot, make_window, default_corpus: Corpus) -> None:
+    held: list = []
+    window = make_window(default_corpus, submit=held.append)  # the audit's work waits for us
+    qtbot.waitUntil(lambda: bool(held))  # submitted after the first paint
+    panel = window.audit_panel
+    seen: Counter[str] = Counter()
+    for label, model in (("FindingsModel", panel.model), ("FindingsFilter", panel.proxy)):
+        for name in ("modelReset", "rowsInserted", "layoutChanged"):
+            getattr(model, name).connect(lambda *_, n=f"{label}.{name}": seen.update([n]))
+    held.pop()()  # the work, here: it delivers at once
+    assert window.audit.done and len(panel.visible_keys()) == len(window.audit.findings or ()) > 0
+    assert seen == {"FindingsModel.modelReset": 1, "FindingsFilter.modelReset": 1}  # no row by row, no re-sort
+    assert panel.proxy.index(0, 0).data() == "Error"  # most severe first, as the model was filled
+    assert panel.proxy.sortColumn() == -1  # the proxy compares no rows (a Python lessThan per comparison)
+
+
+def test_flagging_the_notes_does_not_lay_the_whole_essay_out_at_once(qtbot, make_window, default_corpus) -> None:
+    held: list = []
+    window = make_window(default_corpus, submit=held.append)  # the audit's work waits for us
+    doc = window.passage_pane.view.document()
+
+    def laid_out() -> int:
+        blocks = [doc.findBlockByNumber(n) for n in range(doc.blockCount())]
+        return sum(1 for block in blocks if block.text() and block.layout().lineCount() > 0)
+
+    texts = sum(1 for n in range(doc.blockCount()) if doc.findBlockByNumber(n).text())
+    qtbot.waitUntil(lambda: laid_out() == texts)  # as it is once the reader has read a while
+    qtbot.waitUntil(lambda: bool(held))
+    after_edit: list[int] = []
+    doc.documentLayout().update.connect(lambda *_: after_edit.append(laid_out()))  # the edit's layout done
+    held.pop()()  # the audit: its findings flag the notes
+    assert window.passage_pane.flagged and after_edit
+    assert after_edit[0] < texts // 2  # laid out again in steps from the top, not all of it at once
+    qtbot.waitUntil(lambda: laid_out() == texts)  # ... to the end
+
+
 def test_the_essay_marks_the_notes_with_findings(window: MainWindow, default_corpus: Corpus) -> None:
     pane = window.passage_pane
     flagged = {n for f in window.audit.findings or () for n in f.footnotes}
@@ -357,26 +411,26 @@ def tinted_keys(panel) -> set[str]:
 def test_a_hidden_panel_does_no_work_for_note_selections_and_catches_up_when_shown(
         monkeypatch, make_window, default_corpus: Corpus) -> None:
     calls: Counter[str] = Counter()
-    less_than = FindingsFilter.lessThan
+    arrange = FindingsModel._arrange
 
-    def counted(self, left, right) -> bool:
-        calls["lessThan"] += 1
-        return less_than(self, left, right)
+    def counted(self) -> None:
+        calls["sorted"] += 1
+        arrange(self)
 
-    monkeypatch.setattr(FindingsFilter, "lessThan", counted)  # before the window: PySide6 looks overrides up once
+    monkeypatch.setattr(FindingsModel, "_arrange", counted)
     window = make_window(default_corpus)
     panel = window.audit_panel
     assert not panel.isVisible()  # the audit dock is closed by default
-    panel.proxy.sort(FindingsModel.NOTES)  # the counter counts: sorting calls it
-    assert calls["lessThan"] > 0
-    panel.proxy.sort(FindingsModel.SEVERITY)
+    panel.view.sortByColumn(FindingsModel.NOTES, Qt.SortOrder.AscendingOrder)  # the counter counts
+    assert calls["sorted"] > 0
+    panel.view.sortByColumn(FindingsModel.SEVERITY, Qt.SortOrder.AscendingOrder)
     calls.clear()
 
     numbers = sorted(window.audit.by_footnote)[:20]
     assert len(numbers) >= 5
     for number in numbers:
         window.state.select_footnote(number)
-    assert calls["lessThan"] == 0
+    assert calls["sorted"] == 0
     assert panel.model.current_footnote is None  # nothing done while hidden
 
     window.audit_action.trigger()
@@ -390,7 +444,7 @@ def test_a_hidden_panel_does_no_work_for_note_selections_and_catches_up_when_sho
     for number in numbers[:5]:
         window.state.select_footnote(number)
         assert tinted_keys(panel) == {f.key for f in window.audit.by_footnote[number]}
-    assert calls["lessThan"] == 0
+    assert calls["sorted"] == 0
     assert panel.visible_keys() == order
 
 
