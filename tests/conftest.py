@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,6 +36,18 @@ def no_network() -> Iterator[None]:
     yield
     uninstall()
     assert not network_guard.attempts, f"network access was attempted: {network_guard.attempts}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background_work_ends_before_qt() -> Iterator[None]:
+    """As the app does when it quits: the session's audits and indexes end before Qt goes with the process.
+
+    Here, not in tests/ui: tests/hostile and the top-level tests build windows whose audit runs in a
+    daemon thread too, and a run of those alone must wait for it as well."""
+    yield
+    audit_job = sys.modules.get("explorer.ui.audit_job")  # not imported: no worker was started (and no Qt here)
+    if audit_job is not None:
+        assert audit_job.wait_for_workers(30), "background work still running 30 s after the last test"
 
 
 @pytest.fixture

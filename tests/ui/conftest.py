@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +64,3 @@ def make_window(qtbot, settings: Settings):
 @pytest.fixture
 def window(make_window, tiny_corpus: Corpus) -> MainWindow:
     return make_window(tiny_corpus)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def background_work_ends_before_qt() -> Iterator[None]:
-    """As the app does when it quits: the session's audits and indexes end before Qt goes with the process."""
-    yield
-    from explorer.ui.audit_job import wait_for_workers
-
-    wait_for_workers(30)
