@@ -50,6 +50,26 @@ def background_work_ends_before_qt() -> Iterator[None]:
         assert audit_job.wait_for_workers(30), "background work still running 30 s after the last test"
 
 
+#: The blocking dialogs the app opens (a nested event loop waiting for a reader): offscreen, with no
+#: reader, one a test reaches without answering it would hang the whole run, so it fails the test at once.
+_MODAL = {"QFileDialog": ("getOpenFileName", "getSaveFileName", "getExistingDirectory"),
+          "QMessageBox": ("exec",), "QDialog": ("exec",)}
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that opens a blocking dialog must answer it (patch the call); unanswered, it fails, never hangs."""
+    widgets = sys.modules.get("PySide6.QtWidgets")  # not imported: no dialog can open (tests/core, oldest Python)
+    if widgets is None:
+        return
+    for class_name, methods in _MODAL.items():
+        for method in methods:
+            def refuse(*_args: object, _name: str = f"{class_name}.{method}", **_kwargs: object) -> None:
+                raise AssertionError(f"{_name}() would block the test run waiting for a reader: answer it in the test")
+
+            monkeypatch.setattr(getattr(widgets, class_name), method, refuse)
+
+
 @pytest.fixture
 def tiny_corpus_dir(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "tiny")
