@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.installed-run
 STAMP      := $(VENV)/.installed-test
 
-.PHONY: run run-setup setup system-deps test test-oldest lint check bench bundle bundle-test constraints clean
+.PHONY: run run-setup setup system-deps test test-oldest test-slow lint check bench bundle bundle-test constraints clean
 
 run: run-setup
 	$(BIN)/explorer
@@ -47,28 +47,40 @@ lint: setup
 check: run-setup
 	$(BIN)/explorer check
 
-# Every test but the bundle build, on two workers (the bundle is its own tier: bundle-test),
-# after the Qt-free tests on the oldest supported Python.
+# The tests import a few hundred modules in each worker and in every app they start: their bytecode
+# (and pytest's rewritten test modules) is kept between runs, in .venv rather than the source tree,
+# even where the environment asks Python not to write it (PYTHONDONTWRITEBYTECODE): recompiling
+# them cost each worker ~5 s of CPU on every run.
+TEST_ENV := QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/pycache
+
+# Every test but the two slow tiers, on two workers (test-slow: the sizes at the limits and the
+# kill loops; bundle-test: the bundle build), after the Qt-free tests on the oldest supported Python.
 test: setup lint test-oldest
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 -m "not bundle"
+	$(TEST_ENV) $(BIN)/pytest -n 2 -m "not bundle and not slow"
+
+# Tests marked slow (minutes of CPU between them): the 50 MB inputs at the import limits, the
+# hundred kills of a marks writer, the benchmark harness end to end. .ci/run runs them after make test.
+test-slow: setup
+	$(TEST_ENV) $(BIN)/pytest -n 2 -m "slow and not bundle"
 
 # The Qt-free tests again on the oldest Python supported (pyproject's requires-python): Debian 12's
 # own 3.11.2, which has regex bugs later 3.11 releases fixed. pyproject's dependencies and test
-# tools but Qt and pytest-qt (the core does not import Qt). pytest-qt's settings in pyproject are
-# unknown here, hence no --strict-config (-o addopts=) and that one warning ignored.
+# tools but Qt, pytest-qt and the lint tools (the core does not import Qt; lint runs in .venv). pytest-qt's
+# settings in pyproject are unknown here, hence no --strict-config (-o addopts=) and that one warning ignored.
 OLDEST_PYTHON ?= /usr/bin/python3
 OLDEST_VENV   := .venv-oldest
 $(OLDEST_VENV)/.installed: pyproject.toml Makefile $(CONSTRAINTS)
 	rm -rf $(OLDEST_VENV)
 	$(OLDEST_PYTHON) -m venv $(OLDEST_VENV)
-	$(OLDEST_VENV)/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; deps = p['dependencies'] + p['optional-dependencies']['test']; print('\\n'.join(d for d in deps if not d.startswith(('PySide6', 'pytest-qt'))))" > $(OLDEST_VENV)/core-requirements.txt
+	$(OLDEST_VENV)/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; deps = p['dependencies'] + p['optional-dependencies']['test']; print('\\n'.join(d for d in deps if not d.startswith(('PySide6', 'pytest-qt', 'ruff', 'mypy', 'import-linter', 'types-'))))" > $(OLDEST_VENV)/core-requirements.txt
 	$(OLDEST_VENV)/bin/pip install --quiet -c $(CONSTRAINTS) -r $(OLDEST_VENV)/core-requirements.txt
 	$(OLDEST_VENV)/bin/pip install --quiet --no-deps -e .
 	@touch $@
 
 test-oldest: $(OLDEST_VENV)/.installed
 	$(OLDEST_VENV)/bin/python -c 'import sys; print("test-oldest: Python", sys.version.split()[0])'
-	$(OLDEST_VENV)/bin/pytest -q -p no:cacheprovider -o addopts='--strict-markers -ra' -W ignore::pytest.PytestConfigWarning tests/core
+	$(TEST_ENV) $(OLDEST_VENV)/bin/pytest -q -n 2 -p no:cacheprovider -o addopts='--strict-markers -ra' \
+		-W ignore::pytest.PytestConfigWarning tests/core
 
 # -- the packaged app (README: Installing and packaging) -------------------------------------
 BUNDLE_VENV  := build/bundle-venv

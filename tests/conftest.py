@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,6 +36,38 @@ def no_network() -> Iterator[None]:
     yield
     uninstall()
     assert not network_guard.attempts, f"network access was attempted: {network_guard.attempts}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background_work_ends_before_qt() -> Iterator[None]:
+    """As the app does when it quits: the session's audits and indexes end before Qt goes with the process.
+
+    Here, not in tests/ui: tests/hostile and the top-level tests build windows whose audit runs in a
+    daemon thread too, and a run of those alone must wait for it as well."""
+    yield
+    audit_job = sys.modules.get("explorer.ui.audit_job")  # not imported: no worker was started (and no Qt here)
+    if audit_job is not None:
+        assert audit_job.wait_for_workers(30), "background work still running 30 s after the last test"
+
+
+#: The blocking dialogs the app opens (a nested event loop waiting for a reader): offscreen, with no
+#: reader, one a test reaches without answering it would hang the whole run, so it fails the test at once.
+_MODAL = {"QFileDialog": ("getOpenFileName", "getSaveFileName", "getExistingDirectory"),
+          "QMessageBox": ("exec",), "QDialog": ("exec",)}
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that opens a blocking dialog must answer it (patch the call); unanswered, it fails, never hangs."""
+    widgets = sys.modules.get("PySide6.QtWidgets")  # not imported: no dialog can open (tests/core, oldest Python)
+    if widgets is None:
+        return
+    for class_name, methods in _MODAL.items():
+        for method in methods:
+            def refuse(*_args: object, _name: str = f"{class_name}.{method}", **_kwargs: object) -> None:
+                raise AssertionError(f"{_name}() would block the test run waiting for a reader: answer it in the test")
+
+            monkeypatch.setattr(getattr(widgets, class_name), method, refuse)
 
 
 @pytest.fixture

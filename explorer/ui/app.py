@@ -397,6 +397,7 @@ class Launcher(QObject):
             self._on_failed(*failed)
 
     def _on_window_closed(self, window: MainWindow) -> None:
+        window.deleteLater()  # one replaced by File > Open too: this connection alone kept it, and its corpus, alive
         if window is self.window:  # the reader closed it (or quit): whatever is loading is not wanted
             self.window = None
             self.loader.cancel()

@@ -775,9 +775,9 @@ def test_any_run_of_notes_is_resolved_without_raising(texts):
      "Archive of " * 5_000 + "[hereafter AVPRF]", ("K. Weathersby, “A,” B 5 (1995): 1. " * 600)],
 )
 def test_huge_and_odd_notes_are_read_quickly(text):
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: a loaded machine slows the wall clock, not the work
     note = parse_note(1, text)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert note.problems == ()
     assert note.truncated == (len(text) > MAX_NOTE_CHARS)
     assert all(note.text[c.start:c.end] == c.text for c in note.citations)
@@ -791,9 +791,9 @@ def test_empty_and_non_text_notes():
 
 
 def test_the_essay_is_read_in_a_few_milliseconds_a_note(essay_notes):
-    started = time.perf_counter()
+    started = time.process_time()
     parse_notes(essay_notes)
-    assert (time.perf_counter() - started) / len(essay_notes) < 0.01
+    assert (time.process_time() - started) / len(essay_notes) < 0.01
 
 
 def test_kinds_are_the_documented_ones(notes):

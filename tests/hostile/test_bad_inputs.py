@@ -26,8 +26,8 @@ from explorer.ui.settings import Settings, open_settings
 from tests.hostile.inputs import AWKWARD_NAME, CASES, ESSAY_CASES, Hostile
 from tests.support.corpora import REPO, write_corpus
 
-#: How long refusing any of these may take. Measured: under 0.2 s each; the
-#: margin is for slow CI machines, not for slow code.
+#: How long refusing any of these may take, in CPU seconds (a loaded machine slows the wall
+#: clock, not the work). Measured: under 0.2 s each; the margin is for slow CI machines, not for slow code.
 REFUSAL_SECONDS = 5.0
 
 
@@ -39,10 +39,10 @@ def hostile(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Hostile, Pa
 
 def test_refused_quickly_naming_the_file_and_place(hostile: tuple[Hostile, Path]) -> None:
     case, root = hostile
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(CorpusError) as raised:
         load_corpus(root)
-    assert time.perf_counter() - started < REFUSAL_SECONDS
+    assert time.process_time() - started < REFUSAL_SECONDS
     problems = raised.value.problems
     assert any(case.matches(root, p) for p in problems), (
         f"expected {case.where(root)}: ...{case.says}..., got:\n{raised.value.details()}"
@@ -100,9 +100,9 @@ def test_window_lists_the_problems_and_stays_usable(qtbot, launcher: Launcher,
     case, root = hostile
     window = launcher.window
     assert window is not None
-    started = time.perf_counter()
+    started = time.process_time()
     launcher.open(root)
-    assert time.perf_counter() - started < REFUSAL_SECONDS
+    assert time.process_time() - started < REFUSAL_SECONDS
 
     dialog = launcher.reporter.dialog
     assert dialog is not None and dialog.isVisible()

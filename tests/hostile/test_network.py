@@ -72,7 +72,8 @@ def test_loading_checking_auditing_and_the_window_attempt_nothing(
         window.document_pane.render_now()
     for note in corpus.essay.footnotes:
         window.state.select_footnote(note.number)
-    qtbot.wait(50)
+    # The audit the shown window started in its thread, and the last note's render, are done (not a fixed wait).
+    qtbot.waitUntil(lambda: window.audit.done and window.document_pane.shown == window.state.selection)
     assert network_guard.attempts == before
 
 

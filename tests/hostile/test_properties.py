@@ -189,9 +189,9 @@ def test_a_note_of_hostile_length_is_read_in_bounded_time() -> None:
     shapes = ["(" * 50_000, "“" * 50_000, "Ibid. " * 20_000, "AVPRF, f. 1, op. 2, d. 3, l. 4; " * 5_000,
               "a." * 100_000, "[" * 30_000 + "]" * 30_000, "x" * 1_000_000]
     for text in shapes:
-        started = time.perf_counter()
+        started = time.process_time()  # CPU seconds: a loaded machine slows the wall clock, not the work
         note = parse_note(1, text)
-        assert time.perf_counter() - started < 5, text[:20]
+        assert time.process_time() - started < 5, text[:20]
         assert note.truncated == (len(text) > MAX_NOTE_CHARS)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from explorer.core.loader import load_corpus
 from explorer.core.model import Corpus
@@ -35,6 +36,15 @@ def settings(settings_path: Path) -> Settings:
     return Settings(open_settings(settings_path))
 
 
+def close_discarding_edits(window: MainWindow) -> None:
+    """Teardown closes the window as a reader who discards unsaved edits does, through its own prompt:
+    otherwise the close is refused and the window and its question stay open over the next tests."""
+    if window.isVisible() and window.edit_session.unsaved:
+        window.close()
+        if window.close_prompt is not None:
+            window.close_prompt.button(QMessageBox.StandardButton.Discard).click()
+
+
 def run_now(work: Callable[[], None]) -> None:
     """Run "background" work at once: the audit is done when the window is built."""
     work()
@@ -48,7 +58,7 @@ def make_window(qtbot, settings: Settings):
     def make(corpus: Corpus, with_settings: Settings | None = None, **options: Any) -> MainWindow:
         options.setdefault("submit", run_now)
         window = MainWindow(corpus, with_settings or settings, **options)
-        qtbot.addWidget(window)
+        qtbot.addWidget(window, before_close_func=close_discarding_edits)
         if not (with_settings or settings).geometry:
             window.resize(1440, 900)  # three columns (the offscreen screen is small); layout tests resize
         window.show()
@@ -64,12 +74,3 @@ def make_window(qtbot, settings: Settings):
 @pytest.fixture
 def window(make_window, tiny_corpus: Corpus) -> MainWindow:
     return make_window(tiny_corpus)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def background_work_ends_before_qt() -> Iterator[None]:
-    """As the app does when it quits: the session's audits and indexes end before Qt goes with the process."""
-    yield
-    from explorer.ui.audit_job import wait_for_workers
-
-    wait_for_workers(30)

@@ -42,7 +42,8 @@ def _recovery_files(root: Path) -> list[Path]:
     return sorted(recovery_folder().glob(f"{corpus_tag(root)}.*.json"))
 
 
-@pytest.mark.slow  # starts the app in another process (about two seconds)
+# Starts the app in another process (about two seconds): not in the slow tier (make test-slow), the
+# only check that a killed app's edits come back.
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX's")
 def test_a_killed_apps_edits_are_offered_back_and_recovered(make_window, tiny_corpus_dir: Path, tmp_path: Path,
                                                             qtbot) -> None:

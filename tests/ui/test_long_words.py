@@ -29,7 +29,7 @@ def long_titles(make_corpus, word: str) -> Path:
 def test_a_long_word_in_a_title_does_not_size_the_window(qtbot, make_window, make_corpus, length: int) -> None:
     word = ("Kim" * length)[:length]  # no break anywhere
     corpus = load_corpus(long_titles(make_corpus, word))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not the wall clock: a loaded machine slows the one, not the other
     window = make_window(corpus)
     window.state.select_event("ev-january")  # the long-titled document in the chooser
     window.state.select_document("doc-jan")
@@ -52,7 +52,7 @@ def test_a_long_word_in_a_title_does_not_size_the_window(qtbot, make_window, mak
     label = window.document_pane.event_label
     assert word[:20] in label.text().replace("\u200b", "")
     assert word[:20] in label.toolTip().replace("\u200b", "")  # what the header cuts, the tooltip has
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_note_opened_in_a_wide_window_does_not_hold_it_wide(qtbot, window) -> None:

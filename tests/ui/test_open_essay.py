@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -111,6 +112,16 @@ def test_file_open_of_a_manifest_opens_its_folder(monkeypatch, launcher, tiny_co
     _dialogs(monkeypatch, file=other / "corpus.yaml")
     opened.window.open_action.trigger()
     assert opened.window.corpus.path == other
+
+
+def test_a_window_replaced_by_another_corpus_is_deleted(qtbot, launcher, tiny_corpus_dir, make_corpus) -> None:
+    opened = launcher()
+    opened.open(tiny_corpus_dir)
+    first = opened.window
+    opened.open(make_corpus(name="other"))
+    assert opened.window is not first and not first.isVisible()
+    # Not only hidden: each File > Open kept a whole window (and its corpus) alive until the app quit.
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first))
 
 
 def _drop(widget, path: Path) -> tuple[bool, bool]:
