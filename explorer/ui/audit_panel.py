@@ -68,7 +68,7 @@ KIND_TITLES = {
     "CATALOG_MISMATCH": "Catalogue record differs", "CATALOGUED_UNCITED": "Catalogued but not cited",
     "FULL_CITATION_REPEATED": "Full citation repeated", "PAGE_MISSING": "Page missing", "IBID_FORM": "Ibid. form",
     "UNBALANCED_MARKS": "Unbalanced marks", "SPELLING": "Spelling", "QUOTE_WITHOUT_NOTE": "Quotation without a note",
-    "MARKS_DISAGREE": "Reviewers disagree",
+    "MARKS_DISAGREE": "Reviewers disagree", "NOTE_UNPARSED": "Note not read in full",
 }
 SEVERITY_TITLES = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}
 SEVERITY_PLURALS = {ERROR: "Errors", WARNING: "Warnings", INFO: "Notes"}

@@ -465,3 +465,17 @@ def test_a_finding_chosen_while_the_panel_is_hidden_is_shown_with_its_row_when_t
     assert panel.view.currentIndex().data(KEY_ROLE) == finding.key
     assert panel.view.selectionModel().isRowSelected(panel.view.currentIndex().row())
     assert tinted_keys(panel) == {f.key for f in window.audit.by_footnote[window.state.footnote]}
+
+
+def test_every_code_the_readme_lists_has_a_title_of_its_own() -> None:
+    """The panel names each kind of finding in words; a code the audit gained without a title would show as
+    its code, capitalised ("Note unparsed")."""
+    import re
+
+    from explorer.ui.audit_panel import KIND_TITLES
+    from tests.support.corpora import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    codes = set(re.findall(r"^\| `([A-Z]+(?:_[A-Z]+)+)` \|", readme, re.MULTILINE))
+    assert len(codes) >= 18 and "NOTE_UNPARSED" in codes
+    assert sorted(codes - KIND_TITLES.keys()) == []
