@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 from explorer.ui.app import Launcher
+from explorer.ui.error_dialog import ErrorReporter
+from explorer.ui.settings import Settings
 
 
 class Deferred:
@@ -32,3 +37,28 @@ def record_quits(launcher: Launcher) -> None:
 
     launcher.quits = []  # type: ignore[attr-defined]
     launcher._quit = quit_  # type: ignore[method-assign]
+
+
+@contextmanager
+def launchers(settings: Settings, cache_dir: Path) -> Iterator[Callable[..., tuple[Launcher, Deferred]]]:
+    """Makes launchers on a :class:`Deferred` pool whose quits are recorded (options go to the launcher);
+    at the end, whatever they loaded is cancelled and every window they opened is closed and deleted."""
+    made: list[Launcher] = []
+
+    def make(**options: Any) -> tuple[Launcher, Deferred]:
+        pool = Deferred()
+        launcher = Launcher(settings, ErrorReporter(), submit=pool, cache_dir=cache_dir, **options)
+        record_quits(launcher)
+        made.append(launcher)
+        return launcher, pool
+
+    try:
+        yield make
+    finally:
+        for launcher in made:
+            launcher.loader.cancel()
+            launcher._close_start_window()
+            if launcher.window is not None:
+                launcher.window.closed.disconnect()
+                launcher.window.close()
+                launcher.window.deleteLater()

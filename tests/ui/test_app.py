@@ -17,7 +17,7 @@ from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.loading import LoadProgress
 from explorer.ui.settings import Settings
 from tests.support.corpora import REPO
-from tests.support.launching import Deferred, record_quits
+from tests.support.launching import launchers, record_quits
 
 
 @pytest.fixture
@@ -195,23 +195,8 @@ def test_no_display_is_a_clear_error_not_an_abort() -> None:
 
 @pytest.fixture
 def deferred_launcher(qtbot, settings: Settings, tmp_path: Path):
-    made = []
-
-    def make() -> tuple[Launcher, Deferred]:
-        pool = Deferred()
-        launcher = Launcher(settings, ErrorReporter(), submit=pool, cache_dir=tmp_path / "cache")
-        record_quits(launcher)
-        made.append(launcher)
-        return launcher, pool
-
-    yield make
-    for launcher in made:
-        launcher.loader.cancel()
-        launcher._close_start_window()
-        if launcher.window is not None:
-            launcher.window.closed.disconnect()
-            launcher.window.close()
-            launcher.window.deleteLater()
+    with launchers(settings, tmp_path / "cache") as make:
+        yield make
 
 
 def test_start_up_shows_a_window_frame_at_once_then_the_corpus(qtbot, deferred_launcher, tiny_corpus_dir) -> None:

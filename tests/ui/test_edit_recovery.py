@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import signal
@@ -18,6 +17,7 @@ from explorer.core.loader import load_corpus
 from explorer.core.recovery import corpus_tag, recovery_folder
 from explorer.ui.main_window import MainWindow
 from tests.support.corpora import REPO
+from tests.support.recovery import dead_pid, recovery_files
 
 # The app, offscreen, on a corpus: one edit through the edit session, then it waits (to be killed).
 _EDITING_APP = textwrap.dedent("""
@@ -38,9 +38,6 @@ _EDITING_APP = textwrap.dedent("""
 """)
 
 
-def _recovery_files(root: Path) -> list[Path]:
-    return sorted(recovery_folder().glob(f"{corpus_tag(root)}.*.json"))
-
 
 # Starts the app in another process (about two seconds): not in the slow tier (make test-slow), the
 # only check that a killed app's edits come back.
@@ -51,7 +48,7 @@ def test_a_killed_apps_edits_are_offered_back_and_recovered(make_window, tiny_co
     app = subprocess.Popen([sys.executable, "-c", _EDITING_APP, str(tiny_corpus_dir), str(tmp_path / "other.ini")],
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        qtbot.waitUntil(lambda: bool(_recovery_files(tiny_corpus_dir)) or app.poll() is not None, timeout=60_000)
+        qtbot.waitUntil(lambda: bool(recovery_files(tiny_corpus_dir)) or app.poll() is not None, timeout=60_000)
         assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
     finally:
         app.send_signal(signal.SIGKILL)
@@ -70,17 +67,10 @@ def test_a_killed_apps_edits_are_offered_back_and_recovered(make_window, tiny_co
     assert window.undo_stack.count() == 1 and window.undo_stack.undoText().startswith("Recover unsaved edits")
     assert window.event_list.index_of("ev-march").data() == "Kim asks again"  # the panes show it
     # the killed session's file is gone: its edits are this window's now (kept in its own file)
-    assert [p for p in _recovery_files(tiny_corpus_dir) if p != window.autosave.path] == []
+    assert [p for p in recovery_files(tiny_corpus_dir) if p != window.autosave.path] == []
     window.undo_stack.undo()
     assert window.state.corpus.event_by_id["ev-march"].title == "Kim asks to attack"
 
-
-@functools.cache
-def _dead_pid() -> int:
-    """The id of a process that has ended (a recovery file left by a crash names one)."""
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
-                          check=True)
-    return int(done.stdout)
 
 
 def _left_recovery(make_window, root: Path, title: str) -> Path:
@@ -90,7 +80,7 @@ def _left_recovery(make_window, root: Path, title: str) -> Path:
     window.autosave.write_now()
     written = window.autosave.path
     data = json.loads(written.read_text(encoding="utf-8"))
-    data["pid"] = _dead_pid()
+    data["pid"] = dead_pid()
     path = written.with_name(written.name.replace(f".{os.getpid()}-", f".{data['pid']}-"))
     path.write_text(json.dumps(data), encoding="utf-8")
     written.unlink()

@@ -7,7 +7,6 @@ moves them back then. A move back that would meet a mark of the same citation ke
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import signal
@@ -19,11 +18,12 @@ from pathlib import Path
 import pytest
 
 from explorer.core.loader import load_corpus
-from explorer.core.recovery import corpus_tag, read_recovery, recovery_folder
+from explorer.core.recovery import read_recovery
 from explorer.store.marks import MARKS_FILENAME, MarkStore
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, open_marks
 from tests.support.corpora import REPO, TINY_FILES, write_corpus
+from tests.support.recovery import dead_pid, recovery_files
 
 # doc-jan-copy: the same telegram as doc-jan, drafted again from note 1 (a merge makes them one).
 DOCUMENTS = TINY_FILES["documents.yaml"] + """
@@ -52,15 +52,6 @@ def _corpus(tmp_path: Path, marks: dict[str, str]) -> tuple[Path, Path]:
     return root, path
 
 
-def _recovery_files(root: Path) -> list[Path]:
-    return sorted(recovery_folder().glob(f"{corpus_tag(root)}.*.json"))
-
-
-@functools.cache
-def _dead_pid() -> int:
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
-                          check=True)
-    return int(done.stdout)
 
 
 def _crash_after_merge(make_window, root: Path, marks_path: Path) -> Path:
@@ -74,7 +65,7 @@ def _crash_after_merge(make_window, root: Path, marks_path: Path) -> Path:
     written = window.autosave.path
     data = json.loads(written.read_text(encoding="utf-8"))
     assert data["marks_moved"] == [{"from": "doc-jan-copy", "to": "doc-jan", "keys": [KEPT_KEY]}]
-    data["pid"] = _dead_pid()
+    data["pid"] = dead_pid()
     left = written.with_name(written.name.replace(f".{os.getpid()}-", f".{data['pid']}-"))
     left.write_text(json.dumps(data), encoding="utf-8")
     written.unlink()
@@ -188,7 +179,7 @@ def test_a_killed_merge_discarded_puts_the_marks_back(make_window, tmp_path: Pat
     app = subprocess.Popen([sys.executable, "-c", _MERGING_APP, str(root), str(tmp_path / "other.ini"),
                             str(marks_path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:  # the autosave timer is not shortened: the move itself writes the recovery file
-        qtbot.waitUntil(lambda: bool(_recovery_files(root)) or app.poll() is not None, timeout=60_000)
+        qtbot.waitUntil(lambda: bool(recovery_files(root)) or app.poll() is not None, timeout=60_000)
         assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
     finally:
         app.send_signal(signal.SIGKILL)

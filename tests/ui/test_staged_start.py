@@ -9,11 +9,9 @@ import pytest
 from PySide6.QtWidgets import QMenu
 
 from explorer.core.model import Corpus
-from explorer.ui.app import Launcher
-from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.main_window import BUILT_LATER, MainWindow
 from explorer.ui.settings import Settings
-from tests.support.launching import Deferred, record_quits
+from tests.support.launching import launchers
 
 
 def _unbuilt(window: MainWindow) -> list[str]:
@@ -96,24 +94,8 @@ def test_the_docks_come_back_as_the_reader_left_them(qtbot, make_window, tiny_co
 
 @pytest.fixture
 def slow_start(qtbot, settings: Settings, tmp_path: Path):
-    made = []
-
-    def make(delay_ms: int) -> tuple[Launcher, Deferred]:
-        pool = Deferred()
-        launcher = Launcher(settings, ErrorReporter(), submit=pool, cache_dir=tmp_path / "cache",
-                            start_window_delay_ms=delay_ms)
-        record_quits(launcher)
-        made.append(launcher)
-        return launcher, pool
-
-    yield make
-    for launcher in made:
-        launcher.loader.cancel()
-        launcher._close_start_window()
-        if launcher.window is not None:
-            launcher.window.closed.disconnect()
-            launcher.window.close()
-            launcher.window.deleteLater()
+    with launchers(settings, tmp_path / "cache") as make:
+        yield lambda delay_ms: make(start_window_delay_ms=delay_ms)
 
 
 def test_a_quick_load_opens_its_window_with_no_start_frame(qtbot, slow_start, tiny_corpus_dir: Path) -> None:
