@@ -55,10 +55,17 @@ def launchers(settings: Settings, cache_dir: Path) -> Iterator[Callable[..., tup
     try:
         yield make
     finally:
-        for launcher in made:
-            launcher.loader.cancel()
-            launcher._close_start_window()
-            if launcher.window is not None:
-                launcher.window.closed.disconnect()
-                launcher.window.close()
-                launcher.window.deleteLater()
+        close_launchers(made)
+
+
+def close_launchers(made: list[Launcher]) -> None:
+    """What a test's launchers opened, gone: loads cancelled, start windows, main windows and dialogs closed."""
+    for launcher in made:
+        launcher.loader.cancel()
+        launcher._close_start_window()
+        if launcher.window is not None:
+            launcher.window.closed.disconnect()
+            launcher.window.close()
+            launcher.window.deleteLater()
+        if launcher.reporter.dialog is not None:
+            launcher.reporter.dialog.done(0)

@@ -21,3 +21,19 @@ def dead_pid() -> int:
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
                           check=True)
     return int(done.stdout)
+
+
+def kill_once_recovery_is_written(qtbot, app: subprocess.Popen, root: Path) -> None:
+    """Wait until the app started as *app* has left a recovery file for the corpus at *root*, then SIGKILL it
+    (a crash: nothing it does at exit runs). Fails with its error output if it ended before."""
+    import signal
+
+    try:
+        qtbot.waitUntil(lambda: bool(recovery_files(root)) or app.poll() is not None, timeout=60_000)
+        assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
+    finally:
+        app.send_signal(signal.SIGKILL)
+        app.wait()
+        if app.stderr:
+            app.stderr.close()
+    assert app.returncode == -signal.SIGKILL

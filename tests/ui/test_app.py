@@ -17,7 +17,7 @@ from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.loading import LoadProgress
 from explorer.ui.settings import Settings
 from tests.support.corpora import REPO
-from tests.support.launching import launchers, record_quits
+from tests.support.launching import close_launchers, launchers, record_quits
 
 
 @pytest.fixture
@@ -31,15 +31,7 @@ def launcher(qtbot, settings: Settings):
         return launcher
 
     yield make
-    for launcher in made:
-        launcher.loader.cancel()
-        launcher._close_start_window()
-        if launcher.window is not None:
-            launcher.window.closed.disconnect()
-            launcher.window.close()
-            launcher.window.deleteLater()
-        if launcher.reporter.dialog is not None:
-            launcher.reporter.dialog.done(0)
+    close_launchers(made)
 
 
 def test_arguments() -> None:

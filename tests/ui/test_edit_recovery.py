@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -17,7 +16,7 @@ from explorer.core.loader import load_corpus
 from explorer.core.recovery import corpus_tag, recovery_folder
 from explorer.ui.main_window import MainWindow
 from tests.support.corpora import REPO
-from tests.support.recovery import dead_pid, recovery_files
+from tests.support.recovery import dead_pid, kill_once_recovery_is_written, recovery_files
 
 # The app, offscreen, on a corpus: one edit through the edit session, then it waits (to be killed).
 _EDITING_APP = textwrap.dedent("""
@@ -47,15 +46,7 @@ def test_a_killed_apps_edits_are_offered_back_and_recovered(make_window, tiny_co
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     app = subprocess.Popen([sys.executable, "-c", _EDITING_APP, str(tiny_corpus_dir), str(tmp_path / "other.ini")],
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        qtbot.waitUntil(lambda: bool(recovery_files(tiny_corpus_dir)) or app.poll() is not None, timeout=60_000)
-        assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
-    finally:
-        app.send_signal(signal.SIGKILL)
-        app.wait()
-        if app.stderr:
-            app.stderr.close()
-    assert app.returncode == -signal.SIGKILL
+    kill_once_recovery_is_written(qtbot, app, tiny_corpus_dir)
     assert "Kim asks to attack" in (tiny_corpus_dir / "events.yaml").read_text(encoding="utf-8")  # never saved
 
     window: MainWindow = make_window(load_corpus(tiny_corpus_dir))

@@ -20,7 +20,7 @@ from explorer.ui.app import Launcher
 from explorer.ui.error_dialog import ErrorReporter
 from explorer.ui.settings import Settings
 from tests.support.corpora import REPO, TINY_ESSAY
-from tests.support.launching import Deferred, record_quits
+from tests.support.launching import Deferred, close_launchers, record_quits
 
 
 @pytest.fixture
@@ -41,15 +41,7 @@ def launcher(qtbot, settings: Settings, tmp_path: Path):
         return opened
 
     yield make
-    for opened in made:
-        opened.loader.cancel()
-        opened._close_start_window()
-        if opened.window is not None:
-            opened.window.closed.disconnect()
-            opened.window.close()
-            opened.window.deleteLater()
-        if opened.reporter.dialog is not None:
-            opened.reporter.dialog.done(0)
+    close_launchers(made)
 
 
 def _dialogs(monkeypatch, *, file: Path | None = None, folder: Path | None = None) -> list[str]:

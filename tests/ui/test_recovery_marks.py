@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -23,7 +22,7 @@ from explorer.store.marks import MARKS_FILENAME, MarkStore
 from explorer.ui.main_window import MainWindow
 from explorer.ui.marks_book import MarkBook, open_marks
 from tests.support.corpora import REPO, TINY_FILES, write_corpus
-from tests.support.recovery import dead_pid, recovery_files
+from tests.support.recovery import dead_pid, kill_once_recovery_is_written
 
 # doc-jan-copy: the same telegram as doc-jan, drafted again from note 1 (a merge makes them one).
 DOCUMENTS = TINY_FILES["documents.yaml"] + """
@@ -178,15 +177,7 @@ def test_a_killed_merge_discarded_puts_the_marks_back(make_window, tmp_path: Pat
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     app = subprocess.Popen([sys.executable, "-c", _MERGING_APP, str(root), str(tmp_path / "other.ini"),
                             str(marks_path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:  # the autosave timer is not shortened: the move itself writes the recovery file
-        qtbot.waitUntil(lambda: bool(recovery_files(root)) or app.poll() is not None, timeout=60_000)
-        assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
-    finally:
-        app.send_signal(signal.SIGKILL)
-        app.wait()
-        if app.stderr:
-            app.stderr.close()
-    assert app.returncode == -signal.SIGKILL
+    kill_once_recovery_is_written(qtbot, app, root)
     window, opened = _reopen(make_window, root, marks_path)
     try:
         assert opened.store.get("tiny", KEPT_KEY) is not None  # the killed app had moved it
