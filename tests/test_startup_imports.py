@@ -42,6 +42,8 @@ HEAVY = (
     "explorer.core.search", "explorer.ui.preferences",
     # every reviewer's mark history (the marks file's reader), read for the audit, once it starts
     "explorer.store.marks_file",
+    # the catalogue's cross-check: a document card imports it for a document with a catalogue record
+    "explorer.core.audit.catalog",
 )
 
 AT_FIRST_PAINT = textwrap.dedent("""
