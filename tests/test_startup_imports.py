@@ -42,6 +42,8 @@ HEAVY = (
     "explorer.core.search", "explorer.ui.preferences",
     # every reviewer's mark history (the marks file's reader), read for the audit, once it starts
     "explorer.store.marks_file",
+    # the catalogue's cross-check: a document card imports it for a document with a catalogue record
+    "explorer.core.audit.catalog",
 )
 
 AT_FIRST_PAINT = textwrap.dedent("""
@@ -85,3 +87,63 @@ def test_the_first_paint_loads_no_heavy_module_and_has_not_started_the_audit() -
     loaded = sorted(m for m in modules if m in HEAVY or m.startswith(tuple(f"{h}." for h in HEAVY)))
     assert loaded == []
     assert seen["audit_started"] is False
+
+
+def test_the_first_paint_imports_no_resources_reader() -> None:
+    """The shipped folders (the icon's) are found without importlib.resources and what it imports."""
+    seen = _at_first_paint(DEFAULT_CORPUS)
+    modules = seen["modules"]
+    assert isinstance(modules, list)
+    assert "importlib.resources" not in modules
+
+
+def test_the_shipped_folders_are_found_from_the_package_or_beside_it(tmp_path: Path, monkeypatch) -> None:
+    from explorer.core import locations
+
+    regular = tmp_path / "shipped_regular"
+    regular.mkdir()
+    (regular / "__init__.py").write_text("")
+    namespace = tmp_path / "shipped_namespace"
+    namespace.mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert locations._folder("shipped_regular", "data") == regular
+    assert locations._folder("shipped_namespace", "data") == namespace  # no __init__.py, as data/ installed
+    beside = Path(locations.__file__).resolve().parents[2]
+    assert locations._folder("shipped_nowhere", "data") == beside / "data"
+    assert locations._folder("shipped_regular.nowhere", "icons") == beside / "icons"
+    assert locations.data_dir().is_dir() and (locations.resources_dir() / "icons").is_dir()
+
+
+def test_the_window_command_parses_as_the_whole_command_line_does() -> None:
+    from explorer.cli import build_parser
+
+    whole, window = build_parser(), build_parser(window_only=True)
+    for argv in (["open"], ["open", "some/corpus", "--select", "fn12"], ["open", "--screenshot", "x.png", "c"]):
+        assert window.parse_args(argv) == whole.parse_args(argv)
+    assert window.format_usage() == whole.format_usage()
+    assert "check" in whole.format_help() and "check" not in window.format_help().split("commands:")[-1]
+
+
+def test_the_pyside_source_check_reads_bytes_and_answers_as_pyside_does() -> None:
+    """PySide6 asks of each module imported after it whether its source names PySide6; explorer.ui
+    answers from the file's bytes (sooner), with PySide6's own answer for every module."""
+    import importlib
+    import inspect
+
+    for name in ("explorer.ui", "explorer.ui.error_dialog", "explorer.core.model"):
+        importlib.import_module(name)
+    feature = sys.modules["shibokensupport.feature"]
+    check = feature._mod_uses_pyside
+    assert check.__name__ == "_uses_pyside"
+    modules = [m for name, m in sorted(sys.modules.items())
+               if name.startswith("explorer.") or name in ("json", "argparse", "sys")]
+    answers = {}
+    for module in modules:
+        try:
+            expected = "PySide6" in inspect.getsource(module)
+        except (OSError, TypeError):
+            expected = False
+        answers[module.__name__] = check(module)
+        assert answers[module.__name__] is expected, module.__name__
+    assert answers["explorer.ui.error_dialog"] is True and answers["explorer.core.model"] is False
+    assert answers["sys"] is False  # built in: no file, PySide6's own check

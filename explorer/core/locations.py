@@ -1,6 +1,7 @@
 """Where the shipped files are: the default corpus and the resources.
 
-Both are found through ``importlib.resources`` so they resolve the same way
+Both are found through the import system (the packages' folders, else
+``importlib.resources``) so they resolve the same way
 from a source checkout, an installed wheel and a PyInstaller bundle, never
 relative to the working directory. The packaging maps the top-level
 ``data/`` and ``resources/`` folders to ``explorer.data`` and
@@ -10,7 +11,6 @@ beside the package.
 
 from __future__ import annotations
 
-import importlib.resources
 import importlib.util
 from pathlib import Path
 
@@ -18,21 +18,27 @@ DEFAULT_CORPUS = "korea-1950"
 
 
 def _folder(package: str, fallback: str) -> Path:
+    # The package's search locations first: what importlib.resources.files answers for a package in
+    # a folder, found without importing importlib.resources (and tempfile, shutil...) at start-up.
+    # data/ and resources/ hold no __init__.py, so where they are installed (a wheel, the PyInstaller
+    # bundle) they are namespace packages, whose folders are these locations too.
     try:
-        found = importlib.resources.files(package)
-    except (ModuleNotFoundError, TypeError):
-        found = None
-    if isinstance(found, Path) and found.is_dir():
-        return found
-    if found is not None:
-        # data/ and resources/ hold no __init__.py, so where they are installed
-        # (a wheel, the PyInstaller bundle) they are namespace packages, and
-        # Python 3.11 answers with a MultiplexedPath: its folders are the
-        # package's search locations.
         spec = importlib.util.find_spec(package)
-        for location in (spec.submodule_search_locations or []) if spec else []:
-            if Path(location).is_dir():
-                return Path(location)
+    except (ModuleNotFoundError, ValueError):
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if Path(location).is_dir():
+            return Path(location)
+    if spec is not None:  # a package not in a folder (a zip): its resources' own answer
+        from importlib import resources
+
+        try:
+            found = resources.files(package)
+        except (ModuleNotFoundError, TypeError):
+            found = None
+        if isinstance(found, Path) and found.is_dir():
+            return found
+    # No such package (a source checkout, an editable install that does not map the folder): beside it.
     return Path(__file__).resolve().parents[2] / fallback
 
 

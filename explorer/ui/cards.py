@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QPalette
 
-from explorer.core.audit.catalog import record_differences
 from explorer.core.model import CatalogRecord, Corpus, Document, Event, Person, Source
 from explorer.core.text import shorten
 from explorer.ui.palette import mark
@@ -330,6 +329,8 @@ def catalogue_section(corpus: Corpus, doc: Document, record: CatalogRecord, c: C
         if record.note:
             out.append(f"<p>{esc(record.note)}</p>")
         return "".join(out)
+    from explorer.core.audit.catalog import record_differences  # a document with a catalogue record only
+
     differing = {d["field"] for d in record_differences(corpus, doc, record)}
     cited, catalogued = _as_cited(corpus, doc), _as_catalogued(record)
     rows = ['<tr><td class="label"></td><td class="label"><b>As cited</b></td>'
