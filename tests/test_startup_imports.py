@@ -122,28 +122,3 @@ def test_the_window_command_parses_as_the_whole_command_line_does() -> None:
         assert window.parse_args(argv) == whole.parse_args(argv)
     assert window.format_usage() == whole.format_usage()
     assert "check" in whole.format_help() and "check" not in window.format_help().split("commands:")[-1]
-
-
-def test_the_pyside_source_check_reads_bytes_and_answers_as_pyside_does() -> None:
-    """PySide6 asks of each module imported after it whether its source names PySide6; explorer.ui
-    answers from the file's bytes (sooner), with PySide6's own answer for every module."""
-    import importlib
-    import inspect
-
-    for name in ("explorer.ui", "explorer.ui.error_dialog", "explorer.core.model"):
-        importlib.import_module(name)
-    feature = sys.modules["shibokensupport.feature"]
-    check = feature._mod_uses_pyside
-    assert check.__name__ == "_uses_pyside"
-    modules = [m for name, m in sorted(sys.modules.items())
-               if name.startswith("explorer.") or name in ("json", "argparse", "sys")]
-    answers = {}
-    for module in modules:
-        try:
-            expected = "PySide6" in inspect.getsource(module)
-        except (OSError, TypeError):
-            expected = False
-        answers[module.__name__] = check(module)
-        assert answers[module.__name__] is expected, module.__name__
-    assert answers["explorer.ui.error_dialog"] is True and answers["explorer.core.model"] is False
-    assert answers["sys"] is False  # built in: no file, PySide6's own check
