@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from explorer.core.model import Corpus
+from explorer.core.pausing import paced
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class Correspondence:
     def __init__(self, corpus: Corpus) -> None:
         letters: list[Letter] = []
         undated: list[Letter] = []
-        for d in corpus.documents:
+        for d in paced(corpus.documents, 128):
             pairs = tuple((s, r) for s in d.senders for r in d.recipients)
             if not pairs:
                 continue
@@ -73,7 +74,7 @@ class Correspondence:
     def edges(self, first: int | None = None, last: int | None = None) -> list[Edge]:
         """The edges of the letters in range (see :meth:`in_range`), busiest first, then by name."""
         found: dict[tuple[str, str], list[str]] = {}
-        for letter in self.in_range(first, last):
+        for letter in paced(self.in_range(first, last), 256):
             for pair in letter.pairs:
                 found.setdefault(pair, []).append(letter.document)
         edges = [Edge(s, r, tuple(docs)) for (s, r), docs in found.items()]
