@@ -109,3 +109,31 @@ def test_close_opens_the_gate_and_puts_back_the_one_before(qapp) -> None:
     assert inner.gate.is_open and pausing.installed() is outer.gate
     outer.close()
     assert pausing.installed() is None
+
+
+def _steps(record: list[bool], gate: pausing.Gate, count: int) -> Iterator[None]:
+    for _ in range(count):
+        record.append(gate.is_open)
+        yield
+
+
+def test_idle_work_on_the_gui_thread_waits_while_the_reader_acts(qtbot, reader_first) -> None:
+    from explorer.ui.idle_work import IdleWork
+
+    work, opened_at_steps = IdleWork(slice_s=0.0), []
+    reader_first.reader_acts()
+    work.run(_steps(opened_at_steps, reader_first.gate, 5))
+    qtbot.waitUntil(lambda: not work.running)
+    assert opened_at_steps == [True] * 5  # not one step while the gate was closed
+
+
+def test_idle_work_goes_on_behind_a_gate_that_stays_closed(qtbot, reader_first) -> None:
+    from explorer.ui.idle_work import IdleWork
+
+    reader_first.reopen_timer.setInterval(60_000)  # the reader never pauses, here
+    reader_first.gate.max_wait = 0.05
+    work, opened_at_steps = IdleWork(slice_s=0.0), []
+    reader_first.reader_acts()
+    work.run(_steps(opened_at_steps, reader_first.gate, 3))
+    qtbot.waitUntil(lambda: not work.running)
+    assert opened_at_steps == [False] * 3
