@@ -58,7 +58,7 @@ class Correspondence:
         self.undated = tuple(undated)
         self._starts = [x.start for x in letters]
         self._longest = max((x.end - x.start for x in letters), default=0)
-        ids = {p for x in (*letters, *undated) for pair in x.pairs for p in pair}
+        ids = {p for x in paced((*letters, *undated), 512) for pair in x.pairs for p in pair}
         self.names = {p: corpus.person_by_id[p].name if p in corpus.person_by_id else p for p in ids}
         #: Everyone who wrote or was written to, in the (stable) order of the circle.
         self.people: tuple[str, ...] = tuple(sorted(ids, key=lambda p: (self.names[p].casefold(), p)))
@@ -77,7 +77,7 @@ class Correspondence:
         for letter in paced(self.in_range(first, last), 256):
             for pair in letter.pairs:
                 found.setdefault(pair, []).append(letter.document)
-        edges = [Edge(s, r, tuple(docs)) for (s, r), docs in found.items()]
+        edges = [Edge(s, r, tuple(docs)) for (s, r), docs in paced(found.items(), 128)]
         edges.sort(key=lambda e: (-e.count, self.names[e.sender].casefold(), self.names[e.recipient].casefold(),
                                   e.sender, e.recipient))
         return edges

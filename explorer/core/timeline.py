@@ -60,10 +60,10 @@ class Track:
 
     def __init__(self, items: Sequence[Item]) -> None:
         self.items: tuple[Item, ...] = tuple(sorted(items, key=lambda i: (i.start, i.end, i.id)))
-        self.starts = [i.start for i in self.items]
+        self.starts = [i.start for i in paced(self.items, 1024)]
         # The longest item bounds how far before the window an overlapping item can start.
         self.longest = max((i.end - i.start for i in self.items), default=0)
-        self.index = {item.id: n for n, item in enumerate(self.items)}
+        self.index = {item.id: n for n, item in paced(enumerate(self.items), 1024)}
         self.last = max((i.end for i in self.items), default=0)
 
     def __len__(self) -> int:
