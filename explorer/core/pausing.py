@@ -47,7 +47,8 @@ class Gate:
         self._open = threading.Event()
         self._open.set()
         self._owner = threading.get_ident()
-        #: How many waits ended because the gate opened, and how many because :attr:`max_wait` passed.
+        #: How many waits ended because the gate opened, and how many because :attr:`max_wait` passed (for the
+        #: benchmark: not locked, so a count may be lost when two threads end a wait at the same instant).
         self.waits = 0
         self.timeouts = 0
 
