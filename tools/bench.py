@@ -421,12 +421,17 @@ def _window_interactions(app: Any, window: Any, corpus: Any) -> dict[str, Any]:
             "shown_after_filter": pane.proxy.rowCount(), **result_extra}
 
 
-def child_selection_load(corpus: str, cache: str, load: str, interval: str = "") -> dict[str, Any]:
+def child_selection_load(corpus: str, cache: str, load: str, interval: str = "", gate: str = "on",
+                         spacing_ms: str = "0") -> dict[str, Any]:
     """Event selection to all three panes while the app's worker threads run, or not (*load* "none").
 
     The load is the work the window puts on its workers, each run again as soon as it ends, so that every
     selection competes with it for the GIL: the window's own audit (*load* "audit"), and with *load*
     "workers" the timeline's and the correspondence's builds too (what their panes submit when first shown).
+    With *gate* "on" the app's :class:`~explorer.ui.audit_job.ReaderFirst` parks that work while the reader
+    acts ("off": as before it). The selections follow each other at once (*spacing_ms* "0": the gate stays
+    closed throughout, the work advancing only by the gate's bounded waits), or after that long idle (the
+    gate has opened and the work runs at full speed when the next selection comes).
     """
     from explorer.core.corpus_cache import open_corpus
 
@@ -437,7 +442,7 @@ def child_selection_load(corpus: str, cache: str, load: str, interval: str = "")
     from explorer.core.correspondence import Correspondence
     from explorer.core.timeline import Timeline
     from explorer.ui import audit_job
-    from explorer.ui.audit_job import in_daemon_thread
+    from explorer.ui.audit_job import ReaderFirst, in_daemon_thread
     from explorer.ui.main_window import MainWindow
     from explorer.ui.settings import Settings, open_settings
 
@@ -451,6 +456,12 @@ def child_selection_load(corpus: str, cache: str, load: str, interval: str = "")
     _wait_for_first_paint(app, watch)
     watch.close()
     _settle(app)
+    reader_first = None
+    if gate == "on":  # as explorer.ui.app.run does
+        reader_first = ReaderFirst(app)
+        reader_first.filter_input(app)
+        reader_first.watch(window.state)
+    spacing = float(spacing_ms) / 1000
     stop = threading.Event()
     builds = {"timeline": 0, "correspondence": 0}
 
@@ -470,6 +481,8 @@ def child_selection_load(corpus: str, cache: str, load: str, interval: str = "")
     selections = []
     cpu_started = time.process_time()
     for event_id in _sample_ids([e.id for e in opened.corpus.events], SELECTIONS):
+        if spacing:
+            _settle(app, spacing)  # the reader pauses: the gate opens, the work runs
         if load != "none" and window.audit.done:
             window.audit.rerun()
             audits += 1
@@ -483,7 +496,8 @@ def child_selection_load(corpus: str, cache: str, load: str, interval: str = "")
         if pane.current_event() != event_id or window.document_pane.shown != state.selection:
             raise RuntimeError(f"{event_id}: the panes did not follow")
     stop.set()
-    return {"selection_s": selections, "audits_started": audits, "builds": builds,
+    parked = {"waits": reader_first.gate.waits, "timeouts": reader_first.gate.timeouts} if reader_first else {}
+    return {"selection_s": selections, "audits_started": audits, "builds": builds, "parked": parked,
             "switch_intervals": sorted(switch_intervals), "cpu_s": time.process_time() - cpu_started}
 
 
@@ -818,27 +832,36 @@ def bench_focused(rows: list[Row], env: dict[str, str], corpus: str, cache: str,
         rows.extend(bench_first_selection(corpus, cache, label, runs, env, goal_here, log, wait="idle"))
 
 
-#: What runs beside the selections in --selection-load, and the switch interval ("": the app's own).
-LOADS = (("none", "", "selection, no background work"),
-         ("audit", "0.005", "  audit running, Python's 5 ms switch"),
-         ("audit", "", "  audit running, the app's switch"),
-         ("workers", "0.005", "  audit + timeline + letters, 5 ms switch"),
-         ("workers", "", "  audit + timeline + letters, app's switch"))
+#: What runs beside the selections in --selection-load, the switch interval ("": the app's own), whether the
+#: work parks while the reader acts (the gate), and the reader's pause between selections (ms), and whether
+#: the row carries the goal.
+LOADS = (("none", "", "on", "0", "selection, no background work", False),
+         ("audit", "", "off", "0", "  audit running, no gate", False),
+         ("audit", "", "on", "0", "  audit running, reader first", True),
+         ("audit", "", "off", "100", "  audit, 100 ms apart, no gate", False),
+         ("audit", "", "on", "100", "  audit, 100 ms apart, reader first", True),
+         ("workers", "", "off", "0", "  audit + timeline + letters, no gate", False),
+         ("workers", "", "on", "0", "  audit + timeline + letters, reader first", True),
+         ("workers", "", "off", "100", "  all, 100 ms apart, no gate", False),
+         ("workers", "", "on", "100", "  all, 100 ms apart, reader first", True))
 
 
 def bench_selection_load(rows: list[Row], env: dict[str, str], corpus: str, cache: str, runs: int,
                          log: Callable[[str], None]) -> None:
     """Event selection to all three panes while the window's workers run (``--child selection-load``):
-    with the app's thread switch interval and with Python's default, runs interleaved."""
+    with the work parked while the reader acts and without, selections at once or apart, runs interleaved."""
     run_child("load-cache", corpus, cache, env=env)  # compiles the cache once
     samples: dict[int, list[float]] = {n: [] for n in range(len(LOADS))}
     for run in range(runs):
-        for n, (load, interval, _) in enumerate(LOADS):
-            log(f"selection under load: run {run + 1}/{runs}, {load} {interval or 'app'} ...")
-            samples[n] += run_child("selection-load", corpus, cache, load, interval, env=env)["selection_s"]
-    for n, (_, interval, figure) in enumerate(LOADS):
+        for n, (load, interval, gate, spacing, figure, _) in enumerate(LOADS):
+            log(f"selection under load: run {run + 1}/{runs}, {figure.strip()} ...")
+            result = run_child("selection-load", corpus, cache, load, interval, gate, spacing, env=env)
+            log(f"  audits started {result['audits_started']}, builds {result['builds']}, "
+                f"parked {result['parked']}")
+            samples[n] += result["selection_s"]
+    for n, (_, _, _, _, figure, goal) in enumerate(LOADS):
         row = _row(figure, "corpus", "s", samples[n], samples[0], percentile=True)
-        if not interval and n:
+        if goal:
             row.goal = f"p95 < {SELECTION_P95_GOAL_S * 1000:g} ms"
             row.met = (row.p95 or 0) < SELECTION_P95_GOAL_S
         rows.append(row)

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from explorer.core.model import Corpus
+from explorer.core.pausing import paced
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class Correspondence:
     def __init__(self, corpus: Corpus) -> None:
         letters: list[Letter] = []
         undated: list[Letter] = []
-        for d in corpus.documents:
+        for d in paced(corpus.documents, 128):
             pairs = tuple((s, r) for s in d.senders for r in d.recipients)
             if not pairs:
                 continue
@@ -57,7 +58,7 @@ class Correspondence:
         self.undated = tuple(undated)
         self._starts = [x.start for x in letters]
         self._longest = max((x.end - x.start for x in letters), default=0)
-        ids = {p for x in (*letters, *undated) for pair in x.pairs for p in pair}
+        ids = {p for x in paced((*letters, *undated), 512) for pair in x.pairs for p in pair}
         self.names = {p: corpus.person_by_id[p].name if p in corpus.person_by_id else p for p in ids}
         #: Everyone who wrote or was written to, in the (stable) order of the circle.
         self.people: tuple[str, ...] = tuple(sorted(ids, key=lambda p: (self.names[p].casefold(), p)))
@@ -73,10 +74,10 @@ class Correspondence:
     def edges(self, first: int | None = None, last: int | None = None) -> list[Edge]:
         """The edges of the letters in range (see :meth:`in_range`), busiest first, then by name."""
         found: dict[tuple[str, str], list[str]] = {}
-        for letter in self.in_range(first, last):
+        for letter in paced(self.in_range(first, last), 256):
             for pair in letter.pairs:
                 found.setdefault(pair, []).append(letter.document)
-        edges = [Edge(s, r, tuple(docs)) for (s, r), docs in found.items()]
+        edges = [Edge(s, r, tuple(docs)) for (s, r), docs in paced(found.items(), 128)]
         edges.sort(key=lambda e: (-e.count, self.names[e.sender].casefold(), self.names[e.recipient].casefold(),
                                   e.sender, e.recipient))
         return edges

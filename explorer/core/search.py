@@ -47,6 +47,7 @@ from explorer.core import model
 from explorer.core.corpus_cache import cache_file_for, corpus_key, default_cache_dir
 from explorer.core.dates import EdtfDate, EdtfError, parse_edtf
 from explorer.core.model import footnote_number
+from explorer.core.pausing import paced
 from explorer.core.text import shorten
 
 #: Bump when the rows or the schema change.
@@ -804,7 +805,7 @@ def _fill(conn: sqlite3.Connection, corpus: model.Corpus, marks: list[MarkRow], 
     conn.execute("BEGIN")
     for statement in _SCHEMA:
         conn.execute(statement)
-    rows = [*_corpus_rows(corpus), *map(_mark_row, marks)]
+    rows = [*paced(_corpus_rows(corpus), 16), *map(_mark_row, marks)]
     random.Random(len(rows)).shuffle(rows)  # see RANK_CAP
     _insert(conn, rows)
     count = conn.execute("SELECT count(*) FROM items").fetchone()[0]
@@ -817,10 +818,10 @@ def _fill(conn: sqlite3.Connection, corpus: model.Corpus, marks: list[MarkRow], 
 def _insert(conn: sqlite3.Connection, rows: list[_Row]) -> None:
     start = (conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
     tags = [r.tags for r in rows]
-    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", paced((
         (start + n, r.kind, r.rid, r.title, r.passage, r.note, r.lower, r.upper, r.body, r.names, tags[n], r.document)
-        for n, r in enumerate(rows)))
+        for n, r in enumerate(rows)), 64))
     conn.executemany("INSERT OR IGNORE INTO item_notes VALUES (?, ?)",
                      ((note, start + n) for n, r in enumerate(rows) for note in r.notes))
     conn.executemany("INSERT INTO fts (rowid, title, body, names, tags) VALUES (?, ?, ?, ?, ?)",
-                     ((start + n, r.title, r.body, r.names, tags[n]) for n, r in enumerate(rows)))
+                     paced(((start + n, r.title, r.body, r.names, tags[n]) for n, r in enumerate(rows)), 16))

@@ -21,6 +21,7 @@ from explorer.core.dates import EdtfDate
 from explorer.core.gc_pause import gc_paused
 from explorer.core.model import Corpus
 from explorer.core.months import month_abbreviation
+from explorer.core.pausing import paced
 
 #: The narrowest and widest views, in days.
 MIN_SPAN = 3.0
@@ -59,10 +60,10 @@ class Track:
 
     def __init__(self, items: Sequence[Item]) -> None:
         self.items: tuple[Item, ...] = tuple(sorted(items, key=lambda i: (i.start, i.end, i.id)))
-        self.starts = [i.start for i in self.items]
+        self.starts = [i.start for i in paced(self.items, 1024)]
         # The longest item bounds how far before the window an overlapping item can start.
         self.longest = max((i.end - i.start for i in self.items), default=0)
-        self.index = {item.id: n for n, item in enumerate(self.items)}
+        self.index = {item.id: n for n, item in paced(enumerate(self.items), 1024)}
         self.last = max((i.end for i in self.items), default=0)
 
     def __len__(self) -> int:
@@ -98,8 +99,8 @@ class Timeline:
         calls it on a worker). Its items are frozen out of the garbage collector's scans, as the corpus is,
         so that no later collection pauses a frame to look at them."""
         with gc_paused(freeze=True):
-            events = [item_for(e.id, e.date, e.title) for e in corpus.events]
-            documents = [item_for(d.id, d.date, d.title) for d in corpus.documents if d.date is not None]
+            events = [item_for(e.id, e.date, e.title) for e in paced(corpus.events, 128)]
+            documents = [item_for(d.id, d.date, d.title) for d in paced(corpus.documents, 128) if d.date is not None]
             return cls(events, documents, sum(d.date is None for d in corpus.documents))
 
     def extent(self) -> tuple[int, int]:

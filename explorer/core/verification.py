@@ -28,6 +28,7 @@ from explorer.core.audit import Finding
 from explorer.core.citations import COMMENTARY, DOCUMENT, IBID, Citation, ParsedNote
 from explorer.core.model import Corpus, Document
 from explorer.core.months import MONTH_NAMES
+from explorer.core.pausing import paced
 from explorer.core.text import shorten
 
 LABEL_LIMIT = 90
@@ -230,7 +231,7 @@ def finding_targets(finding: Finding, notes: Mapping[int, ParsedNote], corpus: C
 def targets_by_note(notes: Iterable[ParsedNote], corpus: Corpus) -> dict[int, tuple[MarkTarget, ...]]:
     """Each note's :func:`note_targets`, by note number (what :func:`notes_by_key` and :func:`key_moves`
     both read: worked out once for the two)."""
-    return {note.number: note_targets(note, corpus) for note in notes}
+    return {note.number: note_targets(note, corpus) for note in paced(notes, 1)}
 
 
 def notes_by_key(notes: Iterable[ParsedNote], corpus: Corpus,
@@ -238,7 +239,7 @@ def notes_by_key(notes: Iterable[ParsedNote], corpus: Corpus,
     """For each mark key, the notes that cite exactly that (they share one mark). *targets*: the notes'
     :func:`targets_by_note`, when already worked out."""
     found: dict[str, list[int]] = defaultdict(list)
-    for note in notes:
+    for note in paced(notes, 64):
         for target in targets[note.number] if targets is not None else note_targets(note, corpus):
             found[target.key].append(note.number)
     return {key: tuple(numbers) for key, numbers in found.items()}
@@ -251,7 +252,7 @@ def key_moves(notes: Iterable[ParsedNote], corpus: Corpus, targets: Mapping[int,
     old key itself among them where a citation keeps it). An old key with several keys stood for
     citations this version tells apart. *targets*: the notes' :func:`targets_by_note`, when already worked out."""
     found: dict[str, dict[str, tuple[str, int, str]]] = defaultdict(dict)
-    for note in notes:
+    for note in paced(notes, 16):
         for target in targets[note.number] if targets is not None else note_targets(note, corpus):
             if target.old_key:
                 found[target.old_key].setdefault(target.key, (target.key, target.footnote, target.label))

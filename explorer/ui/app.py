@@ -42,7 +42,7 @@ from explorer.core.corpus_cache import open_corpus
 from explorer.core.errors import CorpusError
 from explorer.core.locations import default_corpus_dir, resources_dir
 from explorer.store.marks import MARKS_FILENAME, default_data_dir
-from explorer.ui.audit_job import wait_for_workers
+from explorer.ui.audit_job import ReaderFirst, wait_for_workers
 from explorer.ui.error_dialog import ErrorReporter, cannot_open_message
 from explorer.ui.essay_open import ask_for_essay_folder
 from explorer.ui.loading import LoadProgress, StartWindow
@@ -179,11 +179,12 @@ class Launcher(QObject):
         self, settings: Settings, reporter: ErrorReporter, select: str | None = None,
         screenshot: Path | None = None, submit: Callable[[Callable[[], None]], None] | None = None,
         parent: QObject | None = None, marks_path: Path | None = None, cache_dir: Path | None = None,
-        start_window_delay_ms: int = 0,
+        start_window_delay_ms: int = 0, reader_first: ReaderFirst | None = None,
     ) -> None:
         """*marks_path*: the verification marks file, opened with the first window (None: marking is off);
         *cache_dir*: the corpus cache's folder (None: the user's); *start_window_delay_ms*: how long
-        a load with no window open runs before its window frame appears (0: at once)."""
+        a load with no window open runs before its window frame appears (0: at once); *reader_first*:
+        parks the background work while the reader selects in a window."""
         super().__init__(parent)
         self.settings = settings
         self.reporter = reporter
@@ -192,6 +193,7 @@ class Launcher(QObject):
         self.marks_path = marks_path
         self.marks: OpenedMarks | None = None
         self._submit = submit
+        self.reader_first = reader_first
         self.window: MainWindow | None = None
         self.exit_code = 0
         self.loading: Path | None = None
@@ -307,6 +309,8 @@ class Launcher(QObject):
         self.settings.add_recent(corpus.path)  # type: ignore[attr-defined]
         marks = self._mark_book(corpus.manifest.id)  # type: ignore[attr-defined]
         window = MainWindow(corpus, self.settings, marks=marks, submit=self._submit)  # type: ignore[arg-type]
+        if self.reader_first is not None:
+            self.reader_first.watch(window.state)
         if self.select and not window.state.select(self.select):
             if FINDING_REF.fullmatch(self.select):
                 ref = self.select  # a finding: shown once the audit has run
@@ -494,18 +498,21 @@ def run(args: argparse.Namespace | Sequence[str]) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     app.setQuitOnLastWindowClosed(False)  # the launcher quits: a dialog may stand between two windows
     reporter = ErrorReporter(app)
+    reader_first = ReaderFirst(app)  # background work parks while the reader clicks, types or selects
+    reader_first.filter_input(app)
     previous_hook, sys.excepthook = sys.excepthook, reporter.excepthook
     with tempfile.TemporaryDirectory(prefix="explorer-screenshot-") as scratch:
         settings = Settings(open_settings(Path(scratch) / "settings.ini")) if args.screenshot else Settings()
         marks_path = (Path(scratch) if args.screenshot else default_data_dir()) / MARKS_FILENAME
         launcher = Launcher(settings, reporter, select=args.select, screenshot=args.screenshot, marks_path=marks_path,
-                            start_window_delay_ms=START_WINDOW_DELAY_MS)
+                            start_window_delay_ms=START_WINDOW_DELAY_MS, reader_first=reader_first)
         launcher.open(args.corpus or default_corpus_dir())
         try:
             code = app.exec()
         finally:
             sys.excepthook = previous_hook
             launcher.close_marks()
+            reader_first.close()
     code = launcher.exit_code or code
     if not _workers_done():
         # Work still running (an audit of a very long essay, say) would deliver into a QApplication being torn

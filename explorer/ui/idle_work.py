@@ -15,8 +15,13 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QTimer
 
+from explorer.core import pausing
+
 #: How long one slice may run (seconds): well under a frame.
 SLICE_S = 0.003
+#: While the reader acts (the background work's gate is closed) a slice waits this long (ms) and looks again;
+#: for at most :data:`explorer.core.pausing.MAX_WAIT_S` in a row, as the workers do, so the work progresses.
+PARKED_RETRY_MS = 20
 
 
 class IdleWork(QObject):
@@ -29,6 +34,7 @@ class IdleWork(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
+        self._parked_since: float | None = None
 
     @property
     def running(self) -> bool:
@@ -43,6 +49,13 @@ class IdleWork(QObject):
         steps = self._steps
         if steps is None:
             return
+        gate, now = pausing.installed(), time.perf_counter()
+        if gate is not None and not gate.is_open:  # the reader acts: the panes go first
+            self._parked_since = self._parked_since or now
+            if now - self._parked_since < gate.max_wait:
+                self._timer.start(PARKED_RETRY_MS)
+                return
+        self._parked_since = None
         deadline = time.perf_counter() + self._slice_s
         for _ in steps:
             if self._steps is not steps:  # replaced by a step (run() has queued the new one)

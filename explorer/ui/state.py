@@ -59,6 +59,8 @@ class ExplorerState(QObject):
     finding_selected = Signal(str)
     #: Once per change, after the per-field signals (for the status line).
     selection_changed = Signal()
+    #: A selection is asked for, before anything changes (background work parks: ``audit_job.ReaderFirst``).
+    selecting = Signal()
     #: The corpus was edited (the new :class:`Corpus`); sent before any selection signal the edit causes.
     corpus_changed = Signal(object)
     history_changed = Signal(bool, bool)  # can go back, can go forward
@@ -116,30 +118,37 @@ class ExplorerState(QObject):
 
     # -- changing ----------------------------------------------------------------
     def select_event(self, event_id: str | None, passage: str | None = None) -> None:
+        self.selecting.emit()
         self._select(follow_event(self.corpus, self._current, event_id, passage))
 
     def select_document(self, document_id: str) -> None:
+        self.selecting.emit()
         if document_id in self.corpus.document_by_id:
             self._select(follow_document(self.corpus, self._current, document_id))
 
     def select_source(self, source_id: str) -> None:
+        self.selecting.emit()
         if source_id in self.corpus.source_by_id:
             self._select(follow_source(self.corpus, self._current, source_id))
 
     def select_person(self, person_id: str) -> None:
+        self.selecting.emit()
         if person_id in self.corpus.person_by_id:
             self._select(follow_person(self.corpus, self._current, person_id))
 
     def select_passage(self, passage_id: str) -> None:
+        self.selecting.emit()
         if self.corpus.passage(passage_id):
             self._select(follow_passage(self.corpus, self._current, passage_id))
 
     def select_footnote(self, number: int | None) -> None:
         """Open footnote *number*; None or 0 closes it."""
+        self.selecting.emit()
         self._select(follow_footnote(self.corpus, self._current, number))
 
     def select(self, item_id: str) -> bool:
         """Select any record by id; False if the corpus has no such id."""
+        self.selecting.emit()
         picked = follow(self.corpus, self._current, item_id)
         if picked is None:
             return False
@@ -148,6 +157,7 @@ class ExplorerState(QObject):
 
     def select_finding(self, finding: Finding) -> None:
         """Select an audit finding and what it names (see :func:`follow_finding`)."""
+        self.selecting.emit()
         self._finding_scope[finding.key] = (finding.footnotes, finding.passages)
         self._apply(follow_finding(self.corpus, self._current, finding))
 
@@ -197,12 +207,14 @@ class ExplorerState(QObject):
         self._apply(selection, record=False)
 
     def back(self) -> None:
+        self.selecting.emit()
         if self._back:
             before = self._history_flags()
             self._forward.append(self._current)
             self._apply(self._back.pop(), record=False, before=before)
 
     def forward(self) -> None:
+        self.selecting.emit()
         if self._forward:
             before = self._history_flags()
             self._back.append(self._current)

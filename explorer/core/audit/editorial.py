@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from explorer.core.audit.findings import INFO, WARNING, Finding, notes_phrase, passages_of
 from explorer.core.citations import IBID, WORK_KINDS, Citation, ParsedNote, work_key
 from explorer.core.model import Corpus
+from explorer.core.pausing import paced
 from explorer.core.text import shorten
 
 RULE_SHORT_FORM = "CMOS 14.29 (short forms for later citations of a work)"
@@ -156,7 +157,7 @@ def unbalanced(text: str) -> list[str]:
 
 def check_unbalanced(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding]:
     """A note whose parentheses, brackets or quotation marks do not pair up."""
-    for note in notes:
+    for note in paced(notes, 4):
         problems = unbalanced(note.text)
         if problems:
             yield Finding(

@@ -30,6 +30,7 @@ from explorer.core.citations import (
 from explorer.core.date_mentions import find_date_mentions
 from explorer.core.essay import Passage
 from explorer.core.model import Corpus, Document
+from explorer.core.pausing import paced, pause_point
 from explorer.core.text import shorten
 
 # -- helpers ---------------------------------------------------------------
@@ -61,6 +62,7 @@ def check_dates(corpus: Corpus) -> Iterator[Finding]:
     """
     for passage in corpus.essay.passages:
         for number, start, end in _marker_spans(passage):
+            pause_point()
             docs = [corpus.document_by_id[d] for d in corpus.documents_by_footnote.get(number, ())]
             dated = [d for d in docs if d.date]
             if not dated:
@@ -128,7 +130,7 @@ def check_names(corpus: Corpus) -> Iterator[Finding]:
     # per distinct word, not per occurrence (a book-length corpus repeats its
     # vocabulary), and per standard word of similar length.
     occurrences: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-    for pid, note, text in texts:
+    for pid, note, text in paced(texts, 16):
         for word in _WORD.findall(text):
             w = word[:-2] if word.endswith(("’s", "'s")) else word
             if len(w) >= 5 and w not in every_standard_word:  # Bajanov is no variant of Bajanova
@@ -136,7 +138,7 @@ def check_names(corpus: Corpus) -> Iterator[Finding]:
     by_length: dict[int, set[str]] = defaultdict(set)
     for w in occurrences:
         by_length[len(w)].add(w)
-    for name, spellings, person_id in standards:
+    for name, spellings, person_id in paced(standards, 1):
         standard = {w for w in _WORD.findall(name) if len(w) >= 4}
         folded = {w.lower().replace("-", "") for w in standard}
         variants: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
@@ -344,14 +346,14 @@ def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding
     """The same archival file cited in several notes; one document cited at different locations."""
     by_file: dict[str, set[int]] = defaultdict(set)
     folios: dict[tuple[str, int], set[str]] = defaultdict(set)  # (file, note) -> folios cited
-    for note in notes:
+    for note in paced(notes, 16):
         for key in note.location_keys():
             by_file[key].add(note.number)
         for c in note.citations:
             for loc in c.locations:
                 if loc.listy:
                     folios[(loc.key, note.number)].add(loc.listy)
-    for key, numbers in sorted(by_file.items()):
+    for key, numbers in paced(sorted(by_file.items()), 16):
         if len(numbers) > 1:
             ordered = tuple(sorted(numbers))
             docs = tuple(sorted({d for n in ordered for d in corpus.documents_by_footnote.get(n, ())
@@ -377,7 +379,7 @@ def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding
     # own citations of the same document (same kind, correspondents and date).
     seen: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
     where: dict[str, set[int]] = defaultdict(set)
-    for note in notes:
+    for note in paced(notes, 16):
         for c in note.documents():
             d = c.document
             if d is None or not d.date or not c.locations:
@@ -387,7 +389,7 @@ def check_locations(corpus: Corpus, notes: list[ParsedNote]) -> Iterator[Finding
                 seen[ident].add((loc.key, loc.listy))
             where[ident].add(note.number)
     reported: set[tuple[int, ...]] = set()
-    for ident, places in seen.items():
+    for ident, places in paced(seen.items(), 16):
         if len(places) > 1:
             cited_in = tuple(sorted(where[ident]))
             reported.add(cited_in)

@@ -27,6 +27,7 @@ from explorer.core.audit.notes import (
 from explorer.core.audit.spelling import check_spelling
 from explorer.core.citations import ParsedNote, parse_notes
 from explorer.core.model import Corpus
+from explorer.core.pausing import paced
 
 CORPUS_CHECKS: list[Callable[[Corpus], Iterable[Finding]]] = [
     check_dates, check_names, check_quotes, check_catalog, check_catalogued_uncited,
@@ -53,6 +54,6 @@ def run_audit(corpus: Corpus, notes: list[ParsedNote] | None = None) -> list[Fin
     """
     if notes is None:
         notes = parse_notes((f.number, f.text) for f in corpus.essay.footnotes)
-    findings = [f for check in CORPUS_CHECKS for f in check(corpus)]
-    findings += [f for check in NOTE_CHECKS for f in check(corpus, notes)]
+    findings = [f for check in paced(CORPUS_CHECKS, 1) for f in check(corpus)]
+    findings += [f for check in paced(NOTE_CHECKS, 1) for f in check(corpus, notes)]
     return order_findings(findings)

@@ -22,6 +22,7 @@ from typing import Any
 
 from explorer.core.audit.findings import INFO, Finding
 from explorer.core.model import Corpus
+from explorer.core.pausing import paced
 
 IGNORE_FILE = "spelling-ignore.txt"
 RULE_SPELLING = "CMOS ch. 7 (spelling: a standard dictionary)"
@@ -114,7 +115,7 @@ def check_spelling(corpus: Corpus) -> Iterator[Finding]:
     where: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
     texts: list[tuple[str, int | None, str]] = [(p.id, None, p.text) for p in corpus.essay.body_passages]
     texts += [(f.passage_id, f.number, f.text) for f in corpus.essay.footnotes]
-    for pid, number, text in texts:
+    for pid, number, text in paced(texts, 8):
         for w in _WORD.findall(_ADDRESS.sub(" ", text)):
             if "-" in w and w.replace("-", "").lower() in known:
                 continue  # "Zhi-hua" for the corpus's "Zhihua": a romanisation, not a misspelling
@@ -131,7 +132,7 @@ def check_spelling(corpus: Corpus) -> Iterator[Finding]:
         return
     dictionary = _dictionary()
     unknown = dictionary.unknown({w.lower() for w in where})
-    for word in sorted(where, key=str.lower):
+    for word in paced(sorted(where, key=str.lower), 16):
         if word.lower() not in unknown:
             continue
         stem = word.lower()[:-1] if word.lower().endswith("s") else ""

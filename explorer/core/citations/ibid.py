@@ -25,6 +25,7 @@ from explorer.core.citations.result import (
     ParsedNote,
     WorkRef,
 )
+from explorer.core.pausing import pause_point
 
 SERIES_WINDOW = 20  # how many notes back an Ibid. looks for the same series of documents
 
@@ -259,6 +260,7 @@ def parse_notes(footnotes: Iterable[tuple[int, str]]) -> list[ParsedNote]:
     aliases: dict[str, str] = {}
     out = []
     for number, text in footnotes:
+        pause_point()
         note = parse_note(number, text, abbreviations=aliases)
         aliases.update(note.abbreviations)
         try:
