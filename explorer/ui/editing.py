@@ -83,6 +83,14 @@ def _document_key(key: str, old_id: str, new_id: str) -> str:
     return key[: -len(f"{DOCUMENT_KEY}{old_id}")] + f"{DOCUMENT_KEY}{new_id}"
 
 
+def _hidden_problem(editable: EditableCorpus, document: str, count: int) -> Problem:
+    """Why an edit that would take away *document*, with *count* marks under its id, is not made."""
+    return Problem(str(editable.path("documents")), None, (
+        f"the document {document} was not removed: {count} verification mark{'s' * (count != 1)} of the "
+        "notes citing it are stored under its id and would no longer be shown; merge it into the "
+        "document that stands for it (its marks move there), or clear its marks first"), document)
+
+
 class _ReadRelay(QObject):
     """Carries the files read from the worker to the GUI thread. No parent, and held by the work, so the
     worker never emits on a deleted object when the window closes first."""
@@ -283,8 +291,12 @@ class EditSession(QObject):
         before = {d for d in documents if _has_document(editable, d)}
         step(editable)
         try:
-            plan = ([(m.new_id, m.old_id, m.keys) for m in reversed(moves)] if undo
-                    else self._marks_plan(edit, editable, before, documents))
+            if undo:
+                plan: list[tuple[str, str, tuple[str, ...] | None]] = [
+                    (m.new_id, m.old_id, m.keys) for m in reversed(moves)]
+                self._refuse_hidden(editable, before, documents, plan)
+            else:
+                plan = self._marks_plan(edit, editable, before, documents)
             corpus = updated_corpus(self.state.corpus, editable, changed)
         except CorpusError:
             back(editable)
@@ -330,13 +342,25 @@ class EditSession(QObject):
             if new is not None and _has_document(editable, new):
                 plan.append((document, new, None))
                 continue
-            refused.append(Problem(str(editable.path("documents")), None, (
-                f"the document {document} was not removed: {count} verification mark{'s' * (count != 1)} of the "
-                "notes citing it are stored under its id and would no longer be shown; merge it into the "
-                "document that stands for it (its marks move there), or clear its marks first"), document))
+            refused.append(_hidden_problem(editable, document, count))
         if refused:
             raise CorpusError(refused)
         return plan
+
+    def _refuse_hidden(self, editable: EditableCorpus, before: set[str], documents: list[str],
+                       plan: Sequence[tuple[str, str, tuple[str, ...] | None]]) -> None:
+        """:class:`CorpusError` if an undo takes away a document that has marks *plan* does not move away
+        (marked under its id since the edit was made: another window, an import): they would go out of sight."""
+        if self.marks is None:
+            return
+        refused: list[Problem] = []
+        for document in (d for d in documents if d in before and not _has_document(editable, d)):
+            leaving = {k for old, _new, keys in plan if old == document for k in (keys or ())}
+            count = sum(1 for k in self.marks.keys_for_document(document) if k not in leaving)
+            if count:
+                refused.append(_hidden_problem(editable, document, count))
+        if refused:
+            raise CorpusError(refused)
 
     def _move_marks(self, plan: Sequence[tuple[str, str, tuple[str, ...] | None]]) -> tuple[MarksMove, ...]:
         """Carry out *plan* (see :meth:`_marks_plan`), all or nothing: :class:`CorpusError` if refused."""

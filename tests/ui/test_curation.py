@@ -379,3 +379,33 @@ def test_a_merge_whose_marks_cannot_be_moved_is_refused_and_changes_nothing(make
         assert window.edit_session.editable.index_of("documents", "doc-jan-copy") >= 0
     finally:
         read_only.close()
+
+
+def test_undoing_a_rename_after_the_new_id_gained_a_mark_is_refused_and_loses_no_mark(
+        make_window, tmp_path: Path, qtbot) -> None:
+    """Undo takes the renamed document's id away again: a mark made under that id since (another window, an
+    import) would go out of sight with it, as a redone rejection's would. Refused, and the stack put back."""
+    import copy
+
+    from explorer.core.corpus_edit import Composite, DeleteRecord, InsertRecord
+
+    window, opened = _marked_twice(make_window, tmp_path, {})
+    try:
+        session, stack, marks = window.edit_session, window.undo_stack, window.marks
+        record = copy.deepcopy(dict(session.editable.record("documents", "doc-jan-copy")))
+        record["id"] = "stalin-shtykov-copy"
+        session.push(Composite("Rename", [DeleteRecord("documents", "doc-jan-copy"),
+                                          InsertRecord("documents", record)]))
+        renamed_key = COPY_KEY.replace("doc-jan-copy", "stalin-shtykov-copy")
+        opened.store.set_mark("tiny", renamed_key, "verified", "marked since", footnote=1)
+        assert marks.poll() and marks.count_for_document("stalin-shtykov-copy") == 1
+        stack.undo()  # the rename: it would hide the new mark
+        said = window.message_bar.text.text()
+        assert "was not undone" in said and "1 verification mark" in said
+        assert "stalin-shtykov-copy" in window.state.corpus.document_by_id
+        assert session.editable.index_of("documents", "stalin-shtykov-copy") >= 0
+        qtbot.waitUntil(lambda: stack.index() == 1)  # put back: the rename stands
+        assert marks.mark(renamed_key).note == "marked since"
+        assert session.unsaved
+    finally:
+        opened.close()
