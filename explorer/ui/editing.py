@@ -288,6 +288,10 @@ class EditSession(QObject):
         step, back = (edit.revert, edit.apply) if undo else (edit.apply, edit.revert)
         changed = touched(edit)
         documents = sorted(rid for kind, rid in changed if kind == "documents")
+        if documents and self.marks is not None:
+            # A note typed in a mark and not yet saved is saved under the key its mark has now: saved after
+            # the marks moved, it would go under a key they left (a document the corpus may no longer have).
+            self.marks.commit_pending()
         before = {d for d in documents if _has_document(editable, d)}
         step(editable)
         try:

@@ -409,3 +409,30 @@ def test_undoing_a_rename_after_the_new_id_gained_a_mark_is_refused_and_loses_no
         assert session.unsaved
     finally:
         opened.close()
+
+
+def test_a_note_typed_in_a_mark_when_an_undo_moves_the_marks_goes_with_them(
+        make_window, tmp_path: Path, qtbot) -> None:
+    """Edit > Undo from the menu leaves the note field's text uncommitted: it is saved under the key the
+    mark has before the marks move, not after under a document the corpus no longer has (where it is out
+    of sight, and its mark shown moved back without it)."""
+    from explorer.core.verification import MarkTarget
+    from explorer.ui.marks_editor import VerificationSection
+
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    try:
+        assert window.curation.merge("documents", "doc-jan", "doc-jan-copy")
+        # the mark's row, as a pane shows it under doc-jan now
+        section = VerificationSection(window.marks, parent=window)
+        section.show_targets([MarkTarget(1, KEPT_KEY, "Stalin to Shtykov", "Stalin to Shtykov")])
+        [editor] = section.editors
+        assert editor.note.text() == "read in the archive"
+        editor.note.selectAll()
+        qtbot.keyClicks(editor.note, "checked again, l. 92")
+        assert opened.store.get("tiny", KEPT_KEY).note == "read in the archive"  # typed, not yet saved
+        window.undo_stack.undo()  # the merge: the mark goes back under doc-jan-copy, with the note typed
+        window.marks.commit_pending()  # as the pane's next rows or closing the window would
+        assert opened.store.get("tiny", COPY_KEY).note == "checked again, l. 92"
+        assert opened.store.get("tiny", KEPT_KEY) is None  # nothing left under the kept document's key
+    finally:
+        opened.close()
