@@ -401,6 +401,7 @@ class EditSession(QObject):
         sentence, or "")."""
         if self.marks is None or not moves:
             return 0, ""
+        self.marks.commit_pending()  # a note typed and not yet saved goes under the key its mark has now
         origin: dict[str, str] = {}  # a moved mark's key now -> its key before the first move back
         said: list[str] = []
         for move in reversed(moves):

@@ -436,3 +436,26 @@ def test_a_note_typed_in_a_mark_when_an_undo_moves_the_marks_goes_with_them(
         assert opened.store.get("tiny", KEPT_KEY) is None  # nothing left under the kept document's key
     finally:
         opened.close()
+
+
+def test_a_note_typed_in_a_mark_when_closing_without_saving_moves_the_marks_back_goes_with_them(
+        make_window, tmp_path: Path, qtbot) -> None:
+    """Discard in the close prompt moves the marks back before the close saves what is typed: the typed note
+    must be saved first, under the key its mark had."""
+    from explorer.core.verification import MarkTarget
+    from explorer.ui.marks_editor import VerificationSection
+
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    try:
+        assert window.curation.merge("documents", "doc-jan", "doc-jan-copy")
+        section = VerificationSection(window.marks, parent=window)
+        section.show_targets([MarkTarget(1, KEPT_KEY, "Stalin to Shtykov", "Stalin to Shtykov")])
+        [editor] = section.editors
+        editor.note.selectAll()
+        qtbot.keyClicks(editor.note, "checked again, l. 92")
+        assert window.edit_session.discard_moves() == 1  # the close prompt's Discard
+        window.marks.commit_pending()  # then the close itself
+        assert opened.store.get("tiny", COPY_KEY).note == "checked again, l. 92"
+        assert opened.store.get("tiny", KEPT_KEY) is None
+    finally:
+        opened.close()
