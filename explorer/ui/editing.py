@@ -125,7 +125,7 @@ class RecordCommand(QUndoCommand):
             self._skip = False
             return
         try:
-            self.moves = self._session.run(self.edit, undo=False)
+            self.moves = self._session.run(self.edit, undo=False, from_stack=True)
         except CorpusError as exc:
             self._refused(exc, "redone", self._session.undo_stack.undo)
 
@@ -134,7 +134,7 @@ class RecordCommand(QUndoCommand):
             self._skip = False
             return
         try:
-            self._session.run(self.edit, undo=True, moves=self.moves)
+            self._session.run(self.edit, undo=True, moves=self.moves, from_stack=True)
         except CorpusError as exc:
             self._refused(exc, "undone", self._session.undo_stack.redo)
 
@@ -274,13 +274,15 @@ class EditSession(QObject):
         self.undo_stack.push(RecordCommand(self, edit, (*moved, *moves)))
         return moves
 
-    def run(self, edit: Edit, undo: bool, moves: Sequence[MarksMove] = ()) -> tuple[MarksMove, ...]:
+    def run(self, edit: Edit, undo: bool, moves: Sequence[MarksMove] = (), *,
+            from_stack: bool = False) -> tuple[MarksMove, ...]:
         """Apply (or revert) *edit* and show its result; undone again if a touched record is invalid.
 
         A document the edit removes takes its verification marks out of sight (they are stored under
         its id): when the edit names its successor (a merge, a rename: ``Composite.successors``) or
         plainly renames it, the marks are moved there, else the edit is refused with the document and
         the count. Undoing moves back *moves*, the marks doing it moved. Returns the marks moved.
+        *from_stack*: called by the undo stack's own undo or redo, which nothing may push onto.
         """
         from explorer.core.corpus_edit import touched
         from explorer.core.corpus_live import updated_corpus
@@ -288,10 +290,10 @@ class EditSession(QObject):
         step, back = (edit.revert, edit.apply) if undo else (edit.apply, edit.revert)
         changed = touched(edit)
         documents = sorted(rid for kind, rid in changed if kind == "documents")
-        if documents and self.marks is not None:
+        if documents:
             # A note typed in a mark and not yet saved is saved under the key its mark has now: saved after
             # the marks moved, it would go under a key they left (a document the corpus may no longer have).
-            self.marks.commit_pending()
+            self._commit_typed(undoable=not from_stack)
         before = {d for d in documents if _has_document(editable, d)}
         step(editable)
         try:
@@ -324,6 +326,20 @@ class EditSession(QObject):
         if moved_text(done):
             self.marks_moved.emit(f"Verification marks: {moved_text(done)}{' (undone)' if undo else ''}.")
         return done
+
+    def _commit_typed(self, undoable: bool = True) -> None:
+        """Save the notes typed in marks and not yet saved; as steps of their own on the undo stack only when
+        *undoable* (not from inside the stack's undo or redo: a command pushed then is filed as undone)."""
+        marks = self.marks
+        if marks is None:
+            return
+        stack = marks.undo_stack
+        if not undoable:
+            marks.undo_stack = None
+        try:
+            marks.commit_pending()
+        finally:
+            marks.undo_stack = stack
 
     def _marks_plan(self, edit: Edit, editable: EditableCorpus, before: set[str],
                     documents: list[str]) -> list[tuple[str, str, tuple[str, ...] | None]]:
@@ -401,7 +417,7 @@ class EditSession(QObject):
         sentence, or "")."""
         if self.marks is None or not moves:
             return 0, ""
-        self.marks.commit_pending()  # a note typed and not yet saved goes under the key its mark has now
+        self._commit_typed()  # a note typed and not yet saved goes under the key its mark has now
         origin: dict[str, str] = {}  # a moved mark's key now -> its key before the first move back
         said: list[str] = []
         for move in reversed(moves):

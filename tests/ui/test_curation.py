@@ -430,10 +430,16 @@ def test_a_note_typed_in_a_mark_when_an_undo_moves_the_marks_goes_with_them(
         editor.note.selectAll()
         qtbot.keyClicks(editor.note, "checked again, l. 92")
         assert opened.store.get("tiny", KEPT_KEY).note == "read in the archive"  # typed, not yet saved
-        window.undo_stack.undo()  # the merge: the mark goes back under doc-jan-copy, with the note typed
+        stack = window.undo_stack
+        stack.undo()  # the merge: the mark goes back under doc-jan-copy, with the note typed
         window.marks.commit_pending()  # as the pane's next rows or closing the window would
         assert opened.store.get("tiny", COPY_KEY).note == "checked again, l. 92"
         assert opened.store.get("tiny", KEPT_KEY) is None  # nothing left under the kept document's key
+        # saved from inside the undo, the note is no step of its own pushed into the stack mid-undo
+        assert (stack.count(), stack.index()) == (1, 0)
+        stack.redo()
+        assert opened.store.get("tiny", KEPT_KEY).note == "checked again, l. 92"
+        assert (stack.count(), stack.index()) == (1, 1)
     finally:
         opened.close()
 
