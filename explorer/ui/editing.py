@@ -269,8 +269,13 @@ class EditSession(QObject):
         Returns the marks it moved (a document merged or renamed: see :meth:`run`). *moved*: marks the
         edit moved before it was pushed (a crashed session's, recovered): undoing it moves them back too,
         as does closing without saving."""
-        moves = self.run(edit, undo=False)
-        self._moved.extend(moved)
+        at = len(self._moved)
+        self._moved.extend(moved)  # before the edit is said: a recovery file written for it keeps them
+        try:
+            moves = self.run(edit, undo=False)
+        except CorpusError:
+            del self._moved[at:at + len(moved)]
+            raise
         self.undo_stack.push(RecordCommand(self, edit, (*moved, *moves)))
         return moves
 
