@@ -33,6 +33,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.model import Corpus
 from explorer.core.recovery import MarksMoved as MarksMove  # a plain record: a recovery file keeps them too
+from explorer.store.marks import MarkStatus
 from explorer.ui.audit_job import Submit, in_daemon_thread
 from explorer.ui.state import ExplorerState
 
@@ -305,7 +306,7 @@ class EditSession(QObject):
             if undo:
                 plan: list[tuple[str, str, tuple[str, ...] | None]] = [
                     (m.new_id, m.old_id, m.keys) for m in reversed(moves)]
-                self._refuse_hidden(editable, before, documents, plan)
+                plan += self._undo_leftovers(edit, editable, before, documents, plan)
             else:
                 plan = self._marks_plan(edit, editable, before, documents)
             corpus = updated_corpus(self.state.corpus, editable, changed)
@@ -372,20 +373,38 @@ class EditSession(QObject):
             raise CorpusError(refused)
         return plan
 
-    def _refuse_hidden(self, editable: EditableCorpus, before: set[str], documents: list[str],
-                       plan: Sequence[tuple[str, str, tuple[str, ...] | None]]) -> None:
-        """:class:`CorpusError` if an undo takes away a document that has marks *plan* does not move away
-        (marked under its id since the edit was made: another window, an import): they would go out of sight."""
+    def _undo_leftovers(self, edit: Edit, editable: EditableCorpus, before: set[str], documents: list[str],
+                        plan: Sequence[tuple[str, str, tuple[str, ...] | None]],
+                        ) -> list[tuple[str, str, tuple[str, ...] | None]]:
+        """The marks an undo taking documents away must move besides *plan* (those marked under a document's
+        id since the edit: another window, an import): to the id an undone rename gives back; with no such
+        id, :class:`CorpusError` if any of them says something (a status or a note), as they would go out of
+        sight. (A blank one, a mark undone to unchecked, is left: refusing for it would refuse for ever.)"""
         if self.marks is None:
-            return
+            return []
+        gone = [d for d in documents if d in before and not _has_document(editable, d)]
+        came = [d for d in documents if d not in before and _has_document(editable, d)]
+        back = {new: old for (kind, old), new in getattr(edit, "successors", {}).items() if kind == "documents"}
+        if len(gone) == 1 and len(came) == 1:  # an id changed without saying so (a recovered edit)
+            back.setdefault(gone[0], came[0])
+        more: list[tuple[str, str, tuple[str, ...] | None]] = []
         refused: list[Problem] = []
-        for document in (d for d in documents if d in before and not _has_document(editable, d)):
+        for document in gone:
             leaving = {k for old, _new, keys in plan if old == document for k in (keys or ())}
-            count = sum(1 for k in self.marks.keys_for_document(document) if k not in leaving)
-            if count:
-                refused.append(_hidden_problem(editable, document, count))
+            left = [k for k in self.marks.keys_for_document(document) if k not in leaving]
+            if not left:
+                continue
+            successor = back.get(document)
+            if successor is not None and _has_document(editable, successor):
+                more.append((document, successor, tuple(left)))
+                continue
+            said = [k for k in left if (m := self.marks.mark(k)) is not None
+                    and (str(m.status) != MarkStatus.UNCHECKED.value or m.note)]
+            if said:
+                refused.append(_hidden_problem(editable, document, len(said)))
         if refused:
             raise CorpusError(refused)
+        return more
 
     def _move_marks(self, plan: Sequence[tuple[str, str, tuple[str, ...] | None]]) -> tuple[MarksMove, ...]:
         """Carry out *plan* (see :meth:`_marks_plan`), all or nothing: :class:`CorpusError` if refused."""

@@ -381,10 +381,10 @@ def test_a_merge_whose_marks_cannot_be_moved_is_refused_and_changes_nothing(make
         read_only.close()
 
 
-def test_undoing_a_rename_after_the_new_id_gained_a_mark_is_refused_and_loses_no_mark(
+def test_undoing_a_rename_after_the_new_id_gained_a_mark_takes_that_mark_back_too(
         make_window, tmp_path: Path, qtbot) -> None:
     """Undo takes the renamed document's id away again: a mark made under that id since (another window, an
-    import) would go out of sight with it, as a redone rejection's would. Refused, and the stack put back."""
+    import) went out of sight with it; it goes back under the old id with the marks the rename moved."""
     import copy
 
     from explorer.core.corpus_edit import Composite, DeleteRecord, InsertRecord
@@ -399,14 +399,44 @@ def test_undoing_a_rename_after_the_new_id_gained_a_mark_is_refused_and_loses_no
         renamed_key = COPY_KEY.replace("doc-jan-copy", "stalin-shtykov-copy")
         opened.store.set_mark("tiny", renamed_key, "verified", "marked since", footnote=1)
         assert marks.poll() and marks.count_for_document("stalin-shtykov-copy") == 1
-        stack.undo()  # the rename: it would hide the new mark
+        stack.undo()  # the rename
+        assert "doc-jan-copy" in window.state.corpus.document_by_id and stack.index() == 0
+        assert marks.mark(COPY_KEY).note == "marked since" and marks.mark(renamed_key) is None
+        assert "1 mark moved to doc-jan-copy" in window.message_bar.text.text()
+        stack.redo()
+        assert marks.mark(renamed_key).note == "marked since" and marks.mark(COPY_KEY) is None
+    finally:
+        opened.close()
+
+
+def test_undoing_a_new_document_that_gained_a_mark_is_refused_but_not_for_a_blank_one(
+        make_window, tmp_path: Path, qtbot) -> None:
+    """Undoing the document's creation would hide a mark made under it since: refused, the stack put back. A
+    mark undone to blank (unchecked, no note) says nothing: it does not hold the undo up for ever."""
+    import copy
+
+    from explorer.core.corpus_edit import InsertRecord
+
+    window, opened = _marked_twice(make_window, tmp_path, {})
+    try:
+        session, stack, marks = window.edit_session, window.undo_stack, window.marks
+        record = copy.deepcopy(dict(session.editable.record("documents", "doc-jan-copy")))
+        record["id"] = "doc-new"
+        session.push(InsertRecord("documents", record))
+        new_key = COPY_KEY.replace("doc-jan-copy", "doc-new")
+        opened.store.set_mark("tiny", new_key, "verified", "marked since", footnote=1)
+        assert marks.poll()
+        stack.undo()
         said = window.message_bar.text.text()
-        assert "was not undone" in said and "1 verification mark" in said
-        assert "stalin-shtykov-copy" in window.state.corpus.document_by_id
-        assert session.editable.index_of("documents", "stalin-shtykov-copy") >= 0
-        qtbot.waitUntil(lambda: stack.index() == 1)  # put back: the rename stands
-        assert marks.mark(renamed_key).note == "marked since"
-        assert session.unsaved
+        assert "was not undone" in said and "doc-new was not removed: 1 verification mark" in said
+        assert "doc-new" in window.state.corpus.document_by_id
+        assert session.editable.index_of("documents", "doc-new") >= 0
+        qtbot.waitUntil(lambda: stack.index() == 1)  # put back: the new document stands
+        assert marks.mark(new_key).note == "marked since"
+        opened.store.set_mark("tiny", new_key, "unchecked", "", footnote=1, version=1)  # cleared (elsewhere)
+        assert marks.poll()
+        stack.undo()
+        assert "doc-new" not in window.state.corpus.document_by_id and stack.index() == 0
     finally:
         opened.close()
 
