@@ -33,6 +33,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.model import Corpus
 from explorer.core.recovery import MarksMoved as MarksMove  # a plain record: a recovery file keeps them too
+from explorer.store.marks import MarkStatus
 from explorer.ui.audit_job import Submit, in_daemon_thread
 from explorer.ui.state import ExplorerState
 
@@ -83,6 +84,14 @@ def _document_key(key: str, old_id: str, new_id: str) -> str:
     return key[: -len(f"{DOCUMENT_KEY}{old_id}")] + f"{DOCUMENT_KEY}{new_id}"
 
 
+def _hidden_problem(editable: EditableCorpus, document: str, count: int) -> Problem:
+    """Why an edit that would take away *document*, with *count* marks under its id, is not made."""
+    return Problem(str(editable.path("documents")), None, (
+        f"the document {document} was not removed: {count} verification mark{'s' * (count != 1)} of the "
+        "notes citing it are stored under its id and would no longer be shown; merge it into the "
+        "document that stands for it (its marks move there), or clear its marks first"), document)
+
+
 class _ReadRelay(QObject):
     """Carries the files read from the worker to the GUI thread. No parent, and held by the work, so the
     worker never emits on a deleted object when the window closes first."""
@@ -117,7 +126,7 @@ class RecordCommand(QUndoCommand):
             self._skip = False
             return
         try:
-            self.moves = self._session.run(self.edit, undo=False)
+            self.moves = self._session.run(self.edit, undo=False, from_stack=True)
         except CorpusError as exc:
             self._refused(exc, "redone", self._session.undo_stack.undo)
 
@@ -126,7 +135,7 @@ class RecordCommand(QUndoCommand):
             self._skip = False
             return
         try:
-            self._session.run(self.edit, undo=True, moves=self.moves)
+            self._session.run(self.edit, undo=True, moves=self.moves, from_stack=True)
         except CorpusError as exc:
             self._refused(exc, "undone", self._session.undo_stack.redo)
 
@@ -261,18 +270,25 @@ class EditSession(QObject):
         Returns the marks it moved (a document merged or renamed: see :meth:`run`). *moved*: marks the
         edit moved before it was pushed (a crashed session's, recovered): undoing it moves them back too,
         as does closing without saving."""
-        moves = self.run(edit, undo=False)
-        self._moved.extend(moved)
+        at = len(self._moved)
+        self._moved.extend(moved)  # before the edit is said: a recovery file written for it keeps them
+        try:
+            moves = self.run(edit, undo=False)
+        except CorpusError:
+            del self._moved[at:at + len(moved)]
+            raise
         self.undo_stack.push(RecordCommand(self, edit, (*moved, *moves)))
         return moves
 
-    def run(self, edit: Edit, undo: bool, moves: Sequence[MarksMove] = ()) -> tuple[MarksMove, ...]:
+    def run(self, edit: Edit, undo: bool, moves: Sequence[MarksMove] = (), *,
+            from_stack: bool = False) -> tuple[MarksMove, ...]:
         """Apply (or revert) *edit* and show its result; undone again if a touched record is invalid.
 
         A document the edit removes takes its verification marks out of sight (they are stored under
         its id): when the edit names its successor (a merge, a rename: ``Composite.successors``) or
         plainly renames it, the marks are moved there, else the edit is refused with the document and
         the count. Undoing moves back *moves*, the marks doing it moved. Returns the marks moved.
+        *from_stack*: called by the undo stack's own undo or redo, which nothing may push onto.
         """
         from explorer.core.corpus_edit import touched
         from explorer.core.corpus_live import updated_corpus
@@ -280,11 +296,19 @@ class EditSession(QObject):
         step, back = (edit.revert, edit.apply) if undo else (edit.apply, edit.revert)
         changed = touched(edit)
         documents = sorted(rid for kind, rid in changed if kind == "documents")
+        if documents:
+            # A note typed in a mark and not yet saved is saved under the key its mark has now: saved after
+            # the marks moved, it would go under a key they left (a document the corpus may no longer have).
+            self._commit_typed(undoable=not from_stack)
         before = {d for d in documents if _has_document(editable, d)}
         step(editable)
         try:
-            plan = ([(m.new_id, m.old_id, m.keys) for m in reversed(moves)] if undo
-                    else self._marks_plan(edit, editable, before, documents))
+            if undo:
+                plan: list[tuple[str, str, tuple[str, ...] | None]] = [
+                    (m.new_id, m.old_id, m.keys) for m in reversed(moves)]
+                plan += self._undo_leftovers(edit, editable, before, documents, plan)
+            else:
+                plan = self._marks_plan(edit, editable, before, documents)
             corpus = updated_corpus(self.state.corpus, editable, changed)
         except CorpusError:
             back(editable)
@@ -309,6 +333,20 @@ class EditSession(QObject):
             self.marks_moved.emit(f"Verification marks: {moved_text(done)}{' (undone)' if undo else ''}.")
         return done
 
+    def _commit_typed(self, undoable: bool = True) -> None:
+        """Save the notes typed in marks and not yet saved; as steps of their own on the undo stack only when
+        *undoable* (not from inside the stack's undo or redo: a command pushed then is filed as undone)."""
+        marks = self.marks
+        if marks is None:
+            return
+        stack = marks.undo_stack
+        if not undoable:
+            marks.undo_stack = None
+        try:
+            marks.commit_pending()
+        finally:
+            marks.undo_stack = stack
+
     def _marks_plan(self, edit: Edit, editable: EditableCorpus, before: set[str],
                     documents: list[str]) -> list[tuple[str, str, tuple[str, ...] | None]]:
         """(old id, new id, None: all its marks) for each document *edit* took away that has marks;
@@ -330,13 +368,43 @@ class EditSession(QObject):
             if new is not None and _has_document(editable, new):
                 plan.append((document, new, None))
                 continue
-            refused.append(Problem(str(editable.path("documents")), None, (
-                f"the document {document} was not removed: {count} verification mark{'s' * (count != 1)} of the "
-                "notes citing it are stored under its id and would no longer be shown; merge it into the "
-                "document that stands for it (its marks move there), or clear its marks first"), document))
+            refused.append(_hidden_problem(editable, document, count))
         if refused:
             raise CorpusError(refused)
         return plan
+
+    def _undo_leftovers(self, edit: Edit, editable: EditableCorpus, before: set[str], documents: list[str],
+                        plan: Sequence[tuple[str, str, tuple[str, ...] | None]],
+                        ) -> list[tuple[str, str, tuple[str, ...] | None]]:
+        """The marks an undo taking documents away must move besides *plan* (those marked under a document's
+        id since the edit: another window, an import): to the id an undone rename gives back; with no such
+        id, :class:`CorpusError` if any of them says something (a status or a note), as they would go out of
+        sight. (A blank one, a mark undone to unchecked, is left: refusing for it would refuse for ever.)"""
+        if self.marks is None:
+            return []
+        gone = [d for d in documents if d in before and not _has_document(editable, d)]
+        came = [d for d in documents if d not in before and _has_document(editable, d)]
+        back = {new: old for (kind, old), new in getattr(edit, "successors", {}).items() if kind == "documents"}
+        if len(gone) == 1 and len(came) == 1:  # an id changed without saying so (a recovered edit)
+            back.setdefault(gone[0], came[0])
+        more: list[tuple[str, str, tuple[str, ...] | None]] = []
+        refused: list[Problem] = []
+        for document in gone:
+            leaving = {k for old, _new, keys in plan if old == document for k in (keys or ())}
+            left = [k for k in self.marks.keys_for_document(document) if k not in leaving]
+            if not left:
+                continue
+            successor = back.get(document)
+            if successor is not None and _has_document(editable, successor):
+                more.append((document, successor, tuple(left)))
+                continue
+            said = [k for k in left if (m := self.marks.mark(k)) is not None
+                    and (str(m.status) != MarkStatus.UNCHECKED.value or m.note)]
+            if said:
+                refused.append(_hidden_problem(editable, document, len(said)))
+        if refused:
+            raise CorpusError(refused)
+        return more
 
     def _move_marks(self, plan: Sequence[tuple[str, str, tuple[str, ...] | None]]) -> tuple[MarksMove, ...]:
         """Carry out *plan* (see :meth:`_marks_plan`), all or nothing: :class:`CorpusError` if refused."""
@@ -373,6 +441,7 @@ class EditSession(QObject):
         sentence, or "")."""
         if self.marks is None or not moves:
             return 0, ""
+        self._commit_typed()  # a note typed and not yet saved goes under the key its mark has now
         origin: dict[str, str] = {}  # a moved mark's key now -> its key before the first move back
         said: list[str] = []
         for move in reversed(moves):

@@ -49,7 +49,7 @@ from explorer.core.model import Corpus
 from explorer.core.selection import Selection
 from explorer.ui.editing import EditSession
 from explorer.ui.record_fields import FieldEditor, RecordLookup, field_editor, record_name
-from explorer.ui.rich_text import alert
+from explorer.ui.rich_text import alert, tooltip
 from explorer.ui.state import ExplorerState
 
 if TYPE_CHECKING:
@@ -318,7 +318,7 @@ class RecordEditor(QWidget):
         for kind, rid in entries:
             label = f"{KIND_NOUNS.get(kind, kind)}: {_name(corpus, kind, rid)}"
             self.chooser.addItem(label, f"{kind}:{rid}")
-            self.chooser.setItemData(self.chooser.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+            self.chooser.setItemData(self.chooser.count() - 1, tooltip(label), Qt.ItemDataRole.ToolTipRole)
         self.chooser.setCurrentIndex(self.chooser.findData(f"{self.kind}:{self.record_id}"))
         self.chooser.blockSignals(False)
         self.chooser.show_whole_in_tip()
@@ -566,7 +566,7 @@ class RecordChoice(QComboBox):
 
     def show_whole_in_tip(self) -> None:
         text = self.currentText()
-        self.setToolTip(f"{text}\n{self.TIP}" if text else self.TIP)
+        self.setToolTip(tooltip(text) + tooltip(self.TIP) if text else self.TIP)  # a title is not markup
 
     def shown_text(self) -> str:
         """The current text as it is drawn: elided to the width of the box's text field."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from explorer.core.errors import CorpusError
 from explorer.core.recovery import (
+    MarksMoved,
     Recovery,
     find_recoveries,
     recovery_edit,
@@ -59,6 +60,7 @@ class Autosave(QObject):
         self.path = session_file(session.state.corpus.path, folder)
         #: The records (kind, id) edited since the last save: what the recovery file keeps.
         self.pending: set[tuple[str, str]] = set()
+        self._written_moves: tuple[MarksMoved, ...] = ()  # the marks moves the recovery file last written holds
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
@@ -69,7 +71,9 @@ class Autosave(QObject):
 
     def _on_edited(self, changed: set[tuple[str, str]]) -> None:
         self.pending |= changed
-        if not self.timer.isActive():  # at most one write every few seconds, however fast the edits come
+        if self._session.moves_since_save != self._written_moves:
+            self.write_now()  # marks moved (a recovered edit's): the marks store has them so already
+        elif not self.timer.isActive():  # at most one write every few seconds, however fast the edits come
             self.timer.start()
 
     def _on_marks_moved(self, _said: str) -> None:
@@ -78,11 +82,13 @@ class Autosave(QObject):
     def write_now(self) -> None:
         """Write the pending edits now (or remove the file when nothing is unsaved any more)."""
         self.timer.stop()
+        moves = self._session.moves_since_save
         try:
             if self._session.unsaved:
-                write_recovery(self.path, self._session.editable, self.pending, self._session.moves_since_save)
+                write_recovery(self.path, self._session.editable, self.pending, moves)
             else:
                 remove_recovery(self.path)
+            self._written_moves = moves
         except CorpusError as exc:
             self.problem.emit(f"Unsaved edits cannot be kept safe against a crash: {_problem_text(exc)}")
 
@@ -96,6 +102,7 @@ class Autosave(QObject):
 
     def _on_saved(self, copy: Path | None) -> None:
         self.pending.clear()
+        self._written_moves = ()
         self.discard()
         if copy is not None:  # a new corpus folder: its own recovery file
             self.path = session_file(copy, self._folder)

@@ -379,3 +379,119 @@ def test_a_merge_whose_marks_cannot_be_moved_is_refused_and_changes_nothing(make
         assert window.edit_session.editable.index_of("documents", "doc-jan-copy") >= 0
     finally:
         read_only.close()
+
+
+def test_undoing_a_rename_after_the_new_id_gained_a_mark_takes_that_mark_back_too(
+        make_window, tmp_path: Path, qtbot) -> None:
+    """Undo takes the renamed document's id away again: a mark made under that id since (another window, an
+    import) went out of sight with it; it goes back under the old id with the marks the rename moved."""
+    import copy
+
+    from explorer.core.corpus_edit import Composite, DeleteRecord, InsertRecord
+
+    window, opened = _marked_twice(make_window, tmp_path, {})
+    try:
+        session, stack, marks = window.edit_session, window.undo_stack, window.marks
+        record = copy.deepcopy(dict(session.editable.record("documents", "doc-jan-copy")))
+        record["id"] = "stalin-shtykov-copy"
+        session.push(Composite("Rename", [DeleteRecord("documents", "doc-jan-copy"),
+                                          InsertRecord("documents", record)]))
+        renamed_key = COPY_KEY.replace("doc-jan-copy", "stalin-shtykov-copy")
+        opened.store.set_mark("tiny", renamed_key, "verified", "marked since", footnote=1)
+        assert marks.poll() and marks.count_for_document("stalin-shtykov-copy") == 1
+        stack.undo()  # the rename
+        assert "doc-jan-copy" in window.state.corpus.document_by_id and stack.index() == 0
+        assert marks.mark(COPY_KEY).note == "marked since" and marks.mark(renamed_key) is None
+        assert "1 mark moved to doc-jan-copy" in window.message_bar.text.text()
+        stack.redo()
+        assert marks.mark(renamed_key).note == "marked since" and marks.mark(COPY_KEY) is None
+    finally:
+        opened.close()
+
+
+def test_undoing_a_new_document_that_gained_a_mark_is_refused_but_not_for_a_blank_one(
+        make_window, tmp_path: Path, qtbot) -> None:
+    """Undoing the document's creation would hide a mark made under it since: refused, the stack put back. A
+    mark undone to blank (unchecked, no note) says nothing: it does not hold the undo up for ever."""
+    import copy
+
+    from explorer.core.corpus_edit import InsertRecord
+
+    window, opened = _marked_twice(make_window, tmp_path, {})
+    try:
+        session, stack, marks = window.edit_session, window.undo_stack, window.marks
+        record = copy.deepcopy(dict(session.editable.record("documents", "doc-jan-copy")))
+        record["id"] = "doc-new"
+        session.push(InsertRecord("documents", record))
+        new_key = COPY_KEY.replace("doc-jan-copy", "doc-new")
+        opened.store.set_mark("tiny", new_key, "verified", "marked since", footnote=1)
+        assert marks.poll()
+        stack.undo()
+        said = window.message_bar.text.text()
+        assert "was not undone" in said and "doc-new was not removed: 1 verification mark" in said
+        assert "doc-new" in window.state.corpus.document_by_id
+        assert session.editable.index_of("documents", "doc-new") >= 0
+        qtbot.waitUntil(lambda: stack.index() == 1)  # put back: the new document stands
+        assert marks.mark(new_key).note == "marked since"
+        opened.store.set_mark("tiny", new_key, "unchecked", "", footnote=1, version=1)  # cleared (elsewhere)
+        assert marks.poll()
+        stack.undo()
+        assert "doc-new" not in window.state.corpus.document_by_id and stack.index() == 0
+    finally:
+        opened.close()
+
+
+def test_a_note_typed_in_a_mark_when_an_undo_moves_the_marks_goes_with_them(
+        make_window, tmp_path: Path, qtbot) -> None:
+    """Edit > Undo from the menu leaves the note field's text uncommitted: it is saved under the key the
+    mark has before the marks move, not after under a document the corpus no longer has (where it is out
+    of sight, and its mark shown moved back without it)."""
+    from explorer.core.verification import MarkTarget
+    from explorer.ui.marks_editor import VerificationSection
+
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    try:
+        assert window.curation.merge("documents", "doc-jan", "doc-jan-copy")
+        # the mark's row, as a pane shows it under doc-jan now
+        section = VerificationSection(window.marks, parent=window)
+        section.show_targets([MarkTarget(1, KEPT_KEY, "Stalin to Shtykov", "Stalin to Shtykov")])
+        [editor] = section.editors
+        assert editor.note.text() == "read in the archive"
+        editor.note.selectAll()
+        qtbot.keyClicks(editor.note, "checked again, l. 92")
+        assert opened.store.get("tiny", KEPT_KEY).note == "read in the archive"  # typed, not yet saved
+        stack = window.undo_stack
+        stack.undo()  # the merge: the mark goes back under doc-jan-copy, with the note typed
+        window.marks.commit_pending()  # as the pane's next rows or closing the window would
+        assert opened.store.get("tiny", COPY_KEY).note == "checked again, l. 92"
+        assert opened.store.get("tiny", KEPT_KEY) is None  # nothing left under the kept document's key
+        # saved from inside the undo, the note is no step of its own pushed into the stack mid-undo
+        assert (stack.count(), stack.index()) == (1, 0)
+        stack.redo()
+        assert opened.store.get("tiny", KEPT_KEY).note == "checked again, l. 92"
+        assert (stack.count(), stack.index()) == (1, 1)
+    finally:
+        opened.close()
+
+
+def test_a_note_typed_in_a_mark_when_closing_without_saving_moves_the_marks_back_goes_with_them(
+        make_window, tmp_path: Path, qtbot) -> None:
+    """Discard in the close prompt moves the marks back before the close saves what is typed: the typed note
+    must be saved first, under the key its mark had."""
+    from explorer.core.verification import MarkTarget
+    from explorer.ui.marks_editor import VerificationSection
+
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    try:
+        assert window.curation.merge("documents", "doc-jan", "doc-jan-copy")
+        section = VerificationSection(window.marks, parent=window)
+        section.show_targets([MarkTarget(1, KEPT_KEY, "Stalin to Shtykov", "Stalin to Shtykov")])
+        [editor] = section.editors
+        editor.note.selectAll()
+        qtbot.keyClicks(editor.note, "checked again, l. 92")
+        assert window.edit_session.discard_moves() == 1  # the close prompt's Discard
+        window.marks.commit_pending()  # then the close itself
+        assert opened.store.get("tiny", COPY_KEY).note == "checked again, l. 92"
+        assert opened.store.get("tiny", KEPT_KEY) is None
+    finally:
+        opened.close()

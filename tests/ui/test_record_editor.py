@@ -410,6 +410,21 @@ def test_the_editor_shows_corpus_text_as_plain_text(make_window, tmp_path: Path)
     assert editor.chooser.currentText() == "Person: <b>Shtykov</b> & <i>co</i>"
     labels = editor.findChildren(QLabel)
     assert labels and all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+    chooser = editor.chooser  # its tool tips too: Qt takes a tip that looks like HTML for HTML
+    for tip in (chooser.toolTip(), chooser.itemData(chooser.currentIndex(), Qt.ItemDataRole.ToolTipRole)):
+        assert "Person: <b>Shtykov</b> & <i>co</i>" in _tip_as_shown(tip)
+
+
+def _tip_as_shown(tip: str) -> str:
+    """The text a tool tip shows: Qt renders it as HTML when it looks like HTML (Qt::mightBeRichText)."""
+    from PySide6.QtGui import Qt as GuiQt
+    from PySide6.QtGui import QTextDocument
+
+    if not GuiQt.mightBeRichText(tip):
+        return tip
+    document = QTextDocument()
+    document.setHtml(tip)
+    return document.toPlainText()
 
 
 def test_a_record_undone_away_clears_the_form(window: MainWindow, qtbot) -> None:

@@ -45,7 +45,7 @@ def test_a_long_title_is_cut_with_an_ellipsis_and_whole_in_the_tool_tip(make_win
     assert "…" in shown and len(shown) < len(whole)
     assert shown.startswith("Document: ") and shown.endswith("1949")  # cut in the middle: kind and date stay
     assert whole in chooser.toolTip()
-    assert chooser.itemData(chooser.currentIndex(), Qt.ItemDataRole.ToolTipRole) == whole
+    assert whole in chooser.itemData(chooser.currentIndex(), Qt.ItemDataRole.ToolTipRole)
     assert not chooser.grab().isNull()  # the elided text is what paintEvent draws
     chooser.resize(4000, chooser.height())
     assert chooser.shown_text() == whole  # room enough: nothing cut

@@ -187,3 +187,19 @@ def test_a_killed_merge_discarded_puts_the_marks_back(make_window, tmp_path: Pat
         assert window.marks.mark(COPY_KEY) is not None
     finally:
         opened.close()
+
+
+def test_recovered_edits_with_moved_marks_are_kept_safe_at_once(make_window, tmp_path: Path) -> None:
+    """Recover removes the crashed session's file: this window's own must hold the moves from then on, not
+    from the autosave timer's next write a few seconds later (a crash between lost where the marks came from)."""
+    root, marks_path = _corpus(tmp_path, {COPY_KEY: "read in the archive"})
+    _crash_after_merge(make_window, root, marks_path)
+    window, opened = _reopen(make_window, root, marks_path)
+    try:
+        window.recovery.answer("recover")
+        assert window.edit_session.unsaved
+        assert window.autosave.path.exists()  # written with the recovery, not on the timer
+        assert [(m.old_id, m.new_id) for m in read_recovery(window.autosave.path).moves] == [
+            ("doc-jan-copy", "doc-jan")]
+    finally:
+        opened.close()
