@@ -195,6 +195,9 @@ class Launcher(QObject):
         self._submit = submit
         self.reader_first = reader_first
         self.window: MainWindow | None = None
+        #: Every window still open: one File > Open replaced stays while it asks about its unsaved edits (and
+        #: after the reader cancels that), and the app quits only once the last one has closed.
+        self._open_windows: list[MainWindow] = []
         self.exit_code = 0
         self.loading: Path | None = None
         self._choosing = False  # the folder dialog is open
@@ -329,6 +332,7 @@ class Launcher(QObject):
                 window.statusBar().showMessage(f"Nothing in this corpus has the id “{self.select}”.", 8000)
         self.select = None  # only for the first window
         old, self.window = self.window, window
+        self._open_windows.append(window)
         window.closed.connect(lambda: self._on_window_closed(window))
         window.open_corpus_requested.connect(self.open)
         window.open_essay_requested.connect(self.open)
@@ -402,11 +406,17 @@ class Launcher(QObject):
 
     def _on_window_closed(self, window: MainWindow) -> None:
         window.deleteLater()  # one replaced by File > Open too: this connection alone kept it, and its corpus, alive
-        if window is self.window:  # the reader closed it (or quit): whatever is loading is not wanted
-            self.window = None
-            self.loader.cancel()
-            self._done_loading()
-            self._quit(0)
+        if window in self._open_windows:
+            self._open_windows.remove(window)
+        if window is not self.window:
+            return
+        if self._open_windows:  # an older window is still open (its reader kept its unsaved edits): it goes on
+            self.window = self._open_windows[-1]
+            return
+        self.window = None  # the reader closed the last one (or quit): whatever is loading is not wanted
+        self.loader.cancel()
+        self._done_loading()
+        self._quit(0)
 
     def _on_screenshot_due(self) -> None:
         window = self.window

@@ -12,7 +12,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from explorer.core import corpus_new
 from explorer.ui import essay_open
@@ -258,3 +258,25 @@ def test_explorer_essay_opens_the_window(tmp_path, essay) -> None:
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     (folder,) = (tmp_path / "data" / "essays").iterdir()
     assert (folder / "essay.txt").read_text(encoding="utf-8") == TINY_ESSAY
+
+
+def test_a_replaced_window_that_keeps_its_unsaved_edits_keeps_the_app_open(qtbot, launcher, tiny_corpus_dir,
+                                                                          make_corpus) -> None:
+    """File > Open with unsaved edits: the old window asks; if the reader cancels, it stays, and closing the
+    new window must not quit the app under it (its edits would be lost)."""
+    from explorer.core.corpus_edit import SetField
+
+    opened = launcher()
+    opened.open(tiny_corpus_dir)
+    first = opened.window
+    first.edit_session.push(SetField("events", "ev-march", "title", "Kim asks again"))
+    opened.open(make_corpus(name="other"))
+    second = opened.window
+    assert second is not first and first.isVisible() and first.close_prompt is not None
+    first.close_prompt.button(QMessageBox.StandardButton.Cancel).click()
+    assert first.isVisible() and first.edit_session.unsaved
+    second.close()
+    assert opened.quits == [] and opened.window is first and first.isVisible()
+    first.close()
+    first.close_prompt.button(QMessageBox.StandardButton.Discard).click()
+    assert opened.quits == [0] and opened.window is None
