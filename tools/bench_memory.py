@@ -160,52 +160,71 @@ def _deep_size(root: object, seen: set[int]) -> int:
 
 
 def breakdown(corpus_path: Path) -> None:
-    """Print RSS after each step of opening a window, and the corpus's objects by field."""
+    """Print RSS after each step of opening a window and of the work after its first paint (the audit, the
+    idle indexes and filter texts), then the deep sizes of the big objects."""
     last = [_status()["VmRSS"]]
 
     def step(name: str) -> None:
         gc.collect()
         now = _status()["VmRSS"]
-        print(f"  {name:44s} {now:6,d} MB  (+{now - last[0]:,d})", flush=True)
+        print(f"  {name:52s} {now:6,d} MB  (+{now - last[0]:,d})", flush=True)
         last[0] = now
 
-    print("resident after each step")
+    print("resident after each step (the audit run on the GUI thread, so that each step is apart)")
     step("Python started")
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from explorer.core.corpus_cache import open_corpus
-    from explorer.ui.document_pane import DocumentPane
-    from explorer.ui.event_list import EventListPane
-    from explorer.ui.passage_pane import PassagePane
-    from explorer.ui.state import ExplorerState
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.settings import Settings, open_settings
 
     app = QApplication([])
     step("imports, QApplication")
     corpus = open_corpus(corpus_path).corpus
     step("corpus from the cache")
-    state = ExplorerState(corpus)
-    panes: list[QWidget] = [EventListPane(corpus, state)]
-    step("event list built")
-    panes.append(DocumentPane(corpus, state, 100))
-    step("document pane built")
-    panes.append(PassagePane(corpus, state, 100))
-    step("essay pane built")
-    for pane in panes:
-        pane.resize(600, 700)
-        pane.show()
-    app.processEvents()
-    step("the three panes shown and painted")
-    print("\nthe corpus's objects by field (deep size; shared objects counted once, in the first field)")
+    # The window the app builds, but its audit run in place (a plain call) so that its steps are measured apart.
+    window = MainWindow(corpus, Settings(open_settings(Path(os.environ["EXPLORER_CONFIG_DIR"]) / "b.ini")),
+                        submit=lambda work: work())
+    step("window built")
+    window.audit.notes_ready.connect(lambda: step("audit: notes parsed and delivered"))
+    window.audit.finished.connect(lambda: step("audit: findings delivered"))
+    window.resize(1600, 1000)
+    window.show()
+    while not window._painted:
+        app.processEvents()
+    step("window shown and painted")
+    while not (window.audit.done and window.corpus is corpus):
+        app.processEvents()
+    model = window.event_list.model
+    for name, done in (("indexes built (idle)", lambda: not window.indexes.running),
+                       ("filter texts built (idle)", lambda: model._haystack_rows is not None)):
+        while not done():
+            app.processEvents()
+        step(name)
+    for _ in range(20):
+        app.processEvents()
+    step("settled (events processed)")
+    import ctypes
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    step("malloc_trim(0)")
+
+    print("\nthe big objects (deep size; shared objects counted once, in the first row that holds them)")
     seen: set[int] = set()
-    sizes = []
-    for name in ("essay", "events", "documents", "people", "sources", "places", "catalog"):
-        sizes.append((name, _deep_size(getattr(corpus, name), seen)))
-    indexes = [f.name for f in dataclasses.fields(corpus) if not f.init]
-    built = sum(_deep_size(getattr(corpus, n), seen) for n in indexes)
-    sizes.append(("indexes, all built (" + ", ".join(indexes) + ")", built))
+    sizes = [(name, _deep_size(getattr(corpus, name), seen))
+             for name in ("essay", "events", "documents", "people", "sources", "places", "catalog")]
+    sizes += [(f"index {f.name}", _deep_size(getattr(corpus, f.name), seen))
+              for f in dataclasses.fields(corpus) if not f.init]
+    audit = window.audit
+    sizes += [("audit: parsed notes", _deep_size(audit.notes, seen)),
+              ("audit: notes_of_key", _deep_size(audit.notes_of_key, seen)),
+              ("audit: key_moves", _deep_size(audit.key_moves, seen)),
+              (f"audit: findings ({len(audit.findings or ())})", _deep_size(audit.findings, seen)),
+              ("audit: by key, by footnote", _deep_size((audit._by_key, audit.by_footnote), seen)),
+              ("event list: filter texts", _deep_size((model._haystacks, model._haystack_rows), seen))]
     for name, size in sizes:
-        print(f"  {name[:70]:70s} {size / 2**20:7.1f} MB")
-    print(f"  {'all':70s} {sum(s for _, s in sizes) / 2**20:7.1f} MB")
+        print(f"  {name[:60]:60s} {size / 2**20:7.1f} MB")
+    print(f"  {'all':60s} {sum(s for _, s in sizes) / 2**20:7.1f} MB")
+    window.close()
 
 
 def main(argv: list[str] | None = None) -> int:
