@@ -138,7 +138,8 @@ class AuditJob(QObject):
         self.findings: list[Finding] | None = None
         #: citation key -> the notes citing exactly that (they share one mark)
         self.notes_of_key: dict[str, tuple[int, ...]] = {}
-        #: where marks stored under an earlier version's keys go now (:func:`~explorer.core.verification.key_moves`)
+        #: where marks stored under an earlier version's keys go now (:func:`~explorer.core.verification.key_moves`):
+        #: read by the slots of :attr:`notes_ready`, then let go (a mapping of every key, ~20 MB on a book)
         self.key_moves: dict[str, tuple[tuple[str, int, str], ...]] = {}
         self.by_footnote: dict[int, tuple[Finding, ...]] = {}
         self.error: str | None = None
@@ -257,6 +258,7 @@ class AuditJob(QObject):
         self.key_moves = read.key_moves
         self._update_review()
         self.notes_ready.emit()
+        self.key_moves = {}  # the marks have moved (MainWindow._on_notes_ready): nothing reads them again
 
     def _on_findings(self, findings: list[Finding]) -> None:
         if self._is_stale():
