@@ -15,6 +15,7 @@ the reader quit at once.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import sys
 import threading
@@ -103,6 +104,17 @@ def wait_for_workers(timeout: float) -> bool:
     return not any(thread.is_alive() for thread in list(_workers))
 
 
+def return_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere nothing): the
+    temporaries of the audit, freed, otherwise stay resident (~25 MB at 100,000 events, measured with
+    tools/bench_memory.py)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, Windows, musl)
+        return
+    trim(0)
+
+
 @dataclass(frozen=True)
 class ReadNotes:
     """The parsed notes, and what the window reads from them, as the worker sends them."""
@@ -180,7 +192,9 @@ class AuditJob(QObject):
                 targets = targets_by_note(notes, corpus)
                 relay.notes.emit(ReadNotes(notes, notes_by_key(notes, corpus, targets),
                                            key_moves(notes, corpus, targets)))
+                del targets  # freed before the audit, which reuses the memory
                 relay.findings.emit(run_audit(corpus, notes))
+                return_free_memory()
             except Exception as exc:  # a bug in a check: shown in the panel and logged, not lost in a thread
                 relay.failed.emit(exc)
 

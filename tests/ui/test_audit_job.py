@@ -103,3 +103,21 @@ def test_marks_under_an_earlier_version_s_keys_move_when_the_notes_arrive(
         assert window.audit.key_moves == {}  # and the moves let go
     finally:
         opened.close()
+
+
+def test_the_worker_returns_the_audit_s_freed_memory_once_the_findings_are_sent(
+        monkeypatch, default_corpus: Corpus) -> None:
+    from explorer.ui import audit_job
+
+    job = AuditJob(default_corpus, submit=lambda work: work())
+    order: list[str] = []
+    job.finished.connect(lambda: order.append("findings"))
+    monkeypatch.setattr(audit_job, "return_free_memory", lambda: order.append("trimmed"))
+    job.start()
+    assert order == ["findings", "trimmed"]
+
+
+def test_returning_the_freed_memory_works_here_or_does_nothing() -> None:
+    from explorer.ui.audit_job import return_free_memory
+
+    assert return_free_memory() is None  # glibc trims; elsewhere there is nothing to call, and nothing fails
