@@ -10,11 +10,15 @@ is idle: the audit and the idle work done), and the process's peak (``VmHWM``). 
 turns with it: the same command on the shipped 26-note corpus.
 
 ``--breakdown`` prints where the memory goes instead, in one process: RSS
-after each step (imports, the corpus from the cache, each pane built, the
-panes shown) and the corpus's own objects by field (deep sizes, an object
-shared between fields counted once, in the first). Goals (issue 17): resident
-under 600 MB, process start to first paint under 3 s. Figures are printed, not
-tested.
+after each step (imports, the corpus from the cache, the window built and
+painted, then what comes after the first paint: the audit's parsed notes and
+its findings, the corpus's indexes and the event list's filter texts built
+while idle; the audit runs on the GUI thread there, so that each step is
+apart) and the deep sizes of the big objects (the corpus by field, each
+index, the audit's notes and findings, the filter texts; an object shared
+between rows counted once, in the first). Goals (issue 17): resident under
+600 MB at first paint and once settled, process start to first paint under
+3 s. Figures are printed, not tested.
 
     .venv/bin/python tools/bench_memory.py [--events 100000] [--runs 3] [--breakdown]
 """
