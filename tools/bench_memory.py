@@ -234,7 +234,8 @@ def breakdown(corpus_path: Path) -> None:
               ("audit: key_moves", _deep_size(audit.key_moves, seen)),
               (f"audit: findings ({len(audit.findings or ())})", _deep_size(audit.findings, seen)),
               ("audit: by key, by footnote", _deep_size((audit._by_key, audit.by_footnote), seen)),
-              ("event list: filter texts", _deep_size((model._haystacks, model._haystack_rows), seen))]
+              ("event list: filter texts", _deep_size((model._haystacks, model._haystack_rows), seen)),
+              ("event list: dates as shown", _deep_size(model._dates, seen))]
     for name, size in sizes:
         print(f"  {name[:60]:60s} {size / 2**20:7.1f} MB")
     print(f"  {'all':60s} {sum(s for _, s in sizes) / 2**20:7.1f} MB")
