@@ -10,6 +10,7 @@ a keystroke stays quick at 100,000 rows.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
@@ -174,7 +175,8 @@ class EventListModel(QAbstractListModel):
         event = self._events[row]
         date = self._dates.get(event.id)
         if date is None:  # formatted on first view: 100,000 rows open instantly
-            date = self._dates[event.id] = event.display_date()
+            # Shared (sys.intern): a few thousand dates among 100,000 events, each otherwise held per event.
+            date = self._dates[event.id] = sys.intern(event.display_date())
         return date
 
     def event_at(self, row: int) -> Event:

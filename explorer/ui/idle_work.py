@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import QObject, QTimer
 
 from explorer.core import pausing
+from explorer.ui.audit_job import return_free_memory
 
 #: How long one slice may run (seconds): well under a frame.
 SLICE_S = 0.003
@@ -65,3 +66,4 @@ class IdleWork(QObject):
                 return
         if self._steps is steps:
             self._steps = None
+            return_free_memory()  # the work's temporaries (~9 MB at 100,000 events), freed, given back

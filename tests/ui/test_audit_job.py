@@ -69,13 +69,25 @@ def test_the_notes_keys_are_worked_out_by_the_worker_not_the_gui_thread(
 
     monkeypatch.setattr(verification, "note_targets", counted)
     job = AuditJob(default_corpus)  # the app's own worker thread
+    delivered: list[dict] = []
+    job.notes_ready.connect(lambda: delivered.append(job.key_moves))
     with qtbot.waitSignal(job.finished, timeout=60_000):
         job.start()
     assert threads == {"explorer-worker"}  # each note's targets once, on the worker
     notes = list((job.notes or {}).values())
     assert job.notes_of_key == verification.notes_by_key(notes, default_corpus)
-    assert job.key_moves == verification.key_moves(notes, default_corpus)
-    assert {key for key, _, _ in job.key_moves[OLD]} == set(NEW)  # notes 24 and 26 now have a key each
+    assert delivered == [verification.key_moves(notes, default_corpus)]  # to the slots of notes_ready
+    assert {key for key, _, _ in delivered[0][OLD]} == set(NEW)  # notes 24 and 26 now have a key each
+    assert job.key_moves == {}  # then let go: nothing reads them again
+
+
+def test_the_key_moves_reach_the_slots_of_every_run(qtbot, default_corpus: Corpus) -> None:
+    job = AuditJob(default_corpus, submit=lambda work: work())
+    delivered: list[int] = []
+    job.notes_ready.connect(lambda: delivered.append(len(job.key_moves[OLD])))
+    job.start()
+    job.rerun()  # an edit: the marks move again if an import brought old keys meanwhile
+    assert delivered == [len(NEW), len(NEW)] and job.key_moves == {}
 
 
 def test_marks_under_an_earlier_version_s_keys_move_when_the_notes_arrive(
@@ -87,7 +99,25 @@ def test_marks_under_an_earlier_version_s_keys_move_when_the_notes_arrive(
         book = MarkBook(opened, default_corpus.manifest.id)
         assert book.mark(OLD) is not None and not any(book.mark(key) for key in NEW)
         window = make_window(default_corpus, marks=book)
-        assert {key for key, _, _ in window.audit.key_moves[OLD]} == set(NEW)
-        assert all(book.mark(key) is not None for key in NEW)
+        assert all(book.mark(key) is not None for key in NEW)  # moved as the notes arrived
+        assert window.audit.key_moves == {}  # and the moves let go
     finally:
         opened.close()
+
+
+def test_the_worker_returns_the_audit_s_freed_memory_once_the_findings_are_sent(
+        monkeypatch, default_corpus: Corpus) -> None:
+    from explorer.ui import audit_job
+
+    job = AuditJob(default_corpus, submit=lambda work: work())
+    order: list[str] = []
+    job.finished.connect(lambda: order.append("findings"))
+    monkeypatch.setattr(audit_job, "return_free_memory", lambda: order.append("trimmed"))
+    job.start()
+    assert order == ["findings", "trimmed"]
+
+
+def test_returning_the_freed_memory_works_here_or_does_nothing() -> None:
+    from explorer.ui.audit_job import return_free_memory
+
+    assert return_free_memory() is None  # glibc trims; elsewhere there is nothing to call, and nothing fails

@@ -295,3 +295,14 @@ def test_the_reader_scrolling_away_is_not_undone_by_the_layout(qtbot, tmp_path: 
     bar.triggerAction(bar.SliderAction.SliderToMinimum)  # the reader goes back to the top
     qtbot.waitUntil(lambda: laid_out(pane))
     assert bar.value() == 0
+
+
+def test_events_of_one_date_share_its_text_as_shown(default_corpus: Corpus) -> None:
+    model = EventListModel(default_corpus)
+    by_date: dict[str, list[str]] = {}
+    for row in range(model.rowCount()):
+        by_date.setdefault(default_corpus.events[row].display_date(), []).append(model.date_of(row))
+    shared = [dates for dates in by_date.values() if len(dates) > 1]
+    assert shared  # the default corpus has days with several events
+    assert all(date is dates[0] for dates in shared for date in dates)
+    assert [model.date_of(row) for row in range(model.rowCount())] == [e.display_date() for e in default_corpus.events]

@@ -34,6 +34,23 @@ def test_every_step_runs_later_a_slice_at_a_time_behind_the_events_queued(qtbot)
     assert done == ["a0", "a1", "a2", "b0", "b1", "b2"]
 
 
+def test_the_freed_memory_is_given_back_once_a_run_ends_not_at_each_slice(qtbot, monkeypatch) -> None:
+    from explorer.ui import idle_work
+
+    done: list[str] = []
+    monkeypatch.setattr(idle_work, "return_free_memory", lambda: done.append("trimmed"))
+
+    def steps(count: int) -> Iterator[None]:
+        for i in range(count):
+            done.append(str(i))
+            yield
+
+    work = IdleWork(slice_s=0.0)
+    work.run(steps(5))
+    qtbot.waitUntil(lambda: not work.running)
+    assert done == ["0", "1", "2", "3", "4", "trimmed"]
+
+
 def test_the_window_builds_the_corpus_indexes_after_its_first_paint(qtbot, make_window,
                                                                     default_corpus: Corpus) -> None:
     corpus = Corpus(default_corpus.path, default_corpus.manifest, default_corpus.essay, default_corpus.events,

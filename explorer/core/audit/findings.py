@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
@@ -25,6 +26,15 @@ class Finding:
     rule: str = ""
     #: Where the finding can be checked outside the corpus (a catalogue record's address).
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        # The words quoted in details recur across findings (the dates of 47,000 DATE_MISMATCH findings at
+        # 100,000 events): shared, not held once per finding.
+        for name, value in self.details.items():
+            if isinstance(value, str):
+                self.details[name] = sys.intern(value)
+            elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+                value[:] = map(sys.intern, value)
 
     @property
     def key(self) -> str:

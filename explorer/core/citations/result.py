@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -37,6 +38,15 @@ RELATION_ROLES = frozenset({IN, VIA, PUBLISHED_IN, SEE})
 # -- the result ------------------------------------------------------------
 
 
+def _intern(record: object, names: tuple[str, ...]) -> None:
+    """Share the strings of *names* between records (``sys.intern``): archives, folios, dates, names and
+    work keys recur across the notes of an essay, and 50,000 notes otherwise hold each its own copies."""
+    for name in names:
+        value = getattr(record, name)
+        if value:
+            object.__setattr__(record, name, sys.intern(value))
+
+
 @dataclass(frozen=True, slots=True)
 class ArchivalRef:
     """One archival location, read into its parts.
@@ -55,6 +65,10 @@ class ArchivalRef:
     as_cited: str = ""
     start: int = 0
     end: int = 0
+
+
+    def __post_init__(self) -> None:
+        _intern(self, ('archive', 'fond', 'opis', 'delo', 'papka', 'listy'))
 
     def to_location(self, footnote: int | None = None) -> ArchivalLocation:
         """The corpus model's record for this location."""
@@ -87,6 +101,10 @@ class DocumentInfo:
     date: str | None = None  # ISO "1949-09-03", "1950-06" or an interval "1950-03-30/1950-04-25"
     date_text: str | None = None
     note: str | None = None  # a parenthesis in the description: "in reply to telegram of 11 September"
+
+
+    def __post_init__(self) -> None:
+        _intern(self, ('kind', 'sender', 'sender_gloss', 'recipient', 'recipient_gloss', 'date', 'date_text'))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +146,10 @@ class WorkRef:
     label: str
     note: int
     index: int
+
+
+    def __post_init__(self) -> None:
+        _intern(self, ('key', 'label'))
 
 
 @dataclass(frozen=True, slots=True)
