@@ -304,6 +304,11 @@ def child_window(corpus: str, cache: str, started_at: str, interact: str, audit:
         window = MainWindow(opened.corpus, settings)
     else:
         window = MainWindow(opened.corpus, settings, submit=lambda work: None)
+    from explorer.ui.audit_job import ReaderFirst
+
+    reader_first = ReaderFirst(app)  # as explorer.ui.app.run does: the reader's actions park background work
+    reader_first.filter_input(app)
+    reader_first.watch(window.state)
     window.show()
     _wait_for_first_paint(app, watch)
     result: dict[str, Any] = {
