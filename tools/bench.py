@@ -416,7 +416,14 @@ def _window_interactions(app: Any, window: Any, corpus: Any) -> dict[str, Any]:
         result_extra[key] = timed
     keystrokes = []
     handler = pane._on_filter_changed  # what the filter box's debounce timer calls
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
     for text in _keystrokes():
+        # The key press itself, as the reader's reaches the app (its event filters: background work parks);
+        # a modifier key, so the text is only what setText gives.
+        app.sendEvent(pane.filter_edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Shift,
+                                                  Qt.KeyboardModifier.NoModifier))
         pane.filter_edit.setText(text)
         started = time.perf_counter()
         handler()
