@@ -441,24 +441,30 @@ def test_undoing_a_new_document_that_gained_a_mark_is_refused_but_not_for_a_blan
         opened.close()
 
 
+def _merged_with_a_note_typed(make_window, tmp_path: Path, qtbot):
+    """doc-jan-copy (its citation marked) merged into doc-jan, then "checked again, l. 92" typed over the moved
+    mark's note in its row, as a pane shows it under doc-jan now, and not yet saved."""
+    from explorer.core.verification import MarkTarget
+    from explorer.ui.marks_editor import VerificationSection
+
+    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    assert window.curation.merge("documents", "doc-jan", "doc-jan-copy")
+    section = VerificationSection(window.marks, parent=window)
+    section.show_targets([MarkTarget(1, KEPT_KEY, "Stalin to Shtykov", "Stalin to Shtykov")])
+    [editor] = section.editors
+    assert editor.note.text() == "read in the archive"
+    editor.note.selectAll()
+    qtbot.keyClicks(editor.note, "checked again, l. 92")
+    return window, opened
+
+
 def test_a_note_typed_in_a_mark_when_an_undo_moves_the_marks_goes_with_them(
         make_window, tmp_path: Path, qtbot) -> None:
     """Edit > Undo from the menu leaves the note field's text uncommitted: it is saved under the key the
     mark has before the marks move, not after under a document the corpus no longer has (where it is out
     of sight, and its mark shown moved back without it)."""
-    from explorer.core.verification import MarkTarget
-    from explorer.ui.marks_editor import VerificationSection
-
-    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    window, opened = _merged_with_a_note_typed(make_window, tmp_path, qtbot)
     try:
-        assert window.curation.merge("documents", "doc-jan", "doc-jan-copy")
-        # the mark's row, as a pane shows it under doc-jan now
-        section = VerificationSection(window.marks, parent=window)
-        section.show_targets([MarkTarget(1, KEPT_KEY, "Stalin to Shtykov", "Stalin to Shtykov")])
-        [editor] = section.editors
-        assert editor.note.text() == "read in the archive"
-        editor.note.selectAll()
-        qtbot.keyClicks(editor.note, "checked again, l. 92")
         assert opened.store.get("tiny", KEPT_KEY).note == "read in the archive"  # typed, not yet saved
         stack = window.undo_stack
         stack.undo()  # the merge: the mark goes back under doc-jan-copy, with the note typed
@@ -478,17 +484,8 @@ def test_a_note_typed_in_a_mark_when_closing_without_saving_moves_the_marks_back
         make_window, tmp_path: Path, qtbot) -> None:
     """Discard in the close prompt moves the marks back before the close saves what is typed: the typed note
     must be saved first, under the key its mark had."""
-    from explorer.core.verification import MarkTarget
-    from explorer.ui.marks_editor import VerificationSection
-
-    window, opened = _marked_twice(make_window, tmp_path, {COPY_KEY: "read in the archive"})
+    window, opened = _merged_with_a_note_typed(make_window, tmp_path, qtbot)
     try:
-        assert window.curation.merge("documents", "doc-jan", "doc-jan-copy")
-        section = VerificationSection(window.marks, parent=window)
-        section.show_targets([MarkTarget(1, KEPT_KEY, "Stalin to Shtykov", "Stalin to Shtykov")])
-        [editor] = section.editors
-        editor.note.selectAll()
-        qtbot.keyClicks(editor.note, "checked again, l. 92")
         assert window.edit_session.discard_moves() == 1  # the close prompt's Discard
         window.marks.commit_pending()  # then the close itself
         assert opened.store.get("tiny", COPY_KEY).note == "checked again, l. 92"
