@@ -7,15 +7,8 @@ import json
 import pytest
 
 from explorer.cli import main
-from explorer.core.audit import (
-    check_ibid,
-    check_locations,
-    check_no_source,
-    check_pages,
-    check_secondary_only,
-    format_findings,
-    run_audit,
-)
+from explorer.core.audit import format_findings, run_audit
+from explorer.core.audit.notes import check_ibid, check_locations, check_no_source, check_pages, check_secondary_only
 from explorer.core.citations import parse_notes
 from explorer.core.loader import load_corpus
 from tests.support.corpora import DEFAULT_CORPUS, TINY_FILES
@@ -207,7 +200,7 @@ def test_default_corpus_real_findings():
 def test_what_the_parser_could_not_read_is_a_finding_naming_the_note_and_why(tiny, monkeypatch):
     """ParsedNote.problems (a parser failure, an Ibid. not resolved) and a note cut at MAX_NOTE_CHARS reach
     the audit (its panel, `explorer audit`, the report) as NOTE_UNPARSED, instead of being shown nowhere."""
-    from explorer.core.audit import check_unparsed
+    from explorer.core.audit.notes import check_unparsed
     from explorer.core.citations import MAX_NOTE_CHARS, note
 
     def broken(number, text, abbreviations):

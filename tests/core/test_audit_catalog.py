@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.core.audit import check_catalog, check_catalogued_uncited
+from explorer.core.audit.catalog import check_catalog, check_catalogued_uncited
 from explorer.core.loader import load_corpus
 from tests.support.corpora import TINY_FILES
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.core.audit import (
+from explorer.core.audit.editorial import (
     check_full_repeated,
     check_ibid_form,
     check_missing_pages,
     check_quote_without_note,
     check_unbalanced,
+    ibid_problems,
+    unbalanced,
 )
-from explorer.core.audit.editorial import ibid_problems, unbalanced
 from explorer.core.citations import parse_notes
 from explorer.core.loader import load_corpus
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.core.audit import check_dates, check_locations, check_no_source
+from explorer.core.audit.notes import check_dates, check_locations, check_no_source
 from explorer.core.citations import parse_notes
 from explorer.core.loader import load_corpus
 from tests.support.corpora import TINY_FILES

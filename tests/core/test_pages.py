@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.core.audit import check_pages
+from explorer.core.audit.notes import check_pages
 from explorer.core.citations import page_range, parse_notes
 from explorer.core.loader import load_corpus
 
