@@ -128,6 +128,16 @@ def short_labels(citation: Citation) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f != full))
 
 
+def is_under_document(key: str, document_id: str) -> bool:
+    """Whether the mark key *key* is a citation's linked to the corpus document *document_id*."""
+    return key.endswith(f"{DOCUMENT_KEY}{document_id}")
+
+
+def key_under_document(key: str, old_id: str, new_id: str) -> str:
+    """The key *key*, a mark's under the corpus document *old_id*, has under *new_id* (a merge, a rename)."""
+    return key[: -len(f"{DOCUMENT_KEY}{old_id}")] + f"{DOCUMENT_KEY}{new_id}"
+
+
 def mark_key(citation: Citation, note: ParsedNote, document_id: str | None = None) -> str:
     """The key of a citation's mark: one per thing a researcher checks.
 

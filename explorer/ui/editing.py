@@ -33,6 +33,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from explorer.core.errors import CorpusError, Problem
 from explorer.core.model import Corpus
 from explorer.core.recovery import MarksMoved as MarksMove  # a plain record: a recovery file keeps them too
+from explorer.core.verification import key_under_document
 from explorer.store.marks import MarkStatus
 from explorer.ui.audit_job import Submit, in_daemon_thread
 from explorer.ui.state import ExplorerState
@@ -76,12 +77,6 @@ def _has_document(editable: EditableCorpus, document_id: str) -> bool:
 
 def _marks_stay(count: int) -> str:
     return f"{count} mark{'s' * (count != 1)} stay{'s' * (count == 1)}"
-
-
-def _document_key(key: str, old_id: str, new_id: str) -> str:
-    """The key *key*, a mark's under the document *old_id*, has under *new_id*."""
-    from explorer.core.verification import DOCUMENT_KEY
-    return key[: -len(f"{DOCUMENT_KEY}{old_id}")] + f"{DOCUMENT_KEY}{new_id}"
 
 
 def _hidden_problem(editable: EditableCorpus, document: str, count: int) -> Problem:
@@ -452,7 +447,7 @@ class EditSession(QObject):
                 said.append(f"{_marks_stay(len(keys))} under {move.new_id}: {move.old_id} "
                             "is not in the corpus now")
                 continue
-            clashes = [k for k in keys if self.marks.mark(_document_key(k, move.new_id, move.old_id)) is not None]
+            clashes = [k for k in keys if self.marks.mark(key_under_document(k, move.new_id, move.old_id)) is not None]
             if clashes:
                 notes = ", ".join(sorted({str(m.footnote) for k in clashes if (m := self.marks.mark(k)) is not None
                                           and m.footnote is not None}))
@@ -468,7 +463,7 @@ class EditSession(QObject):
                 said.append("; ".join(str(p) for p in exc.problems))
                 continue
             for key in rest:  # a mark moved there and back again is not counted
-                origin[_document_key(key, move.new_id, move.old_id)] = origin.pop(key, key)
+                origin[key_under_document(key, move.new_id, move.old_id)] = origin.pop(key, key)
         count = sum(1 for now, was in origin.items() if now != was)
         return count, ("Verification marks not moved back: " + "; ".join(said) + ".") if said else ""
 

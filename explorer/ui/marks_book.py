@@ -35,7 +35,12 @@ from PySide6.QtGui import QUndoStack
 
 from explorer.core.audit import ReviewEntry
 from explorer.core.errors import CorpusError, Problem
-from explorer.core.verification import DOCUMENT_KEY, MarkTarget, merge_marks
+from explorer.core.verification import (
+    MarkTarget,
+    is_under_document,
+    key_under_document,
+    merge_marks,
+)
 from explorer.store.marks import (
     BUSY_TIMEOUT,
     ImportResult,
@@ -178,13 +183,11 @@ class MarkBook(QObject):
     def count_for_document(self, document_id: str) -> int:
         """How many marks are stored under the corpus document *document_id* (their keys end in
         ``#doc=<id>``): a curating edit that renames or removes the document would hide them."""
-        suffix = f"{DOCUMENT_KEY}{document_id}"
-        return sum(1 for key in self._marks if key.endswith(suffix))
+        return len(self.keys_for_document(document_id))
 
     def keys_for_document(self, document_id: str) -> list[str]:
         """The keys of the marks stored under the corpus document *document_id*."""
-        suffix = f"{DOCUMENT_KEY}{document_id}"
-        return sorted(key for key in self._marks if key.endswith(suffix))
+        return sorted(key for key in self._marks if is_under_document(key, document_id))
 
     def move_document(self, old_id: str, new_id: str, keys: Iterable[str] | None = None,
                       consequence: str = "nothing was changed") -> list[str]:
@@ -192,9 +195,9 @@ class MarkBook(QObject):
         their history, in one transaction: a curating edit merged or renamed the document (or undid that).
         Returns the new keys. :class:`MarkStoreError` (nothing moved, *consequence* said) when the file
         cannot be written or a citation has a mark under both ids (both are named)."""
-        old_suffix, new_suffix = f"{DOCUMENT_KEY}{old_id}", f"{DOCUMENT_KEY}{new_id}"
-        chosen = self.keys_for_document(old_id) if keys is None else [k for k in keys if k.endswith(old_suffix)]
-        renames = {key: key[: -len(old_suffix)] + new_suffix for key in chosen if key in self._marks}
+        chosen = (self.keys_for_document(old_id) if keys is None
+                  else [k for k in keys if is_under_document(k, old_id)])
+        renames = {key: key_under_document(key, old_id, new_id) for key in chosen if key in self._marks}
         if not renames:
             return []
         if self.store is None:
